@@ -1,0 +1,248 @@
+"""Episodes as folders: `episodes/<slug>/episode.md`, read and validated.
+
+An episode file is YAML front matter between two `---` lines, then the show
+notes in Markdown. Everything is checked before anything is built, and every
+problem is reported at once as `path: field: what is wrong`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import presets
+from pipeline.audio.probe import ProbeError, RecordingInfo, probe
+from pipeline.config import PodcastConfig
+from pipeline.errors import ProblemCollector
+from pipeline.fields import (
+    Boolean,
+    Choice,
+    DateTime,
+    Integer,
+    ListOf,
+    Nested,
+    RelativePath,
+    Schema,
+    Text,
+    Timestamp,
+    Url,
+)
+from pipeline.yamlio import YamlError, parse_yaml, read_text
+
+log = logging.getLogger(__name__)
+
+EPISODES_DIR = "episodes"
+EPISODE_FILE = "episode.md"
+ROLES = ("host", "co-host", "guest", "moderator", "speaker", "panelist", "audience", "producer", "editor", "sound engineer")
+
+
+class Venue(Schema):
+    name = Text(required=True, max_length=128, doc="Name of the place where the debate was recorded.")
+    address = Text(doc="Street address of the venue.")
+    geo = Text(doc="Latitude,longitude of the venue, e.g. 45.4225,4.4073.")
+    osm = Text(doc="OpenStreetMap object, e.g. W123456.")
+
+    def validate(self, errors, prefix):
+        if self.geo and not re.fullmatch(r"-?\d{1,2}(\.\d+)?,\s*-?\d{1,3}(\.\d+)?", self.geo):
+            errors.append((prefix + "geo", f'"{self.geo}" is not latitude,longitude (write 45.4225,4.4073)'))
+
+
+class Speaker(Schema):
+    name = Text(required=True, max_length=128, doc="Name of the speaker.")
+    role = Choice(ROLES, default="guest", doc="Role in the debate: " + ", ".join(ROLES) + ".")
+    group = Text(default="cast", doc="Podcasting 2.0 group of the role (cast, writing, audio post-production…).")
+    url = Url(doc="A page about the speaker.")
+    img = Url(doc="A picture of the speaker.")
+
+
+class Chapter(Schema):
+    start = Timestamp(required=True, doc="When the chapter starts in the recording, e.g. 00:12:30.")
+    title = Text(required=True, max_length=255, doc="Title of the chapter.")
+    url = Url(doc="A link shown with the chapter.")
+
+
+class Soundbite(Schema):
+    start = Timestamp(required=True, doc="When the soundbite starts in the recording.")
+    duration = Integer(required=True, minimum=1, doc="Length of the soundbite, in seconds.")
+    title = Text(max_length=128, doc="What is said in it.")
+
+
+class EpisodeMeta(Schema):
+    title = Text(required=True, max_length=255, doc="Title of the episode.")
+    date = DateTime(required=True, doc="Date of the recording or publication: 2024-03-20 or 2024-03-20T18:30:00+01:00.")
+    recording = RelativePath(required=True, doc="File name of the raw recording in the episode folder.")
+    guid = Text(required=True, max_length=255, doc="Permanent identifier given when the episode was created; never change it.")
+    summary = Text(default="", single_line=False, max_length=4000, doc="One or two sentences, plain text.")
+    venue = Nested(Venue, doc="Where it was recorded (name:, address:, geo:).")
+    speakers = ListOf(Speaker, doc="Who speaks, with their role.")
+    chapters = ListOf(Chapter, doc="Chapters, with start times in ascending order.")
+    soundbites = ListOf(Soundbite, doc="Short highlights (start:, duration:, title:).")
+    season = Integer(minimum=1, doc="Season number.")
+    episode = Integer(minimum=1, doc="Episode number.")
+    episode_type = Choice(("full", "trailer", "bonus"), default="full", doc="full, trailer or bonus.")
+    explicit = Boolean(doc="Explicit content; defaults to the podcast's setting.")
+    cover = RelativePath(doc="Cover image of this episode (square JPEG or PNG), otherwise the podcast's.")
+    transcript = RelativePath(doc="Transcript file (WebVTT .vtt or SubRip .srt) in the episode folder.")
+    audio_preset = Choice(presets.names(), doc="Loudness preset for this episode, otherwise the podcast's.")
+    license = Text(doc="Licence of this episode, otherwise the podcast's.")
+
+    def validate(self, errors, prefix):
+        starts = [c.start for c in self.chapters if c is not None and c.start is not None]
+        for index, (before, after) in enumerate(zip(starts, starts[1:]), start=2):
+            if after <= before:
+                errors.append((f"{prefix}chapters[{index}].start", "is not after the previous chapter's start"))
+        if self.guid and (any(c.isspace() for c in self.guid)):
+            errors.append((prefix + "guid", "must not contain spaces"))
+
+
+@dataclass
+class Episode:
+    slug: str
+    folder: Path
+    meta: EpisodeMeta
+    notes: str
+    recording: Path
+    info: RecordingInfo
+    published: dt.datetime
+    preset: presets.Preset
+    cover: Path | None = None
+    transcript: Path | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def source_file(self) -> Path:
+        return self.folder / EPISODE_FILE
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens: "Débat à Bobigny!" -> "debat-a-bobigny"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """(yaml, markdown, line where the yaml starts). Raises YamlError when there is no front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise YamlError("line 1: the file must start with a line '---', then the episode's fields, then '---'")
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]).strip() + "\n", 2
+    raise YamlError("the fields are not closed by a line '---' before the show notes")
+
+
+def inside(root: Path, candidate: Path) -> bool:
+    """True when `candidate`, links resolved, stays within `root`."""
+    try:
+        candidate.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def as_datetime(value: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time(12, 0), tzinfo=tz)
+
+
+def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: ProblemCollector) -> Episode | None:
+    source = folder / EPISODE_FILE
+    shown = source.relative_to(root).as_posix()
+    try:
+        front, notes, first_line = split_front_matter(read_text(source))
+        data = parse_yaml(front, first_line)
+    except YamlError as exc:
+        problems.add(shown, str(exc))
+        return None
+    except OSError as exc:
+        problems.add(shown, f"cannot be read ({exc.strerror})")
+        return None
+    errors: list[tuple[str, str]] = []
+    meta = EpisodeMeta.from_mapping(data, errors)
+    for field_name, message in errors:
+        problems.add(shown, message, field_name)
+    if meta is None:
+        return None
+
+    files: dict[str, Path | None] = {}
+    for key in ("recording", "cover", "transcript"):
+        name = getattr(meta, key)
+        files[key] = None
+        if not name:
+            continue
+        path = folder / name
+        if not inside(folder, path):
+            problems.add(shown, f'"{name}" leaves the episode folder (a link pointing elsewhere?)', key)
+        elif not path.is_file():
+            problems.add(shown, f'"{name}" not found in {folder.relative_to(root).as_posix()}/', key)
+        else:
+            files[key] = path
+
+    info = None
+    if files["recording"] is not None:
+        try:
+            info = probe(files["recording"])
+        except ProbeError as exc:
+            problems.add(shown, f'"{meta.recording}": {exc}', "recording")
+    if info is not None:
+        for index, chapter in enumerate(meta.chapters, start=1):
+            if chapter is not None and chapter.start is not None and chapter.start >= info.duration:
+                problems.add(
+                    shown,
+                    f"starts at {chapter.start:.0f} s, after the end of the recording ({info.duration:.0f} s)",
+                    f"chapters[{index}].start",
+                )
+    if errors or info is None or files["recording"] is None:
+        return None
+    return Episode(
+        slug=slugify(folder.name),
+        folder=folder,
+        meta=meta,
+        notes=notes,
+        recording=files["recording"],
+        info=info,
+        published=as_datetime(meta.date, config.tz),
+        preset=presets.load(meta.audio_preset or config.audio_preset),
+        cover=files["cover"],
+        transcript=files["transcript"],
+    )
+
+
+def load_episodes(root: Path, config: PodcastConfig, problems: ProblemCollector) -> list[Episode]:
+    """Every episode under `episodes/`, newest first. Problems are collected, not raised."""
+    base = root / EPISODES_DIR
+    if not base.is_dir():
+        problems.add(EPISODES_DIR, "folder not found (create it and one folder per episode inside)")
+        return []
+    episodes: list[Episode] = []
+    slugs: dict[str, Path] = {}
+    guids: dict[str, Path] = {}
+    for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        shown = (folder / EPISODE_FILE).relative_to(root).as_posix()
+        if not (folder / EPISODE_FILE).is_file():
+            problems.add(folder.relative_to(root).as_posix(), f"has no {EPISODE_FILE} (create one with 'portevoix new')")
+            continue
+        slug = slugify(folder.name)
+        if not slug:
+            problems.add(shown, "the folder name gives an empty address: rename the folder with letters or digits")
+            continue
+        if slug in slugs:
+            problems.add(shown, f'the folder gives the same address "{slug}" as {slugs[slug].relative_to(root).as_posix()}/')
+            continue
+        slugs[slug] = folder
+        episode = load_episode(root, folder, config, problems)
+        if episode is None:
+            continue
+        if episode.meta.guid in guids:
+            other = guids[episode.meta.guid].relative_to(root).as_posix()
+            problems.add(shown, f"is the same as in {other}: each episode needs its own (run 'portevoix new')", "guid")
+            continue
+        guids[episode.meta.guid] = episode.source_file
+        episodes.append(episode)
+    episodes.sort(key=lambda e: (e.published, e.slug), reverse=True)
+    return episodes

@@ -1,0 +1,313 @@
+"""Typed, documented fields for the YAML files a user writes.
+
+`podcast.yaml` and each episode's front matter are declared as a `Schema`
+subclass: one `Field` per key, with its type, its default and a docstring.
+Validation never stops at the first mistake: every problem is collected with
+the key it concerns, and unknown keys get a near-miss suggestion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from pathlib import PurePosixPath
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+MISSING = object()
+
+
+class FieldError(ValueError):
+    """A value is wrong; the message says what to write instead."""
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value quoted for an error message, cut when long."""
+    text = value if isinstance(value, str) else repr(value)
+    text = "".join(c if c.isprintable() else "\ufffd" for c in text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f'"{text}"'
+
+
+class Field:
+    """One key of a YAML mapping. Subclasses convert and check the value."""
+
+    kind = "value"
+
+    def __init__(self, *, default: Any = MISSING, required: bool = False, doc: str = ""):
+        self.default = default
+        self.required = required
+        self.doc = doc
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def convert(self, value: Any) -> Any:
+        return value
+
+    def resolve(self, value: Any, errors: list[tuple[str, str]], prefix: str) -> Any:
+        """Convert `value`, appending (field, message) to `errors` when it is wrong."""
+        try:
+            return self.convert(value)
+        except FieldError as exc:
+            errors.append((prefix + self.name, str(exc)))
+            return None
+
+
+class Text(Field):
+    kind = "text"
+
+    def __init__(self, *, max_length: int | None = None, single_line: bool = True, **kw: Any):
+        super().__init__(**kw)
+        self.max_length = max_length
+        self.single_line = single_line
+
+    def convert(self, value: Any) -> str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise FieldError(f"{shown(value)} is not text (write it between quotes)")
+        value = value.strip()
+        if self.required and not value:
+            raise FieldError("is empty")
+        bad = [c for c in value if unicodedata.category(c) == "Cc" and c not in "\n\t"]
+        if bad:
+            raise FieldError(f"contains an invisible control character ({ord(bad[0]):#04x}): retype it")
+        if self.single_line and "\n" in value:
+            raise FieldError("must be on one line")
+        if self.max_length and len(value) > self.max_length:
+            raise FieldError(f"is {len(value)} characters long; keep it under {self.max_length}")
+        return value
+
+
+class Choice(Field):
+    kind = "choice"
+
+    def __init__(self, choices: tuple[str, ...], **kw: Any):
+        super().__init__(**kw)
+        self.choices = choices
+
+    def convert(self, value: Any) -> str:
+        if value not in self.choices:
+            hint = near_miss(str(value), self.choices)
+            raise FieldError(f"{shown(value)} is not one of {', '.join(self.choices)}{hint}")
+        return value
+
+
+class Boolean(Field):
+    kind = "true or false"
+
+    def convert(self, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise FieldError(f"{shown(value)} is not true or false")
+        return value
+
+
+class Integer(Field):
+    kind = "whole number"
+
+    def __init__(self, *, minimum: int | None = None, **kw: Any):
+        super().__init__(**kw)
+        self.minimum = minimum
+
+    def convert(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise FieldError(f"{shown(value)} is not a whole number")
+        if self.minimum is not None and value < self.minimum:
+            raise FieldError(f"{value} is less than {self.minimum}")
+        return value
+
+
+class Url(Field):
+    kind = "https URL"
+
+    def convert(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise FieldError(f"{shown(value)} is not a URL")
+        value = value.strip()
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.netloc:
+            raise FieldError(f"{shown(value)} is not an https:// address")
+        if any(c.isspace() or unicodedata.category(c) == "Cc" for c in value):
+            raise FieldError(f"{shown(value)} contains spaces or control characters")
+        return value
+
+
+class Email(Field):
+    kind = "e-mail address"
+    pattern = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+
+    def convert(self, value: Any) -> str:
+        if not isinstance(value, str) or not self.pattern.match(value.strip()):
+            raise FieldError(f"{shown(value)} is not an e-mail address")
+        return value.strip()
+
+
+class RelativePath(Field):
+    """A file name relative to the folder of the YAML file, never leaving it."""
+
+    kind = "file name"
+
+    def convert(self, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise FieldError(f"{shown(value)} is not a file name")
+        value = value.strip()
+        path = PurePosixPath(value)
+        if path.is_absolute() or value.startswith("~") or ".." in path.parts or "\\" in value:
+            raise FieldError(f"{shown(value)} must be a file inside this folder (no absolute path, no ..)")
+        return value
+
+
+class DateTime(Field):
+    """A date (2024-03-20) or a date and time with its offset (2024-03-20T18:30:00+01:00)."""
+
+    kind = "date"
+
+    def convert(self, value: Any) -> dt.date | dt.datetime:
+        if isinstance(value, dt.datetime):
+            value = value.isoformat()
+        elif isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                raise FieldError(f"{shown(text)} is not a real date") from None
+        try:
+            parsed = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise FieldError(f"{shown(text)} is not a date (write 2024-03-20 or 2024-03-20T18:30:00+01:00)") from None
+        if parsed.tzinfo is None:
+            raise FieldError(f"{shown(text)} has no timezone (write it with its offset, e.g. {text}+01:00)")
+        return parsed
+
+
+class Timestamp(Field):
+    """A moment in a recording: 1:02:03, 02:03, 02:03.5 or a number of seconds."""
+
+    kind = "time in the recording"
+
+    def convert(self, value: Any) -> float:
+        seconds = parse_timestamp(value)
+        if seconds is None:
+            raise FieldError(f"{shown(value)} is not a time in the recording (write 00:12:30)")
+        return seconds
+
+
+def parse_timestamp(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if value >= 0 else None
+    if not isinstance(value, str):
+        return None
+    match = re.fullmatch(r"(?:(\d+):)?([0-5]?\d):([0-5]\d(?:[.,]\d+)?)", value.strip())
+    if not match:
+        return None
+    hours, minutes, seconds = match.groups()
+    return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds.replace(",", "."))
+
+
+class Nested(Field):
+    """A mapping validated by another schema."""
+
+    kind = "mapping"
+
+    def __init__(self, schema: type[Schema], **kw: Any):
+        super().__init__(**kw)
+        self.schema = schema
+
+    def resolve(self, value: Any, errors: list[tuple[str, str]], prefix: str) -> Any:
+        return self.schema.from_mapping(value, errors, prefix + self.name + ".")
+
+
+class ListOf(Field):
+    """A list whose items are scalars checked by a field, or mappings checked by a schema."""
+
+    kind = "list"
+
+    def __init__(self, item: Field | type[Schema], **kw: Any):
+        kw.setdefault("default", [])
+        super().__init__(**kw)
+        self.item = item
+
+    def resolve(self, value: Any, errors: list[tuple[str, str]], prefix: str) -> Any:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            errors.append((prefix + self.name, f"must be a list (one item per line, starting with '- ')"))
+            return []
+        items = []
+        for index, entry in enumerate(value, start=1):
+            where = f"{prefix}{self.name}[{index}]"
+            if isinstance(self.item, Field):
+                try:
+                    items.append(self.item.convert(entry))
+                except FieldError as exc:
+                    errors.append((where, str(exc)))
+            else:
+                items.append(self.item.from_mapping(entry, errors, where + "."))
+        return items
+
+
+def near_miss(word: str, candidates: Any) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+class Schema:
+    """A YAML mapping declared as fields. Subclasses list their `Field`s as class attributes."""
+
+    fields: ClassVar[dict[str, Field]] = {}
+
+    def __init_subclass__(cls) -> None:
+        super().__init_subclass__()
+        cls.fields = {}
+        for klass in reversed(cls.__mro__):
+            for name, value in vars(klass).items():
+                if isinstance(value, Field):
+                    cls.fields[name] = value
+
+    def __init__(self, **values: Any):
+        for name in self.fields:
+            setattr(self, name, values.get(name))
+
+    @classmethod
+    def from_mapping(cls, data: Any, errors: list[tuple[str, str]], prefix: str = "") -> Schema | None:
+        """Build an instance from a parsed YAML mapping, appending every problem to `errors`."""
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            errors.append((prefix.rstrip(".") or "(file)", "must be a mapping of 'key: value' lines"))
+            return None
+        values: dict[str, Any] = {}
+        for key in data:
+            if str(key) not in cls.fields:
+                errors.append((prefix + str(key), f"unknown key{near_miss(str(key), cls.fields)}"))
+        for name, field in cls.fields.items():
+            raw = data.get(name)
+            if raw is None or raw == "":
+                if field.required:
+                    errors.append((prefix + name, f"is missing ({field.doc.split('.')[0].lower()})"))
+                    values[name] = None
+                else:
+                    default = field.default
+                    values[name] = list(default) if isinstance(default, list) else (None if default is MISSING else default)
+                continue
+            values[name] = field.resolve(raw, errors, prefix)
+        instance = cls(**values)
+        instance.validate(errors, prefix)
+        return instance
+
+    def validate(self, errors: list[tuple[str, str]], prefix: str) -> None:
+        """Checks across fields; subclasses append (field, message) pairs."""
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, str, str]]:
+        """(key, kind, doc) rows, for the README and `portevoix check --explain`."""
+        return [(name, f.kind, f.doc) for name, f in cls.fields.items()]

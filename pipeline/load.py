@@ -1,0 +1,37 @@
+"""Reading a podcast folder: the configuration and every episode, validated together.
+
+Nothing is written here. Every problem found is collected, and one
+`PortevoixError` carries them all, so that the user sees the whole list at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.config import PodcastConfig, load_config
+from pipeline.episodes import Episode, load_episodes
+from pipeline.errors import ProblemCollector
+
+
+@dataclass
+class Podcast:
+    root: Path
+    config: PodcastConfig
+    episodes: list[Episode]
+    """Newest first."""
+
+    @property
+    def feed_url(self) -> str:
+        return self.config.base_url + "feed.xml"
+
+
+def load_podcast(root: Path) -> Podcast:
+    problems = ProblemCollector()
+    config = load_config(root, problems)
+    if config is None:
+        # Episodes are read with the podcast's defaults; without them, say what is wrong with the config only.
+        problems.raise_if_any()
+    episodes = load_episodes(root, config, problems)
+    problems.raise_if_any()
+    return Podcast(root=root, config=config, episodes=episodes)

@@ -1,0 +1,66 @@
+"""Reading the YAML a user wrote: plain values, clear errors with line numbers.
+
+Dates are left as text (the fields parse them, so that "2024-02-30" is an error
+message and not a crash), duplicate keys are refused, and files that are not
+UTF-8 are reported as such.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class PlainLoader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps, refusing duplicate keys."""
+
+
+PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _mapping_without_duplicates(loader: PlainLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key '{key}' appears twice (first on line {seen[key] + 1})", key_node.start_mark
+            )
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node)
+
+
+PlainLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+
+
+class YamlError(ValueError):
+    """The YAML text cannot be read; the message names the line."""
+
+
+def parse_yaml(text: str, first_line: int = 1) -> Any:
+    """Parse YAML text; `first_line` is the file line the text starts on, for messages."""
+    try:
+        return yaml.load(text, Loader=PlainLoader)  # noqa: S506 - PlainLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f"line {mark.line + first_line}: " if mark else ""
+        what = exc.problem or exc.context or "not valid YAML"
+        raise YamlError(f"{line}YAML syntax error: {what}") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"YAML syntax error: {exc}") from None
+
+
+def read_text(path: Path) -> str:
+    """Read a text file the user wrote, with a clear error when it is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlError(f"line {line}: the text is not UTF-8 (save the file as UTF-8 in your editor)") from None
+    return text.replace("\r\n", "\n")
