@@ -1,0 +1,55 @@
+"""The audio cache: processed audio keyed by the recording's bytes and the settings.
+
+It lives outside `site/` (in `.cache/portevoix/` of the podcast folder). An entry
+is written in a temporary folder and renamed into place when complete, so that
+an interrupted run never leaves a half-written entry under its final name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+CACHE_DIR = ".cache/portevoix"
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def key_for(source_digest: str, settings: dict) -> str:
+    settings_text = json.dumps(settings, sort_keys=True)
+    return hashlib.sha256(f"{source_digest}\n{settings_text}".encode()).hexdigest()[:32]
+
+
+class AudioCache:
+    def __init__(self, root: Path):
+        self.root = root / CACHE_DIR / "audio"
+
+    def entry(self, key: str) -> Path | None:
+        path = self.root / key
+        return path if (path / "done.json").is_file() else None
+
+    def fill(self, key: str, produce) -> Path:
+        """Run `produce(folder)` in a fresh temporary folder, then move it to the entry `key`."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=self.root))
+        try:
+            record = produce(work)
+            (work / "done.json").write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
+            final = self.root / key
+            if final.exists():
+                shutil.rmtree(final)
+            os.replace(work, final)
+            return final
+        finally:
+            if work.exists():
+                shutil.rmtree(work, ignore_errors=True)
