@@ -1,0 +1,128 @@
+"""`portevoix build`: from the podcast folder to `site/`, in named steps.
+
+1. Read and validate everything; stop before writing anything if a problem is found.
+2. Audio: measure, normalise and encode each recording (cached by content and settings).
+3. Tags: write each episode's tags into a publishable copy of its audio.
+4. Feed: `feed.xml`, from what the files really are (byte sizes, durations).
+5. Pages: the index and one page per episode.
+6. Swap the new site into place; the previous one stays until then.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import audio, layout
+from pipeline.audio.cache import CACHE_DIR, AudioCache
+from pipeline.errors import PortevoixError, Problem
+from pipeline.feed import build_feed
+from pipeline.layout import BuiltEpisode
+from pipeline.load import Podcast, load_podcast
+from pipeline.media import tagged_mp3
+from pipeline.pages import BUILTIN_TEMPLATES, render_pages
+from pipeline.tags import ChapterMark, Tags
+from pipeline.writer import SiteWriter
+
+log = logging.getLogger(__name__)
+
+OUTPUT_DIR = "site"
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    built: list[BuiltEpisode]
+    processed: int
+    """How many recordings were processed (not taken from the cache)."""
+
+
+@contextmanager
+def build_lock(root: Path):
+    """One build at a time in a podcast folder: a second one is refused, with a clear message."""
+    lock_path = root / CACHE_DIR / "build.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PortevoixError(f"{root}: another build is running in this folder; wait for it to finish") from None
+        yield
+
+
+def episode_tags(podcast: Podcast, item_episode, duration: float, cover: Path) -> Tags:
+    meta = item_episode.meta
+    starts = [c.start for c in meta.chapters]
+    ends = starts[1:] + [duration]
+    return Tags(
+        title=meta.title,
+        artist=podcast.config.author,
+        album=podcast.config.title,
+        date=item_episode.published.date().isoformat(),
+        comment=meta.summary,
+        language=podcast.config.language,
+        copyright=meta.license or podcast.config.license,
+        url=layout.absolute(podcast.config.base_url, layout.episode_page(item_episode.slug)),
+        cover=item_episode.cover or cover,
+        chapters=[ChapterMark(c.start, min(end, duration), c.title, c.url) for c, end in zip(meta.chapters, ends)],
+    )
+
+
+def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisode], int]:
+    built, processed, problems = [], 0, []
+    cover = podcast.root / podcast.config.cover
+    for episode in podcast.episodes:
+        try:
+            result = audio.process(episode.recording, episode.info, episode.preset, cache)
+        except audio.AudioError as exc:
+            problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), str(exc)))
+            continue
+        processed += not result.from_cache
+        tags = episode_tags(podcast, episode, result.duration, cover)
+        mp3 = tagged_mp3(result, tags, layout.media_file(episode.slug, "mp3"), cache.root.parent)
+        built.append(BuiltEpisode(episode=episode, audio=result, mp3=mp3))
+    if problems:
+        raise PortevoixError(*problems)
+    return built, processed
+
+
+def build(root: Path, output: Path | None = None) -> BuildResult:
+    root = root.resolve()
+    output = (output or root / OUTPUT_DIR).resolve()
+    with build_lock(root):
+        # 1. Read and validate everything before writing anything.
+        podcast = load_podcast(root)
+        writer = SiteWriter(output, root)
+
+        # 2 and 3. Audio and tags, into the cache (outside the site).
+        cache = AudioCache(root)
+        built, processed = process_audio(podcast, cache)
+
+        writer.start()
+        try:
+            cover_source = root / podcast.config.cover
+            cover_name = layout.cover_file(cover_source.suffix.lstrip(".").lower())
+            writer.place_file(cover_name, cover_source)
+            for item in built:
+                writer.place_file(item.mp3.name, item.mp3.path)
+
+            # 4. Feed, from the real files.
+            writer.write_bytes(layout.FEED, build_feed(podcast, built, cover_name))
+
+            # 5. Pages.
+            for name, html in render_pages(podcast, built, cover_name).items():
+                writer.write_text(name, html)
+            for static_dir in (BUILTIN_TEMPLATES / "static", root / "templates" / "static"):
+                writer.copy_tree(layout.STATIC, static_dir)
+
+            # 6. Swap into place.
+            writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+    log.info("site written to %s", output)
+    return BuildResult(output=output, built=built, processed=processed)
+
