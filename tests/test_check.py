@@ -1,0 +1,103 @@
+"""`portevoix check`: every problem at once, one line each, naming file and field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import make_tone, run_cli, tree_digest
+
+CONFIG = """\
+title: "Essai"
+description: "Un podcast d'essai."
+author: "Collectif"
+owner: {name: "Collectif", email: "contact@example.org"}
+base_url: "https://podcast.example.org/"
+"""
+
+GOOD = """\
+---
+title: "Un bon épisode"
+date: 2024-03-20T18:30:00+01:00
+recording: enregistrement.wav
+guid: {guid}
+---
+Des notes.
+"""
+
+
+def make_podcast(root: Path, episodes: dict[str, str]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "podcast.yaml").write_text(CONFIG, encoding="utf-8")
+    shutil.copy2(Path(__file__).resolve().parent.parent / "cover.jpg", root / "cover.jpg")
+    add_episodes(root, episodes)
+    return root
+
+
+def add_episodes(root: Path, episodes: dict[str, str]) -> None:
+    for slug, text in episodes.items():
+        folder = root / "episodes" / slug
+        folder.mkdir(parents=True)
+        (folder / "episode.md").write_text(text, encoding="utf-8")
+        make_tone(folder / "enregistrement.wav", 2.0)
+
+
+def test_three_broken_episodes_give_three_lines_and_leave_site_untouched(tmp_path):
+    root = make_podcast(tmp_path / "podcast", {"2024-03-20-bon": GOOD.format(guid="a1")})
+    assert run_cli(root, "build").returncode == 0
+    site_before = tree_digest(root / "site")
+    add_episodes(
+        root,
+        {
+            "2024-03-20-numerisation": GOOD.format(guid="b2").replace("2024-03-20T18:30:00+01:00", '"20/03/2024"'),
+            "2024-03-21-sans-titre": GOOD.format(guid="c3").replace('title: "Un bon épisode"\n', ""),
+            "2024-03-22-chapitre": GOOD.format(guid="d4").replace("---\nDes", 'chapters:\n  - {start: "00:10:00", title: Fin}\n---\nDes'),
+        },
+    )
+
+    result = run_cli(root, "check")
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert lines[0] == 'episodes/2024-03-20-numerisation/episode.md: date: "20/03/2024" is not a date (write 2024-03-20 or 2024-03-20T18:30:00+01:00)'
+    assert lines[1] == "episodes/2024-03-21-sans-titre/episode.md: title: is missing (title of the episode)"
+    assert lines[2] == "episodes/2024-03-22-chapitre/episode.md: chapters[1].start: starts at 600 s, after the end of the recording (2 s)"
+    assert len(lines) == 3
+
+    assert run_cli(root, "build").returncode == 1
+    assert tree_digest(root / "site") == site_before
+
+
+def test_a_misspelt_key_gets_a_suggestion(tmp_path):
+    root = make_podcast(tmp_path / "podcast", {"2024-03-22-faute": GOOD.format(guid="d4").replace("title:", "titel:")})
+    result = run_cli(root, "check")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "episodes/2024-03-22-faute/episode.md: titel: unknown key (did you mean title?)",
+        "episodes/2024-03-22-faute/episode.md: title: is missing (title of the episode)",
+    ]
+
+
+def test_a_good_podcast_checks_clean(tmp_path):
+    root = make_podcast(tmp_path / "podcast", {"2024-03-20-bon": GOOD.format(guid="a1")})
+    result = run_cli(root, "check")
+    assert result.returncode == 0, result.stderr
+    assert "1 episodes, no problem found" in result.stdout
+
+
+def test_config_problems_name_the_config_file(tmp_path):
+    root = make_podcast(tmp_path / "podcast", {})
+    (root / "podcast.yaml").write_text(CONFIG.replace("https://podcast", "http://podcast") + "languge: fr\n", encoding="utf-8")
+    result = run_cli(root, "check")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "podcast.yaml: languge: unknown key (did you mean language?)",
+        'podcast.yaml: base_url: "http://podcast.example.org/" is not an https:// address',
+    ]
+
+
+def test_not_a_podcast_folder(tmp_path):
+    result = run_cli(tmp_path, "check")
+    assert result.returncode == 1
+    assert result.stderr.startswith("podcast.yaml: not found in")
+    assert "Traceback" not in result.stderr
