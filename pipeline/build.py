@@ -16,13 +16,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import audio, layout
+from pipeline import audio, images, layout
 from pipeline.audio.cache import CACHE_DIR, AudioCache
 from pipeline.errors import PortevoixError, Problem
 from pipeline.feed import build_feed
 from pipeline.layout import BuiltEpisode
 from pipeline.load import Podcast, load_podcast
-from pipeline.media import tagged_mp3
+from pipeline.media import tagged
 from pipeline.pages import BUILTIN_TEMPLATES, render_pages
 from pipeline.tags import ChapterMark, Tags
 from pipeline.writer import SiteWriter
@@ -82,8 +82,8 @@ def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisod
             continue
         processed += not result.from_cache
         tags = episode_tags(podcast, episode, result.duration, cover)
-        mp3 = tagged_mp3(result, tags, layout.media_file(episode.slug, "mp3"), cache.root.parent)
-        built.append(BuiltEpisode(episode=episode, audio=result, mp3=mp3))
+        media = {kind: tagged(result, kind, tags, layout.media_file(episode.slug, kind), cache.root.parent) for kind in ("mp3", "opus")}
+        built.append(BuiltEpisode(episode=episode, audio=result, **media))
     if problems:
         raise PortevoixError(*problems)
     return built, processed
@@ -104,16 +104,18 @@ def build(root: Path, output: Path | None = None) -> BuildResult:
         writer.start()
         try:
             cover_source = root / podcast.config.cover
-            cover_name = layout.cover_file(cover_source.suffix.lstrip(".").lower())
-            writer.place_file(cover_name, cover_source)
+            writer.write_bytes(layout.COVER, images.feed_cover(cover_source))
+            for size in images.PAGE_SIZES:
+                writer.write_bytes(layout.page_cover_file(size), images.page_cover(cover_source, size))
             for item in built:
-                writer.place_file(item.mp3.name, item.mp3.path)
+                for media in (item.mp3, item.opus):
+                    writer.place_file(media.name, media.path)
 
             # 4. Feed, from the real files.
-            writer.write_bytes(layout.FEED, build_feed(podcast, built, cover_name))
+            writer.write_bytes(layout.FEED, build_feed(podcast, built))
 
             # 5. Pages.
-            for name, html in render_pages(podcast, built, cover_name).items():
+            for name, html in render_pages(podcast, built).items():
                 writer.write_text(name, html)
             for static_dir in (BUILTIN_TEMPLATES / "static", root / "templates" / "static"):
                 writer.copy_tree(layout.STATIC, static_dir)

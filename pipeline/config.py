@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline import presets
 from pipeline.errors import ProblemCollector
+from pipeline.images import cover_problems
 from pipeline.fields import (
     Boolean,
     Choice,
@@ -79,4 +80,7 @@ def load_config(root: Path, problems: ProblemCollector) -> PodcastConfig | None:
         cover = root / config.cover
         if not cover.is_file():
             problems.add(shown, f'"{config.cover}" not found next to {CONFIG_FILE}', "cover")
+        else:
+            for message in cover_problems(cover):
+                problems.add(shown, f'"{config.cover}" {message}', "cover")
     return None if errors else config

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 DESCRIPTION_LIMIT = 4000  # bytes, Apple Podcasts
 
 
-def build_feed(podcast: Podcast, built: list[BuiltEpisode], cover_name: str) -> bytes:
+def build_feed(podcast: Podcast, built: list[BuiltEpisode]) -> bytes:
     config = podcast.config
     base = config.base_url
     fg = FeedGenerator()
@@ -32,10 +32,10 @@ def build_feed(podcast: Podcast, built: list[BuiltEpisode], cover_name: str) -> 
     # feedgen writes the channel <link> from its last link() call: the self link first, the site last.
     fg.link(href=podcast.feed_url, rel="self", type="application/rss+xml")
     fg.link(href=base, rel="alternate")
-    fg.image(url=layout.absolute(base, cover_name), title=config.title, link=base)
+    fg.image(url=layout.absolute(base, layout.COVER), title=config.title, link=base)
     fg.podcast.itunes_author(config.author)
     fg.podcast.itunes_owner(name=config.owner.name, email=config.owner.email)
-    fg.podcast.itunes_image(layout.absolute(base, cover_name))
+    fg.podcast.itunes_image(layout.absolute(base, layout.COVER))
     fg.podcast.itunes_explicit("yes" if config.explicit else "no")
     fg.podcast.itunes_type(config.type)
     fg.podcast.itunes_summary(notes.shorten_utf8(config.description, DESCRIPTION_LIMIT))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pipeline.audio import ProcessedAudio
 from pipeline.episodes import Episode
@@ -21,8 +21,21 @@ def media_file(slug: str, extension: str) -> str:
     return f"media/{slug}.{extension}"
 
 
-def cover_file(extension: str) -> str:
-    return f"cover.{extension}"
+COVER = "cover.jpg"
+
+
+def page_cover_file(size: int) -> str:
+    return f"cover-{size}.jpg"
+
+
+def transcript_file(slug: str, extension: str) -> str:
+    """The episode's transcript as published (vtt or srt), beside its media."""
+    return f"media/{slug}.{extension}"
+
+
+def chapters_file(slug: str) -> str:
+    """Podcasting 2.0 JSON chapters."""
+    return f"media/{slug}.chapters.json"
 
 
 @dataclass
@@ -32,7 +45,9 @@ class BuiltEpisode:
     episode: Episode
     audio: ProcessedAudio
     mp3: MediaFile
-    extra_media: dict[str, MediaFile] = field(default_factory=dict)
+    """The main enclosure."""
+    opus: MediaFile
+    """The small speech-quality alternative (page player, podcast:alternateEnclosure)."""
 
     @property
     def page(self) -> str:

@@ -15,7 +15,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pipeline.audio import ProcessedAudio
-from pipeline.tags import Tags, write_mp3_tags
+from pipeline.tags import WRITERS, Tags
+
+MIME_TYPES = {"mp3": "audio/mpeg", "opus": "audio/ogg"}
 
 
 @dataclass(frozen=True)
@@ -30,22 +32,24 @@ class MediaFile:
     duration: float
 
 
-def tagged_mp3(audio: ProcessedAudio, tags: Tags, name: str, cache_root: Path) -> MediaFile:
+def tagged(audio: ProcessedAudio, kind: str, tags: Tags, name: str, cache_root: Path) -> MediaFile:
+    """The `kind` ("mp3", "opus") encoding of `audio` with `tags` written in, made once and cached."""
+    source = getattr(audio, kind)
     fingerprint = json.dumps({k: str(v) for k, v in asdict(tags).items()}, sort_keys=True)
     cover_digest = hashlib.sha256(tags.cover.read_bytes()).hexdigest() if tags.cover else ""
-    key = hashlib.sha256(f"{audio.mp3}\n{fingerprint}\n{cover_digest}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"{source}\n{fingerprint}\n{cover_digest}".encode()).hexdigest()[:32]
     folder = cache_root / "tagged"
-    final = folder / f"{key}.mp3"
+    final = folder / f"{key}.{kind}"
     if not final.is_file():
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=".mp3", dir=folder)
+        handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=f".{kind}", dir=folder)
         os.close(handle)
         try:
-            shutil.copyfile(audio.mp3, temporary)
+            shutil.copyfile(source, temporary)
             os.chmod(temporary, 0o644)
-            write_mp3_tags(Path(temporary), tags)
+            WRITERS[kind](Path(temporary), tags)
             os.replace(temporary, final)
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
-    return MediaFile(path=final, name=name, mime="audio/mpeg", size=final.stat().st_size, duration=audio.duration)
+    return MediaFile(path=final, name=name, mime=MIME_TYPES[kind], size=final.stat().st_size, duration=audio.duration)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from pipeline import layout, notes
+from pipeline import images, layout, notes
 from pipeline.layout import BuiltEpisode
 from pipeline.load import Podcast
 
@@ -115,13 +115,14 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
         "page": item.page,
         "url": layout.absolute(podcast.config.base_url, item.page),
         "downloads": [
-            {"label": "MP3", "href": item.mp3.name, "mime": item.mp3.mime, "size": human_size(item.mp3.size, language)}
+            {"label": label, "href": media.name, "mime": media.mime, "size": human_size(media.size, language)}
+            for label, media in (("Opus", item.opus), ("MP3", item.mp3))
         ],
         "license": meta.license or podcast.config.license,
     }
 
 
-def render_pages(podcast: Podcast, built: list[BuiltEpisode], cover_name: str) -> dict[str, str]:
+def render_pages(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, str]:
     """{site path: HTML} for every page."""
     env = environment(podcast)
     language = page_language(podcast)
@@ -133,7 +134,8 @@ def render_pages(podcast: Podcast, built: list[BuiltEpisode], cover_name: str) -
         "language": language,
         "feed_url": podcast.feed_url,
         "base_url": config.base_url,
-        "cover": cover_name,
+        "cover": layout.page_cover_file(images.PAGE_SIZES[0]),
+        "cover_2x": layout.page_cover_file(images.PAGE_SIZES[1]),
         "license": config.license,
     }
     env.globals["t"] = LABELS[language]

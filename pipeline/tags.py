@@ -11,7 +11,11 @@ import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import base64
+
 from mutagen import id3
+from mutagen.flac import Picture
+from mutagen.oggopus import OggOpus
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +69,10 @@ def _id3_frame(frame_id: str, value: str, language: str) -> id3.Frame:
     return getattr(id3, frame_id)(encoding=id3.Encoding.UTF8, text=[value])
 
 
+def _picture(cover: Path) -> tuple[str, bytes]:
+    return mimetypes.guess_type(cover.name)[0] or "image/jpeg", cover.read_bytes()
+
+
 def write_mp3_tags(path: Path, tags: Tags) -> None:
     """Replace every ID3 tag of `path` by `tags` (ID3v2.4, UTF-8)."""
     language = ISO639_2.get(tags.language.split("-")[0], "und")
@@ -75,8 +83,8 @@ def write_mp3_tags(path: Path, tags: Tags) -> None:
             frame_id = formats["mp3"]
             frames.add(_id3_frame(frame_id, value if frame_id != "TLAN" else language, language))
     if tags.cover is not None:
-        mime = mimetypes.guess_type(tags.cover.name)[0] or "image/jpeg"
-        frames.add(id3.APIC(encoding=id3.Encoding.UTF8, mime=mime, type=id3.PictureType.COVER_FRONT, desc="", data=tags.cover.read_bytes()))
+        mime, data = _picture(tags.cover)
+        frames.add(id3.APIC(encoding=id3.Encoding.UTF8, mime=mime, type=id3.PictureType.COVER_FRONT, desc="", data=data))
     child_ids = []
     for index, chapter in enumerate(tags.chapters, start=1):
         element_id = f"chp{index}"
@@ -105,3 +113,35 @@ def write_mp3_tags(path: Path, tags: Tags) -> None:
         )
     log.debug("writing %d ID3 frames to %s", len(frames), path)
     frames.save(path, v2_version=4)
+
+
+def _clock(seconds: float) -> str:
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
+def write_opus_tags(path: Path, tags: Tags) -> None:
+    """Replace the Vorbis comments of an Ogg Opus file by `tags` (cover and chapters included)."""
+    audio = OggOpus(path)
+    audio.delete()
+    for name, formats in TAG_TABLE.items():
+        value = getattr(tags, name)
+        if value and "opus" in formats:
+            audio[formats["opus"]] = [value]
+    if tags.cover is not None:
+        picture = Picture()
+        picture.type = 3  # front cover
+        picture.mime, picture.data = _picture(tags.cover)
+        audio["METADATA_BLOCK_PICTURE"] = [base64.b64encode(picture.write()).decode("ascii")]
+    for index, chapter in enumerate(tags.chapters, start=1):
+        audio[f"CHAPTER{index:03d}"] = [_clock(chapter.start)]
+        audio[f"CHAPTER{index:03d}NAME"] = [chapter.title]
+        if chapter.url:
+            audio[f"CHAPTER{index:03d}URL"] = [chapter.url]
+    audio.save()
+
+
+WRITERS = {"mp3": write_mp3_tags, "opus": write_opus_tags}
+"""The tag writer for each encoded format."""

@@ -73,7 +73,7 @@ def test_mp3_tags_say_what_the_episode_is(demo_build):
         titles.add(str(tags["TIT2"]))
         assert str(tags["TALB"]) == "Halte au contrôle numérique — débats"
         assert str(tags["TPE1"]) == "Halte au contrôle numérique"
-        assert tags.getall("APIC")[0].data == (demo_build / "cover.jpg").read_bytes()
+        assert tags.getall("APIC")[0].data == (demo_build / "cover.jpg").read_bytes()  # the podcast cover, as given
         assert str(tags["TDRC"])[:4] in ("2017", "2024")
     assert titles == expected
 

@@ -19,13 +19,14 @@ from pipeline.presets import Preset
 
 log = logging.getLogger(__name__)
 
-AUDIO_VERSION = 1
+AUDIO_VERSION = 2
 """Bump when the processing changes, so that cached audio is made again."""
 
 
 @dataclass(frozen=True)
 class ProcessedAudio:
     mp3: Path
+    opus: Path
     duration: float
     before: Loudness
     after: Loudness
@@ -53,6 +54,7 @@ def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache
                 before = measure(source)
                 plan = render.plan(source, info, preset, before)
                 render.encode_mp3(source, folder / "audio.mp3", plan, preset)
+                render.encode_opus(source, folder / "audio.opus", plan, preset)
                 after = measure(folder / "audio.mp3")
             except (MeasureError, render.RenderError) as exc:
                 raise AudioError(str(exc)) from None
@@ -65,6 +67,7 @@ def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache
     record = json.loads((entry / "done.json").read_text(encoding="utf-8"))
     return ProcessedAudio(
         mp3=entry / "audio.mp3",
+        opus=entry / "audio.opus",
         duration=record["duration"],
         before=Loudness(**record["before"]),
         after=Loudness(**record["after"]),

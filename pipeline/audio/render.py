@@ -73,13 +73,23 @@ def plan(source: Path, info: RecordingInfo, preset: Preset, before: Loudness) ->
     return RenderPlan(gain, channels, chain(gain, preset, channels))
 
 
-def encode_mp3(source: Path, target: Path, render: RenderPlan, preset: Preset) -> None:
-    bitrate = preset.mp3_bitrate_mono if render.channels == 1 else preset.mp3_bitrate_stereo
+def _encode(source: Path, target: Path, render: RenderPlan, codec_args: list[str]) -> None:
     args = [
         "ffmpeg", *FFMPEG_QUIET, "-v", "error", "-y", "-i", str(source), "-map", "0:a:0",
-        "-af", render.filters, "-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", bitrate,
-        "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", str(target),
+        "-af", render.filters, "-map_metadata", "-1", *codec_args, str(target),
     ]
     result = run(args)
     if result.returncode != 0:
-        raise RenderError(f"encoding failed: {result.stderr.strip().splitlines()[-1:]}")
+        last = result.stderr.strip().splitlines()[-1:] or ["unknown error"]
+        raise RenderError(f"encoding failed ({last[0]})")
+
+
+def encode_mp3(source: Path, target: Path, render: RenderPlan, preset: Preset) -> None:
+    """MP3, constant bitrate with a Xing header: what every podcast app plays and seeks in."""
+    bitrate = preset.mp3_bitrate_mono if render.channels == 1 else preset.mp3_bitrate_stereo
+    _encode(source, target, render, ["-c:a", "libmp3lame", "-b:a", bitrate, "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3"])
+
+
+def encode_opus(source: Path, target: Path, render: RenderPlan, preset: Preset) -> None:
+    """Opus in Ogg: a small speech-quality alternative for the page player and the feed."""
+    _encode(source, target, render, ["-c:a", "libopus", "-b:a", preset.opus_bitrate, "-application", "voip", "-f", "ogg"])

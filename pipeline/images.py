@@ -1,0 +1,65 @@
+"""Cover images: checked, and made in the sizes the feed and the pages need (Pillow).
+
+The feed wants a square RGB JPEG of 1400 to 3000 px; pages want small ones.
+The user's file is only read.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+FEED_MIN, FEED_MAX = 1400, 3000
+PAGE_SIZES = (160, 320)
+"""Widths of the covers shown on pages (1x and 2x)."""
+
+
+class ImageError(ValueError):
+    pass
+
+
+def open_cover(path: Path) -> Image.Image:
+    try:
+        image = Image.open(path)
+        image.load()
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ImageError("is not an image Pillow can read (use a JPEG or PNG file)") from exc
+    return image
+
+
+def cover_problems(path: Path) -> list[str]:
+    """What makes `path` unfit as a podcast cover, in words (empty when it is fine)."""
+    try:
+        image = open_cover(path)
+    except ImageError as exc:
+        return [str(exc)]
+    width, height = image.size
+    problems = []
+    if width != height:
+        problems.append(f"is {width}x{height} px; a cover must be square (crop it to {min(width, height)}x{min(width, height)})")
+    if min(width, height) < FEED_MIN:
+        problems.append(f"is {width}x{height} px; podcast apps need at least {FEED_MIN}x{FEED_MIN}")
+    return problems
+
+
+def _jpeg(image: Image.Image, size: int, quality: int) -> bytes:
+    rgb = image.convert("RGB")
+    if rgb.size != (size, size):
+        rgb = rgb.resize((size, size), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    rgb.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def feed_cover(path: Path) -> bytes:
+    """Square RGB JPEG between 1400 and 3000 px, as Apple Podcasts requires."""
+    image = open_cover(path)
+    size = max(FEED_MIN, min(FEED_MAX, min(image.size)))
+    return _jpeg(image, size, quality=88)
+
+
+def page_cover(path: Path, size: int) -> bytes:
+    """A small JPEG for pages: a few kilobytes instead of the full cover."""
+    return _jpeg(open_cover(path), size, quality=80)
