@@ -6,28 +6,39 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := ffmpeg
 
-.PHONY: demo test serve system-deps venv clean bench-audio
+# Debian packages, as "command:package": installed only when the command is missing.
+RUNTIME_DEBS := ffmpeg:ffmpeg ffprobe:ffmpeg rsync:rsync ssh:openssh-client
+TEST_DEBS := chromium:chromium sshd:openssh-server
 
-demo: system-deps venv
+.PHONY: demo test serve venv node-deps runtime-deps test-deps clean bench-audio
+
+demo: runtime-deps venv
 	$(BIN)/portevoix build
 	@echo "The demo site is in $(CURDIR)/site/ ; preview it with: $(BIN)/portevoix serve  (then open http://127.0.0.1:8000/)"
 
-test: system-deps venv
+test: runtime-deps test-deps venv node-deps
 	$(BIN)/python -m pytest
 
 serve: venv
 	$(BIN)/portevoix serve
 
-# Debian packages, installed only when a command is missing.
-system-deps:
+define install_missing
 	@missing=""; \
-	command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || missing="$$missing ffmpeg"; \
+	for pair in $(1); do \
+	  command -v "$${pair%%:*}" >/dev/null || [ -x "/usr/sbin/$${pair%%:*}" ] || missing="$$missing $${pair##*:}"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
+endef
+
+runtime-deps:
+	$(call install_missing,$(RUNTIME_DEBS))
+
+test-deps:
+	$(call install_missing,$(TEST_DEBS))
 
 venv: $(BIN)/.installed
 
@@ -35,6 +46,12 @@ $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+node-deps: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import audio, images, layout
+from pipeline import audio, images, layout, published
 from pipeline.audio.cache import CACHE_DIR, AudioCache
 from pipeline.errors import PortevoixError, Problem
 from pipeline.feed import build_feed
@@ -120,11 +120,15 @@ def build(root: Path, output: Path | None = None) -> BuildResult:
             for static_dir in (BUILTIN_TEMPLATES / "static", root / "templates" / "static"):
                 writer.copy_tree(layout.STATIC, static_dir)
 
-            # 6. Swap into place.
+            # 6. Swap into place, then remember what the site now announces.
             writer.commit()
         except BaseException:
             writer.abort()
             raise
+        record = published.load_record(root)
+        for item in built:
+            published.remember(record, item.episode.meta.guid, item.episode.slug, layout.absolute(podcast.config.base_url, item.mp3.name))
+        published.save_record(root, record)
     log.info("site written to %s", output)
     return BuildResult(output=output, built=built, processed=processed)
 

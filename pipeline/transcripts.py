@@ -1,0 +1,91 @@
+"""Transcripts: WebVTT and SubRip files read into cues (start, end, speaker, text).
+
+Used to check a transcript before publishing it, and to lay out the transcript
+page. Speakers come from WebVTT voice tags (`<v Claire Vernay>…`) or from a
+leading "Name:" in SubRip.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+MIME_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
+
+_TIMING = re.compile(
+    r"^\s*(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?P<end>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})(?:\s+.*)?$"
+)
+_VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]+)>")
+_SRT_SPEAKER = re.compile(r"^([A-ZÀ-ÖØ-Þ][^:\n]{0,60}):\s+")
+_TAG = re.compile(r"<[^>]*>")
+
+
+class TranscriptError(ValueError):
+    """The file is not a readable transcript; the message says where."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: float
+    end: float
+    text: str
+    speaker: str | None = None
+
+
+def _seconds(stamp: str) -> float:
+    parts = stamp.replace(",", ".").split(":")
+    seconds = float(parts[-1])
+    minutes = int(parts[-2])
+    hours = int(parts[-3]) if len(parts) == 3 else 0
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def parse(text: str, kind: str) -> list[Cue]:
+    """Cues of a transcript; `kind` is ".vtt" or ".srt"."""
+    text = text.replace("\r\n", "\n").lstrip("\ufeff")
+    lines = text.split("\n")
+    if kind == ".vtt" and not lines[0].startswith("WEBVTT"):
+        raise TranscriptError("line 1: a WebVTT file must start with WEBVTT")
+    cues: list[Cue] = []
+    index = 0
+    while index < len(lines):
+        match = _TIMING.match(lines[index])
+        if not match:
+            if "-->" in lines[index]:
+                raise TranscriptError(f"line {index + 1}: the timing is not start --> end (write 00:01:02.500 --> 00:01:05.000)")
+            index += 1
+            continue
+        start, end = _seconds(match["start"]), _seconds(match["end"])
+        if end < start:
+            raise TranscriptError(f"line {index + 1}: the cue ends before it starts")
+        body: list[str] = []
+        index += 1
+        while index < len(lines) and lines[index].strip():
+            body.append(lines[index].strip())
+            index += 1
+        raw = " ".join(body)
+        speaker = None
+        voice = _VOICE.match(raw)
+        if voice:
+            speaker = voice.group(1).strip()
+        elif kind == ".srt":
+            named = _SRT_SPEAKER.match(raw)
+            if named:
+                speaker, raw = named.group(1).strip(), raw[named.end():]
+        cues.append(Cue(start, end, html.unescape(_TAG.sub("", raw)).strip(), speaker))
+    if not cues:
+        raise TranscriptError("holds no cue (no line like 00:00:01.000 --> 00:00:04.000)")
+    return cues
+
+
+def read(path: Path) -> list[Cue]:
+    kind = path.suffix.lower()
+    if kind not in MIME_TYPES:
+        raise TranscriptError("must be a WebVTT (.vtt) or SubRip (.srt) file")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise TranscriptError("the text is not UTF-8 (save it as UTF-8)") from None
+    return parse(text, kind)
