@@ -53,21 +53,22 @@ def build_lock(root: Path):
         yield
 
 
-def episode_tags(podcast: Podcast, item_episode, duration: float, cover: Path) -> Tags:
-    meta = item_episode.meta
-    starts = [c.start for c in meta.chapters]
+def episode_tags(podcast: Podcast, item: BuiltEpisode, cover: Path) -> Tags:
+    episode, meta = item.episode, item.episode.meta
+    duration = item.audio.duration
+    starts = [item.published_time(c.start) for c in meta.chapters]
     ends = starts[1:] + [duration]
     return Tags(
         title=meta.title,
         artist=podcast.config.author,
         album=podcast.config.title,
-        date=item_episode.published.date().isoformat(),
+        date=episode.published.date().isoformat(),
         comment=meta.summary,
         language=podcast.config.language,
         copyright=meta.license or podcast.config.license,
-        url=layout.absolute(podcast.config.base_url, layout.episode_page(item_episode.slug)),
-        cover=item_episode.cover or cover,
-        chapters=[ChapterMark(c.start, min(end, duration), c.title, c.url) for c, end in zip(meta.chapters, ends)],
+        url=layout.absolute(podcast.config.base_url, layout.episode_page(episode.slug)),
+        cover=episode.cover or cover,
+        chapters=[ChapterMark(start, end, c.title, c.url) for c, start, end in zip(meta.chapters, starts, ends)],
     )
 
 
@@ -81,9 +82,11 @@ def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisod
             problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), str(exc)))
             continue
         processed += not result.from_cache
-        tags = episode_tags(podcast, episode, result.duration, cover)
-        media = {kind: tagged(result, kind, tags, layout.media_file(episode.slug, kind), cache.root.parent) for kind in ("mp3", "opus")}
-        built.append(BuiltEpisode(episode=episode, audio=result, **media))
+        # Untagged media first (sizes come with tags), so that chapter times can be mapped to the published audio.
+        item = BuiltEpisode(episode=episode, audio=result, mp3=None, opus=None)
+        tags = episode_tags(podcast, item, cover)
+        item.mp3, item.opus = (tagged(result, kind, tags, layout.media_file(episode.slug, kind), cache.root.parent) for kind in ("mp3", "opus"))
+        built.append(item)
     if problems:
         raise PortevoixError(*problems)
     return built, processed

@@ -49,6 +49,10 @@ class BuiltEpisode:
     opus: MediaFile
     """The small speech-quality alternative (page player, podcast:alternateEnclosure)."""
 
+    def published_time(self, seconds: float) -> float:
+        """A time in the raw recording (chapters, transcript cues, soundbites) as a time in the published audio."""
+        return max(0.0, min(seconds - self.audio.trim_start, self.audio.duration))
+
     @property
     def page(self) -> str:
         return episode_page(self.episode.slug)

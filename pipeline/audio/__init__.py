@@ -32,6 +32,8 @@ class ProcessedAudio:
     after: Loudness
     gain_db: float
     from_cache: bool
+    trim_start: float = 0.0
+    """Seconds of dead air cut at the start: every time in the recording moves back by this much."""
 
 
 class AudioError(ValueError):
