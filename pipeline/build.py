@@ -3,23 +3,28 @@
 1. Read and validate everything; stop before writing anything if a problem is found.
 2. Audio: measure, normalise and encode each recording (cached by content and settings).
 3. Tags: write each episode's tags into a publishable copy of its audio.
-4. Feed: `feed.xml`, from what the files really are (byte sizes, durations).
+4. Feed: `feed.xml` (and archive pages), from what the files really are (byte sizes,
+   durations), with its chapters and transcripts; checked before anything is swapped in.
 5. Pages: the index and one page per episode.
-6. Swap the new site into place; the previous one stays until then.
+6. Swap the new site into place; the previous one stays until then. Then remember
+   what was published (GUIDs, addresses, the podcast's guid).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import audio, images, layout, published
+from pipeline import audio, config as config_module, images, layout, published
 from pipeline.audio.cache import CACHE_DIR, AudioCache
 from pipeline.errors import PortevoixError, Problem
-from pipeline.feed import build_feed
+from pipeline.feed import build_feeds, newest_date, sri_sha256
+from pipeline.feed_checks import check_site
+from pipeline.feed_sidecars import sidecar_files
 from pipeline.layout import BuiltEpisode
 from pipeline.load import Podcast, load_podcast
 from pipeline.media import tagged
@@ -92,12 +97,44 @@ def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisod
     return built, processed
 
 
-def build(root: Path, output: Path | None = None) -> BuildResult:
+def podcast_identity(podcast: Podcast) -> bool:
+    """Give the podcast its Podcasting 2.0 guid; True when it was just computed (to be written to podcast.yaml)."""
+    if podcast.config.guid:
+        return False
+    podcast.config.guid = config_module.podcast_guid(podcast.feed_url)
+    return True
+
+
+def identity_guard(podcast: Podcast, allow_enclosure_change: bool) -> None:
+    """Refuse what would break podcast apps: a changed GUID; an enclosure moved without the flag."""
+    record = published.load_record(podcast.root)
+    current = [
+        (
+            e.source_file.relative_to(podcast.root).as_posix(),
+            e.meta.guid,
+            e.slug,
+            layout.absolute(podcast.config.base_url, layout.media_file(e.slug, "mp3")),
+        )
+        for e in podcast.episodes
+    ]
+    refusals, changes = published.identity_problems(record, current)
+    if refusals:
+        raise PortevoixError(*refusals)
+    if changes and not allow_enclosure_change:
+        hint = Problem("portevoix", "apps that saved the old audio address lose it; if this is meant, run 'portevoix build --allow-enclosure-change'")
+        raise PortevoixError(*changes, hint)
+    for change in changes:
+        log.warning("%s (allowed by --allow-enclosure-change)", change)
+
+
+def build(root: Path, output: Path | None = None, allow_enclosure_change: bool = False) -> BuildResult:
     root = root.resolve()
     output = (output or root / OUTPUT_DIR).resolve()
     with build_lock(root):
         # 1. Read and validate everything before writing anything.
         podcast = load_podcast(root)
+        new_podcast_guid = podcast_identity(podcast)
+        identity_guard(podcast, allow_enclosure_change)
         writer = SiteWriter(output, root)
 
         # 2 and 3. Audio and tags, into the cache (outside the site).
@@ -114,8 +151,21 @@ def build(root: Path, output: Path | None = None) -> BuildResult:
                 for media in (item.mp3, item.opus):
                     writer.place_file(media.name, media.path)
 
-            # 4. Feed, from the real files.
-            writer.write_bytes(layout.FEED, build_feed(podcast, built))
+            # 4. Feed, from the real files, with its chapters and transcripts; checked before going further.
+            for item in built:
+                for name, data in sidecar_files(item).items():
+                    writer.write_bytes(name, data)
+            feeds = build_feeds(podcast, built)
+            feed_digest = published.feed_content_digest(feeds)
+            changed = published.feed_changed_at(root, feed_digest, newest_date(built), dt.datetime.now(dt.timezone.utc))
+            if changed != newest_date(built):
+                feeds = build_feeds(podcast, built, changed)
+            for name, data in feeds.items():
+                writer.write_bytes(name, data)
+            known = {layout.absolute(podcast.config.base_url, m.name): m.path for b in built for m in (b.mp3, b.opus)}
+            feed_problems = check_site(writer.staging, podcast.config.base_url, known_digest=lambda url: sri_sha256(known[url]) if url in known else None)
+            if feed_problems:
+                raise PortevoixError(*feed_problems)
 
             # 5. Pages.
             for name, html in render_pages(podcast, built).items():
@@ -132,6 +182,9 @@ def build(root: Path, output: Path | None = None) -> BuildResult:
         for item in built:
             published.remember(record, item.episode.meta.guid, item.episode.slug, layout.absolute(podcast.config.base_url, item.mp3.name))
         published.save_record(root, record)
+        published.save_feed_state(root, feed_digest, changed)
+        if new_podcast_guid:
+            config_module.remember_podcast_guid(root, podcast.config.guid)
     log.info("site written to %s", output)
     return BuildResult(output=output, built=built, processed=processed)
 

@@ -29,7 +29,23 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from pipeline.load import load_podcast
 
+    from pipeline.build import OUTPUT_DIR, podcast_identity
+    from pipeline.feed_checks import check_site
+    from pipeline import layout, published
+
     podcast = load_podcast(args.root)
+    podcast_identity(podcast)
+    current = [
+        (e.source_file.relative_to(podcast.root).as_posix(), e.meta.guid, e.slug, layout.absolute(podcast.config.base_url, layout.media_file(e.slug, "mp3")))
+        for e in podcast.episodes
+    ]
+    refusals, changes = published.identity_problems(published.load_record(podcast.root), current)
+    for change in changes:
+        print(f"warning: {change} (the build needs --allow-enclosure-change)", file=sys.stderr)
+    site = args.root / OUTPUT_DIR
+    problems = refusals + check_site(site, podcast.config.base_url, shown=OUTPUT_DIR + "/")
+    if problems:
+        raise PortevoixError(*problems)
     print(f"{len(podcast.episodes)} episodes, no problem found")
     return 0
 
@@ -37,7 +53,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from pipeline.build import build
 
-    result = build(args.root, Path(args.output).resolve() if args.output else None)
+    result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change)
     print(f"{len(result.built)} episodes, {result.processed} recordings processed, site written to {result.output}")
     print(f"preview it with: portevoix serve{' -C ' + str(args.root) if args.root != Path.cwd() else ''}")
     return 0
@@ -80,6 +96,7 @@ def parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build site/: audio, feed and pages")
     build.add_argument("--output", help="output folder (default: site/ in the podcast folder)")
+    build.add_argument("--allow-enclosure-change", action="store_true", help="publish even though an episode's audio address changes (renamed episode, moved site)")
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="preview site/ on this computer (with seeking)")

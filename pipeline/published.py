@@ -8,13 +8,19 @@ build can refuse what would break podcast apps.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from pipeline.errors import Problem
+
 RECORD_FILE = "published.json"
+FEED_STATE_FILE = "published-feed.json"
 
 
 @dataclass
@@ -52,6 +58,92 @@ def save_record(root: Path, record: dict[str, PublishedEpisode]) -> None:
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return
     handle, temporary = tempfile.mkstemp(prefix=".published.", dir=root)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)
+
+
+def identity_problems(record: dict[str, PublishedEpisode], current: list[tuple[str, str, str, str]]) -> tuple[list[Problem], list[Problem]]:
+    """(refusals, enclosure changes) for the episodes about to be published.
+
+    `current` holds (episode file, guid, slug, enclosure URL) for each episode. Refused: an
+    episode whose slug or enclosure was published under another GUID that no episode holds
+    any more (its GUID was changed: apps would download it again as a new episode).
+    Reported apart: an episode whose enclosure URL differs from the one last published.
+    """
+    refusals: list[Problem] = []
+    changes: list[Problem] = []
+    guids_now = {guid for _, guid, _, _ in current}
+    by_slug: dict[str, str] = {}
+    by_enclosure: dict[str, str] = {}
+    for entry in record.values():
+        if entry.slugs:
+            by_slug[entry.slugs[-1]] = entry.guid
+        for url in entry.enclosures:
+            by_enclosure[url] = entry.guid
+    for source, guid, slug, enclosure in current:
+        previous = by_slug.get(slug) or by_enclosure.get(enclosure)
+        if previous and previous != guid and previous not in guids_now:
+            refusals.append(
+                Problem(
+                    source,
+                    f'was published as "{previous}"; a new guid makes every podcast app download it again as a new episode: put back guid: {previous}',
+                    "guid",
+                )
+            )
+            continue
+        entry = record.get(guid)
+        if entry and entry.enclosures and entry.enclosures[-1] != enclosure:
+            changes.append(Problem(source, f"the audio address changes from {entry.enclosures[-1]} to {enclosure}"))
+    return refusals, changes
+
+
+_LAST_BUILD = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
+
+
+def feed_content_digest(feeds: dict[str, bytes]) -> str:
+    """Digest of the feed pages without their lastBuildDate: what listeners' apps would see change."""
+    digest = hashlib.sha256()
+    for name in sorted(feeds):
+        digest.update(name.encode() + b"\0" + _LAST_BUILD.sub(b"", feeds[name]) + b"\0")
+    return digest.hexdigest()
+
+
+def feed_changed_at(root: Path, digest: str, newest: dt.datetime, now: dt.datetime) -> dt.datetime:
+    """The feed's lastBuildDate: when its content last changed, never later than needed.
+
+    The first build of a podcast uses the newest episode's date. Afterwards the date moves
+    only when the content changes (remembered in published-feed.json with its digest), so
+    that the same input always gives the same bytes.
+    """
+    state = load_feed_state(root)
+    if state is None:
+        return newest
+    if state["digest"] == digest:
+        return dt.datetime.fromisoformat(state["changed"])
+    return max(newest, now.replace(microsecond=0))
+
+
+def load_feed_state(root: Path) -> dict | None:
+    path = root / FEED_STATE_FILE
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+        dt.datetime.fromisoformat(state["changed"])
+        state["digest"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return state
+
+
+def save_feed_state(root: Path, digest: str, changed: dt.datetime) -> None:
+    _write_atomic(root / FEED_STATE_FILE, json.dumps({"changed": changed.isoformat(), "digest": digest}, indent=2) + "\n")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    handle, temporary = tempfile.mkstemp(prefix="." + path.stem + ".", dir=path.parent)
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)
     os.chmod(temporary, 0o644)
