@@ -22,7 +22,7 @@ from pathlib import Path
 from pipeline import audio, config as config_module, images, layout, published
 from pipeline.audio.cache import CACHE_DIR, AudioCache
 from pipeline.errors import PortevoixError, Problem
-from pipeline.feed import build_feeds, newest_date, sri_sha256
+from pipeline.feed import FeedCache, build_feeds, newest_date
 from pipeline.feed_checks import check_site
 from pipeline.feed_sidecars import sidecar_files
 from pipeline.layout import BuiltEpisode
@@ -155,15 +155,16 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
             for item in built:
                 for name, data in sidecar_files(item).items():
                     writer.write_bytes(name, data)
-            feeds = build_feeds(podcast, built)
+            feed_cache = FeedCache(root)
+            feeds = build_feeds(podcast, built, cache=feed_cache)
             feed_digest = published.feed_content_digest(feeds)
             changed = published.feed_changed_at(root, feed_digest, newest_date(built), dt.datetime.now(dt.timezone.utc))
             if changed != newest_date(built):
-                feeds = build_feeds(podcast, built, changed)
+                feeds = build_feeds(podcast, built, changed, cache=feed_cache)
             for name, data in feeds.items():
                 writer.write_bytes(name, data)
             known = {layout.absolute(podcast.config.base_url, m.name): m.path for b in built for m in (b.mp3, b.opus)}
-            feed_problems = check_site(writer.staging, podcast.config.base_url, known_digest=lambda url: sri_sha256(known[url]) if url in known else None)
+            feed_problems = check_site(writer.staging, podcast.config.base_url, known_digest=lambda url: feed_cache.sri(known[url]) if url in known else None)
             if feed_problems:
                 raise PortevoixError(*feed_problems)
 

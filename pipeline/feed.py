@@ -12,12 +12,15 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import json
 import logging
+import os
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
 from pipeline import layout, notes
+from pipeline.audio.cache import CACHE_DIR
 from pipeline.config import licence_identity
 from pipeline.feed_podcast import (
     EXTENSION_NAME,
@@ -30,7 +33,6 @@ from pipeline.feed_podcast import (
     Soundbite,
     Transcript,
 )
-from pipeline.feed_sidecars import chapters_json
 from pipeline.layout import BuiltEpisode
 from pipeline.load import Podcast
 from pipeline.transcripts import MIME_TYPES as TRANSCRIPT_TYPES
@@ -61,30 +63,12 @@ def feed_page(number: int) -> str:
 
 
 def sri_sha256(path: Path) -> str:
-    """Subresource Integrity string of a file ("sha256-" + base64), remembered beside it.
-
-    Finished media in the cache never change, so the digest is kept in `<file>.sha256`
-    with the file's size and time, and computed again only when they differ.
-    """
-    stat = path.stat()
-    stamp = f"{stat.st_size} {stat.st_mtime_ns}"
-    memo = path.with_name(path.name + ".sha256")
-    try:
-        saved_stamp, saved = memo.read_text(encoding="ascii").rsplit(" ", 1)
-        if saved_stamp == stamp:
-            return saved
-    except (OSError, ValueError):
-        pass
+    """Subresource Integrity string of a file: "sha256-" and the digest in base64."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    value = "sha256-" + base64.b64encode(digest.digest()).decode("ascii")
-    try:
-        memo.write_text(f"{stamp} {value}", encoding="ascii")
-    except OSError:
-        pass
-    return value
+    return "sha256-" + base64.b64encode(digest.digest()).decode("ascii")
 
 
 def licence_of(text: str, url: str | None = None) -> Licence:
@@ -163,7 +147,59 @@ def item_persons(podcast: Podcast, item: BuiltEpisode) -> list[Person]:
     return persons
 
 
-def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode) -> None:
+class FeedCache:
+    """What is slow to make for a large feed, made once and kept across builds in `.cache/`.
+
+    Show notes rendered from Markdown (HTML for content:encoded, plain text for description),
+    keyed by the notes' digest; SRI digests of finished media, keyed by path, size and time
+    (finished media in the cache are never changed in place). Only what the last build used is kept.
+    """
+
+    def __init__(self, root: Path):
+        self.path = root / CACHE_DIR / "feed-cache.json"
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+            self.notes, self.digests = dict(saved["notes"]), dict(saved["digests"])
+        except (OSError, ValueError, KeyError, TypeError):
+            self.notes, self.digests = {}, {}
+        self.used: set[str] = set()
+        self.added = False
+
+    def render(self, markdown: str) -> tuple[str, str]:
+        key = hashlib.sha256(markdown.encode("utf-8")).hexdigest()[:32]
+        self.used.add(key)
+        if key not in self.notes:
+            self.notes[key] = [notes.to_html(markdown), notes.to_text(markdown)]
+            self.added = True
+        html, text = self.notes[key]
+        return html, text
+
+    def sri(self, path: Path) -> str:
+        stat = path.stat()
+        key = f"{path}|{stat.st_size}|{stat.st_mtime_ns}"
+        self.used.add(key)
+        if key not in self.digests:
+            self.digests[key] = sri_sha256(path)
+            self.added = True
+        return self.digests[key]
+
+    def save(self) -> None:
+        if not self.added and self.used >= set(self.notes) | set(self.digests):
+            return
+        kept = {
+            "notes": {k: v for k, v in sorted(self.notes.items()) if k in self.used},
+            "digests": {k: v for k, v in sorted(self.digests.items()) if k in self.used},
+        }
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f".feed-cache.{os.getpid()}")
+            temporary.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError as exc:
+            log.warning("cannot keep the feed cache in %s: %s", self.path, exc)
+
+
+def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCache) -> None:
     config = podcast.config
     base = config.base_url
     episode, meta = item.episode, item.episode.meta
@@ -172,9 +208,9 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode) -> None:
     entry.guid(meta.guid, permalink=False)
     entry.title(meta.title)
     entry.link(href=layout.absolute(base, item.page))
-    plain = meta.summary or notes.to_text(episode.notes)
-    entry.description(notes.shorten_utf8(plain, DESCRIPTION_LIMIT))
-    entry.content(notes.to_html(episode.notes), type="CDATA")
+    html, text = cache.render(episode.notes)
+    entry.description(notes.shorten_utf8(meta.summary or text, DESCRIPTION_LIMIT))
+    entry.content(html, type="CDATA")
     entry.enclosure(layout.absolute(base, item.mp3.name), str(item.mp3.size), item.mp3.mime)
     entry.published(episode.published)
     itunes = entry.podcast
@@ -190,7 +226,7 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode) -> None:
     data.season, data.episode = meta.season, meta.episode
     data.persons = item_persons(podcast, item)
     data.location = _location(meta.venue, "creator") if meta.venue else None
-    if meta.chapters and chapters_json(item) is not None:
+    if any(item.published_time(c.start) < item.audio.duration for c in meta.chapters):  # as chapters_json() keeps them
         data.chapters_url = layout.absolute(base, layout.chapters_file(slug))
     if episode.transcript is not None:
         for extension in ("vtt", "srt"):
@@ -216,7 +252,7 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode) -> None:
                 length=opus.size,
                 bitrate=round(opus.size * 8 / opus.duration) if opus.duration else 0,
                 sources=(layout.absolute(base, opus.name),),
-                integrity=sri_sha256(opus.path),
+                integrity=cache.sri(opus.path),
                 codecs="opus",
                 title="Opus",
             )
@@ -227,11 +263,14 @@ def newest_date(built: list[BuiltEpisode]) -> dt.datetime:
     return max((b.episode.published for b in built), default=EPOCH)
 
 
-def build_feeds(podcast: Podcast, built: list[BuiltEpisode], updated: dt.datetime | None = None) -> dict[str, bytes]:
+def build_feeds(
+    podcast: Podcast, built: list[BuiltEpisode], updated: dt.datetime | None = None, cache: FeedCache | None = None
+) -> dict[str, bytes]:
     """{site path: RSS bytes}: feed.xml, and archive pages when `feed_limit` cuts the list.
 
     `built` is newest first. `updated` is the lastBuildDate (default: the newest episode's date).
     """
+    cache = cache or FeedCache(podcast.root)
     updated = updated or newest_date(built)
     limit = podcast.config.feed_limit or max(len(built), 1)
     chunks = [built[i : i + limit] for i in range(0, len(built), limit)] or [[]]
@@ -239,8 +278,9 @@ def build_feeds(podcast: Podcast, built: list[BuiltEpisode], updated: dt.datetim
     for number, chunk in enumerate(chunks, start=1):
         fg = _channel(podcast, number, len(chunks), updated)
         for item in chunk:
-            _item(fg, podcast, item)
+            _item(fg, podcast, item, cache)
         feeds[feed_page(number)] = fg.rss_str(pretty=True)
+    cache.save()
     log.info("feed with %d episodes in %d page(s)", len(built), len(chunks))
     return feeds
 
