@@ -24,7 +24,7 @@ from pipeline.audio.cache import CACHE_DIR, AudioCache
 from pipeline.errors import PortevoixError, Problem
 from pipeline.feed import FeedCache, build_feeds, newest_date
 from pipeline.feed_checks import check_site
-from pipeline.feed_sidecars import sidecar_files
+from pipeline.feed_sidecars import sidecar_files, transcript_problems
 from pipeline.layout import BuiltEpisode
 from pipeline.load import Podcast, load_podcast
 from pipeline.media import tagged
@@ -105,8 +105,12 @@ def podcast_identity(podcast: Podcast) -> bool:
     return True
 
 
-def identity_guard(podcast: Podcast, allow_enclosure_change: bool) -> None:
-    """Refuse what would break podcast apps: a changed GUID; an enclosure moved without the flag."""
+def identity_check(podcast: Podcast) -> tuple[list[Problem], list[Problem]]:
+    """(refusals, enclosure changes): what would break podcast apps, found before anything is processed.
+
+    Refused: a podcast guid or an episode GUID that differs from the published one, and a
+    transcript that does not parse. Enclosure changes are refused by `build` unless allowed.
+    """
     record = published.load_record(podcast.root)
     current = [
         (
@@ -118,6 +122,15 @@ def identity_guard(podcast: Podcast, allow_enclosure_change: bool) -> None:
         for e in podcast.episodes
     ]
     refusals, changes = published.identity_problems(record, current)
+    guid_problem = published.podcast_guid_problem(podcast.root, podcast.config.guid)
+    if guid_problem:
+        refusals.insert(0, guid_problem)
+    return refusals + transcript_problems(podcast), changes
+
+
+def identity_guard(podcast: Podcast, allow_enclosure_change: bool) -> None:
+    """Refuse what would break podcast apps: a changed GUID; an enclosure moved without the flag."""
+    refusals, changes = identity_check(podcast)
     if refusals:
         raise PortevoixError(*refusals)
     if changes and not allow_enclosure_change:
@@ -183,7 +196,7 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
         for item in built:
             published.remember(record, item.episode.meta.guid, item.episode.slug, layout.absolute(podcast.config.base_url, item.mp3.name))
         published.save_record(root, record)
-        published.save_feed_state(root, feed_digest, changed)
+        published.save_feed_state(root, feed_digest, changed, podcast.config.guid)
         if new_podcast_guid:
             config_module.remember_podcast_guid(root, podcast.config.guid)
     log.info("site written to %s", output)

@@ -29,21 +29,16 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from pipeline.load import load_podcast
 
-    from pipeline.build import OUTPUT_DIR, podcast_identity
+    from pipeline.build import OUTPUT_DIR, identity_check, podcast_identity
     from pipeline.feed_checks import check_site
-    from pipeline import layout, published
 
     podcast = load_podcast(args.root)
     podcast_identity(podcast)
-    current = [
-        (e.source_file.relative_to(podcast.root).as_posix(), e.meta.guid, e.slug, layout.absolute(podcast.config.base_url, layout.media_file(e.slug, "mp3")))
-        for e in podcast.episodes
-    ]
-    refusals, changes = published.identity_problems(published.load_record(podcast.root), current)
+    refusals, changes = identity_check(podcast)
     for change in changes:
         print(f"warning: {change} (the build needs --allow-enclosure-change)", file=sys.stderr)
-    site = args.root / OUTPUT_DIR
-    problems = refusals + check_site(site, podcast.config.base_url, shown=OUTPUT_DIR + "/")
+    # The feed as last built, with the files it points to.
+    problems = refusals + check_site(args.root / OUTPUT_DIR, podcast.config.base_url, shown=OUTPUT_DIR + "/")
     if problems:
         raise PortevoixError(*problems)
     print(f"{len(podcast.episodes)} episodes, no problem found")

@@ -362,7 +362,7 @@ def check_site(site: Path, base_url: str, shown: str = "", known_digest: Callabl
                 digest.update(block)
         return "sha256-" + base64.b64encode(digest.digest()).decode("ascii")
 
-    problems = []
+    problems = feed_cover_problems(site / "cover.jpg", shown + "cover.jpg")
     pages = [site / "feed.xml"] + sorted(site.glob("feed-*.xml"), key=lambda p: int(re.sub(r"\D", "", p.name) or 0))
     for page in pages:
         if not page.is_file():
@@ -370,4 +370,22 @@ def check_site(site: Path, base_url: str, shown: str = "", known_digest: Callabl
         problems += check_feed(
             shown + page.name, page.read_bytes(), feed_url=base_url + page.name, size_of=size_of, read_file=read_file, digest_of=digest_of
         )
+    return problems
+
+
+def feed_cover_problems(path: Path, shown: str) -> list[Problem]:
+    """Apple's rules for the published cover: a square RGB JPEG of 1400 to 3000 px."""
+    if not path.is_file():
+        return []
+    from PIL import Image
+
+    from pipeline.images import FEED_MAX, FEED_MIN
+
+    problems = []
+    with Image.open(path) as image:
+        width, height = image.size
+        if image.format != "JPEG" or image.mode != "RGB":
+            problems.append(Problem(shown, f"is {image.format} {image.mode}; Apple wants an RGB JPEG"))
+        if width != height or not FEED_MIN <= width <= FEED_MAX:
+            problems.append(Problem(shown, f"is {width}x{height} px; Apple wants a square of {FEED_MIN} to {FEED_MAX} px"))
     return problems

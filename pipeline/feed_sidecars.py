@@ -112,3 +112,16 @@ def sidecar_files(item: BuiltEpisode) -> dict[str, bytes]:
     if chapters is not None:
         files[layout.chapters_file(item.episode.slug)] = chapters
     return files
+
+
+def transcript_problems(podcast) -> list[Problem]:
+    """Transcripts that would not parse, found before anything is processed or written."""
+    problems = []
+    for episode in podcast.episodes:
+        if episode.transcript is None:
+            continue
+        try:
+            transcripts.read(episode.transcript)
+        except transcripts.TranscriptError as exc:
+            problems.append(Problem(episode.source_file.relative_to(podcast.root).as_posix(), f'"{episode.meta.transcript}": {exc}', "transcript"))
+    return problems

@@ -118,7 +118,7 @@ def feed_changed_at(root: Path, digest: str, newest: dt.datetime, now: dt.dateti
     that the same input always gives the same bytes.
     """
     state = load_feed_state(root)
-    if state is None:
+    if state is None or not state.get("digest"):
         return newest
     if state["digest"] == digest:
         return dt.datetime.fromisoformat(state["changed"])
@@ -130,14 +130,29 @@ def load_feed_state(root: Path) -> dict | None:
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
         dt.datetime.fromisoformat(state["changed"])
-        state["digest"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return state
 
 
-def save_feed_state(root: Path, digest: str, changed: dt.datetime) -> None:
-    _write_atomic(root / FEED_STATE_FILE, json.dumps({"changed": changed.isoformat(), "digest": digest}, indent=2) + "\n")
+def save_feed_state(root: Path, digest: str, changed: dt.datetime, podcast_guid: str | None = None) -> None:
+    state = {"changed": changed.isoformat(), "digest": digest}
+    if podcast_guid:
+        state["podcast_guid"] = podcast_guid
+    _write_atomic(root / FEED_STATE_FILE, json.dumps(state, indent=2) + "\n")
+
+
+def podcast_guid_problem(root: Path, guid: str | None) -> Problem | None:
+    """Refuse a podcast guid that differs from the one already published."""
+    state = load_feed_state(root) or {}
+    published_guid = state.get("podcast_guid")
+    if published_guid and guid != published_guid:
+        return Problem(
+            "podcast.yaml",
+            f'was published as "{published_guid}"; apps and directories know the podcast by it: put back guid: "{published_guid}"',
+            "guid",
+        )
+    return None
 
 
 def _write_atomic(path: Path, text: str) -> None:

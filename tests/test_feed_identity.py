@@ -136,6 +136,30 @@ def test_podcast_guid_is_computed_once_and_survives_a_move(tmp_path):
     assert "<itunes:new-feed-url>https://nouveau.example.net/feed.xml</itunes:new-feed-url>" in text
     assert (root / "podcast.yaml").read_text(encoding="utf-8").count("guid:") == 1
 
+    # Someone "fixes" the guid to match the new address: refused, the published one stays.
+    recomputed = str(uuid.uuid5(uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6"), "nouveau.example.net/feed.xml"))
+    (root / "podcast.yaml").write_text(moved.replace(expected, recomputed), encoding="utf-8")
+    result = run_cli(root, "build")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f'podcast.yaml: guid: was published as "{expected}"; apps and directories know the podcast by it: put back guid: "{expected}"'
+    ]
+
+
+def test_a_broken_transcript_is_refused_before_any_audio_work(tmp_path):
+    root = make_podcast(tmp_path / "p", {"2024-03-20-debat": ("guid-debat-1", "2024-03-20T18:30:00+01:00")})
+    folder = root / "episodes" / "2024-03-20-debat"
+    (folder / "transcript.vtt").write_text("WEBVTT\n\n00:00:01.000 -> 00:00:02.000\nBonjour\n", encoding="utf-8")
+    source = folder / "episode.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("guid: guid-debat-1", "guid: guid-debat-1\ntranscript: transcript.vtt"), encoding="utf-8")
+    for command in ("check", "build"):
+        result = run_cli(root, command)
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == [
+            'episodes/2024-03-20-debat/episode.md: transcript: "transcript.vtt": holds no cue (no line like 00:00:01.000 --> 00:00:04.000)'
+        ]
+    assert not (root / ".cache" / "portevoix" / "audio").exists() or not any((root / ".cache" / "portevoix" / "audio").iterdir())
+
 
 def test_last_build_date_follows_content_not_the_clock(tmp_path):
     root = make_podcast(
