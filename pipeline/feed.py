@@ -118,7 +118,7 @@ def _channel(podcast: Podcast, page: int, pages: int, updated: dt.datetime) -> F
     data.locked = config.locked
     data.locked_owner = config.owner.email if config.locked else None
     data.medium = config.medium
-    data.persons = [Person(h.name, h.role, h.group, h.url, h.img) for h in config.hosts]
+    data.persons = [_host(h) for h in config.hosts]
     data.licence = licence_of(config.license, config.license_url)
     data.funding = [(f.url, f.text) for f in config.funding]
     data.location = _location(config.location, "creator") if config.location else None
@@ -132,17 +132,21 @@ def _channel(podcast: Podcast, page: int, pages: int, updated: dt.datetime) -> F
     return fg
 
 
+def _host(host) -> Person:
+    return Person(host.name, host.role.lower(), host.group.lower(), host.url, host.img)
+
+
 def item_persons(podcast: Podcast, item: BuiltEpisode) -> list[Person]:
     """The hosts, then everyone who speaks: item persons replace the channel's in apps."""
     persons: list[Person] = []
     speakers = {s.name for s in item.episode.meta.speakers}
     for host in podcast.config.hosts:
         if host.name not in speakers:
-            persons.append(Person(host.name, host.role, host.group, host.url, host.img))
+            persons.append(_host(host))
     for speaker in item.episode.meta.speakers:
         role, group = TAXONOMY.get(speaker.role, (speaker.role, speaker.group))
         if speaker.group and speaker.group != "cast":
-            group = speaker.group  # written by the user: kept
+            group = speaker.group.lower()  # written by the user: kept
         persons.append(Person(speaker.name, role, group, speaker.url, speaker.img))
     return persons
 
@@ -243,7 +247,8 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCa
         duration = min(float(bite.duration), item.audio.duration - start)
         if duration > 0:
             data.soundbites.append(Soundbite(start, duration, bite.title or ""))
-    data.licence = licence_of(meta.license) if meta.license else None
+    # An episode's own licence, when it is one apps can name without a link (a custom one would need its url).
+    data.licence = licence_of(meta.license) if meta.license and licence_identity(meta.license) else None
     opus = item.opus
     if opus is not None:
         data.alternates.append(
