@@ -12,19 +12,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import audio, config as config_module, images, layout, published
+from pipeline import audio, images, layout, published
+from pipeline.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
 from pipeline.errors import PortevoixError, Problem
-from pipeline.feed import FeedCache, build_feeds, newest_date
-from pipeline.feed_checks import check_site
-from pipeline.feed_sidecars import sidecar_files, transcript_problems
+from pipeline.feed import write_feed
 from pipeline.layout import BuiltEpisode
 from pipeline.load import Podcast, load_podcast
 from pipeline.media import tagged
@@ -97,57 +95,14 @@ def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisod
     return built, processed
 
 
-def podcast_identity(podcast: Podcast) -> bool:
-    """Give the podcast its Podcasting 2.0 guid; True when it was just computed (to be written to podcast.yaml)."""
-    if podcast.config.guid:
-        return False
-    podcast.config.guid = config_module.podcast_guid(podcast.feed_url)
-    return True
-
-
-def identity_check(podcast: Podcast) -> tuple[list[Problem], list[Problem]]:
-    """(refusals, enclosure changes): what would break podcast apps, found before anything is processed.
-
-    Refused: a podcast guid or an episode GUID that differs from the published one, and a
-    transcript that does not parse. Enclosure changes are refused by `build` unless allowed.
-    """
-    record = published.load_record(podcast.root)
-    current = [
-        (
-            e.source_file.relative_to(podcast.root).as_posix(),
-            e.meta.guid,
-            e.slug,
-            layout.absolute(podcast.config.base_url, layout.media_file(e.slug, "mp3")),
-        )
-        for e in podcast.episodes
-    ]
-    refusals, changes = published.identity_problems(record, current)
-    guid_problem = published.podcast_guid_problem(podcast.root, podcast.config.guid)
-    if guid_problem:
-        refusals.insert(0, guid_problem)
-    return refusals + transcript_problems(podcast), changes
-
-
-def identity_guard(podcast: Podcast, allow_enclosure_change: bool) -> None:
-    """Refuse what would break podcast apps: a changed GUID; an enclosure moved without the flag."""
-    refusals, changes = identity_check(podcast)
-    if refusals:
-        raise PortevoixError(*refusals)
-    if changes and not allow_enclosure_change:
-        hint = Problem("portevoix", "apps that saved the old audio address lose it; if this is meant, run 'portevoix build --allow-enclosure-change'")
-        raise PortevoixError(*changes, hint)
-    for change in changes:
-        log.warning("%s (allowed by --allow-enclosure-change)", change)
-
-
 def build(root: Path, output: Path | None = None, allow_enclosure_change: bool = False) -> BuildResult:
     root = root.resolve()
     output = (output or root / OUTPUT_DIR).resolve()
     with build_lock(root):
         # 1. Read and validate everything before writing anything.
         podcast = load_podcast(root)
-        new_podcast_guid = podcast_identity(podcast)
-        identity_guard(podcast, allow_enclosure_change)
+        new_podcast_guid = published.give_podcast_guid(podcast)
+        published.identity_guard(podcast, allow_enclosure_change)
         writer = SiteWriter(output, root)
 
         # 2 and 3. Audio and tags, into the cache (outside the site).
@@ -165,21 +120,7 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
                     writer.place_file(media.name, media.path)
 
             # 4. Feed, from the real files, with its chapters and transcripts; checked before going further.
-            for item in built:
-                for name, data in sidecar_files(item).items():
-                    writer.write_bytes(name, data)
-            feed_cache = FeedCache(root)
-            feeds = build_feeds(podcast, built, cache=feed_cache)
-            feed_digest = published.feed_content_digest(feeds)
-            changed = published.feed_changed_at(root, feed_digest, newest_date(built), dt.datetime.now(dt.timezone.utc))
-            if changed != newest_date(built):
-                feeds = build_feeds(podcast, built, changed, cache=feed_cache)
-            for name, data in feeds.items():
-                writer.write_bytes(name, data)
-            known = {layout.absolute(podcast.config.base_url, m.name): m.path for b in built for m in (b.mp3, b.opus)}
-            feed_problems = check_site(writer.staging, podcast.config.base_url, known_digest=lambda url: feed_cache.sri(known[url]) if url in known else None)
-            if feed_problems:
-                raise PortevoixError(*feed_problems)
+            feed_state = write_feed(podcast, built, writer)
 
             # 5. Pages.
             for name, html in render_pages(podcast, built).items():
@@ -196,9 +137,9 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
         for item in built:
             published.remember(record, item.episode.meta.guid, item.episode.slug, layout.absolute(podcast.config.base_url, item.mp3.name))
         published.save_record(root, record)
-        published.save_feed_state(root, feed_digest, changed, podcast.config.guid)
+        published.save_feed_state(root, feed_state, podcast.config.guid)
         if new_podcast_guid:
-            config_module.remember_podcast_guid(root, podcast.config.guid)
+            remember_podcast_guid(root, podcast.config.guid)
     log.info("site written to %s", output)
     return BuildResult(output=output, built=built, processed=processed)
 

@@ -29,11 +29,12 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from pipeline.load import load_podcast
 
-    from pipeline.build import OUTPUT_DIR, identity_check, podcast_identity
+    from pipeline.build import OUTPUT_DIR
     from pipeline.feed_checks import check_site
+    from pipeline.published import give_podcast_guid, identity_check
 
     podcast = load_podcast(args.root)
-    podcast_identity(podcast)
+    give_podcast_guid(podcast)
     refusals, changes = identity_check(podcast)
     for change in changes:
         print(f"warning: {change} (the build needs --allow-enclosure-change)", file=sys.stderr)

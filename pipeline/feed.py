@@ -19,9 +19,11 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from pipeline import layout, notes
+from pipeline import layout, notes, published
 from pipeline.audio.cache import CACHE_DIR
 from pipeline.config import licence_identity
+from pipeline.errors import PortevoixError
+from pipeline.feed_checks import check_site
 from pipeline.feed_podcast import (
     EXTENSION_NAME,
     AlternateEnclosure,
@@ -33,9 +35,11 @@ from pipeline.feed_podcast import (
     Soundbite,
     Transcript,
 )
+from pipeline.feed_sidecars import sidecar_files
 from pipeline.layout import BuiltEpisode
 from pipeline.load import Podcast
 from pipeline.transcripts import MIME_TYPES as TRANSCRIPT_TYPES
+from pipeline.writer import SiteWriter
 
 log = logging.getLogger(__name__)
 
@@ -293,3 +297,28 @@ def build_feeds(
 def build_feed(podcast: Podcast, built: list[BuiltEpisode], updated: dt.datetime | None = None) -> bytes:
     """feed.xml alone."""
     return build_feeds(podcast, built, updated)[layout.FEED]
+
+
+def write_feed(podcast: Podcast, built: list[BuiltEpisode], writer: SiteWriter) -> tuple[str, dt.datetime]:
+    """The build's feed step: chapters and transcripts, the feed pages, then their checks.
+
+    Returns (content digest, lastBuildDate) for published-feed.json. Any violation stops the build
+    (raised as one PortevoixError listing them all); the previous site stays in place.
+    """
+    for item in built:
+        for name, data in sidecar_files(item).items():
+            writer.write_bytes(name, data)
+    cache = FeedCache(podcast.root)
+    feeds = build_feeds(podcast, built, cache=cache)
+    digest = published.feed_content_digest(feeds)
+    newest = newest_date(built)
+    changed = published.feed_changed_at(podcast.root, digest, newest, dt.datetime.now(dt.timezone.utc))
+    if changed != newest:
+        feeds = build_feeds(podcast, built, changed, cache=cache)
+    for name, data in feeds.items():
+        writer.write_bytes(name, data)
+    media = {layout.absolute(podcast.config.base_url, m.name): m.path for b in built for m in (b.mp3, b.opus)}
+    problems = check_site(writer.staging, podcast.config.base_url, known_digest=lambda url: cache.sri(media[url]) if url in media else None)
+    if problems:
+        raise PortevoixError(*problems)
+    return digest, changed

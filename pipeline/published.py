@@ -13,11 +13,17 @@ import hashlib
 import json
 import os
 import re
+import logging
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pipeline.errors import Problem
+from pipeline import layout
+from pipeline.config import podcast_guid
+from pipeline.errors import PortevoixError, Problem
+from pipeline.feed_sidecars import transcript_problems
+
+log = logging.getLogger(__name__)
 
 RECORD_FILE = "published.json"
 FEED_STATE_FILE = "published-feed.json"
@@ -135,10 +141,12 @@ def load_feed_state(root: Path) -> dict | None:
     return state
 
 
-def save_feed_state(root: Path, digest: str, changed: dt.datetime, podcast_guid: str | None = None) -> None:
+def save_feed_state(root: Path, feed: tuple[str, dt.datetime], guid: str | None = None) -> None:
+    """Remember the feed's content digest, when it last changed, and the podcast guid it announced."""
+    digest, changed = feed
     state = {"changed": changed.isoformat(), "digest": digest}
-    if podcast_guid:
-        state["podcast_guid"] = podcast_guid
+    if guid:
+        state["podcast_guid"] = guid
     _write_atomic(root / FEED_STATE_FILE, json.dumps(state, indent=2) + "\n")
 
 
@@ -163,3 +171,49 @@ def _write_atomic(path: Path, text: str) -> None:
         out.write(text)
     os.chmod(temporary, 0o644)
     os.replace(temporary, path)
+
+
+# The guard rails, run by `check` and by `build` before any audio work.
+
+
+def give_podcast_guid(podcast) -> bool:
+    """Give the podcast its Podcasting 2.0 guid; True when it was just computed (to be written to podcast.yaml)."""
+    if podcast.config.guid:
+        return False
+    podcast.config.guid = podcast_guid(podcast.feed_url)
+    return True
+
+
+def identity_check(podcast) -> tuple[list[Problem], list[Problem]]:
+    """(refusals, enclosure changes): what would break podcast apps, found before anything is processed.
+
+    Refused: a podcast guid or an episode GUID that differs from the published one, and a
+    transcript that does not parse. Enclosure changes are refused by `build` unless allowed.
+    """
+    record = load_record(podcast.root)
+    current = [
+        (
+            e.source_file.relative_to(podcast.root).as_posix(),
+            e.meta.guid,
+            e.slug,
+            layout.absolute(podcast.config.base_url, layout.media_file(e.slug, "mp3")),
+        )
+        for e in podcast.episodes
+    ]
+    refusals, changes = identity_problems(record, current)
+    guid_problem = podcast_guid_problem(podcast.root, podcast.config.guid)
+    if guid_problem:
+        refusals.insert(0, guid_problem)
+    return refusals + transcript_problems(podcast), changes
+
+
+def identity_guard(podcast, allow_enclosure_change: bool) -> None:
+    """Refuse what would break podcast apps: a changed GUID; an enclosure moved without the flag."""
+    refusals, changes = identity_check(podcast)
+    if refusals:
+        raise PortevoixError(*refusals)
+    if changes and not allow_enclosure_change:
+        hint = Problem("portevoix", "apps that saved the old audio address lose it; if this is meant, run 'portevoix build --allow-enclosure-change'")
+        raise PortevoixError(*changes, hint)
+    for change in changes:
+        log.warning("%s (allowed by --allow-enclosure-change)", change)
