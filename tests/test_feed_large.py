@@ -31,6 +31,8 @@ from pipeline.load import Podcast
 from pipeline.media import MediaFile
 from pipeline import transcripts
 
+from test_feed_parsers import node
+
 BASE = "https://podcast.example.org/"
 PARIS = dt.timezone(dt.timedelta(hours=1))
 
@@ -181,6 +183,18 @@ def test_trimmed_audio_moves_chapters_transcripts_and_soundbites(tmp_path):
     assert ("host", "cast", "Claire Vernay") in persons and ("guest", "cast", "Invitée 1") in persons
     assert '<podcast:location rel="creator" geo="geo:45.43,4.39" osm="R117905" country="fr">Saint-Étienne</podcast:location>' in feed
     assert '<podcast:funding url="https://example.org/don">Soutenir</podcast:funding>' in feed
+
+    # What a namespace-aware parser and Podcast Index's parser make of it.
+    (tmp_path / "feed.xml").write_text(feed, encoding="utf-8")
+    smith = node("feedsmith.mjs", tmp_path / "feed.xml")
+    assert smith["podcast"]["fundings"] == [{"url": "https://example.org/don", "display": "Soutenir"}]
+    assert smith["podcast"]["persons"] == [{"display": "Claire Vernay", "role": "host", "group": "cast"}]
+    (item_view,) = smith["items"]
+    assert item_view["podcast"]["soundbites"] == [{"startTime": 36, "duration": 5, "display": "Merci"}]
+    party = node("partytime.cjs", tmp_path / "feed.xml")
+    assert party["podcastFunding"] == [{"url": "https://example.org/don", "message": "Soutenir"}]
+    assert party["items"][0]["podcastSoundbites"] == [{"startTime": 36, "duration": 5, "title": "Merci"}]
+    assert party["items"][0]["license"]["identifier"] == "cc-by-4.0"
 
 
 def test_checks_report_every_violation_one_line_each(tmp_path):
