@@ -9,7 +9,6 @@ first. With `feed_limit`, feed.xml holds the newest episodes and archive pages
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
@@ -23,7 +22,7 @@ from pipeline import layout, notes, published
 from pipeline.audio.cache import CACHE_DIR
 from pipeline.config import licence_identity
 from pipeline.errors import PortevoixError
-from pipeline.feed_checks import check_site
+from pipeline.feed_checks import check_site, sri_sha256
 from pipeline.feed_podcast import (
     EXTENSION_NAME,
     AlternateEnclosure,
@@ -64,15 +63,6 @@ TAXONOMY = {
 def feed_page(number: int) -> str:
     """Site path of page `number` of the feed: feed.xml, then feed-2.xml, feed-3.xml…"""
     return layout.FEED if number == 1 else f"feed-{number}.xml"
-
-
-def sri_sha256(path: Path) -> str:
-    """Subresource Integrity string of a file: "sha256-" and the digest in base64."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return "sha256-" + base64.b64encode(digest.digest()).decode("ascii")
 
 
 def licence_of(text: str, url: str | None = None) -> Licence:

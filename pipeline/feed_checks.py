@@ -11,6 +11,7 @@ import base64
 import email.utils
 import hashlib
 import json
+import logging
 import re
 import uuid
 from collections.abc import Callable
@@ -31,6 +32,8 @@ TRANSCRIPT_TYPES = {"text/vtt", "application/x-subrip", "application/srt", "appl
 ENCLOSURE_TYPES = {"audio/mpeg", "audio/x-m4a", "audio/mp4", "audio/aac", "video/mp4", "video/quicktime", "video/x-m4v", "application/pdf"}
 GROUPS_ROLES_PATTERN = re.compile(r"^[a-z][a-z -]*$")
 SRI = re.compile(r"^sha(256|384|512)-[A-Za-z0-9+/]+={0,2}$")
+
+log = logging.getLogger(__name__)
 
 I, P, A = "{%s}" % ITUNES_NS, "{%s}" % PODCAST_NS, "{%s}" % ATOM_NS
 
@@ -94,7 +97,7 @@ def check_feed(
         if not _text(channel, tag):
             add(tag, "is missing")
     language = _text(channel, "language") or ""
-    if language and not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
+    if language and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", language):
         add("language", f'"{language}" is not an ISO 639 code')
     if not _https(_text(channel, "link")):
         add("link", "is not an https address")
@@ -306,6 +309,15 @@ def _check_item(item, where, add, size_of, read_file, digest_of) -> None:
     _podcast_common(item, add, where)
 
 
+def sri_sha256(path: Path) -> str:
+    """Subresource Integrity string of a file: "sha256-" and the digest in base64."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return "sha256-" + base64.b64encode(digest.digest()).decode("ascii")
+
+
 def chapters_problem(body: bytes) -> str | None:
     """Why `body` is not Podcasting 2.0 JSON chapters, or None."""
     try:
@@ -354,21 +366,20 @@ def check_site(site: Path, base_url: str, shown: str = "", known_digest: Callabl
         if known_digest is not None:
             return known_digest(url)
         path = local(url)
-        if path is None:
-            return None
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return "sha256-" + base64.b64encode(digest.digest()).decode("ascii")
+        return None if path is None else sri_sha256(path)
 
     problems = feed_cover_problems(site / "cover.jpg", shown + "cover.jpg")
     pages = [site / "feed.xml"] + sorted(site.glob("feed-*.xml"), key=lambda p: int(re.sub(r"\D", "", p.name) or 0))
     for page in pages:
         if not page.is_file():
             continue
+        data = page.read_bytes()
+        self_link = re.search(rb'<atom:link href="([^"]*)" rel="self"', data)
+        if self_link and self_link.group(1).decode() != base_url + page.name:
+            log.warning("warning: %s%s was built for %s; 'portevoix build' makes it again", shown, page.name, self_link.group(1).decode())
+            continue
         problems += check_feed(
-            shown + page.name, page.read_bytes(), feed_url=base_url + page.name, size_of=size_of, read_file=read_file, digest_of=digest_of
+            shown + page.name, data, feed_url=base_url + page.name, size_of=size_of, read_file=read_file, digest_of=digest_of
         )
     return problems
 

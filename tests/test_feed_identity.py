@@ -130,6 +130,9 @@ def test_podcast_guid_is_computed_once_and_survives_a_move(tmp_path):
     moved = config.replace("https://podcast.example.org/", "https://nouveau.example.net/")
     moved += 'new_feed_url: "https://nouveau.example.net/feed.xml"\n'
     (root / "podcast.yaml").write_text(moved, encoding="utf-8")
+    stale = run_cli(root, "check")
+    assert stale.returncode == 0, stale.stderr
+    assert "warning: site/feed.xml was built for https://podcast.example.org/feed.xml; 'portevoix build' makes it again" in stale.stderr
     assert run_cli(root, "build", "--allow-enclosure-change").returncode == 0
     text = (root / "site" / "feed.xml").read_text(encoding="utf-8")
     assert f"<podcast:guid>{expected}</podcast:guid>" in text
