@@ -12,6 +12,7 @@ from pipeline.fields import (
     Boolean,
     Choice,
     Email,
+    Integer,
     ListOf,
     Nested,
     RelativePath,
@@ -43,6 +44,7 @@ class PodcastConfig(Schema):
     timezone = Text(default="Europe/Paris", doc="Timezone of dates written without a time, e.g. Europe/Paris.")
     audio_preset = Choice(presets.names(), default="podcast", doc="Loudness preset used for every episode by default.")
     type = Choice(("episodic", "serial"), default="episodic", doc="episodic (newest first) or serial (in order).")
+    episodes_per_page = Integer(default=20, minimum=1, doc="Episodes listed on each index page; older ones go to page/2/, page/3/…")
 
     def validate(self, errors, prefix):
         if self.timezone:
