@@ -8,6 +8,7 @@ prepares: dates are formatted, sizes and durations written out, here.
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from pathlib import Path
 
 import jinja2
@@ -28,13 +29,13 @@ MONTHS = {
 
 LABELS = {
     "fr": {
-        "episodes": "Épisodes", "listen": "Écouter", "chapters": "Chapitres", "speakers": "Intervenants",
+        "episodes": "Épisodes", "listen": "Écouter", "chapters": "Chapitres", "speakers": "Intervenant·es",
         "downloads": "Télécharger", "subscribe": "S’abonner", "feed": "Adresse du flux à copier dans votre application de podcasts",
-        "license": "Licence", "recorded_at": "Enregistré à", "duration": "Durée", "no_audio": "Votre navigateur ne lit pas l’audio : téléchargez le fichier.",
+        "license": "Licence", "duration": "Durée", "no_audio": "Votre navigateur ne lit pas l’audio : téléchargez le fichier.",
         "home": "Accueil", "notes": "Notes", "no_tracking": "Ce site ne dépose aucun cookie et ne mesure pas son audience.",
         "skip": "Aller au contenu", "player": "Lecteur", "transcript": "Transcription", "read_transcript": "Lire la transcription",
         "back_to_episode": "Retour à l’épisode", "share": "Partager", "embed": "Code à coller pour intégrer le lecteur dans un autre site",
-        "permalink": "Adresse de cette page", "copy": "Copier", "copied": "Copié", "apps": "Ouvrir dans une application :",
+        "permalink": "Adresse de cette page", "copy_button": "Copier", "copied": "Copié", "apps": "Ouvrir dans une application :",
         "other_apps": "autres applications : copiez l’adresse du flux", "link": "lien", "pages": "Pages de la liste des épisodes",
         "newer": "Épisodes plus récents", "older": "Épisodes plus anciens", "page": "Page", "moved": "Cette page a changé d’adresse :",
         "episode_page": "Page de l’épisode", "unknown_speaker": "Intervenant·e", "at": "à",
@@ -42,11 +43,11 @@ LABELS = {
     "en": {
         "episodes": "Episodes", "listen": "Listen", "chapters": "Chapters", "speakers": "Speakers",
         "downloads": "Download", "subscribe": "Subscribe", "feed": "Feed address to paste into your podcast app",
-        "license": "Licence", "recorded_at": "Recorded at", "duration": "Duration", "no_audio": "Your browser cannot play audio: download the file.",
+        "license": "Licence", "duration": "Duration", "no_audio": "Your browser cannot play audio: download the file.",
         "home": "Home", "notes": "Notes", "no_tracking": "This site sets no cookie and does not measure its audience.",
         "skip": "Skip to content", "player": "Player", "transcript": "Transcript", "read_transcript": "Read the transcript",
         "back_to_episode": "Back to the episode", "share": "Share", "embed": "Code to paste to embed the player in another site",
-        "permalink": "Address of this page", "copy": "Copy", "copied": "Copied", "apps": "Open in an app:",
+        "permalink": "Address of this page", "copy_button": "Copy", "copied": "Copied", "apps": "Open in an app:",
         "other_apps": "other apps: copy the feed address", "link": "link", "pages": "Pages of the episode list",
         "newer": "Newer episodes", "older": "Older episodes", "page": "Page", "moved": "This page has moved to:",
         "episode_page": "Episode page", "unknown_speaker": "Speaker", "at": "at",
@@ -284,7 +285,7 @@ def render_pages(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, str]:
     """{site path: text} for every page: index pages, episode, transcript and embed pages, oEmbed files, redirects."""
     env = environment(podcast)
     language = page_language(podcast)
-    env.globals["t"] = LABELS[language]
+    env.globals["t"] = SimpleNamespace(**LABELS[language])  # t.copy_button, never a dict method
     site = site_context(podcast, language)
     episodes = [episode_context(item, podcast, language) for item in built]
     pages = index_pages(env, podcast, site, episodes)
