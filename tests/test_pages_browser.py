@@ -56,6 +56,7 @@ def page(browser, site):
     page.on("request", lambda request: page.requests.append(request.url))
     page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
     page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("response", lambda response: response.status >= 400 and page.errors.append(f"{response.status} {response.url}"))
     yield page
     hosts = {urlsplit(url).netloc for url in page.requests if not url.startswith(("data:", "about:"))}
     assert hosts <= page.allowed_hosts, f"requests to other hosts: {hosts - page.allowed_hosts}"
