@@ -89,16 +89,20 @@ def human_date(moment: dt.datetime, language: str) -> str:
     return f"{day} {month} {moment.year}"
 
 
+NBSP = "\u00a0"
+"""Between a number and its unit, so that "3 min" or "55 Mo" never breaks across lines."""
+
+
 def human_duration(seconds: float) -> str:
-    """1 h 05 min, 42 min, 35 s."""
+    """1 h 05 min, 42 min, 35 s (with no-break spaces)."""
     seconds = round(seconds)
     hours, rest = divmod(seconds, 3600)
     minutes = rest // 60
     if hours:
-        return f"{hours} h {minutes:02d} min"
+        return f"{hours}{NBSP}h{NBSP}{minutes:02d}{NBSP}min"
     if minutes:
-        return f"{minutes} min"
-    return f"{seconds} s"
+        return f"{minutes}{NBSP}min"
+    return f"{seconds}{NBSP}s"
 
 
 def human_size(size: int, language: str) -> str:
@@ -108,7 +112,7 @@ def human_size(size: int, language: str) -> str:
     text = f"{megabytes:.1f}" if megabytes < 10 else f"{megabytes:.0f}"
     if language == "fr":
         text = text.replace(".", ",")
-    return f"{text} {unit}"
+    return f"{text}{NBSP}{unit}"
 
 
 def clock(seconds: float) -> str:

@@ -135,7 +135,7 @@ def test_episode_page_has_what_listeners_and_partners_need(demo_build):
     assert audio["preload"] == "metadata" and "controls" in audio
     assert [a["type"] for a in tags.find("source")] == ["audio/ogg; codecs=opus", "audio/mpeg"]
     sizes = {kind: (site / "media" / f"{slug}.{kind}").stat().st_size / 1e6 for kind in ("opus", "mp3")}
-    text = re.sub(r"<[^>]+>", "", html)
+    text = re.sub(r"<[^>]+>", "", html).replace("\u00a0", " ")
     assert f"Opus {sizes['opus']:.1f} Mo · MP3 {sizes['mp3']:.1f} Mo".replace(".", ",") in text
     assert "20 mars 2024" in html and "Claire Vernay" in html and "(animation)" in html
     assert 'href="https://example.org/mathieu-roussel"' in html
