@@ -269,3 +269,17 @@ def test_own_cover_is_resized_and_srt_speakers_are_shown(english):
     html = (site / "episodes" / "second-talk" / "transcription" / "index.html").read_text(encoding="utf-8")
     assert "<h2>Alice Martin</h2>" in html and "<h2>Bob</h2>" in html and "A question &amp; more." in html
     assert foreign_urls(site, "partners.example.net", user_urls(english)) == []
+
+
+def test_dates_sizes_and_durations_are_written_as_people_read_them():
+    import datetime as dt
+
+    from pipeline.pages import human_date, human_duration, human_size
+
+    paris = dt.timezone(dt.timedelta(hours=1))
+    assert human_date(dt.datetime(2024, 3, 20, 18, 30, tzinfo=paris), "fr") == "20 mars 2024"
+    assert human_date(dt.datetime(2024, 8, 1, tzinfo=paris), "fr") == "1er août 2024"
+    assert human_date(dt.datetime(2024, 3, 20, tzinfo=paris), "en") == "20 March 2024"
+    assert human_size(14_200_000, "fr") == "14\u00a0Mo" and human_size(950_000, "fr") == "0,9\u00a0Mo"
+    assert human_size(55_400_000, "en") == "55\u00a0MB"
+    assert human_duration(3905) == "1\u00a0h\u00a005\u00a0min" and human_duration(207) == "3\u00a0min"
