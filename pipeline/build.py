@@ -26,7 +26,7 @@ from pipeline.feed import write_feed
 from pipeline.layout import BuiltEpisode
 from pipeline.load import Podcast, load_podcast
 from pipeline.media import tagged
-from pipeline.pages import BUILTIN_TEMPLATES, render_pages
+from pipeline.pages import BUILTIN_TEMPLATES, page_images, render_pages
 from pipeline.tags import ChapterMark, Tags
 from pipeline.writer import SiteWriter
 
@@ -122,9 +122,11 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
             # 4. Feed, from the real files, with its chapters and transcripts; checked before going further.
             feed_state = write_feed(podcast, built, writer)
 
-            # 5. Pages.
+            # 5. Pages: index, episode, transcript and embed pages, oEmbed files, redirects; small episode covers.
             for name, html in render_pages(podcast, built).items():
                 writer.write_text(name, html)
+            for name, data in page_images(podcast, built).items():
+                writer.write_bytes(name, data)
             for static_dir in (BUILTIN_TEMPLATES / "static", root / "templates" / "static"):
                 writer.copy_tree(layout.STATIC, static_dir)
 

@@ -126,6 +126,7 @@ class PodcastConfig(Schema):
     timezone = Text(default="Europe/Paris", doc="Timezone of dates written without a time, e.g. Europe/Paris.")
     audio_preset = Choice(presets.names(), default="podcast", doc="Loudness preset used for every episode by default.")
     type = Choice(("episodic", "serial"), default="episodic", doc="episodic (newest first) or serial (in order).")
+    episodes_per_page = Integer(default=20, minimum=1, doc="Episodes listed on each index page; older ones go to page/2/, page/3/…")
 
     # The feed's identity and Podcasting 2.0 channel tags (see pipeline/feed.py).
     guid = Text(doc="Podcasting 2.0 identity of the podcast: computed once from the feed address by the first build, then kept here for life; never change it, even when the podcast moves.")
