@@ -73,6 +73,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from pipeline.publish.steps import check_only, publish
+
+    if args.only_check:
+        result = check_only(args.root, args.target)
+        check = result
+    else:
+        outcome = publish(args.root, args.target, dry_run=args.dry_run, rollback=args.rollback, check=args.check)
+        print("\n".join(outcome.lines))
+        check = outcome.check
+    if check is not None:
+        for problem in check.problems:
+            print(problem, file=sys.stderr)
+        if check.problems:
+            return 1
+        print(f"checked {check.feed_url}: {check.enclosures} enclosures answer with the right length and type, with byte ranges")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="portevoix", description="Publish recorded debates as a podcast and web pages.")
     main_parser.add_argument("-C", dest="root", type=Path, default=Path.cwd(), help="podcast folder (default: current folder)")
@@ -99,6 +118,14 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=cmd_serve)
+
+    publish = commands.add_parser("publish", help="send site/ to a target of podcast.yaml: media, then pages, then the feed")
+    publish.add_argument("--target", help="name of the target in podcast.yaml (needed when there are several)")
+    publish.add_argument("--dry-run", action="store_true", help="print what would be sent where, change nothing")
+    publish.add_argument("--rollback", action="store_true", help="go back to the previous release (local and ssh targets)")
+    publish.add_argument("--check", action="store_true", help="after publishing, fetch the feed and HEAD every enclosure")
+    publish.add_argument("--only-check", action="store_true", help="only check the live site, publish nothing")
+    publish.set_defaults(run=cmd_publish)
     return main_parser
 
 

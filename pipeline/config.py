@@ -25,6 +25,7 @@ from pipeline.fields import (
     Url,
     near_miss,
 )
+from pipeline.publish.settings import Targets
 from pipeline.yamlio import YamlError, parse_yaml, read_text
 
 CONFIG_FILE = "podcast.yaml"
@@ -138,6 +139,7 @@ class PodcastConfig(Schema):
     funding = ListOf(Funding, doc="Where listeners can support the podcast (url:, text:).")
     location = Nested(Place, doc="Where the podcast is made (name:, geo: latitude,longitude, osm:, country:).")
     feed_limit = Integer(minimum=1, doc="Most episodes in feed.xml; older ones go to archive pages (feed-2.xml…) linked with RFC 5005 paging. Default: all.")
+    publish = Targets(doc="Named places the site is published to (local folder, ssh server, s3 bucket); see Publishing.")
 
     def validate(self, errors, prefix):
         if self.guid and not _is_uuid(self.guid):

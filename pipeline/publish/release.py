@@ -1,0 +1,188 @@
+"""Release folders on a local or SSH target, switched atomically.
+
+On the target, under `path`:
+
+    releases/<id>/                one complete site per publish (unchanged files hard-linked between them)
+    releases/<id>.manifest.json   what it holds (size and checksums of each file)
+    releases/.incoming/           the release being sent; never served; reused by the next run if interrupted
+    current -> releases/<id>      the web root; replaced in one rename (ln -s, then mv -T)
+    .publish.lock                 held by the publish running now
+
+A reader of `current` sees the old site or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import shlex
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import PortevoixError
+from pipeline.publish import lock
+from pipeline.publish.checkpoints import checkpoint
+from pipeline.publish.plan import FEED, Manifest, Plan, manifest_json, parse_manifest
+from pipeline.publish.settings import PublishTarget
+from pipeline.publish.shell import Shell
+
+log = logging.getLogger(__name__)
+
+RELEASES = "releases"
+INCOMING = ".incoming"
+CURRENT = "current"
+MARK = b"--portevoix--"
+
+
+@dataclass
+class TargetState:
+    current: str | None
+    """Id of the release `current` points to."""
+    releases: list[str]
+    """Ids of complete releases, oldest first."""
+    manifest: Manifest
+    feed: bytes | None
+
+
+def new_release_id(existing: list[str]) -> str:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    candidate, counter = stamp, 1
+    while candidate in existing:
+        counter += 1
+        candidate = f"{stamp}-{counter}"
+    return candidate
+
+
+class ReleaseTarget:
+    def __init__(self, target: PublishTarget, shell: Shell, site: Path):
+        self.target = target
+        self.shell = shell
+        self.site = site
+        self.base = target.path
+        self.where = shell.where
+        self.state: TargetState | None = None
+        self.release_id = ""
+
+    def q(self, *parts: str) -> str:
+        return shlex.quote("/".join([self.base, *parts]))
+
+    # -- reading ----------------------------------------------------------
+    def read_state(self) -> tuple[Manifest, bytes | None]:
+        script = f"""
+B={shlex.quote(self.base)}
+if [ -e "$B" ] && [ ! -d "$B" ]; then echo "$B is not a folder" >&2; exit 3; fi
+if [ -e "$B/{CURRENT}" ] && [ ! -L "$B/{CURRENT}" ]; then echo "$B/{CURRENT} is a folder, not a link made by portevoix publish: move it away first" >&2; exit 3; fi
+cur=$(readlink "$B/{CURRENT}" 2>/dev/null || true)
+echo {MARK.decode()}; echo "$cur"
+echo {MARK.decode()}; ls -1a "$B/{RELEASES}" 2>/dev/null || true
+echo {MARK.decode()}; [ -n "$cur" ] && cat "$B/$cur.manifest.json" 2>/dev/null
+echo {MARK.decode()}; [ -n "$cur" ] && cat "$B/$cur/feed.xml" 2>/dev/null
+true
+"""
+        output = self.shell.run(script)
+        _, current, listing, manifest, feed = output.split(MARK + b"\n", 4)
+        current_id = current.decode().strip().removeprefix(RELEASES + "/") or None
+        names = listing.decode().split()
+        releases = sorted(n for n in names if not n.startswith(".") and not n.endswith(".json"))
+        self.state = TargetState(current_id, releases, parse_manifest(manifest.decode() or "{}"), feed or None)
+        return self.state.manifest, self.state.feed
+
+    # -- locking ----------------------------------------------------------
+    @contextmanager
+    def lock(self):
+        command = self.shell.command(lock.LOCK_SCRIPT.format(base=shlex.quote(self.base)))
+        try:
+            with lock.held_on_target(command, self.where):
+                yield
+        except lock.LockFailed as exc:
+            raise self.shell.fail(exc.error, f"could not take the publish lock (status {exc.returncode})") from None
+
+    # -- sending ----------------------------------------------------------
+    def link_sources(self) -> list[str]:
+        """Complete releases whose unchanged files are hard-linked into the new one."""
+        state = self.state
+        chosen = [state.current] if state.current else []
+        others = [r for r in state.releases if r != state.current]
+        if others:
+            chosen.append(others[-1])  # a release made but not switched to, by an interrupted run
+        return chosen
+
+    def begin(self, plan: Plan) -> None:
+        self.release_id = new_release_id(self.state.releases)
+        lines = [f"mkdir -p {self.q(RELEASES, INCOMING)}"]
+        for name in plan.retained:
+            source, target = self.q(RELEASES, self.state.current, name), self.q(RELEASES, INCOMING, name)
+            lines.append(f"mkdir -p $(dirname {target}) && ln -f {source} {target}")
+        self.shell.run(" && ".join(lines))
+
+    def send(self, plan: Plan, names: list[str]) -> None:
+        if not names:
+            return
+        args = ["-rlt", "--chmod=D755,F644", "--from0", "--files-from=-", "--partial-dir=.rsync-partial"]
+        args += [f"--link-dest=../{release}" for release in self.link_sources()]
+        args += [f"{self.site}/", self.shell.rsync_destination(f"{self.base}/{RELEASES}/{INCOMING}/")]
+        self.shell.rsync(args, data=b"\0".join(n.encode() for n in names))
+        if names == [FEED]:
+            checkpoint("feed")
+
+    def verify(self, plan: Plan, names: list[str]) -> None:
+        """Size and SHA-256 of each file sent, as the target holds it."""
+        if not names:
+            return
+        quoted = " ".join(shlex.quote(n) for n in names)
+        output = self.shell.run(f"cd {self.q(RELEASES, INCOMING)} && stat -c '%s %n' -- {quoted} && sha256sum -- {quoted}").decode()
+        sizes, sums = {}, {}
+        for line in output.splitlines():
+            first, _, name = line.partition(" ")
+            if first.isdigit():
+                sizes[name] = int(first)
+            else:
+                sums[name.lstrip(" *")] = first
+        for name in names:
+            entry = plan.manifest[name]
+            if sizes.get(name) != entry.size or sums.get(name) != entry.sha256:
+                raise PortevoixError(f"{self.where}: {name} arrived damaged (size or checksum differs); publish again (nothing was switched)")
+
+    def finish(self, plan: Plan) -> None:
+        """Drop leftovers, record the manifest, then switch `current` in one rename and prune old releases."""
+        incoming = f"{self.base}/{RELEASES}/{INCOMING}/"
+        protect = [f"--filter=P /{name}" for name in plan.retained]
+        self.shell.rsync(["-r", "--delete", "--existing", "--ignore-existing", *protect, f"{self.site}/", self.shell.rsync_destination(incoming)])
+        stored = dict(plan.manifest)
+        stored.update({name: plan.previous[name] for name in plan.retained})
+        rid = self.release_id
+        script = (
+            f"cd {self.q(RELEASES)} && cat > .incoming.manifest.json && mv {INCOMING} {rid} && mv .incoming.manifest.json {rid}.manifest.json"
+            f" && ln -sfn {RELEASES}/{rid} ../.{CURRENT}.new && mv -T ../.{CURRENT}.new ../{CURRENT}"
+        )
+        self.shell.run(script, data=manifest_json(stored).encode())
+        log.info("switched %s to release %s", self.where, rid)
+        self.prune([*self.state.releases, rid], rid)
+
+    def prune(self, releases: list[str], current: str) -> None:
+        keep = set(sorted(releases)[-self.target.keep:]) | {current}
+        old = [r for r in releases if r not in keep]
+        if old:
+            self.shell.run(" && ".join(f"rm -rf {self.q(RELEASES, r)} {self.q(RELEASES, r + '.manifest.json')}" for r in old))
+
+    def switch(self, release: str) -> None:
+        self.shell.run(f"cd {shlex.quote(self.base)} && ln -sfn {RELEASES}/{release} .{CURRENT}.new && mv -T .{CURRENT}.new {CURRENT}")
+
+    def rollback(self) -> str:
+        state = self.state
+        if not state.current:
+            raise PortevoixError(f"{self.where}: nothing published yet, nothing to roll back")
+        earlier = [r for r in state.releases if r < state.current]
+        if not earlier:
+            raise PortevoixError(f"{self.where}: no release older than {state.current} is kept; cannot roll back")
+        self.switch(earlier[-1])
+        return f"{self.where}: rolled back from release {state.current} to {earlier[-1]}"
+
+    def describe_release(self) -> str:
+        return f"release {self.release_id}"
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,65 @@
+"""Running commands on a local or SSH target, and saying in one line what went wrong."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+
+from pipeline.errors import PortevoixError
+
+log = logging.getLogger(__name__)
+
+TIMEOUT = 3600
+
+
+class Shell:
+    """How to run a shell script and rsync on a target. Subclasses: LocalShell, SshShell."""
+
+    where = ""
+
+    def command(self, script: str) -> list[str]:
+        raise NotImplementedError
+
+    def rsync_destination(self, path: str) -> str:
+        raise NotImplementedError
+
+    def rsync_options(self) -> list[str]:
+        raise NotImplementedError
+
+    def unreachable(self, stderr: str) -> str | None:
+        """A one-line explanation when the target could not be reached at all."""
+        return None
+
+    def explain(self, stderr: str, fallback: str) -> str:
+        found = self.unreachable(stderr)
+        if found:
+            return found
+        if "No space left on device" in stderr or "Disk quota exceeded" in stderr:
+            return "no space left on the target: free some space there, then publish again (nothing was switched)"
+        if "rsync: command not found" in stderr or "rsync: not found" in stderr or "protocol version mismatch" in stderr:
+            return "rsync is missing on the target: install it there (apt install rsync)"
+        if "Permission denied" in stderr or "Read-only file system" in stderr:
+            return f"permission denied on the target: the account cannot write to {self.target.path}"
+        lines = [line for line in stderr.strip().splitlines() if line.strip()]
+        return lines[-1] if lines else fallback
+
+    def fail(self, stderr: str, fallback: str) -> PortevoixError:
+        return PortevoixError(f"{self.where}: {self.explain(stderr, fallback)}")
+
+    def run(self, script: str, data: bytes | None = None) -> bytes:
+        """Run a POSIX shell script on the target; its stdout, or one clear error."""
+        log.debug("on %s: %s", self.where, script)
+        try:
+            result = subprocess.run(self.command(script), input=data, capture_output=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise PortevoixError(f"{self.where}: no answer after {TIMEOUT} s") from None
+        if result.returncode != 0:
+            raise self.fail(result.stderr.decode("utf-8", "replace"), f"a command failed (status {result.returncode})")
+        return result.stdout
+
+    def rsync(self, args: list[str], data: bytes | None = None) -> None:
+        command = ["rsync", *self.rsync_options(), *args]
+        log.debug("rsync %s", " ".join(command))
+        result = subprocess.run(command, input=data, capture_output=True, timeout=TIMEOUT)
+        if result.returncode != 0:
+            raise self.fail(result.stderr.decode("utf-8", "replace"), f"rsync failed (status {result.returncode})")

@@ -1,0 +1,59 @@
+"""An SSH target: a server reached with OpenSSH, files sent with rsync.
+
+Authentication is SSH's own: the agent, ~/.ssh/config, or a key file named by
+path in podcast.yaml. Batch mode: never a password prompt, a refused key fails
+at once with a clear line.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from pipeline.publish.settings import PublishTarget
+from pipeline.publish.shell import Shell
+
+
+class SshShell(Shell):
+    def __init__(self, target: PublishTarget):
+        self.target = target
+        self.login = f"{target.user}@{target.host}" if target.user else target.host
+        port = f":{target.port}" if target.port else ""
+        self.where = f"{target.name} ({self.login}{port}:{target.path})"
+
+    def ssh_args(self) -> list[str]:
+        target = self.target
+        args = ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=15", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=4"]
+        if target.port:
+            args += ["-p", str(target.port)]
+        if target.identity_file:
+            args += ["-i", target.identity_file, "-o", "IdentitiesOnly=yes"]
+        if target.known_hosts:
+            args += ["-o", f"UserKnownHostsFile={target.known_hosts}", "-o", "StrictHostKeyChecking=yes"]
+        else:
+            args += ["-o", "StrictHostKeyChecking=accept-new"]
+        return args
+
+    def command(self, script: str) -> list[str]:
+        return [*self.ssh_args(), "--", self.login, script]
+
+    def rsync_destination(self, path: str) -> str:
+        return f"{self.login}:{path}"
+
+    def rsync_options(self) -> list[str]:
+        return ["-e", shlex.join(self.ssh_args())]
+
+    def unreachable(self, stderr: str) -> str | None:
+        host = self.target.host
+        port = self.target.port or 22
+        if "Could not resolve hostname" in stderr or "Name or service not known" in stderr:
+            return f"host {host} not found: check host: in podcast.yaml"
+        if "Connection refused" in stderr:
+            return f"cannot connect to {host} port {port}: connection refused (is the SSH server running, is the port right?)"
+        if any(s in stderr for s in ("timed out", "No route to host", "Network is unreachable")):
+            return f"{host} port {port} is unreachable (network down, firewall, or wrong address)"
+        if "Permission denied (" in stderr or "Too many authentication failures" in stderr:
+            return (f"the server refused the SSH key for {self.login}: add your public key to its authorized_keys, "
+                    "load it with ssh-add, or name it with identity_file:")
+        if "Host key verification failed" in stderr or "REMOTE HOST IDENTIFICATION HAS CHANGED" in stderr:
+            return f"the host key of {host} does not match known_hosts: make sure this is the right server before going on"
+        return None

@@ -1,0 +1,120 @@
+"""`portevoix publish`, as named steps.
+
+1. Read podcast.yaml and the built site; choose the target.
+2. Lock: one publish at a time (and no build swapping site/ meanwhile).
+3. Plan: compare the site with what the target holds; --dry-run stops here.
+4. Media (audio, sidecars, images) first, then verify each file sent (size and checksum).
+5. Pages, then the feed, last.
+6. Switch: the new release goes live (local/ssh), or leftovers are removed (s3).
+7. Optionally check the live site: the feed, and a HEAD of every enclosure.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import layout
+from pipeline.config import load_config
+from pipeline.errors import PortevoixError, ProblemCollector
+from pipeline.publish.checkpoints import checkpoint, holding
+from pipeline.publish.lock import folder_lock
+from pipeline.publish.plan import FEED, MEDIA, PAGES, Plan, human_bytes, make_plan
+from pipeline.publish.settings import PublishTarget, choose_target
+from pipeline.publish.verify import CheckResult, check_site
+
+log = logging.getLogger(__name__)
+
+SITE_DIR = "site"
+
+
+@dataclass
+class PublishResult:
+    lines: list[str]
+    check: CheckResult | None = None
+
+
+def open_target(target: PublishTarget, site: Path):
+    if target.type == "s3":
+        from pipeline.publish.s3 import S3Target
+
+        return S3Target(target, site)
+    from pipeline.publish.release import ReleaseTarget
+
+    if target.type == "ssh":
+        from pipeline.publish.ssh import SshShell
+
+        return ReleaseTarget(target, SshShell(target), site)
+    from pipeline.publish.local import LocalShell
+
+    return ReleaseTarget(target, LocalShell(target), site)
+
+
+def load_settings(root: Path, name: str | None):
+    problems = ProblemCollector()
+    config = load_config(root, problems)
+    problems.raise_if_any()
+    return config, choose_target(config.publish, name)
+
+
+def built_site(root: Path) -> Path:
+    site = root / SITE_DIR
+    if not (site / layout.FEED).is_file() or not (site / layout.INDEX).is_file():
+        raise PortevoixError(f"{site}: no site built yet; run 'portevoix build' first")
+    return site
+
+
+def send_in_order(target, plan: Plan) -> None:
+    """Media, verified; then pages; then the feed alone."""
+    media = plan.group(MEDIA)
+    changed_media = plan.changed(MEDIA)
+    if holding("media") and len(changed_media) > 1:
+        target.send(plan, changed_media[:1])  # a fault test stops us with some media sent, not all
+        checkpoint("media")
+    target.send(plan, media)
+    target.verify(plan, changed_media)
+    checkpoint("pages")
+    target.send(plan, plan.group(PAGES))
+    target.send(plan, [FEED])
+
+
+def publish(root: Path, name: str | None = None, *, dry_run: bool = False, rollback: bool = False, check: bool = False) -> PublishResult:
+    # 1. Settings and site.
+    config, settings = load_settings(root, name)
+    site = built_site(root) if not rollback else root / SITE_DIR
+    target = open_target(settings, site)
+
+    if dry_run and not rollback:
+        # 3 only: reading the target changes nothing there.
+        previous, published_feed = target.read_state()
+        plan = make_plan(site, previous, published_feed, config.base_url)
+        return PublishResult(["dry run: nothing sent, nothing changed", *plan.describe(target.where)])
+
+    # 2. Locks.
+    with folder_lock(root, settings.name), target.lock():
+        previous, published_feed = target.read_state()
+        if rollback:
+            return PublishResult([target.rollback()])
+        # 3. Plan.
+        plan = make_plan(site, previous, published_feed, config.base_url)
+        lines = plan.describe(target.where)
+        for line in lines:
+            log.info("%s", line)
+        # 4 and 5. Media, verified; pages; feed last.
+        target.begin(plan)
+        send_in_order(target, plan)
+        # 6. Switch / clean up.
+        target.finish(plan)
+    summary = (f"published to {target.where}: {target.describe_release()}, {len(plan.changed())} files sent "
+               f"({human_bytes(plan.bytes_to_send())}), {plan.unchanged} unchanged")
+    result = PublishResult([summary])
+    # 7. Check the live site.
+    if check:
+        result.check = check_site(config.base_url, settings.check_url)
+    return result
+
+
+def check_only(root: Path, name: str | None) -> CheckResult:
+    config, settings = load_settings(root, name)
+    return check_site(config.base_url, settings.check_url)
