@@ -24,7 +24,8 @@ from pathlib import Path
 from pipeline.errors import PortevoixError
 from pipeline.publish import lock
 from pipeline.publish.checkpoints import checkpoint
-from pipeline.publish.plan import FEED, Manifest, Plan, manifest_json, parse_manifest
+from pipeline.layout import FEED
+from pipeline.publish.plan import MEDIA, Manifest, Plan, manifest_json, parse_manifest
 from pipeline.publish.settings import PublishTarget
 from pipeline.publish.shell import Shell
 
@@ -100,30 +101,24 @@ true
             raise self.shell.fail(exc.error, f"could not take the publish lock (status {exc.returncode})") from None
 
     # -- sending ----------------------------------------------------------
-    def link_sources(self) -> list[str]:
-        """Complete releases whose unchanged files are hard-linked into the new one."""
-        state = self.state
-        chosen = [state.current] if state.current else []
-        others = [r for r in state.releases if r != state.current]
-        if others:
-            chosen.append(others[-1])  # a release made but not switched to, by an interrupted run
-        return chosen
-
     def begin(self, plan: Plan) -> None:
+        """Prepare `.incoming`: hard links to every unchanged file of the current release, and to retained media."""
         self.release_id = new_release_id(self.state.releases)
-        lines = [f"mkdir -p {self.q(RELEASES, INCOMING)}"]
-        for name in plan.retained:
-            source, target = self.q(RELEASES, self.state.current, name), self.q(RELEASES, INCOMING, name)
-            lines.append(f"mkdir -p $(dirname {target}) && ln -f {source} {target}")
-        self.shell.run(" && ".join(lines))
+        incoming = self.q(RELEASES, INCOMING)
+        script = f"mkdir -p {incoming}"
+        linked = [name for name in plan.manifest if name not in set(plan.changed())] + plan.retained
+        if self.state.current and linked:
+            script += f" && cd {self.q(RELEASES, self.state.current)} && xargs -0 cp -l -p --parents --remove-destination -t {incoming}/"
+        self.shell.run(script, data=b"\0".join(n.encode() for n in linked))
 
     def send(self, plan: Plan, names: list[str]) -> None:
-        if not names:
-            return
-        args = ["-rlt", "--chmod=D755,F644", "--from0", "--files-from=-", "--partial-dir=.rsync-partial"]
-        args += [f"--link-dest=../{release}" for release in self.link_sources()]
-        args += [f"{self.site}/", self.shell.rsync_destination(f"{self.base}/{RELEASES}/{INCOMING}/")]
-        self.shell.rsync(args, data=b"\0".join(n.encode() for n in names))
+        """rsync the new and changed files among `names` into `.incoming` (a rerun resumes where a killed one stopped)."""
+        changed = set(plan.changed())
+        sending = [n for n in names if n in changed]
+        if sending:
+            args = ["-rlt", "--chmod=D755,F644", "--from0", "--files-from=-", "--partial-dir=.rsync-partial"]
+            args += [f"{self.site}/", self.shell.rsync_destination(f"{self.base}/{RELEASES}/{INCOMING}/")]
+            self.shell.rsync(args, data=b"\0".join(n.encode() for n in sending))
         if names == [FEED]:
             checkpoint("feed")
 
@@ -147,6 +142,7 @@ true
 
     def finish(self, plan: Plan) -> None:
         """Drop leftovers, record the manifest, then switch `current` in one rename and prune old releases."""
+        self.verify(plan, [n for n in plan.changed() if n not in plan.group(MEDIA)])
         incoming = f"{self.base}/{RELEASES}/{INCOMING}/"
         protect = [f"--filter=P /{name}" for name in plan.retained]
         self.shell.rsync(["-r", "--delete", "--existing", "--ignore-existing", *protect, f"{self.site}/", self.shell.rsync_destination(incoming)])

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from pipeline.errors import PortevoixError
 from pipeline.publish.checkpoints import checkpoint, holding
-from pipeline.publish.plan import FEED, MEDIA, Manifest, Plan, group_of, manifest_json, parse_manifest
+from pipeline.layout import FEED
+from pipeline.publish.plan import MEDIA, Manifest, Plan, group_of, manifest_json, parse_manifest
 from pipeline.publish.settings import PublishTarget
 from pipeline.serve import EXTRA_TYPES
 

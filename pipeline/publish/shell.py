@@ -40,8 +40,9 @@ class Shell:
             return "rsync is missing on the target: install it there (apt install rsync)"
         if "Permission denied" in stderr or "Read-only file system" in stderr:
             return f"permission denied on the target: the account cannot write to {self.target.path}"
-        lines = [line for line in stderr.strip().splitlines() if line.strip()]
-        return lines[-1] if lines else fallback
+        lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+        causes = [line for line in lines if not line.startswith("rsync error:")]
+        return (causes or lines or [fallback])[0]
 
     def fail(self, stderr: str, fallback: str) -> PortevoixError:
         return PortevoixError(f"{self.where}: {self.explain(stderr, fallback)}")

@@ -76,7 +76,7 @@ def send_in_order(target, plan: Plan) -> None:
     target.verify(plan, changed_media)
     checkpoint("pages")
     target.send(plan, plan.group(PAGES))
-    target.send(plan, [FEED])
+    target.send(plan, plan.group(FEED))
 
 
 def publish(root: Path, name: str | None = None, *, dry_run: bool = False, rollback: bool = False, check: bool = False) -> PublishResult:
@@ -98,9 +98,11 @@ def publish(root: Path, name: str | None = None, *, dry_run: bool = False, rollb
             return PublishResult([target.rollback()])
         # 3. Plan.
         plan = make_plan(site, previous, published_feed, config.base_url)
-        lines = plan.describe(target.where)
-        for line in lines:
+        for line in plan.describe(target.where):
             log.info("%s", line)
+        if previous and not plan.changed() and not plan.removed:
+            return PublishResult([f"{target.where} already holds this site: nothing to send"],
+                                 check_site(config.base_url, settings.check_url) if check else None)
         # 4 and 5. Media, verified; pages; feed last.
         target.begin(plan)
         send_in_order(target, plan)

@@ -1,0 +1,164 @@
+"""`portevoix publish` to a local folder: release folders, atomic switch, rollback, check, lock, faults."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import sha256, tree_digest
+from publish_support import (  # noqa: F401 - fixtures
+    BASE_URL, enclosure_names, still_announced, podcast_folder, publish, publish_killed_at, read_site, sites, target_snapshot,
+    use_site, web_root,
+)
+
+
+def local_yaml(path, extra: str = "") -> str:
+    return f"publish:\n  web:\n    type: local\n    path: {path}\n    keep: 3\n{extra}"
+
+
+@pytest.fixture()
+def folder(tmp_path):
+    return podcast_folder(tmp_path, local_yaml(tmp_path / "www"))
+
+
+def test_publish_makes_a_release_and_links_current(folder, sites, tmp_path, web_root):
+    use_site(folder, sites, "v1")
+    result = publish(folder)
+    assert result.returncode == 0, result.stderr
+    www = tmp_path / "www"
+    current = www / "current"
+    assert current.is_symlink() and os.readlink(current).startswith("releases/")
+    assert tree_digest(current) == tree_digest(folder / "site")
+    feed = read_site(web_root(current))
+    assert feed == (sites["v1"] / "site" / "feed.xml").read_bytes()
+
+    # v2: only what changed travels; unchanged media is hard-linked from the previous release.
+    use_site(folder, sites, "v2")
+    result = publish(folder)
+    assert result.returncode == 0, result.stderr
+    releases = sorted(p for p in (www / "releases").iterdir() if p.is_dir())
+    assert len(releases) == 2
+    old, new = releases
+    a_mp3 = "media/2024-03-20-a.mp3"
+    assert (old / a_mp3).stat().st_ino == (new / a_mp3).stat().st_ino
+    assert (new / "feed.xml").read_bytes() == (sites["v2"] / "site" / "feed.xml").read_bytes()
+    # Episode B left the site, but the published v1 feed announced its audio: it is kept.
+    assert (new / "media/2024-03-21-b.mp3").is_file()
+    assert not (new / "episodes/2024-03-21-b").exists()
+    served = read_site(web_root(current))
+    assert enclosure_names(served) == {"media/2024-03-20-a.mp3", "media/2024-03-22-c.mp3"}
+    assert "media/2024-03-21-b.mp3 (" not in result.stdout
+
+
+def test_second_publish_of_the_same_site_sends_nothing(folder, sites, tmp_path):
+    use_site(folder, sites, "v1")
+    assert publish(folder).returncode == 0
+    before = target_snapshot(tmp_path / "www")
+    result = publish(folder)
+    assert result.returncode == 0 and "nothing to send" in result.stdout
+    assert target_snapshot(tmp_path / "www") == before
+
+
+def test_rollback_goes_back_to_the_previous_release(folder, sites, tmp_path):
+    use_site(folder, sites, "v1")
+    assert publish(folder).returncode == 0
+    use_site(folder, sites, "v2")
+    assert publish(folder).returncode == 0
+    result = publish(folder, "--rollback")
+    assert result.returncode == 0, result.stderr
+    assert "rolled back" in result.stdout
+    assert (tmp_path / "www/current/feed.xml").read_bytes() == (sites["v1"] / "site/feed.xml").read_bytes()
+    result = publish(folder, "--rollback")
+    assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert publish(folder).returncode == 0
+    assert (tmp_path / "www/current/feed.xml").read_bytes() == (sites["v2"] / "site/feed.xml").read_bytes()
+
+
+def test_old_releases_are_pruned_to_keep(folder, sites, tmp_path):
+    for version in ("v1", "v2", "v1", "v2", "v1"):
+        use_site(folder, sites, version)
+        assert publish(folder).returncode == 0
+    releases = [p for p in (tmp_path / "www/releases").iterdir() if p.is_dir() and not p.name.startswith(".")]
+    assert len(releases) == 3
+
+
+def test_dry_run_prints_the_plan_and_changes_nothing(folder, sites, tmp_path):
+    use_site(folder, sites, "v1")
+    assert publish(folder).returncode == 0
+    use_site(folder, sites, "v2")
+    before = target_snapshot(tmp_path / "www")
+    result = publish(folder, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert target_snapshot(tmp_path / "www") == before
+    out = result.stdout
+    size = (folder / "site/media/2024-03-22-c.mp3").stat().st_size
+    assert "media/2024-03-22-c.mp3" in out and "new" in out
+    assert "keep media/2024-03-21-b.mp3" in out
+    assert "remove episodes/2024-03-21-b/index.html" in out
+    assert f"{size / 1000:.1f} kB" in out
+    assert out.index("media:") < out.index("pages:") < out.index("feed:")
+
+
+def test_check_heads_every_enclosure(tmp_path, sites, web_root):
+    www = tmp_path / "www"
+    (www / "releases").mkdir(parents=True)
+    os.symlink("releases/none", www / "current")  # the web server's root, before the first publish
+    url = web_root(www / "current")
+    folder = podcast_folder(tmp_path, local_yaml(www, f"    check_url: {url}\n"))
+    os.unlink(www / "current")
+    use_site(folder, sites, "v2")
+    result = publish(folder, "--check")
+    assert result.returncode == 0, result.stderr
+    assert "2 enclosures" in result.stdout
+
+    # A damaged file on the server: the check says which, and what is wrong.
+    mp3 = www / "current/media/2024-03-22-c.mp3"
+    data = mp3.read_bytes()
+    mp3.unlink()
+    mp3.write_bytes(data[: len(data) // 2])
+    result = publish(folder, "--only-check")
+    assert result.returncode == 1
+    assert f"media/2024-03-22-c.mp3: length {len(data) // 2}, the feed announces {len(data)}" in result.stderr
+
+
+def test_two_publishes_cannot_run_at_once(folder, sites, tmp_path):
+    use_site(folder, sites, "v1")
+    env = {**os.environ, "PORTEVOIX_PUBLISH_HOLD": "pages"}
+    first = subprocess.Popen([sys.executable, "-m", "pipeline", "-C", str(folder), "publish"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert "holding at pages" in first.stderr.readline()
+        second = publish(folder)
+        assert second.returncode == 1
+        assert second.stderr.strip().splitlines() == ["portevoix: web: another publish to this target is running; wait for it to finish"]
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+    assert publish(folder).returncode == 0
+
+
+@pytest.mark.parametrize("point", ["media", "pages", "feed"])
+def test_killed_publish_leaves_a_consistent_site_and_a_rerun_converges(point, folder, sites, tmp_path, web_root):
+    use_site(folder, sites, "v1")
+    assert publish(folder).returncode == 0
+    url = web_root(tmp_path / "www/current")
+    v1_feed = (sites["v1"] / "site/feed.xml").read_bytes()
+
+    use_site(folder, sites, "v2")
+    publish_killed_at(folder, point)
+    assert read_site(url) == v1_feed  # the old site, whole
+
+    result = publish(folder)
+    assert result.returncode == 0, result.stderr
+    assert read_site(url) == (sites["v2"] / "site/feed.xml").read_bytes()
+    current = tmp_path / "www/current"
+    expected = tree_digest(folder / "site")
+    for name in still_announced(sites):
+        expected[name] = sha256(sites["v1"] / "site" / name)
+    assert tree_digest(current) == expected
+    assert not list(current.rglob(".rsync-partial")) and not list(current.rglob(".*.??????"))
