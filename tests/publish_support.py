@@ -79,7 +79,7 @@ def sites(tmp_path_factory) -> dict[str, Path]:
 def podcast_folder(tmp_path: Path, publish_yaml: str) -> Path:
     """A podcast folder for one test: config with its publish section; its site/ is set by use_site."""
     folder = tmp_path / "podcast"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "podcast.yaml").write_text(CONFIG + publish_yaml, encoding="utf-8")
     shutil.copy2(REPO / "cover.jpg", folder / "cover.jpg")
     return folder

@@ -7,7 +7,10 @@ at once with a clear line.
 
 from __future__ import annotations
 
+import atexit
 import shlex
+import shutil
+import tempfile
 
 from pipeline.publish.settings import PublishTarget
 from pipeline.publish.shell import Shell
@@ -19,10 +22,14 @@ class SshShell(Shell):
         self.login = f"{target.user}@{target.host}" if target.user else target.host
         port = f":{target.port}" if target.port else ""
         self.where = f"{target.name} ({self.login}{port}:{target.path})"
+        # One connection carries every command of a publish: the first one (the lock) becomes the master.
+        self.control_dir = tempfile.mkdtemp(prefix="portevoix-ssh-")
+        atexit.register(shutil.rmtree, self.control_dir, ignore_errors=True)
 
     def ssh_args(self) -> list[str]:
         target = self.target
-        args = ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=15", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=4"]
+        args = ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=15", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=4",
+                "-o", "ControlMaster=auto", "-o", f"ControlPath={self.control_dir}/%C", "-o", "ControlPersist=no"]
         if target.port:
             args += ["-p", str(target.port)]
         if target.identity_file:
