@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import getpass
+import json
 import http.client
 import os
 import re
@@ -290,7 +291,11 @@ def s3_client(endpoint: str):
 
 def new_bucket(endpoint: str) -> str:
     name = f"podcast-{uuid.uuid4().hex[:12]}"
-    s3_client(endpoint).create_bucket(Bucket=name)
+    client = s3_client(endpoint)
+    client.create_bucket(Bucket=name)
+    # A website bucket: anyone may read (listeners fetch without credentials), only the publisher writes.
+    client.put_bucket_policy(Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{name}/*"}]}))
     return name
 
 
@@ -303,6 +308,7 @@ publish:
     prefix: {prefix}
     endpoint_url: {endpoint}
     region: us-east-1
+    public_read: true
     check_url: {endpoint}/{bucket}/{prefix}
 """
 

@@ -195,7 +195,9 @@ class S3Target:
                 with path.open("rb") as handle:
                     body = HoldingReader(handle, entry.size) if name == FEED and holding("feed") else handle
                     log.info("sending %s (%d bytes)", name, entry.size)
+                    extra = {"ACL": "public-read"} if self.target.public_read else {}
                     self.client.put_object(
+                        **extra,
                         Bucket=self.target.bucket, Key=self.key(name), Body=body,
                         ContentType=content_type(name), CacheControl=cache_control(name),
                         ContentMD5=base64.b64encode(bytes.fromhex(entry.md5)).decode(),

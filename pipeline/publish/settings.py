@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipeline.fields import Choice, Field, FieldError, Integer, Schema, Text, near_miss, shown
+from pipeline.fields import Boolean, Choice, Field, FieldError, Integer, Schema, Text, near_miss, shown
 
 TARGET_TYPES = ("local", "ssh", "s3")
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -46,6 +46,7 @@ class PublishTarget(Schema):
     endpoint_url = Endpoint(doc="s3: the storage's API address, for providers other than AWS (e.g. https://s3.fr-par.scw.cloud).")
     region = Text(doc="s3: the bucket's region (default: from your AWS settings).")
     profile = Text(doc="s3: a named profile of ~/.aws/credentials (default: the standard AWS variables).")
+    public_read = Boolean(default=False, doc="s3: give each object the public-read ACL (for providers where bucket policies do not make a bucket public).")
     check_url = Endpoint(doc="Where the published site can be fetched for --check when it differs from base_url (e.g. before DNS).")
 
     name = ""
@@ -53,7 +54,7 @@ class PublishTarget(Schema):
     USED_BY = {
         "local": {"path", "keep"},
         "ssh": {"path", "host", "user", "port", "identity_file", "known_hosts", "keep"},
-        "s3": {"bucket", "prefix", "endpoint_url", "region", "profile"},
+        "s3": {"bucket", "prefix", "endpoint_url", "region", "profile", "public_read"},
     }
     REQUIRED = {"local": ("path",), "ssh": ("host", "path"), "s3": ("bucket",)}
 
@@ -64,9 +65,9 @@ class PublishTarget(Schema):
             if not getattr(self, name):
                 errors.append((prefix + name, f"is missing (a {self.type} target needs it)"))
         for name in self.fields:
-            if name in ("type", "check_url", "keep", "prefix") or name in self.USED_BY[self.type]:
+            if name in ("type", "check_url", "keep", "prefix", "public_read") or name in self.USED_BY[self.type]:
                 continue
-            if getattr(self, name) not in (None, ""):
+            if getattr(self, name) not in (None, "", False):
                 errors.append((prefix + name, f"is not used by a {self.type} target"))
         if self.path and self.type in ("local", "ssh") and not self.path.startswith("/"):
             errors.append((prefix + "path", f"{shown(self.path)} must be an absolute folder (starting with /)"))
