@@ -108,15 +108,15 @@ class Targets(Field):
 
 def choose_target(targets: dict[str, PublishTarget] | None, name: str | None) -> PublishTarget:
     """The target named on the command line, or the only one there is."""
-    from pipeline.errors import PortevoixError
+    from pipeline.errors import PortevoixError, Problem
 
     targets = targets or {}
     if not targets:
-        raise PortevoixError("podcast.yaml: publish: no target declared; add one (see the README, Publishing)")
+        raise PortevoixError(Problem("podcast.yaml", "no target declared; add one (see the README, Publishing)", "publish"))
     if name is None:
         if len(targets) == 1:
             return next(iter(targets.values()))
-        raise PortevoixError(f"podcast.yaml: publish: several targets ({', '.join(targets)}); choose one with --target NAME")
+        raise PortevoixError(Problem("podcast.yaml", f"several targets ({', '.join(targets)}); choose one with --target NAME", "publish"))
     if name not in targets:
-        raise PortevoixError(f"podcast.yaml: publish: no target named {shown(name)}{near_miss(name, targets)}; known: {', '.join(targets)}")
+        raise PortevoixError(Problem("podcast.yaml", f"no target named {shown(name)}{near_miss(name, targets)}; known: {', '.join(targets)}", "publish"))
     return targets[name]
