@@ -121,10 +121,11 @@ def parser() -> argparse.ArgumentParser:
 
     publish = commands.add_parser("publish", help="send site/ to a target of podcast.yaml: media, then pages, then the feed")
     publish.add_argument("--target", help="name of the target in podcast.yaml (needed when there are several)")
-    publish.add_argument("--dry-run", action="store_true", help="print what would be sent where, change nothing")
-    publish.add_argument("--rollback", action="store_true", help="go back to the previous release (local and ssh targets)")
+    what = publish.add_mutually_exclusive_group()
+    what.add_argument("--dry-run", action="store_true", help="print what would be sent where, change nothing")
+    what.add_argument("--rollback", action="store_true", help="go back to the previous release (local and ssh targets)")
+    what.add_argument("--only-check", action="store_true", help="only check the live site, publish nothing")
     publish.add_argument("--check", action="store_true", help="after publishing, fetch the feed and HEAD every enclosure")
-    publish.add_argument("--only-check", action="store_true", help="only check the live site, publish nothing")
     publish.set_defaults(run=cmd_publish)
     return main_parser
 
