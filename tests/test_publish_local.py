@@ -162,3 +162,43 @@ def test_killed_publish_leaves_a_consistent_site_and_a_rerun_converges(point, fo
         expected[name] = sha256(sites["v1"] / "site" / name)
     assert tree_digest(current) == expected
     assert not list(current.rglob(".rsync-partial")) and not list(current.rglob(".*.??????"))
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    """A tiny filesystem (tmpfs) for the target, to run out of space for real; needs the right to mount."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)], capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a small filesystem here ({made.stderr.strip()}); run as root with CAP_SYS_ADMIN")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def test_no_space_left_is_one_line_and_the_site_stays(tmp_path, sites, small_disk, web_root):
+    www = small_disk / "www"
+    folder = podcast_folder(tmp_path, local_yaml(www))
+    use_site(folder, sites, "v1")
+    assert publish(folder).returncode == 0
+    used = os.statvfs(small_disk)
+    used_bytes = (used.f_blocks - used.f_bfree) * used.f_frsize
+    # Room for 64 kB more: not enough for the new episode's audio.
+    subprocess.run(["mount", "-o", f"remount,size={used_bytes + 65536}", str(small_disk)], check=True)
+    before = target_snapshot(www)
+
+    use_site(folder, sites, "v2")
+    result = publish(folder)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == ["portevoix: web (folder %s): no space left on the target: free some space there, then publish again "
+                     "(nothing was switched)" % www]
+    assert read_site(web_root(www / "current")) == (sites["v1"] / "site/feed.xml").read_bytes()
+    after = target_snapshot(www)
+    assert {k: v for k, v in after.items() if not k.startswith("releases/.incoming")} == before
+
+    subprocess.run(["mount", "-o", "remount,size=4m", str(small_disk)], check=True)
+    assert publish(folder).returncode == 0  # room again: the interrupted release completes
+    assert (www / "current/feed.xml").read_bytes() == (sites["v2"] / "site/feed.xml").read_bytes()
