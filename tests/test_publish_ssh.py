@@ -98,3 +98,31 @@ def test_unwritable_folder_is_one_line_and_leaves_the_site(tmp_path, sites, sshd
     line = one_clear_line(publish(bad))
     assert "vps" in line and "afile" in line
     assert target_snapshot(tmp_path / "www") == before
+
+
+def test_the_server_side_lock_refuses_a_second_publisher(tmp_path, sites, sshd):
+    """Two podcast folders (two computers of the collective) publishing to the same server at once."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    first_folder = podcast_folder(tmp_path / "alice", ssh_yaml(sshd, tmp_path / "www"))
+    second_folder = podcast_folder(tmp_path / "bob", ssh_yaml(sshd, tmp_path / "www"))
+    use_site(first_folder, sites, "v1")
+    use_site(second_folder, sites, "v2")
+    env = {**os.environ, "PORTEVOIX_PUBLISH_HOLD": "pages"}
+    first = subprocess.Popen([sys.executable, "-m", "pipeline", "-C", str(first_folder), "publish"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert "holding at pages" in first.stderr.readline()
+        second = publish(second_folder)
+        assert second.returncode == 1
+        assert second.stderr.strip().splitlines() == [
+            f"portevoix: vps (root@127.0.0.1:{sshd['port']}:{tmp_path / 'www'}): another publish to this target is running; wait for it to finish"
+            .replace("root@", f"{sshd['user']}@")
+        ]
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+    assert publish(second_folder).returncode == 0
