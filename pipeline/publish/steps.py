@@ -82,6 +82,8 @@ def send_in_order(target, plan: Plan) -> None:
 def publish(root: Path, name: str | None = None, *, dry_run: bool = False, rollback: bool = False, check: bool = False) -> PublishResult:
     # 1. Settings and site.
     config, settings = load_settings(root, name)
+    if rollback and settings.type == "s3":
+        raise PortevoixError(f"{settings.name}: --rollback works with local and ssh targets only (S3 has no release folders)")
     site = built_site(root) if not rollback else root / SITE_DIR
     target = open_target(settings, site)
 
