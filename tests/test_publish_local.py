@@ -202,3 +202,29 @@ def test_no_space_left_is_one_line_and_the_site_stays(tmp_path, sites, small_dis
     subprocess.run(["mount", "-o", "remount,size=4m", str(small_disk)], check=True)
     assert publish(folder).returncode == 0  # room again: the interrupted release completes
     assert (www / "current/feed.xml").read_bytes() == (sites["v2"] / "site/feed.xml").read_bytes()
+
+
+def test_a_damaged_upload_is_caught_before_the_switch_and_resent(folder, sites, tmp_path):
+    use_site(folder, sites, "v1")
+    assert publish(folder).returncode == 0
+    use_site(folder, sites, "v2")
+    publish_killed_at(folder, "media")  # one new audio file is in the incoming release
+    incoming = tmp_path / "www/releases/.incoming"
+    sent = [p for p in (incoming / "media").iterdir() if "2024-03-22-c" in p.name]
+    assert len(sent) == 1
+    # Damage it without changing its size or date: rsync's quick check cannot see it, the checksum does.
+    stat = sent[0].stat()
+    data = bytearray(sent[0].read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    sent[0].write_bytes(bytes(data))
+    os.utime(sent[0], ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    result = publish(folder)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"portevoix: web (folder {tmp_path / 'www'}): media/{sent[0].name} arrived damaged (size or checksum differs); "
+        "publish again to resend it (nothing was switched)"
+    ]
+    assert (tmp_path / "www/current/feed.xml").read_bytes() == (sites["v1"] / "site/feed.xml").read_bytes()
+    assert publish(folder).returncode == 0
+    assert sha256(tmp_path / "www/current/media" / sent[0].name) == sha256(folder / "site/media" / sent[0].name)

@@ -126,8 +126,10 @@ true
         """Size and SHA-256 of each file sent, as the target holds it."""
         if not names:
             return
-        quoted = " ".join(shlex.quote(n) for n in names)
-        output = self.shell.run(f"cd {self.q(RELEASES, INCOMING)} && stat -c '%s %n' -- {quoted} && sha256sum -- {quoted}").decode()
+        listing = b"\0".join(n.encode() for n in names)
+        folder = self.q(RELEASES, INCOMING)
+        output = self.shell.run(f"cd {folder} && xargs -0 stat -c '%s %n' --", data=listing).decode()
+        output += self.shell.run(f"cd {folder} && xargs -0 sha256sum --", data=listing).decode()
         sizes, sums = {}, {}
         for line in output.splitlines():
             first, _, name = line.partition(" ")
@@ -135,10 +137,12 @@ true
                 sizes[name] = int(first)
             else:
                 sums[name.lstrip(" *")] = first
-        for name in names:
-            entry = plan.manifest[name]
-            if sizes.get(name) != entry.size or sums.get(name) != entry.sha256:
-                raise PortevoixError(f"{self.where}: {name} arrived damaged (size or checksum differs); publish again (nothing was switched)")
+        damaged = [n for n in names if sizes.get(n) != plan.manifest[n].size or sums.get(n) != plan.manifest[n].sha256]
+        if damaged:
+            # Removed, so that the next run sends them again whatever their size and date say.
+            self.shell.run(f"cd {folder} && xargs -0 rm -f --", data=b"\0".join(n.encode() for n in damaged))
+            raise PortevoixError(f"{self.where}: {damaged[0]} arrived damaged (size or checksum differs); "
+                                 "publish again to resend it (nothing was switched)")
 
     def finish(self, plan: Plan) -> None:
         """Drop leftovers, record the manifest, then switch `current` in one rename and prune old releases."""
