@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import http.client
 import os
 import re
 import shutil

@@ -6,13 +6,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
 from conftest import sha256, tree_digest
 from publish_support import (  # noqa: F401 - fixtures
-    BASE_URL, enclosure_names, still_announced, podcast_folder, publish, publish_killed_at, read_site, sites, target_snapshot,
+    enclosure_names, still_announced, podcast_folder, publish, publish_killed_at, read_site, sites, target_snapshot,
     use_site, web_root,
 )
 

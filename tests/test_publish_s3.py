@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from publish_support import (  # noqa: F401 - fixtures
-    bucket_snapshot, enclosure_names, fetch, moto, new_bucket, podcast_folder, publish, publish_killed_at, read_site,
+    bucket_snapshot, fetch, moto, new_bucket, podcast_folder, publish, publish_killed_at, read_site,
     s3_client, s3_env, s3_yaml, sites, still_announced, use_site,
 )
 

@@ -14,7 +14,6 @@ A reader of `current` sees the old site or the new one, never a mix.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import shlex
 from contextlib import contextmanager
@@ -183,6 +182,3 @@ true
     def describe_release(self) -> str:
         return f"release {self.release_id}"
 
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
