@@ -126,9 +126,10 @@ true
         if not names:
             return
         listing = b"\0".join(n.encode() for n in names)
-        folder = self.q(RELEASES, INCOMING)
-        output = self.shell.run(f"cd {folder} && xargs -0 stat -c '%s %n' --", data=listing).decode()
-        output += self.shell.run(f"cd {folder} && xargs -0 sha256sum --", data=listing).decode()
+        folder, names_file = self.q(RELEASES, INCOMING), self.q(RELEASES, ".verify-names")
+        script = (f"cat > {names_file} && cd {folder} && xargs -0 stat -c '%s %n' -- < {names_file}"
+                  f" && xargs -0 sha256sum -- < {names_file} && rm -f {names_file}")
+        output = self.shell.run(script, data=listing).decode()
         sizes, sums = {}, {}
         for line in output.splitlines():
             first, _, name = line.partition(" ")
@@ -156,15 +157,15 @@ true
             f"cd {self.q(RELEASES)} && cat > .incoming.manifest.json && mv {INCOMING} {rid} && mv .incoming.manifest.json {rid}.manifest.json"
             f" && ln -sfn {RELEASES}/{rid} ../.{CURRENT}.new && mv -T ../.{CURRENT}.new ../{CURRENT}"
         )
+        # Then old releases go, beyond the last `keep`.
+        for release in self.outdated([*self.state.releases, rid], rid):
+            script += f" && rm -rf {self.q(RELEASES, release)} {self.q(RELEASES, release + '.manifest.json')}"
         self.shell.run(script, data=manifest_json(stored).encode())
         log.info("switched %s to release %s", self.where, rid)
-        self.prune([*self.state.releases, rid], rid)
 
-    def prune(self, releases: list[str], current: str) -> None:
+    def outdated(self, releases: list[str], current: str) -> list[str]:
         keep = set(sorted(releases)[-self.target.keep:]) | {current}
-        old = [r for r in releases if r not in keep]
-        if old:
-            self.shell.run(" && ".join(f"rm -rf {self.q(RELEASES, r)} {self.q(RELEASES, r + '.manifest.json')}" for r in old))
+        return [r for r in releases if r not in keep]
 
     def switch(self, release: str) -> None:
         self.shell.run(f"cd {shlex.quote(self.base)} && ln -sfn {RELEASES}/{release} .{CURRENT}.new && mv -T .{CURRENT}.new {CURRENT}")
