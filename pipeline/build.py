@@ -25,7 +25,8 @@ from pipeline.load import Podcast, load_podcast
 from pipeline.media import tagged
 from pipeline.pages import BUILTIN_TEMPLATES, render_pages
 from pipeline.tags import ChapterMark, Tags
-from pipeline.writer import SiteWriter
+from pipeline.i18n import say
+from pipeline.writer import SiteWriter, checkpoint
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +43,16 @@ class BuildResult:
 
 @contextmanager
 def build_lock(root: Path):
-    """One build at a time in a podcast folder: a second one is refused, with a clear message."""
+    """One build at a time in a podcast folder: a second one is refused, with a clear message.
+
+    The lock is the kernel's (flock), so a build that is killed releases it with its process."""
     lock_path = root / CACHE_DIR / "build.lock"
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise PortevoixError(f"{root}: another build is running in this folder; wait for it to finish") from None
+            raise PortevoixError(f"{root}: {say('build_locked')}") from None
         yield
 
 
@@ -96,13 +99,18 @@ def build(root: Path, output: Path | None = None) -> BuildResult:
     root = root.resolve()
     output = (output or root / OUTPUT_DIR).resolve()
     with build_lock(root):
+        # 0. Put back the previous site if a killed build left it aside.
+        writer = SiteWriter(output, root)
+        writer.recover()
+
         # 1. Read and validate everything before writing anything.
         podcast = load_podcast(root)
-        writer = SiteWriter(output, root)
+        checkpoint("validated")
 
         # 2 and 3. Audio and tags, into the cache (outside the site).
         cache = AudioCache(root)
         built, processed = process_audio(podcast, cache)
+        checkpoint("audio")
 
         writer.start()
         try:
@@ -113,6 +121,7 @@ def build(root: Path, output: Path | None = None) -> BuildResult:
             for item in built:
                 for media in (item.mp3, item.opus):
                     writer.place_file(media.name, media.path)
+            checkpoint("writing")
 
             # 4. Feed, from the real files.
             writer.write_bytes(layout.FEED, build_feed(podcast, built))
@@ -124,7 +133,9 @@ def build(root: Path, output: Path | None = None) -> BuildResult:
                 writer.copy_tree(layout.STATIC, static_dir)
 
             # 6. Swap into place, then remember what the site now announces.
+            checkpoint("staged")
             writer.commit()
+            checkpoint("committed")
         except BaseException:
             writer.abort()
             raise

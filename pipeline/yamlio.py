@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from pipeline.i18n import say
+
 
 class PlainLoader(yaml.SafeLoader):
     """SafeLoader without implicit timestamps, refusing duplicate keys."""
@@ -48,11 +50,13 @@ def parse_yaml(text: str, first_line: int = 1) -> Any:
         return yaml.load(text, Loader=PlainLoader)  # noqa: S506 - PlainLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = f"line {mark.line + first_line}: " if mark else ""
+        line = say("line", line=mark.line + first_line) if mark else ""
         what = exc.problem or exc.context or "not valid YAML"
-        raise YamlError(f"{line}YAML syntax error: {what}") from None
+        raise YamlError(line + say("yaml_syntax", what=what)) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"YAML syntax error: {exc}") from None
+        raise YamlError(say("yaml_syntax", what=str(exc).splitlines()[0])) from None
+    except RecursionError:
+        raise YamlError(say("yaml_syntax", what="nested too deeply")) from None
 
 
 def read_text(path: Path) -> str:
@@ -62,5 +66,5 @@ def read_text(path: Path) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise YamlError(f"line {line}: the text is not UTF-8 (save the file as UTF-8 in your editor)") from None
-    return text.replace("\r\n", "\n")
+        raise YamlError(say("line", line=line) + say("not_utf8")) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
