@@ -197,6 +197,8 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
         path = folder / name
         if not inside(folder, path):
             problems.add(shown, say("leaves_folder", name=name, folder=say("episode_folder")), key)
+        elif path.is_dir():
+            problems.add(shown, say("is_a_folder", name=name), key)
         elif not path.is_file():
             problems.add(shown, say("file_not_found", name=name, folder=folder.relative_to(root).as_posix() + "/"), key)
         else:

@@ -304,7 +304,7 @@ class Schema:
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            errors.append((prefix.rstrip(".") or "(file)", "must be a mapping of 'key: value' lines"))
+            errors.append((prefix.rstrip("."), "must be a mapping of 'key: value' lines"))
             return None
         values: dict[str, Any] = {}
         for key in data:

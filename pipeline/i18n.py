@@ -99,7 +99,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "is not an audio file ffmpeg can read (corrupt, or not a recording)",
         "fr": "n'est pas un fichier audio lisible par ffmpeg (abîmé, ou pas un enregistrement)",
     },
-    "recording_no_audio": {"en": "contains no audio", "fr": "ne contient pas de son"},
+    "recording_no_audio": {
+        "en": "contains no sound track (a picture or a document renamed?)",
+        "fr": "ne contient pas de piste sonore (une image ou un document renommé ?)",
+    },
+    "is_a_folder": {"en": '"{name}" is a folder, not a file', "fr": '"{name}" est un dossier, pas un fichier'},
     "recording_truncated": {
         "en": "is cut short: it should last {expected} but the sound stops at {actual} (copy it again from the recorder)",
         "fr": "est tronqué : il devrait durer {expected} mais le son s'arrête à {actual} (copiez-le à nouveau depuis l'enregistreur)",
