@@ -18,11 +18,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # The command line's own lines.
     "check_ok": {
         "en": "{count} episodes, no problem found",
-        "fr": "{count} épisodes, aucun problème trouvé",
+        "fr": "{count} épisode(s), aucun problème trouvé",
     },
     "build_done": {
         "en": "{count} episodes, {processed} recordings processed, site written to {output}",
-        "fr": "{count} épisodes, {processed} enregistrements traités, site écrit dans {output}",
+        "fr": "{count} épisode(s), {processed} enregistrement(s) traité(s), site écrit dans {output}",
     },
     "build_preview": {
         "en": "preview it with: {command}",

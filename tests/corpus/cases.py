@@ -49,7 +49,7 @@ CASES: list[Case] = [
     # --- YAML that cannot be read
     Case("yaml-unclosed-quote", "a quote left open in the episode's fields",
          {E: front(title='"Débat à la Bourse du travail')}, [
-             "episodes/2024-03-20-debat/episode.md: line 5: YAML syntax error: found unexpected end of stream",
+             "episodes/2024-03-20-debat/episode.md: line 2: YAML syntax error: while scanning a quoted scalar starting on this line, found unexpected end of stream on line 5",
          ]),
     Case("yaml-tab-indent", "podcast.yaml indented with a tab",
          {"podcast.yaml": CONFIG + "owner:\n\tname: Collectif\n"}, [
@@ -57,7 +57,7 @@ CASES: list[Case] = [
          ]),
     Case("yaml-duplicate-key", "the same key written twice",
          {E: front(title='"Premier titre"', summary='"Un résumé."').replace("summary:", "title:")}, [
-             "episodes/2024-03-20-debat/episode.md: line 6: YAML syntax error: the key 'title' appears twice (first on line 1)",
+             "episodes/2024-03-20-debat/episode.md: line 6: YAML syntax error: the key 'title' appears twice (first on line 2)",
          ]),
     Case("no-front-matter", "episode.md without the '---' lines",
          {E: "title: Débat\n\nDes notes.\n"}, [
