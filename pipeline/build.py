@@ -52,7 +52,7 @@ def build_lock(root: Path):
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise PortevoixError(f"{root}: {say('build_locked')}") from None
+            raise PortevoixError(Problem(str(root), say("build_locked"))) from None
         yield
 
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import PortevoixError
+from pipeline.errors import PortevoixError, Problem
 from pipeline.i18n import say
 
 log = logging.getLogger("pipeline")
@@ -50,7 +50,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     site = args.root / OUTPUT_DIR
     if not (site / "index.html").is_file():
-        raise PortevoixError(f"{site}: {say('serve_no_site')}")
+        raise PortevoixError(Problem(str(site), say("serve_no_site")))
     server = make_server(site, args.host, args.port)
     print(say("serving", site=site, url=f"http://{args.host}:{server.server_port}/"), flush=True)
     try:
