@@ -6,6 +6,7 @@ episode's date, never "now"); items come out newest first.
 
 from __future__ import annotations
 
+import html
 import logging
 
 from feedgen.feed import FeedGenerator
@@ -52,7 +53,8 @@ def build_feed(podcast: Podcast, built: list[BuiltEpisode]) -> bytes:
         entry.title(meta.title)
         entry.link(href=layout.absolute(base, item.page))
         plain = meta.summary or notes.to_text(episode.notes)
-        entry.description(notes.shorten_utf8(plain, DESCRIPTION_LIMIT))
+        # <description> is HTML for every reader: plain text goes in escaped, or "<A" would become a tag.
+        entry.description(html.escape(notes.shorten_utf8(plain, DESCRIPTION_LIMIT), quote=False))
         entry.content(notes.to_html(episode.notes), type="CDATA")
         entry.enclosure(layout.absolute(base, item.mp3.name), str(item.mp3.size), item.mp3.mime)
         entry.published(episode.published)

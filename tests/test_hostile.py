@@ -77,7 +77,10 @@ def test_the_feed_carries_every_text_exactly_and_no_markup(hostile):
     assert channel.findtext("title") == PODCAST_TITLE
     item = channel.find("item")
     assert item.findtext("title") == TITLE
-    assert item.findtext("description") == SUMMARY
+    # <description> is HTML to readers: the summary is in it as escaped text, with no element at all.
+    description = lxml_html.fragment_fromstring(item.findtext("description"), create_parent="div")
+    assert description.text_content() == SUMMARY and len(description) == 0
+    assert parsed.entries[0].summary_detail.type == "text/html"
     assert tree.findtext(".//{http://www.itunes.com/dtds/podcast-1.0.dtd}author") == AUTHOR
     # The notes travel as HTML in content:encoded: text only, no active element, no script link.
     notes = lxml_html.fragment_fromstring(item.findtext("{http://purl.org/rss/1.0/modules/content/}encoded"), create_parent="div")
