@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 STAGING_PREFIX = "site.new-"
 RETIRED_PREFIX = "site.old-"
 """For the default output folder; another output folder NAME gets NAME.new-/NAME.old- beside it."""
-SOURCE_MARKERS = ("podcast.yaml", ".git", "episodes/*/episode.md")
+SOURCE_MARKERS = ("podcast.yaml", ".git", "episode.md", "*/episode.md", "episodes/*/episode.md")
+SOURCE_FOLDERS = ("episodes", "templates", ".cache", ".git")
+"""Folders of a podcast folder that hold its sources or its cache: never an output folder, nor inside one."""
 
 
 TEST_HOOK = "PORTEVOIX_TEST_HOOK"
@@ -74,6 +76,8 @@ class SiteWriter:
         root = self.root.resolve()
         if output == root or output in root.parents:
             raise PortevoixError(f"{self.output}: the output folder contains the podcast folder; choose another one")
+        if output.is_relative_to(root) and output.relative_to(root).parts[0] in SOURCE_FOLDERS:
+            raise PortevoixError(f"{self.output}: is part of the podcast's sources; choose another output folder")
         if output.is_dir():
             held = [m for m in SOURCE_MARKERS if any(output.glob(m))]
             if held:
