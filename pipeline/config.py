@@ -73,6 +73,9 @@ def load_config(root: Path, problems: ProblemCollector) -> PodcastConfig | None:
     except YamlError as exc:
         problems.add(shown, str(exc))
         return None
+    except OSError as exc:
+        problems.add(shown, say("unreadable", reason=(exc.strerror or str(exc)).lower()))
+        return None
     errors: list[tuple[str, str]] = []
     config = PodcastConfig.from_mapping(data, errors)
     for field, message in errors:

@@ -175,7 +175,7 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
         problems.add(shown, str(exc))
         return None
     except OSError as exc:
-        problems.add(shown, f"cannot be read ({exc.strerror})")
+        problems.add(shown, say("unreadable", reason=(exc.strerror or str(exc)).lower()))
         return None
     errors: list[tuple[str, str]] = []
     meta = EpisodeMeta.from_mapping(data, errors)
@@ -213,6 +213,9 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
         except transcripts.TranscriptError as exc:
             errors.append(("transcript", str(exc)))
             problems.add(shown, f'"{meta.transcript}": {exc}', "transcript")
+        except OSError as exc:
+            errors.append(("transcript", str(exc)))
+            problems.add(shown, f'"{meta.transcript}": ' + say("unreadable", reason=(exc.strerror or str(exc)).lower()), "transcript")
 
     info = None
     if files["recording"] is not None:

@@ -87,7 +87,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the file is empty (0 bytes): copy the recording again",
         "fr": "le fichier est vide (0 octet) : copiez à nouveau l'enregistrement",
     },
-    "recording_unreadable": {
+    "unreadable": {
         "en": "cannot be read ({reason}): check the file's permissions",
         "fr": "ne peut pas être lu ({reason}) : vérifiez les droits du fichier",
     },

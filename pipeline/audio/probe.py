@@ -71,7 +71,7 @@ def probe(path: Path, *, decode: bool = True) -> RecordingInfo:
         with path.open("rb") as handle:
             head = handle.read(_HEAD_BYTES)
     except OSError as exc:
-        raise ProbeError(say("recording_unreadable", reason=(exc.strerror or str(exc)).lower())) from None
+        raise ProbeError(say("unreadable", reason=(exc.strerror or str(exc)).lower())) from None
     if size == 0:
         raise ProbeError(say("recording_empty"))
     if looks_like_text(head):

@@ -188,6 +188,14 @@ CASES: list[Case] = [
              "episodes/2024-03-20-debat/episode.md: speakers[1].role: \"hostess\" is not one of host, co-host, guest, moderator, speaker, panelist, audience, producer, editor, sound engineer (did you mean host?)",
              "episodes/2024-03-20-debat/episode.md: speakers[1].url: \"javascript:alert(1)\" is not an https:// address",
          ]),
+    Case("config-unreadable", "a podcast.yaml nobody may read (permissions)",
+         {"podcast.yaml": Made("unreadable")}, [
+             "podcast.yaml: cannot be read (permission denied): check the file's permissions",
+         ], needs_non_root=True),
+    Case("episode-unreadable", "an episode.md nobody may read (permissions)",
+         {E: Made("unreadable")}, [
+             "episodes/2024-03-20-debat/episode.md: cannot be read (permission denied): check the file's permissions",
+         ], needs_non_root=True),
     # --- recordings
     Case("recording-missing", "the recording named in episode.md is not there",
          {RECORDING: None}, [
@@ -290,6 +298,11 @@ CASES: list[Case] = [
          {f"{EPISODE_DIR}/transcript.vtt": "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nÀ bientôt.\n".encode("latin-1"), E: front(transcript="transcript.vtt")}, [
              "episodes/2024-03-20-debat/episode.md: transcript: \"transcript.vtt\": the text is not UTF-8 (save it as UTF-8)",
          ]),
+    Case("transcript-unreadable", "a transcript nobody may read (permissions)",
+         {f"{EPISODE_DIR}/transcript.vtt": Made("unreadable", "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nBonjour.\n"),
+          E: front(transcript="transcript.vtt")}, [
+             "episodes/2024-03-20-debat/episode.md: transcript: \"transcript.vtt\": cannot be read (permission denied): check the file's permissions",
+         ], needs_non_root=True),
     Case("transcript-wrong-kind", "a transcript in a .docx file",
          {f"{EPISODE_DIR}/transcript.docx": b"PK\x03\x04", E: front(transcript="transcript.docx")}, [
              "episodes/2024-03-20-debat/episode.md: transcript: \"transcript.docx\": must be a WebVTT (.vtt) or SubRip (.srt) file",

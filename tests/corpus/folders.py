@@ -160,7 +160,11 @@ def _make(target: Path, made: Made, root: Path, materials: Materials) -> None:
             target.unlink()
         os.symlink(thing, target)
     elif made.kind == "unreadable":
-        shutil.copy2(materials.get("tone.wav"), target)
+        # The given text, or the file as it is, or else the recording; then no permission at all.
+        if made.arg:
+            target.write_text(made.arg, encoding="utf-8")
+        elif not target.exists():
+            shutil.copy2(materials.get("tone.wav"), target)
         os.chmod(target, 0)
     elif made.kind == "folder":
         target.mkdir()
