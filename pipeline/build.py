@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,20 @@ def build_lock(root: Path):
         except BlockingIOError:
             raise PortevoixError(Problem(str(root), say("build_locked"))) from None
         yield
+
+
+def clear_interrupted_work(root: Path) -> None:
+    """Remove what a killed build left half-written in the cache (hidden temporary entries).
+
+    Called with the build lock held, so no other build is writing them; the cache never
+    serves these anyway (an entry counts only once renamed into place)."""
+    cache = root / CACHE_DIR
+    for leftover in [*cache.glob("audio/.*"), *cache.glob("tagged/.*")]:
+        log.info("removing %s left by an interrupted build", leftover.name)
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
 
 
 def episode_tags(podcast: Podcast, item: BuiltEpisode, cover: Path) -> Tags:
@@ -102,6 +117,7 @@ def build(root: Path, output: Path | None = None) -> BuildResult:
         # 0. Put back the previous site if a killed build left it aside.
         writer = SiteWriter(output, root)
         writer.recover()
+        clear_interrupted_work(root)
 
         # 1. Read and validate everything before writing anything.
         podcast = load_podcast(root)

@@ -147,9 +147,11 @@ def test_a_build_killed_while_ffmpeg_encodes_never_leaves_half_written_audio(pod
     assert recordings(podcast) == raw_before
     no_half_written_cache_entry(podcast)
 
+    assert list(audio.glob(".*")), "the killed build left its temporary entry (never served)"
     again = run_portevoix(podcast, "build")
     assert again.returncode == 0, again.stderr
     no_half_written_cache_entry(podcast)
+    assert not list(audio.glob(".*")), "and the next build cleared it"
     mp3 = next((podcast / "site" / "media").glob("*.mp3"))
     decoded = subprocess.run(["ffmpeg", "-v", "error", "-i", str(mp3), "-f", "null", "-"], capture_output=True, text=True, check=True)
     assert decoded.stderr == ""
