@@ -3,9 +3,11 @@
 1. Read and validate everything; stop before writing anything if a problem is found.
 2. Audio: measure, normalise and encode each recording (cached by content and settings).
 3. Tags: write each episode's tags into a publishable copy of its audio.
-4. Feed: `feed.xml`, from what the files really are (byte sizes, durations).
+4. Feed: `feed.xml` (and archive pages), from what the files really are (byte sizes,
+   durations), with its chapters and transcripts; checked before anything is swapped in.
 5. Pages: the index and one page per episode.
-6. Swap the new site into place; the previous one stays until then.
+6. Swap the new site into place; the previous one stays until then. Then remember
+   what was published (GUIDs, addresses, the podcast's guid).
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import audio, images, layout, published
+from pipeline.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
 from pipeline.errors import PortevoixError, Problem
-from pipeline.feed import build_feed
+from pipeline.feed import write_feed
 from pipeline.layout import BuiltEpisode
 from pipeline.load import Podcast, load_podcast
 from pipeline.media import tagged
-from pipeline.pages import BUILTIN_TEMPLATES, render_pages
+from pipeline.pages import BUILTIN_TEMPLATES, page_images, render_pages
 from pipeline.tags import ChapterMark, Tags
 from pipeline.i18n import say
 from pipeline.writer import SiteWriter, checkpoint
@@ -110,7 +113,7 @@ def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisod
     return built, processed
 
 
-def build(root: Path, output: Path | None = None) -> BuildResult:
+def build(root: Path, output: Path | None = None, allow_enclosure_change: bool = False) -> BuildResult:
     root = root.resolve()
     output = (output or root / OUTPUT_DIR).resolve()
     with build_lock(root):
@@ -121,6 +124,8 @@ def build(root: Path, output: Path | None = None) -> BuildResult:
 
         # 1. Read and validate everything before writing anything.
         podcast = load_podcast(root)
+        new_podcast_guid = published.give_podcast_guid(podcast)
+        published.identity_guard(podcast, allow_enclosure_change)
         checkpoint("validated")
 
         # 2 and 3. Audio and tags, into the cache (outside the site).
@@ -139,12 +144,14 @@ def build(root: Path, output: Path | None = None) -> BuildResult:
                     writer.place_file(media.name, media.path)
             checkpoint("writing")
 
-            # 4. Feed, from the real files.
-            writer.write_bytes(layout.FEED, build_feed(podcast, built))
+            # 4. Feed, from the real files, with its chapters and transcripts; checked before going further.
+            feed_state = write_feed(podcast, built, writer)
 
-            # 5. Pages.
+            # 5. Pages: index, episode, transcript and embed pages, oEmbed files, redirects; small episode covers.
             for name, html in render_pages(podcast, built).items():
                 writer.write_text(name, html)
+            for name, data in page_images(podcast, built).items():
+                writer.write_bytes(name, data)
             for static_dir in (BUILTIN_TEMPLATES / "static", root / "templates" / "static"):
                 writer.copy_tree(layout.STATIC, static_dir)
 
@@ -159,6 +166,9 @@ def build(root: Path, output: Path | None = None) -> BuildResult:
         for item in built:
             published.remember(record, item.episode.meta.guid, item.episode.slug, layout.absolute(podcast.config.base_url, item.mp3.name))
         published.save_record(root, record)
+        published.save_feed_state(root, feed_state, podcast.config.guid)
+        if new_podcast_guid:
+            remember_podcast_guid(root, podcast.config.guid)
     log.info("site written to %s", output)
     return BuildResult(output=output, built=built, processed=processed)
 

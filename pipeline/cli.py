@@ -30,7 +30,19 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from pipeline.load import load_podcast
 
+    from pipeline.build import OUTPUT_DIR
+    from pipeline.feed_checks import check_site
+    from pipeline.published import give_podcast_guid, identity_check
+
     podcast = load_podcast(args.root)
+    give_podcast_guid(podcast)
+    refusals, changes = identity_check(podcast)
+    for change in changes:
+        print(f"warning: {change} (the build needs --allow-enclosure-change)", file=sys.stderr)
+    # The feed as last built, with the files it points to.
+    problems = refusals + check_site(args.root / OUTPUT_DIR, podcast.config.base_url, shown=OUTPUT_DIR + "/")
+    if problems:
+        raise PortevoixError(*problems)
     print(say("check_ok", count=len(podcast.episodes)))
     return 0
 
@@ -38,7 +50,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from pipeline.build import build
 
-    result = build(args.root, Path(args.output).resolve() if args.output else None)
+    result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change)
     print(say("build_done", count=len(result.built), processed=result.processed, output=result.output))
     print(say("build_preview", command=f"portevoix serve{' -C ' + str(args.root) if args.root != Path.cwd() else ''}"))
     return 0
@@ -81,6 +93,7 @@ def parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build site/: audio, feed and pages")
     build.add_argument("--output", help="output folder (default: site/ in the podcast folder)")
+    build.add_argument("--allow-enclosure-change", action="store_true", help="publish even though an episode's audio address changes (renamed episode, moved site)")
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="preview site/ on this computer (with seeking)")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import uuid
 import zoneinfo
 from pathlib import Path
 
@@ -13,12 +17,14 @@ from pipeline.fields import (
     Boolean,
     Choice,
     Email,
+    Integer,
     ListOf,
     Nested,
     RelativePath,
     Schema,
     Text,
     Url,
+    near_miss,
 )
 from pipeline.yamlio import YamlError, parse_yaml, read_text
 
@@ -30,6 +36,83 @@ class Owner(Schema):
     email = Email(required=True, doc="E-mail address podcast directories use to verify ownership.")
 
 
+MEDIUMS = ("podcast", "music", "video", "film", "audiobook", "newsletter", "blog", "course")
+GEO = re.compile(r"-?\d{1,2}(\.\d+)?,\s*-?\d{1,3}(\.\d+)?")
+OSM = re.compile(r"[NWR]\d+(#\d+)?")
+
+
+class Host(Schema):
+    name = Text(required=True, max_length=128, doc="Name of the host.")
+    role = Text(default="host", doc="Podcasting 2.0 role (host, co-host, producer…).")
+    group = Text(default="cast", doc="Podcasting 2.0 group of the role (cast, creative direction…).")
+    url = Url(doc="A page about the host.")
+    img = Url(doc="A picture of the host.")
+
+
+class Funding(Schema):
+    url = Url(required=True, doc="Page where listeners can give.")
+    text = Text(required=True, max_length=128, doc="What the link says, e.g. Soutenir le collectif.")
+
+
+class Place(Schema):
+    name = Text(required=True, max_length=128, doc="Name of the place, as people say it.")
+    geo = Text(doc="Latitude,longitude, e.g. 45.4225,4.4073.")
+    osm = Text(doc="OpenStreetMap object, e.g. R120965.")
+    country = Text(doc="Two-letter country code, e.g. fr.")
+
+    def validate(self, errors, prefix):
+        if self.geo and not GEO.fullmatch(self.geo):
+            errors.append((prefix + "geo", f'"{self.geo}" is not latitude,longitude (write 45.4225,4.4073)'))
+        if self.osm and not OSM.fullmatch(self.osm):
+            errors.append((prefix + "osm", f'"{self.osm}" is not an OpenStreetMap object (write N, W or R and its number, e.g. R120965)'))
+        if self.country and not re.fullmatch(r"[A-Za-z]{2}", self.country):
+            errors.append((prefix + "country", f'"{self.country}" is not a two-letter country code (write fr)'))
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def licence_identity(licence: str) -> tuple[str, str] | None:
+    """("cc-by-sa-4.0", its creativecommons.org address) for a Creative Commons licence written "CC BY-SA 4.0"; else None."""
+    match = re.fullmatch(r"(?i)cc[\s-]+(by(?:-nc)?(?:-sa|-nd)?)[\s-]+(\d\.\d)", licence.strip())
+    if match:
+        kind, version = match.group(1).lower(), match.group(2)
+        return f"cc-{kind}-{version}", f"https://creativecommons.org/licenses/{kind}/{version}/"
+    if re.fullmatch(r"(?i)cc0(?:[\s-]+1\.0)?", licence.strip()):
+        return "cc0-1.0", "https://creativecommons.org/publicdomain/zero/1.0/"
+    return None
+
+
+def apple_categories() -> dict[str, list[str]]:
+    """Apple Podcasts' category list: {category: [subcategories]}, from apple-categories.json."""
+    return json.loads((Path(__file__).with_name("apple-categories.json")).read_text(encoding="utf-8"))
+
+
+def apple_category_problem(category: str) -> str | None:
+    """Why `category` ("Society & Culture" or "Society & Culture > Documentary") is not on Apple's list, or None."""
+    known = apple_categories()
+    parent, _, child = (part.strip() for part in category.partition(">"))
+    if parent not in known:
+        return f'"{parent}" is not an Apple Podcasts category{near_miss(parent, known)}'
+    if child and child not in known[parent]:
+        return f'"{child}" is not a subcategory of {parent}{near_miss(child, known[parent])}'
+    return None
+
+
+def podcast_guid(feed_url: str) -> str:
+    """The Podcasting 2.0 podcast:guid of a feed address: UUIDv5 of the URL without scheme and trailing slashes."""
+    bare = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", feed_url).rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
+
+
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+
 class PodcastConfig(Schema):
     title = Text(required=True, max_length=255, doc="Name of the podcast, as apps show it.")
     description = Text(required=True, single_line=False, max_length=4000, doc="What the podcast is about, a paragraph.")
@@ -37,15 +120,35 @@ class PodcastConfig(Schema):
     owner = Nested(Owner, required=True, doc="Owner name and e-mail (name:, email:).")
     language = Text(default="fr", doc="Language of the episodes, an ISO 639 code such as fr or en.")
     base_url = Url(required=True, doc="Public https address where the site will be published.")
-    categories = ListOf(Text(), default=["Society & Culture"], doc="Apple Podcasts categories, the first one counts.")
+    categories = ListOf(Text(), default=["Society & Culture"], doc="Apple Podcasts categories from Apple's list, e.g. Society & Culture or News > Politics; the first one counts.")
     explicit = Boolean(default=False, doc="Whether episodes contain explicit content, unless an episode says otherwise.")
     cover = RelativePath(default="cover.jpg", doc="Square cover image (JPEG or PNG, 1400 to 3000 px).")
     license = Text(default="CC BY-SA 4.0", doc="Licence of the recordings, e.g. CC BY-SA 4.0.")
     timezone = Text(default="Europe/Paris", doc="Timezone of dates written without a time, e.g. Europe/Paris.")
     audio_preset = Choice(presets.names(), default="podcast", doc="Loudness preset used for every episode by default.")
     type = Choice(("episodic", "serial"), default="episodic", doc="episodic (newest first) or serial (in order).")
+    episodes_per_page = Integer(default=20, minimum=1, doc="Episodes listed on each index page; older ones go to page/2/, page/3/…")
+
+    # The feed's identity and Podcasting 2.0 channel tags (see pipeline/feed.py).
+    guid = Text(doc="Podcasting 2.0 identity of the podcast: computed once from the feed address by the first build, then kept here for life; never change it, even when the podcast moves.")
+    new_feed_url = Url(doc="Only when the podcast moves: its new feed address; apps and directories follow it (itunes:new-feed-url). The podcast guid stays.")
+    locked = Boolean(default=True, doc="Forbid other platforms to import the feed (podcast:locked, with the owner's e-mail).")
+    medium = Choice(MEDIUMS, default="podcast", doc="What the feed holds (podcast:medium): " + ", ".join(MEDIUMS) + ".")
+    license_url = Url(doc="Address of the licence's full text; needed only for a licence that is not a Creative Commons one.")
+    hosts = ListOf(Host, doc="Who hosts the podcast (name:, role:, url:, img:); repeated in every episode's credits.")
+    funding = ListOf(Funding, doc="Where listeners can support the podcast (url:, text:).")
+    location = Nested(Place, doc="Where the podcast is made (name:, geo: latitude,longitude, osm:, country:).")
+    feed_limit = Integer(minimum=1, doc="Most episodes in feed.xml; older ones go to archive pages (feed-2.xml…) linked with RFC 5005 paging. Default: all.")
 
     def validate(self, errors, prefix):
+        if self.guid and not _is_uuid(self.guid):
+            errors.append((prefix + "guid", f'"{self.guid}" is not a UUID; put back the guid the first build wrote here'))
+        if self.license and not self.license_url and licence_identity(self.license) is None:
+            errors.append((prefix + "license_url", f'is missing: "{self.license}" is not a Creative Commons licence, give the address of its text'))
+        for index, category in enumerate(self.categories or [], start=1):
+            problem = apple_category_problem(category)
+            if problem:
+                errors.append((f"{prefix}categories[{index}]", problem))
         if self.timezone:
             try:
                 zoneinfo.ZoneInfo(self.timezone)
@@ -59,6 +162,22 @@ class PodcastConfig(Schema):
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+
+def remember_podcast_guid(root: Path, guid: str) -> None:
+    """Write the podcast guid computed by the first build into podcast.yaml, so that it never changes.
+
+    The user's file is kept as written: one commented line is appended, atomically.
+    """
+    path = root / CONFIG_FILE
+    text = path.read_text(encoding="utf-8")
+    if not text.endswith("\n"):
+        text += "\n"
+    text += f'# Podcasting 2.0 identity of the podcast, computed once from the feed address: never change it.\nguid: "{guid}"\n'
+    temporary = path.with_name(f".{CONFIG_FILE}.{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    os.chmod(temporary, path.stat().st_mode & 0o777)
+    os.replace(temporary, path)
 
 
 def load_config(root: Path, problems: ProblemCollector) -> PodcastConfig | None:

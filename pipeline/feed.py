@@ -1,70 +1,316 @@
-"""The RSS feed, built with feedgen: RSS 2.0 with the iTunes tags.
+"""The RSS feed, built with feedgen: RSS 2.0, the iTunes tags and Podcasting 2.0.
 
-Deterministic: the same input gives the same bytes (lastBuildDate is the newest
-episode's date, never "now"); items come out newest first.
+Deterministic: the same input gives the same bytes. `lastBuildDate` is given by
+the caller (the newest episode's date, or when the feed's content last
+changed, as recorded in published.json), never "now"; items come out newest
+first. With `feed_limit`, feed.xml holds the newest episodes and archive pages
+(feed-2.xml, …) hold the rest, linked by RFC 5005 paging.
 """
 
 from __future__ import annotations
 
-import html
+import datetime as dt
+import hashlib
+from html import escape as escape_html
+import json
 import logging
+import os
+from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from pipeline import layout, notes
+from pipeline import layout, notes, published
+from pipeline.audio.cache import CACHE_DIR
+from pipeline.config import licence_identity
+from pipeline.errors import PortevoixError
+from pipeline.feed_checks import check_site, sri_sha256
+from pipeline.feed_podcast import (
+    EXTENSION_NAME,
+    AlternateEnclosure,
+    Licence,
+    Location,
+    Person,
+    PodcastIndexEntryExtension,
+    PodcastIndexExtension,
+    Soundbite,
+    Transcript,
+)
+from pipeline.feed_sidecars import sidecar_files
 from pipeline.layout import BuiltEpisode
 from pipeline.load import Podcast
+from pipeline.transcripts import MIME_TYPES as TRANSCRIPT_TYPES
+from pipeline.writer import SiteWriter
 
 log = logging.getLogger(__name__)
 
 DESCRIPTION_LIMIT = 4000  # bytes, Apple Podcasts
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+# Episode roles (episodes.ROLES) as Podcasting 2.0 taxonomy roles and groups.
+TAXONOMY = {
+    "host": ("host", "cast"),
+    "co-host": ("co-host", "cast"),
+    "guest": ("guest", "cast"),
+    "moderator": ("host", "cast"),
+    "speaker": ("guest", "cast"),
+    "panelist": ("guest", "cast"),
+    "audience": ("guest", "cast"),
+    "producer": ("producer", "creative direction"),
+    "editor": ("audio editor", "audio post-production"),
+    "sound engineer": ("audio engineer", "audio production"),
+}
 
 
-def build_feed(podcast: Podcast, built: list[BuiltEpisode]) -> bytes:
+def feed_page(number: int) -> str:
+    """Site path of page `number` of the feed: feed.xml, then feed-2.xml, feed-3.xml…"""
+    return layout.FEED if number == 1 else f"feed-{number}.xml"
+
+
+def licence_of(text: str, url: str | None = None) -> Licence:
+    known = licence_identity(text)
+    if known:
+        return Licence(known[0], url or known[1])
+    return Licence(text, url)
+
+
+def _location(place, rel: str | None) -> Location:
+    return Location(name=place.name, geo=place.geo, osm=place.osm, country=getattr(place, "country", None), rel=rel)
+
+
+def _channel(podcast: Podcast, page: int, pages: int, updated: dt.datetime) -> FeedGenerator:
     config = podcast.config
     base = config.base_url
     fg = FeedGenerator()
     fg.load_extension("podcast")
+    fg.register_extension(EXTENSION_NAME, PodcastIndexExtension, PodcastIndexEntryExtension, atom=False)
     fg.title(config.title)
     fg.description(notes.shorten_utf8(config.description, DESCRIPTION_LIMIT))
     fg.language(config.language)
     fg.generator("portevoix")
+    fg.docs("https://www.rssboard.org/rss-specification")
     fg.copyright(config.license)
+    fg.lastBuildDate(updated)
     # feedgen writes the channel <link> from its last link() call: the self link first, the site last.
-    fg.link(href=podcast.feed_url, rel="self", type="application/rss+xml")
+    fg.link(href=layout.absolute(base, feed_page(page)), rel="self", type="application/rss+xml")
     fg.link(href=base, rel="alternate")
-    fg.image(url=layout.absolute(base, layout.COVER), title=config.title, link=base)
-    fg.podcast.itunes_author(config.author)
-    fg.podcast.itunes_owner(name=config.owner.name, email=config.owner.email)
-    fg.podcast.itunes_image(layout.absolute(base, layout.COVER))
-    fg.podcast.itunes_explicit("yes" if config.explicit else "no")
-    fg.podcast.itunes_type(config.type)
-    fg.podcast.itunes_summary(notes.shorten_utf8(config.description, DESCRIPTION_LIMIT))
+    cover = layout.absolute(base, layout.COVER)
+    fg.image(url=cover, title=config.title, link=base)
+    itunes = fg.podcast
+    itunes.itunes_author(config.author)
+    itunes.itunes_owner(name=config.owner.name, email=config.owner.email)
+    itunes.itunes_image(cover)
+    itunes.itunes_type(config.type)
+    itunes.itunes_summary(notes.shorten_utf8(config.description, DESCRIPTION_LIMIT))
+    if config.new_feed_url:
+        itunes.itunes_new_feed_url(config.new_feed_url)
     for category in config.categories[:1]:
-        parent, _, child = category.partition(" > ")
-        fg.podcast.itunes_category(parent, child or None)
-    if built:
-        fg.lastBuildDate(max(b.episode.published for b in built))
+        parent, _, child = (part.strip() for part in category.partition(">"))
+        itunes.itunes_category(parent, child or None)
 
-    for item in built:  # newest first
-        episode, meta = item.episode, item.episode.meta
-        entry = fg.add_entry(order="append")
-        entry.guid(meta.guid, permalink=False)
-        entry.title(meta.title)
-        entry.link(href=layout.absolute(base, item.page))
-        plain = meta.summary or notes.to_text(episode.notes)
-        # <description> is HTML for every reader: plain text goes in escaped, or "<A" would become a tag.
-        entry.description(html.escape(notes.shorten_utf8(plain, DESCRIPTION_LIMIT), quote=False))
-        entry.content(notes.to_html(episode.notes), type="CDATA")
-        entry.enclosure(layout.absolute(base, item.mp3.name), str(item.mp3.size), item.mp3.mime)
-        entry.published(episode.published)
-        entry.podcast.itunes_duration(round(item.mp3.duration))
-        explicit = config.explicit if meta.explicit is None else meta.explicit
-        entry.podcast.itunes_explicit("yes" if explicit else "no")
-        entry.podcast.itunes_episode_type(meta.episode_type)
-        if meta.season:
-            entry.podcast.itunes_season(meta.season)
-        if meta.episode:
-            entry.podcast.itunes_episode(meta.episode)
-    log.info("feed with %d episodes", len(built))
-    return fg.rss_str(pretty=True)
+    data = getattr(fg, EXTENSION_NAME).data
+    data.explicit = config.explicit
+    data.guid = config.guid
+    data.locked = config.locked
+    data.locked_owner = config.owner.email if config.locked else None
+    data.medium = config.medium
+    data.persons = [_host(h) for h in config.hosts]
+    data.licence = licence_of(config.license, config.license_url)
+    data.funding = [(f.url, f.text) for f in config.funding]
+    data.location = _location(config.location, "creator") if config.location else None
+    if pages > 1:
+        data.paging = [("first", layout.absolute(base, feed_page(1)))]
+        if page > 1:
+            data.paging.append(("previous", layout.absolute(base, feed_page(page - 1))))
+        if page < pages:
+            data.paging.append(("next", layout.absolute(base, feed_page(page + 1))))
+        data.paging.append(("last", layout.absolute(base, feed_page(pages))))
+    return fg
+
+
+def _host(host) -> Person:
+    return Person(host.name, host.role.lower(), host.group.lower(), host.url, host.img)
+
+
+def item_persons(podcast: Podcast, item: BuiltEpisode) -> list[Person]:
+    """The hosts, then everyone who speaks: item persons replace the channel's in apps."""
+    persons: list[Person] = []
+    speakers = {s.name for s in item.episode.meta.speakers}
+    for host in podcast.config.hosts:
+        if host.name not in speakers:
+            persons.append(_host(host))
+    for speaker in item.episode.meta.speakers:
+        role, group = TAXONOMY.get(speaker.role, (speaker.role, speaker.group))
+        if speaker.group and speaker.group != "cast":
+            group = speaker.group.lower()  # written by the user: kept
+        persons.append(Person(speaker.name, role, group, speaker.url, speaker.img))
+    return persons
+
+
+class FeedCache:
+    """What is slow to make for a large feed, made once and kept across builds in `.cache/`.
+
+    Show notes rendered from Markdown (HTML for content:encoded, plain text for description),
+    keyed by the notes' digest; SRI digests of finished media, keyed by path, size and time
+    (finished media in the cache are never changed in place). Only what the last build used is kept.
+    """
+
+    def __init__(self, root: Path):
+        self.path = root / CACHE_DIR / "feed-cache.json"
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+            self.notes, self.digests = dict(saved["notes"]), dict(saved["digests"])
+        except (OSError, ValueError, KeyError, TypeError):
+            self.notes, self.digests = {}, {}
+        self.used: set[str] = set()
+        self.added = False
+
+    def render(self, markdown: str) -> tuple[str, str]:
+        key = hashlib.sha256(markdown.encode("utf-8")).hexdigest()[:32]
+        self.used.add(key)
+        if key not in self.notes:
+            self.notes[key] = [notes.to_html(markdown), notes.to_text(markdown)]
+            self.added = True
+        html, text = self.notes[key]
+        return html, text
+
+    def sri(self, path: Path) -> str:
+        stat = path.stat()
+        key = f"{path}|{stat.st_size}|{stat.st_mtime_ns}"
+        self.used.add(key)
+        if key not in self.digests:
+            self.digests[key] = sri_sha256(path)
+            self.added = True
+        return self.digests[key]
+
+    def save(self) -> None:
+        if not self.added and self.used >= set(self.notes) | set(self.digests):
+            return
+        kept = {
+            "notes": {k: v for k, v in sorted(self.notes.items()) if k in self.used},
+            "digests": {k: v for k, v in sorted(self.digests.items()) if k in self.used},
+        }
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f".feed-cache.{os.getpid()}")
+            temporary.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError as exc:
+            log.warning("cannot keep the feed cache in %s: %s", self.path, exc)
+
+
+def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCache) -> None:
+    config = podcast.config
+    base = config.base_url
+    episode, meta = item.episode, item.episode.meta
+    slug = episode.slug
+    entry = fg.add_entry(order="append")
+    entry.guid(meta.guid, permalink=False)
+    entry.title(meta.title)
+    entry.link(href=layout.absolute(base, item.page))
+    html, text = cache.render(episode.notes)
+    # <description> is HTML for every reader: plain text goes in escaped, or "<A" would become a tag.
+    entry.description(escape_html(notes.shorten_utf8(meta.summary or text, DESCRIPTION_LIMIT), quote=False))
+    entry.content(html, type="CDATA")
+    entry.enclosure(layout.absolute(base, item.mp3.name), str(item.mp3.size), item.mp3.mime)
+    entry.published(episode.published)
+    itunes = entry.podcast
+    itunes.itunes_duration(round(item.mp3.duration))
+    itunes.itunes_episode_type(meta.episode_type)
+    if meta.season:
+        itunes.itunes_season(meta.season)
+    if meta.episode:
+        itunes.itunes_episode(meta.episode)
+
+    data = getattr(entry, EXTENSION_NAME).data
+    data.explicit = config.explicit if meta.explicit is None else meta.explicit
+    data.season, data.episode = meta.season, meta.episode
+    data.persons = item_persons(podcast, item)
+    data.location = _location(meta.venue, "creator") if meta.venue else None
+    if any(item.published_time(c.start) < item.audio.duration for c in meta.chapters):  # as chapters_json() keeps them
+        data.chapters_url = layout.absolute(base, layout.chapters_file(slug))
+    if episode.transcript is not None:
+        for extension in ("vtt", "srt"):
+            data.transcripts.append(
+                Transcript(
+                    url=layout.absolute(base, layout.transcript_file(slug, extension)),
+                    mime=TRANSCRIPT_TYPES["." + extension],
+                    language=config.language,
+                    rel="captions" if extension == "vtt" else None,
+                )
+            )
+    for bite in meta.soundbites:
+        start = item.published_time(bite.start)
+        duration = min(float(bite.duration), item.audio.duration - start)
+        if duration > 0:
+            data.soundbites.append(Soundbite(start, duration, bite.title or ""))
+    # An episode's own licence, when it is one apps can name without a link (a custom one would need its url).
+    data.licence = licence_of(meta.license) if meta.license and licence_identity(meta.license) else None
+    opus = item.opus
+    if opus is not None:
+        data.alternates.append(
+            AlternateEnclosure(
+                mime=opus.mime,
+                length=opus.size,
+                bitrate=round(opus.size * 8 / opus.duration) if opus.duration else 0,
+                sources=(layout.absolute(base, opus.name),),
+                integrity=cache.sri(opus.path),
+                codecs="opus",
+                title="Opus",
+            )
+        )
+
+
+def newest_date(built: list[BuiltEpisode]) -> dt.datetime:
+    return max((b.episode.published for b in built), default=EPOCH)
+
+
+def build_feeds(
+    podcast: Podcast, built: list[BuiltEpisode], updated: dt.datetime | None = None, cache: FeedCache | None = None
+) -> dict[str, bytes]:
+    """{site path: RSS bytes}: feed.xml, and archive pages when `feed_limit` cuts the list.
+
+    `built` is newest first. `updated` is the lastBuildDate (default: the newest episode's date).
+    """
+    cache = cache or FeedCache(podcast.root)
+    updated = updated or newest_date(built)
+    limit = podcast.config.feed_limit or max(len(built), 1)
+    chunks = [built[i : i + limit] for i in range(0, len(built), limit)] or [[]]
+    feeds = {}
+    for number, chunk in enumerate(chunks, start=1):
+        fg = _channel(podcast, number, len(chunks), updated)
+        for item in chunk:
+            _item(fg, podcast, item, cache)
+        feeds[feed_page(number)] = fg.rss_str(pretty=True)
+    cache.save()
+    log.info("feed with %d episodes in %d page(s)", len(built), len(chunks))
+    return feeds
+
+
+def build_feed(podcast: Podcast, built: list[BuiltEpisode], updated: dt.datetime | None = None) -> bytes:
+    """feed.xml alone."""
+    return build_feeds(podcast, built, updated)[layout.FEED]
+
+
+def write_feed(podcast: Podcast, built: list[BuiltEpisode], writer: SiteWriter) -> tuple[str, dt.datetime]:
+    """The build's feed step: chapters and transcripts, the feed pages, then their checks.
+
+    Returns (content digest, lastBuildDate) for published-feed.json. Any violation stops the build
+    (raised as one PortevoixError listing them all); the previous site stays in place.
+    """
+    for item in built:
+        for name, data in sidecar_files(item).items():
+            writer.write_bytes(name, data)
+    cache = FeedCache(podcast.root)
+    feeds = build_feeds(podcast, built, cache=cache)
+    digest = published.feed_content_digest(feeds)
+    newest = newest_date(built)
+    changed = published.feed_changed_at(podcast.root, digest, newest, dt.datetime.now(dt.timezone.utc))
+    if changed != newest:
+        feeds = build_feeds(podcast, built, changed, cache=cache)
+    for name, data in feeds.items():
+        writer.write_bytes(name, data)
+    media = {layout.absolute(podcast.config.base_url, m.name): m.path for b in built for m in (b.mp3, b.opus)}
+    problems = check_site(writer.staging, podcast.config.base_url, known_digest=lambda url: cache.sri(media[url]) if url in media else None)
+    if problems:
+        raise PortevoixError(*problems)
+    return digest, changed

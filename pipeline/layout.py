@@ -17,6 +17,29 @@ def episode_page(slug: str) -> str:
     return f"episodes/{slug}/"
 
 
+def index_page(number: int) -> str:
+    """The index, split into pages: index.html, then page/2/index.html, page/3/index.html…"""
+    return INDEX if number == 1 else f"page/{number}/index.html"
+
+
+def transcript_page(slug: str) -> str:
+    return f"episodes/{slug}/transcription/"
+
+
+def embed_page(slug: str) -> str:
+    """The minimal player partner sites put in an iframe."""
+    return f"embed/{slug}/"
+
+
+def oembed_file(slug: str) -> str:
+    return f"embed/{slug}/oembed.json"
+
+
+def episode_cover_file(slug: str, size: int) -> str:
+    """An episode's own cover, resized for its pages."""
+    return f"media/{slug}-{size}.jpg"
+
+
 def media_file(slug: str, extension: str) -> str:
     return f"media/{slug}.{extension}"
 

@@ -1,4 +1,4 @@
-"""Static HTML pages from jinja2 templates: the index and one page per episode.
+"""Static HTML pages from jinja2 templates: the index, and per episode its page, transcript and embed player.
 
 Templates live in the repository's `templates/`; a podcast folder's own
 `templates/` overrides any of them. Templates only lay out what this module
@@ -8,13 +8,16 @@ prepares: dates are formatted, sizes and durations written out, here.
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from pathlib import Path
 
 import jinja2
 
-from pipeline import images, layout, notes
+from pipeline import images, layout, notes, published, sharing, transcripts
+from pipeline.errors import PortevoixError, Problem
 from pipeline.layout import BuiltEpisode
 from pipeline.load import Podcast
+from pipeline.transcripts import TranscriptError
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -26,18 +29,52 @@ MONTHS = {
 
 LABELS = {
     "fr": {
-        "episodes": "Épisodes", "listen": "Écouter", "chapters": "Chapitres", "speakers": "Intervenants",
+        "episodes": "Épisodes", "listen": "Écouter", "chapters": "Chapitres", "speakers": "Intervenant·es",
         "downloads": "Télécharger", "subscribe": "S’abonner", "feed": "Adresse du flux à copier dans votre application de podcasts",
-        "license": "Licence", "recorded_at": "Enregistré à", "duration": "Durée", "no_audio": "Votre navigateur ne lit pas l’audio : téléchargez le fichier.",
+        "license": "Licence", "duration": "Durée", "no_audio": "Votre navigateur ne lit pas l’audio : téléchargez le fichier.",
         "home": "Accueil", "notes": "Notes", "no_tracking": "Ce site ne dépose aucun cookie et ne mesure pas son audience.",
+        "skip": "Aller au contenu", "player": "Lecteur", "transcript": "Transcription", "read_transcript": "Lire la transcription",
+        "back_to_episode": "Retour à l’épisode", "share": "Partager", "embed": "Code à coller pour intégrer le lecteur dans un autre site",
+        "permalink": "Adresse de cette page", "copy_button": "Copier", "copied": "Copié", "apps": "Ouvrir dans une application :",
+        "other_apps": "autres applications : copiez l’adresse du flux", "link": "lien", "pages": "Pages de la liste des épisodes",
+        "newer": "Épisodes plus récents", "older": "Épisodes plus anciens", "page": "Page", "moved": "Cette page a changé d’adresse :",
+        "episode_page": "Page de l’épisode", "unknown_speaker": "Intervenant·e", "at": "à",
     },
     "en": {
         "episodes": "Episodes", "listen": "Listen", "chapters": "Chapters", "speakers": "Speakers",
         "downloads": "Download", "subscribe": "Subscribe", "feed": "Feed address to paste into your podcast app",
-        "license": "Licence", "recorded_at": "Recorded at", "duration": "Duration", "no_audio": "Your browser cannot play audio: download the file.",
+        "license": "Licence", "duration": "Duration", "no_audio": "Your browser cannot play audio: download the file.",
         "home": "Home", "notes": "Notes", "no_tracking": "This site sets no cookie and does not measure its audience.",
+        "skip": "Skip to content", "player": "Player", "transcript": "Transcript", "read_transcript": "Read the transcript",
+        "back_to_episode": "Back to the episode", "share": "Share", "embed": "Code to paste to embed the player in another site",
+        "permalink": "Address of this page", "copy_button": "Copy", "copied": "Copied", "apps": "Open in an app:",
+        "other_apps": "other apps: copy the feed address", "link": "link", "pages": "Pages of the episode list",
+        "newer": "Newer episodes", "older": "Older episodes", "page": "Page", "moved": "This page has moved to:",
+        "episode_page": "Episode page", "unknown_speaker": "Speaker", "at": "at",
     },
 }
+
+ROLES = {
+    "fr": {
+        "host": "animation", "co-host": "co-animation", "guest": "invité·e", "moderator": "modération",
+        "speaker": "intervention", "panelist": "table ronde", "audience": "public", "producer": "production",
+        "editor": "montage", "sound engineer": "son",
+    },
+    "en": {
+        "host": "host", "co-host": "co-host", "guest": "guest", "moderator": "moderator", "speaker": "speaker",
+        "panelist": "panelist", "audience": "audience", "producer": "producer", "editor": "editor", "sound engineer": "sound engineer",
+    },
+}
+
+APP_LINKS = (
+    ("AntennaPod", "antennapod-subscribe://{feed}"),
+    ("Apple Podcasts", "podcast://{feed}"),
+    ("Pocket Casts", "pktc://subscribe/{feed}"),
+)
+"""Links that open a podcast app on the listener's device (URL schemes, no web request)."""
+
+CONTENT_POLICY = "default-src 'self'; img-src 'self'; media-src 'self'; script-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'"
+"""Every page may load only files from its own site: the browser itself refuses anything else."""
 
 
 def page_language(podcast: Podcast) -> str:
@@ -52,16 +89,20 @@ def human_date(moment: dt.datetime, language: str) -> str:
     return f"{day} {month} {moment.year}"
 
 
+NBSP = "\u00a0"
+"""Between a number and its unit, so that "3 min" or "55 Mo" never breaks across lines."""
+
+
 def human_duration(seconds: float) -> str:
-    """1 h 05 min, 42 min, 35 s."""
+    """1 h 05 min, 42 min, 35 s (with no-break spaces)."""
     seconds = round(seconds)
     hours, rest = divmod(seconds, 3600)
     minutes = rest // 60
     if hours:
-        return f"{hours} h {minutes:02d} min"
+        return f"{hours}{NBSP}h{NBSP}{minutes:02d}{NBSP}min"
     if minutes:
-        return f"{minutes} min"
-    return f"{seconds} s"
+        return f"{minutes}{NBSP}min"
+    return f"{seconds}{NBSP}s"
 
 
 def human_size(size: int, language: str) -> str:
@@ -71,7 +112,7 @@ def human_size(size: int, language: str) -> str:
     text = f"{megabytes:.1f}" if megabytes < 10 else f"{megabytes:.0f}"
     if language == "fr":
         text = text.replace(".", ",")
-    return f"{text} {unit}"
+    return f"{text}{NBSP}{unit}"
 
 
 def clock(seconds: float) -> str:
@@ -79,6 +120,7 @@ def clock(seconds: float) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
 
 
 def environment(podcast: Podcast) -> jinja2.Environment:
@@ -99,8 +141,45 @@ def relative_root(page: str) -> str:
     return "../" * depth if depth else "./"
 
 
+def folder_url(base_url: str, page: str) -> str:
+    """The public address of a page, without its index.html."""
+    return layout.absolute(base_url, page.removesuffix("index.html"))
+
+
+def covers(item: BuiltEpisode) -> tuple[str, str]:
+    """Site paths of the small covers (1x, 2x) shown for an episode: its own, otherwise the podcast's."""
+    if item.episode.cover:
+        return tuple(layout.episode_cover_file(item.episode.slug, size) for size in images.PAGE_SIZES)
+    return tuple(layout.page_cover_file(size) for size in images.PAGE_SIZES)
+
+
+def media_link(item: BuiltEpisode, seconds: float) -> dict:
+    """A moment of the published audio: the MP3 with a media fragment (plays there without JavaScript)."""
+    return {"start": f"{seconds:.3f}", "href": f"{item.mp3.name}#t={int(seconds)}", "clock": clock(seconds), "iso": sharing.iso_duration(seconds)}
+
+
+def transcript_turns(item: BuiltEpisode, language: str) -> list[dict]:
+    """The transcript's cues grouped by speaker turn, with times in the published audio."""
+    path = item.episode.transcript
+    try:
+        cues = transcripts.read(path)
+    except TranscriptError as exc:
+        raise PortevoixError(Problem(path.relative_to(item.episode.folder.parent.parent).as_posix(), str(exc))) from None
+    turns: list[dict] = []
+    for cue in cues:
+        if not cue.text:
+            continue
+        if not turns or cue.speaker != turns[-1]["speaker"]:
+            turns.append({"speaker": cue.speaker, "cues": []})
+        turns[-1]["cues"].append({**media_link(item, item.published_time(cue.start)), "text": cue.text})
+    return turns
+
+
 def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict:
     episode, meta = item.episode, item.episode.meta
+    base = podcast.config.base_url
+    cover, cover_2x = covers(item)
+    embed_url = layout.absolute(base, layout.embed_page(episode.slug))
     return {
         "slug": episode.slug,
         "title": meta.title,
@@ -109,25 +188,37 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
         "summary": meta.summary,
         "notes_html": notes.to_html(episode.notes),
         "venue": meta.venue,
-        "speakers": meta.speakers,
-        "chapters": [{"start": c.start, "clock": clock(c.start), "title": c.title, "url": c.url} for c in meta.chapters],
-        "duration": human_duration(item.mp3.duration),
+        "speakers": [{"name": s.name, "url": s.url, "role": ROLES[language].get(s.role, s.role)} for s in meta.speakers],
+        "chapters": [{**media_link(item, item.published_time(c.start)), "title": c.title, "url": c.url} for c in meta.chapters],
+        "duration": human_duration(item.audio.duration),
+        "iso_duration": sharing.iso_duration(item.audio.duration),
         "page": item.page,
-        "url": layout.absolute(podcast.config.base_url, item.page),
+        "url": layout.absolute(base, item.page),
+        "cover": cover,
+        "cover_2x": cover_2x,
+        "mp3": item.mp3.name,
+        "sources": [
+            {"href": item.opus.name, "type": f"{item.opus.mime}; codecs=opus"},
+            {"href": item.mp3.name, "type": item.mp3.mime},
+        ],
         "downloads": [
             {"label": label, "href": media.name, "mime": media.mime, "size": human_size(media.size, language)}
             for label, media in (("Opus", item.opus), ("MP3", item.mp3))
         ],
         "license": meta.license or podcast.config.license,
+        "transcript_page": layout.transcript_page(episode.slug) if episode.transcript else None,
+        "embed_page": layout.embed_page(episode.slug),
+        "embed_url": embed_url,
+        "embed_snippet": sharing.embed_snippet(embed_url, meta.title),
+        "oembed_url": layout.absolute(base, layout.oembed_file(episode.slug)),
+        "meta": sharing.episode_meta(podcast, item, cover_2x),
+        "jsonld": sharing.script_json(sharing.episode_jsonld(podcast, item, cover_2x)),
     }
 
 
-def render_pages(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, str]:
-    """{site path: HTML} for every page."""
-    env = environment(podcast)
-    language = page_language(podcast)
+def site_context(podcast: Podcast, language: str) -> dict:
     config = podcast.config
-    site = {
+    return {
         "title": config.title,
         "description": config.description,
         "author": config.author,
@@ -137,15 +228,96 @@ def render_pages(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, str]:
         "cover": layout.page_cover_file(images.PAGE_SIZES[0]),
         "cover_2x": layout.page_cover_file(images.PAGE_SIZES[1]),
         "license": config.license,
+        "apps": [{"name": name, "href": pattern.format(feed=podcast.feed_url.split("://", 1)[1])} for name, pattern in APP_LINKS],
+        "policy": CONTENT_POLICY,
     }
-    env.globals["t"] = LABELS[language]
-    episodes = [episode_context(item, podcast, language) for item in built]
-    pages = {
-        layout.INDEX: env.get_template("index.html").render(site=site, episodes=episodes, root=relative_root(layout.INDEX), page_url=config.base_url),
-    }
-    for context in episodes:
-        name = context["page"] + "index.html"
-        pages[name] = env.get_template("episode.html").render(
-            site=site, episode=context, root=relative_root(context["page"]), page_url=context["url"]
+
+
+def index_pages(env: jinja2.Environment, podcast: Podcast, site: dict, episodes: list[dict]) -> dict[str, str]:
+    """The list of episodes, newest first, `episodes_per_page` to a page."""
+    size = podcast.config.episodes_per_page
+    chunks = [episodes[i : i + size] for i in range(0, len(episodes), size)] or [[]]
+    pages = {}
+    for number, chunk in enumerate(chunks, start=1):
+        name = layout.index_page(number)
+        root = relative_root(name)
+
+        def href(n: int) -> str:
+            return root + layout.index_page(n).removesuffix("index.html")
+
+        pager = {
+            "count": len(chunks),
+            "number": number,
+            "newer": href(number - 1) if number > 1 else None,
+            "older": href(number + 1) if number < len(chunks) else None,
+            "pages": [{"number": n, "href": href(n), "current": n == number} for n in range(1, len(chunks) + 1)],
+        }
+        pages[name] = env.get_template("index.html").render(
+            site=site,
+            episodes=chunk,
+            pager=pager,
+            root=root,
+            page_url=folder_url(podcast.config.base_url, name),
+            meta=sharing.site_meta(podcast),
+            jsonld=sharing.script_json(sharing.series_jsonld(podcast)) if number == 1 else None,
         )
     return pages
+
+
+def redirect_pages(env: jinja2.Environment, podcast: Podcast, built: list[BuiltEpisode], site: dict) -> dict[str, str]:
+    """A page at every old address of a renamed episode (its page and its embed player), pointing to the new one."""
+    current = {item.episode.meta.guid: item.episode.slug for item in built}
+    taken = set(current.values())
+    pages = {}
+    for guid, entry in published.load_record(podcast.root).items():
+        if guid not in current:
+            continue
+        for old in entry.slugs:
+            if old == current[guid] or old in taken:
+                continue
+            for address in (layout.episode_page, layout.embed_page):
+                name = address(old) + "index.html"
+                target = address(current[guid])
+                pages[name] = env.get_template("redirect.html").render(
+                    site=site, root=relative_root(name), target=relative_root(name) + target,
+                    page_url=layout.absolute(podcast.config.base_url, target),
+                )
+    return pages
+
+
+def render_pages(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, str]:
+    """{site path: text} for every page: index pages, episode, transcript and embed pages, oEmbed files, redirects."""
+    env = environment(podcast)
+    language = page_language(podcast)
+    env.globals["t"] = SimpleNamespace(**LABELS[language])  # t.copy_button, never a dict method
+    site = site_context(podcast, language)
+    episodes = [episode_context(item, podcast, language) for item in built]
+    pages = index_pages(env, podcast, site, episodes)
+    for item, context in zip(built, episodes):
+        slug = item.episode.slug
+        common = {"site": site, "episode": context, "meta": context["meta"]}
+        name = context["page"] + "index.html"
+        pages[name] = env.get_template("episode.html").render(
+            **common, root=relative_root(name), page_url=context["url"], jsonld=context["jsonld"]
+        )
+        if item.episode.transcript:
+            name = layout.transcript_page(slug) + "index.html"
+            pages[name] = env.get_template("transcript.html").render(
+                **common, root=relative_root(name), page_url=folder_url(podcast.config.base_url, name), jsonld=None,
+                turns=transcript_turns(item, language),
+            )
+        name = layout.embed_page(slug) + "index.html"
+        pages[name] = env.get_template("embed.html").render(**common, root=relative_root(name), page_url=context["url"], jsonld=None)
+        pages[layout.oembed_file(slug)] = sharing.oembed(podcast, item, context["cover_2x"])
+    pages.update(redirect_pages(env, podcast, built, site))
+    return pages
+
+
+def page_images(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, bytes]:
+    """Small resized copies of the episodes' own covers, for their pages."""
+    found = {}
+    for item in built:
+        if item.episode.cover:
+            for size in images.PAGE_SIZES:
+                found[layout.episode_cover_file(item.episode.slug, size)] = images.page_cover(item.episode.cover, size)
+    return found

@@ -8,13 +8,25 @@ build can refuse what would break podcast apps.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import os
+import re
+import logging
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from pipeline import layout
+from pipeline.config import podcast_guid
+from pipeline.errors import PortevoixError, Problem
+from pipeline.feed_sidecars import transcript_problems
+
+log = logging.getLogger(__name__)
+
 RECORD_FILE = "published.json"
+FEED_STATE_FILE = "published-feed.json"
 
 
 @dataclass
@@ -56,3 +68,152 @@ def save_record(root: Path, record: dict[str, PublishedEpisode]) -> None:
         out.write(text)
     os.chmod(temporary, 0o644)
     os.replace(temporary, path)
+
+
+def identity_problems(record: dict[str, PublishedEpisode], current: list[tuple[str, str, str, str]]) -> tuple[list[Problem], list[Problem]]:
+    """(refusals, enclosure changes) for the episodes about to be published.
+
+    `current` holds (episode file, guid, slug, enclosure URL) for each episode. Refused: an
+    episode whose slug or enclosure was published under another GUID that no episode holds
+    any more (its GUID was changed: apps would download it again as a new episode).
+    Reported apart: an episode whose enclosure URL differs from the one last published.
+    """
+    refusals: list[Problem] = []
+    changes: list[Problem] = []
+    guids_now = {guid for _, guid, _, _ in current}
+    by_slug: dict[str, str] = {}
+    by_enclosure: dict[str, str] = {}
+    for entry in record.values():
+        if entry.slugs:
+            by_slug[entry.slugs[-1]] = entry.guid
+        for url in entry.enclosures:
+            by_enclosure[url] = entry.guid
+    for source, guid, slug, enclosure in current:
+        previous = by_slug.get(slug) or by_enclosure.get(enclosure)
+        if previous and previous != guid and previous not in guids_now:
+            refusals.append(
+                Problem(
+                    source,
+                    f'was published as "{previous}"; a new guid makes every podcast app download it again as a new episode: put back guid: {previous}',
+                    "guid",
+                )
+            )
+            continue
+        entry = record.get(guid)
+        if entry and entry.enclosures and entry.enclosures[-1] != enclosure:
+            changes.append(Problem(source, f"the audio address changes from {entry.enclosures[-1]} to {enclosure}"))
+    return refusals, changes
+
+
+_LAST_BUILD = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
+
+
+def feed_content_digest(feeds: dict[str, bytes]) -> str:
+    """Digest of the feed pages without their lastBuildDate: what listeners' apps would see change."""
+    digest = hashlib.sha256()
+    for name in sorted(feeds):
+        digest.update(name.encode() + b"\0" + _LAST_BUILD.sub(b"", feeds[name]) + b"\0")
+    return digest.hexdigest()
+
+
+def feed_changed_at(root: Path, digest: str, newest: dt.datetime, now: dt.datetime) -> dt.datetime:
+    """The feed's lastBuildDate: when its content last changed, never later than needed.
+
+    The first build of a podcast uses the newest episode's date. Afterwards the date moves
+    only when the content changes (remembered in published-feed.json with its digest), so
+    that the same input always gives the same bytes.
+    """
+    state = load_feed_state(root)
+    if state is None or not state.get("digest"):
+        return newest
+    if state["digest"] == digest:
+        return dt.datetime.fromisoformat(state["changed"])
+    return max(newest, now.replace(microsecond=0))
+
+
+def load_feed_state(root: Path) -> dict | None:
+    path = root / FEED_STATE_FILE
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+        dt.datetime.fromisoformat(state["changed"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return state
+
+
+def save_feed_state(root: Path, feed: tuple[str, dt.datetime], guid: str | None = None) -> None:
+    """Remember the feed's content digest, when it last changed, and the podcast guid it announced."""
+    digest, changed = feed
+    state = {"changed": changed.isoformat(), "digest": digest}
+    if guid:
+        state["podcast_guid"] = guid
+    _write_atomic(root / FEED_STATE_FILE, json.dumps(state, indent=2) + "\n")
+
+
+def podcast_guid_problem(root: Path, guid: str | None) -> Problem | None:
+    """Refuse a podcast guid that differs from the one already published."""
+    state = load_feed_state(root) or {}
+    published_guid = state.get("podcast_guid")
+    if published_guid and guid != published_guid:
+        return Problem(
+            "podcast.yaml",
+            f'was published as "{published_guid}"; apps and directories know the podcast by it: put back guid: "{published_guid}"',
+            "guid",
+        )
+    return None
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    handle, temporary = tempfile.mkstemp(prefix="." + path.stem + ".", dir=path.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)
+
+
+# The guard rails, run by `check` and by `build` before any audio work.
+
+
+def give_podcast_guid(podcast) -> bool:
+    """Give the podcast its Podcasting 2.0 guid; True when it was just computed (to be written to podcast.yaml)."""
+    if podcast.config.guid:
+        return False
+    podcast.config.guid = podcast_guid(podcast.feed_url)
+    return True
+
+
+def identity_check(podcast) -> tuple[list[Problem], list[Problem]]:
+    """(refusals, enclosure changes): what would break podcast apps, found before anything is processed.
+
+    Refused: a podcast guid or an episode GUID that differs from the published one, and a
+    transcript that does not parse. Enclosure changes are refused by `build` unless allowed.
+    """
+    record = load_record(podcast.root)
+    current = [
+        (
+            e.source_file.relative_to(podcast.root).as_posix(),
+            e.meta.guid,
+            e.slug,
+            layout.absolute(podcast.config.base_url, layout.media_file(e.slug, "mp3")),
+        )
+        for e in podcast.episodes
+    ]
+    refusals, changes = identity_problems(record, current)
+    guid_problem = podcast_guid_problem(podcast.root, podcast.config.guid)
+    if guid_problem:
+        refusals.insert(0, guid_problem)
+    return refusals + transcript_problems(podcast), changes
+
+
+def identity_guard(podcast, allow_enclosure_change: bool) -> None:
+    """Refuse what would break podcast apps: a changed GUID; an enclosure moved without the flag."""
+    refusals, changes = identity_check(podcast)
+    if refusals:
+        raise PortevoixError(*refusals)
+    if changes and not allow_enclosure_change:
+        hint = Problem("portevoix", "apps that saved the old audio address lose it; if this is meant, run 'portevoix build --allow-enclosure-change'")
+        raise PortevoixError(*changes, hint)
+    for change in changes:
+        log.warning("%s (allowed by --allow-enclosure-change)", change)

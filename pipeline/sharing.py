@@ -1,0 +1,170 @@
+"""What other sites and apps read from a page: Open Graph and Twitter meta, JSON-LD, oEmbed, the embed snippet.
+
+Everything points to the podcast's own address (`base_url`): no third-party
+script, image or font. The one foreign string is the JSON-LD `@context`, the
+name of the schema.org vocabulary, which no browser fetches.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from pipeline import layout, notes
+from pipeline.layout import BuiltEpisode
+from pipeline.load import Podcast
+
+SCHEMA_CONTEXT = "https://schema.org"
+EMBED_WIDTH = 640
+EMBED_HEIGHT = 220
+"""Size of the embed iframe: title, player and a few chapters (the list scrolls inside)."""
+SHARE_COVER = 320
+"""Width of the cover other sites show in their link previews."""
+
+
+def iso_duration(seconds: float) -> str:
+    """PT1H2M3S, as schema.org and <time datetime> read durations."""
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    return text + (f"{secs}S" if secs or text == "PT" else "")
+
+
+def script_json(data: Any) -> Markup:
+    """JSON safe to put inside <script type="application/ld+json"> (no "</script>" can close it early)."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def embed_snippet(embed_url: str, title: str) -> str:
+    """The HTML a partner site pastes: an iframe of the minimal player page."""
+    return (
+        f'<iframe src="{escape(embed_url)}" title="{escape(title)}" width="100%" height="{EMBED_HEIGHT}" '
+        f'style="border:0;max-width:{EMBED_WIDTH}px" loading="lazy"></iframe>'
+    )
+
+
+def description(item: BuiltEpisode, limit: int = 300) -> str:
+    meta = item.episode.meta
+    text = meta.summary or notes.to_text(item.episode.notes)
+    return notes.shorten_utf8(" ".join(text.split()), limit)
+
+
+def series_jsonld(podcast: Podcast) -> dict:
+    config = podcast.config
+    return {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "PodcastSeries",
+        "name": config.title,
+        "description": config.description,
+        "url": config.base_url,
+        "webFeed": podcast.feed_url,
+        "inLanguage": config.language,
+        "image": layout.absolute(config.base_url, layout.page_cover_file(SHARE_COVER)),
+        "author": {"@type": "Organization", "name": config.author},
+    }
+
+
+def episode_jsonld(podcast: Podcast, item: BuiltEpisode, cover: str) -> dict:
+    config, episode, meta = podcast.config, item.episode, item.episode.meta
+    data: dict[str, Any] = {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "PodcastEpisode",
+        "name": meta.title,
+        "url": layout.absolute(config.base_url, item.page),
+        "datePublished": episode.published.isoformat(),
+        "description": description(item),
+        "duration": iso_duration(item.audio.duration),
+        "inLanguage": config.language,
+        "image": layout.absolute(config.base_url, cover),
+        "associatedMedia": [
+            {
+                "@type": "AudioObject",
+                "contentUrl": layout.absolute(config.base_url, media.name),
+                "encodingFormat": media.mime,
+                "contentSize": str(media.size),
+                "duration": iso_duration(media.duration),
+            }
+            for media in (item.mp3, item.opus)
+        ],
+        "partOfSeries": {"@type": "PodcastSeries", "name": config.title, "url": config.base_url},
+        "embedUrl": layout.absolute(config.base_url, layout.embed_page(episode.slug)),
+    }
+    if meta.episode:
+        data["episodeNumber"] = meta.episode
+    if meta.speakers:
+        data["contributor"] = [{"@type": "Person", "name": s.name, **({"url": s.url} if s.url else {})} for s in meta.speakers]
+    if meta.venue:
+        place = {"@type": "Place", "name": meta.venue.name}
+        if meta.venue.address:
+            place["address"] = meta.venue.address
+        data["locationCreated"] = place
+    return data
+
+
+def site_meta(podcast: Podcast) -> list[tuple[str, str, str]]:
+    """(attribute, name, content) of the Open Graph and Twitter meta of the index."""
+    config = podcast.config
+    image = layout.absolute(config.base_url, layout.page_cover_file(SHARE_COVER))
+    return [
+        ("property", "og:type", "website"),
+        ("property", "og:site_name", config.title),
+        ("property", "og:title", config.title),
+        ("property", "og:description", notes.shorten_utf8(" ".join(config.description.split()), 300)),
+        ("property", "og:url", config.base_url),
+        ("property", "og:image", image),
+        ("property", "og:image:width", str(SHARE_COVER)),
+        ("property", "og:image:height", str(SHARE_COVER)),
+        ("name", "twitter:card", "summary"),
+    ]
+
+
+def episode_meta(podcast: Podcast, item: BuiltEpisode, cover: str) -> list[tuple[str, str, str]]:
+    """Open Graph and Twitter player card of an episode page."""
+    config = podcast.config
+    base = config.base_url
+    return [
+        ("property", "og:type", "article"),
+        ("property", "og:site_name", config.title),
+        ("property", "og:title", item.episode.meta.title),
+        ("property", "og:description", description(item)),
+        ("property", "og:url", layout.absolute(base, item.page)),
+        ("property", "og:image", layout.absolute(base, cover)),
+        ("property", "og:image:width", str(SHARE_COVER)),
+        ("property", "og:image:height", str(SHARE_COVER)),
+        ("property", "og:audio", layout.absolute(base, item.mp3.name)),
+        ("property", "og:audio:type", item.mp3.mime),
+        ("property", "article:published_time", item.episode.published.isoformat()),
+        ("name", "twitter:card", "player"),
+        ("name", "twitter:title", item.episode.meta.title),
+        ("name", "twitter:description", description(item, 200)),
+        ("name", "twitter:image", layout.absolute(base, cover)),
+        ("name", "twitter:player", layout.absolute(base, layout.embed_page(item.episode.slug))),
+        ("name", "twitter:player:width", str(EMBED_WIDTH)),
+        ("name", "twitter:player:height", str(EMBED_HEIGHT)),
+    ]
+
+
+def oembed(podcast: Podcast, item: BuiltEpisode, cover: str) -> str:
+    """The static oEmbed answer (type "rich") for an episode: a partner site that pastes the link gets the player."""
+    config = podcast.config
+    base = config.base_url
+    data = {
+        "version": "1.0",
+        "type": "rich",
+        "title": item.episode.meta.title,
+        "author_name": config.author,
+        "author_url": base,
+        "provider_name": config.title,
+        "provider_url": base,
+        "html": embed_snippet(layout.absolute(base, layout.embed_page(item.episode.slug)), item.episode.meta.title),
+        "width": EMBED_WIDTH,
+        "height": EMBED_HEIGHT,
+        "thumbnail_url": layout.absolute(base, cover),
+        "thumbnail_width": SHARE_COVER,
+        "thumbnail_height": SHARE_COVER,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
