@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,8 @@ from pipeline.load import Podcast, load_podcast
 from pipeline.media import tagged
 from pipeline.pages import BUILTIN_TEMPLATES, page_images, render_pages
 from pipeline.tags import ChapterMark, Tags
-from pipeline.writer import SiteWriter
+from pipeline.i18n import say
+from pipeline.writer import SiteWriter, checkpoint
 
 log = logging.getLogger(__name__)
 
@@ -45,15 +47,31 @@ class BuildResult:
 
 @contextmanager
 def build_lock(root: Path):
-    """One build at a time in a podcast folder: a second one is refused, with a clear message."""
+    """One build at a time in a podcast folder: a second one is refused, with a clear message.
+
+    The lock is the kernel's (flock), so a build that is killed releases it with its process."""
     lock_path = root / CACHE_DIR / "build.lock"
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise PortevoixError(f"{root}: another build is running in this folder; wait for it to finish") from None
+            raise PortevoixError(Problem(str(root), say("build_locked"))) from None
         yield
+
+
+def clear_interrupted_work(root: Path) -> None:
+    """Remove what a killed build left half-written in the cache (hidden temporary entries).
+
+    Called with the build lock held, so no other build is writing them; the cache never
+    serves these anyway (an entry counts only once renamed into place)."""
+    cache = root / CACHE_DIR
+    for leftover in [*cache.glob("audio/.*"), *cache.glob("tagged/.*")]:
+        log.info("removing %s left by an interrupted build", leftover.name)
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
 
 
 def episode_tags(podcast: Podcast, item: BuiltEpisode, cover: Path) -> Tags:
@@ -99,15 +117,21 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
     root = root.resolve()
     output = (output or root / OUTPUT_DIR).resolve()
     with build_lock(root):
+        # 0. Put back the previous site if a killed build left it aside.
+        writer = SiteWriter(output, root)
+        writer.recover()
+        clear_interrupted_work(root)
+
         # 1. Read and validate everything before writing anything.
         podcast = load_podcast(root)
         new_podcast_guid = published.give_podcast_guid(podcast)
         published.identity_guard(podcast, allow_enclosure_change)
-        writer = SiteWriter(output, root)
+        checkpoint("validated")
 
         # 2 and 3. Audio and tags, into the cache (outside the site).
         cache = AudioCache(root)
         built, processed = process_audio(podcast, cache)
+        checkpoint("audio")
 
         writer.start()
         try:
@@ -118,6 +142,7 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
             for item in built:
                 for media in (item.mp3, item.opus):
                     writer.place_file(media.name, media.path)
+            checkpoint("writing")
 
             # 4. Feed, from the real files, with its chapters and transcripts; checked before going further.
             feed_state = write_feed(podcast, built, writer)
@@ -131,7 +156,9 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
                 writer.copy_tree(layout.STATIC, static_dir)
 
             # 6. Swap into place, then remember what the site now announces.
+            checkpoint("staged")
             writer.commit()
+            checkpoint("committed")
         except BaseException:
             writer.abort()
             raise

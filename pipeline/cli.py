@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import PortevoixError
+from pipeline.errors import PortevoixError, Problem
+from pipeline.i18n import say
 
 log = logging.getLogger("pipeline")
 
@@ -22,7 +23,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from pipeline.new import new_episode
 
     folder = new_episode(args.root, args.title, Path(args.audio).expanduser(), args.date)
-    print(f"created {folder.relative_to(args.root)}/episode.md: fill in the summary, speakers and chapters, then run 'portevoix check'")
+    print(say("new_done", path=f"{folder.relative_to(args.root)}/episode.md"))
     return 0
 
 
@@ -42,7 +43,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = refusals + check_site(args.root / OUTPUT_DIR, podcast.config.base_url, shown=OUTPUT_DIR + "/")
     if problems:
         raise PortevoixError(*problems)
-    print(f"{len(podcast.episodes)} episodes, no problem found")
+    print(say("check_ok", count=len(podcast.episodes)))
     return 0
 
 
@@ -50,8 +51,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from pipeline.build import build
 
     result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change)
-    print(f"{len(result.built)} episodes, {result.processed} recordings processed, site written to {result.output}")
-    print(f"preview it with: portevoix serve{' -C ' + str(args.root) if args.root != Path.cwd() else ''}")
+    print(say("build_done", count=len(result.built), processed=result.processed, output=result.output))
+    print(say("build_preview", command=f"portevoix serve{' -C ' + str(args.root) if args.root != Path.cwd() else ''}"))
     return 0
 
 
@@ -61,9 +62,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     site = args.root / OUTPUT_DIR
     if not (site / "index.html").is_file():
-        raise PortevoixError(f"{site}: no site built yet; run 'portevoix build' first")
+        raise PortevoixError(Problem(str(site), say("serve_no_site")))
     server = make_server(site, args.host, args.port)
-    print(f"serving {site} on http://{args.host}:{server.server_port}/ (Ctrl-C to stop)", flush=True)
+    print(say("serving", site=site, url=f"http://{args.host}:{server.server_port}/"), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -144,5 +145,5 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(say("interrupted"), file=sys.stderr)
         return 130

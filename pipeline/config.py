@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipeline import presets
 from pipeline.errors import ProblemCollector
+from pipeline.i18n import say
 from pipeline.images import cover_problems
 from pipeline.fields import (
     Boolean,
@@ -186,12 +187,15 @@ def load_config(root: Path, problems: ProblemCollector) -> PodcastConfig | None:
     path = root / CONFIG_FILE
     shown = CONFIG_FILE
     if not path.is_file():
-        problems.add(shown, f"not found in {root} (is this a podcast folder? use -C to name one)")
+        problems.add(shown, say("config_not_found", root=root))
         return None
     try:
         data = parse_yaml(read_text(path))
     except YamlError as exc:
         problems.add(shown, str(exc))
+        return None
+    except OSError as exc:
+        problems.add(shown, say("unreadable", reason=(exc.strerror or str(exc)).lower()))
         return None
     errors: list[tuple[str, str]] = []
     config = PodcastConfig.from_mapping(data, errors)
@@ -199,6 +203,9 @@ def load_config(root: Path, problems: ProblemCollector) -> PodcastConfig | None:
         problems.add(shown, message, field)
     if config is not None and config.cover:
         cover = root / config.cover
+        if not cover.resolve().is_relative_to(root.resolve()):
+            problems.add(shown, say("leaves_folder", name=config.cover, folder=say("podcast_folder")), "cover")
+            return None
         if not cover.is_file():
             problems.add(shown, f'"{config.cover}" not found next to {CONFIG_FILE}', "cover")
         else:

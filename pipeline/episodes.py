@@ -17,7 +17,10 @@ from pathlib import Path
 from pipeline import presets
 from pipeline.audio.probe import ProbeError, RecordingInfo, probe
 from pipeline.config import PodcastConfig
+from pipeline import transcripts
 from pipeline.errors import ProblemCollector
+from pipeline.i18n import say
+from pipeline.images import cover_problems
 from pipeline.fields import (
     Boolean,
     Choice,
@@ -30,6 +33,7 @@ from pipeline.fields import (
     Text,
     Timestamp,
     Url,
+    first_invisible,
 )
 from pipeline.yamlio import YamlError, parse_yaml, read_text
 
@@ -144,6 +148,16 @@ def inside(root: Path, candidate: Path) -> bool:
     return True
 
 
+def invisible_in_notes(text: str) -> str | None:
+    """A problem when the file (so its show notes: YAML refuses these itself) holds a character
+    no page or feed can carry (see fields.first_invisible)."""
+    bad = first_invisible(text)
+    if bad is None:
+        return None
+    line = text[: text.index(bad)].count("\n") + 1
+    return say("line", line=line) + say("control_character", code=f"{ord(bad):#04x}")
+
+
 def as_datetime(value: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
@@ -154,13 +168,14 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
     source = folder / EPISODE_FILE
     shown = source.relative_to(root).as_posix()
     try:
-        front, notes, first_line = split_front_matter(read_text(source))
+        text = read_text(source)
+        front, notes, first_line = split_front_matter(text)
         data = parse_yaml(front, first_line)
     except YamlError as exc:
         problems.add(shown, str(exc))
         return None
     except OSError as exc:
-        problems.add(shown, f"cannot be read ({exc.strerror})")
+        problems.add(shown, say("unreadable", reason=(exc.strerror or str(exc)).lower()))
         return None
     errors: list[tuple[str, str]] = []
     meta = EpisodeMeta.from_mapping(data, errors)
@@ -168,6 +183,10 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
         problems.add(shown, message, field_name)
     if meta is None:
         return None
+    notes_problem = invisible_in_notes(text)
+    if notes_problem:
+        errors.append(("notes", notes_problem))
+        problems.add(shown, notes_problem, "notes")
 
     files: dict[str, Path | None] = {}
     for key in ("recording", "cover", "transcript"):
@@ -177,11 +196,26 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
             continue
         path = folder / name
         if not inside(folder, path):
-            problems.add(shown, f'"{name}" leaves the episode folder (a link pointing elsewhere?)', key)
+            problems.add(shown, say("leaves_folder", name=name, folder=say("episode_folder")), key)
+        elif path.is_dir():
+            problems.add(shown, say("is_a_folder", name=name), key)
         elif not path.is_file():
-            problems.add(shown, f'"{name}" not found in {folder.relative_to(root).as_posix()}/', key)
+            problems.add(shown, say("file_not_found", name=name, folder=folder.relative_to(root).as_posix() + "/"), key)
         else:
             files[key] = path
+    if files["cover"] is not None:
+        for message in cover_problems(files["cover"]):
+            errors.append(("cover", message))
+            problems.add(shown, f'"{meta.cover}" {message}', "cover")
+    if files["transcript"] is not None:
+        try:
+            transcripts.read(files["transcript"])
+        except transcripts.TranscriptError as exc:
+            errors.append(("transcript", str(exc)))
+            problems.add(shown, f'"{meta.transcript}": {exc}', "transcript")
+        except OSError as exc:
+            errors.append(("transcript", str(exc)))
+            problems.add(shown, f'"{meta.transcript}": ' + say("unreadable", reason=(exc.strerror or str(exc)).lower()), "transcript")
 
     info = None
     if files["recording"] is not None:
@@ -224,6 +258,9 @@ def load_episodes(root: Path, config: PodcastConfig, problems: ProblemCollector)
     guids: dict[str, Path] = {}
     for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")):
         shown = (folder / EPISODE_FILE).relative_to(root).as_posix()
+        if not inside(root, folder / EPISODE_FILE):
+            problems.add(shown, say("leaves_folder", name=folder.name, folder=say("podcast_folder")))
+            continue
         if not (folder / EPISODE_FILE).is_file():
             problems.add(folder.relative_to(root).as_posix(), f"has no {EPISODE_FILE} (create one with 'portevoix new')")
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from html import escape as escape_html
 import json
 import logging
 import os
@@ -207,7 +208,8 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCa
     entry.title(meta.title)
     entry.link(href=layout.absolute(base, item.page))
     html, text = cache.render(episode.notes)
-    entry.description(notes.shorten_utf8(meta.summary or text, DESCRIPTION_LIMIT))
+    # <description> is HTML for every reader: plain text goes in escaped, or "<A" would become a tag.
+    entry.description(escape_html(notes.shorten_utf8(meta.summary or text, DESCRIPTION_LIMIT), quote=False))
     entry.content(html, type="CDATA")
     entry.enclosure(layout.absolute(base, item.mp3.name), str(item.mp3.size), item.mp3.mime)
     entry.published(episode.published)

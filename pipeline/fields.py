@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import reprlib
 import unicodedata
 from pathlib import PurePosixPath
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
+
+from pipeline.i18n import say
 
 MISSING = object()
 
@@ -25,7 +28,7 @@ class FieldError(ValueError):
 
 def shown(value: Any, limit: int = 60) -> str:
     """A value quoted for an error message, cut when long."""
-    text = value if isinstance(value, str) else repr(value)
+    text = value if isinstance(value, str) else reprlib.repr(value)  # bounded, even for aliased YAML bombs
     text = "".join(c if c.isprintable() else "\ufffd" for c in text)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
@@ -74,14 +77,24 @@ class Text(Field):
         value = value.strip()
         if self.required and not value:
             raise FieldError("is empty")
-        bad = [c for c in value if unicodedata.category(c) == "Cc" and c not in "\n\t"]
-        if bad:
-            raise FieldError(f"contains an invisible control character ({ord(bad[0]):#04x}): retype it")
+        bad = first_invisible(value)
+        if bad is not None:
+            raise FieldError(say("control_character", code=f"{ord(bad):#04x}"))
         if self.single_line and "\n" in value:
             raise FieldError("must be on one line")
         if self.max_length and len(value) > self.max_length:
-            raise FieldError(f"is {len(value)} characters long; keep it under {self.max_length}")
+            raise FieldError(say("too_long", length=len(value), limit=self.max_length))
         return value
+
+
+def first_invisible(text: str) -> str | None:
+    """The first character that no page, feed or tag can carry: controls (but newline and tab),
+    lone surrogates and the non-characters U+FFFE/U+FFFF (none is allowed in XML). None when clean."""
+    for char in text:
+        category = unicodedata.category(char)
+        if (category == "Cc" and char not in "\n\t") or category == "Cs" or char in "\ufffe\uffff":
+            return char
+    return None
 
 
 class Choice(Field):
@@ -132,7 +145,7 @@ class Url(Field):
         parts = urlsplit(value)
         if parts.scheme != "https" or not parts.netloc:
             raise FieldError(f"{shown(value)} is not an https:// address")
-        if any(c.isspace() or unicodedata.category(c) == "Cc" for c in value):
+        if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cs") for c in value):
             raise FieldError(f"{shown(value)} contains spaces or control characters")
         return value
 
@@ -177,13 +190,15 @@ class DateTime(Field):
             try:
                 return dt.date.fromisoformat(text)
             except ValueError:
-                raise FieldError(f"{shown(text)} is not a real date") from None
+                raise FieldError(say("not_a_real_date", value=shown(text))) from None
         try:
             parsed = dt.datetime.fromisoformat(text)
         except ValueError:
-            raise FieldError(f"{shown(text)} is not a date (write 2024-03-20 or 2024-03-20T18:30:00+01:00)") from None
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?", text):
+                raise FieldError(say("not_a_real_date", value=shown(text))) from None
+            raise FieldError(say("not_a_date", value=shown(text))) from None
         if parsed.tzinfo is None:
-            raise FieldError(f"{shown(text)} has no timezone (write it with its offset, e.g. {text}+01:00)")
+            raise FieldError(say("no_timezone", value=shown(text), example=f"{text}+01:00"))
         return parsed
 
 
@@ -257,7 +272,13 @@ class ListOf(Field):
 
 def near_miss(word: str, candidates: Any) -> str:
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    return say("did_you_mean", word=close[0]) if close else ""
+
+
+def shown_key(key: Any) -> str:
+    """A key as the user wrote it, safe to print on one line and cut when long."""
+    text = "".join(c if c.isprintable() else "\ufffd" for c in str(key))
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 class Schema:
@@ -283,17 +304,17 @@ class Schema:
         if data is None:
             data = {}
         if not isinstance(data, dict):
-            errors.append((prefix.rstrip(".") or "(file)", "must be a mapping of 'key: value' lines"))
+            errors.append((prefix.rstrip("."), "must be a mapping of 'key: value' lines"))
             return None
         values: dict[str, Any] = {}
         for key in data:
             if str(key) not in cls.fields:
-                errors.append((prefix + str(key), f"unknown key{near_miss(str(key), cls.fields)}"))
+                errors.append((prefix + shown_key(key), say("unknown_key") + near_miss(str(key), cls.fields)))
         for name, field in cls.fields.items():
             raw = data.get(name)
             if raw is None or raw == "":
                 if field.required:
-                    errors.append((prefix + name, f"is missing ({field.doc.split('.')[0].lower()})"))
+                    errors.append((prefix + name, say("missing", what=field.doc.split(".")[0].lower())))
                     values[name] = None
                 else:
                     default = field.default

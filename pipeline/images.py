@@ -24,6 +24,8 @@ def open_cover(path: Path) -> Image.Image:
     try:
         image = Image.open(path)
         image.load()
+    except Image.DecompressionBombError as exc:
+        raise ImageError("is far too large to be a cover (use a JPEG or PNG of 1400 to 3000 px)") from exc
     except (UnidentifiedImageError, OSError) as exc:
         raise ImageError("is not an image Pillow can read (use a JPEG or PNG file)") from exc
     return image
@@ -45,7 +47,9 @@ def cover_problems(path: Path) -> list[str]:
 
 
 def _jpeg(image: Image.Image, size: int, quality: int) -> bytes:
-    rgb = image.convert("RGB")
+    # CMYK covers (made for print) are converted, not refused: every cover the site and feed publish is
+    # re-encoded here as RGB JPEG anyway, and a collective should not need an image editor for this.
+    rgb = (image.convert("RGBA") if image.mode == "P" else image).convert("RGB")
     if rgb.size != (size, size):
         rgb = rgb.resize((size, size), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()

@@ -17,6 +17,8 @@ MIME_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
 _TIMING = re.compile(
     r"^\s*(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?P<end>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})(?:\s+.*)?$"
 )
+_LOOKS_LIKE_TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d+\s*[-=–—]+>?")
+"""A line that starts like a cue timing but is not one (00:00:01.000 -> 00:00:03.000, a dash too few)."""
 _VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]+)>")
 _SRT_SPEAKER = re.compile(r"^([A-ZÀ-ÖØ-Þ][^:\n]{0,60}):\s+")
 _TAG = re.compile(r"<[^>]*>")
@@ -53,7 +55,7 @@ def parse(text: str, kind: str) -> list[Cue]:
     while index < len(lines):
         match = _TIMING.match(lines[index])
         if not match:
-            if "-->" in lines[index]:
+            if "-->" in lines[index] or _LOOKS_LIKE_TIMING.match(lines[index]):
                 raise TranscriptError(f"line {index + 1}: the timing is not start --> end (write 00:01:02.500 --> 00:01:05.000)")
             index += 1
             continue

@@ -13,7 +13,9 @@ import ctypes
 import logging
 import os
 import shutil
+import signal
 import tempfile
+import time
 from pathlib import Path
 
 from pipeline.errors import PortevoixError
@@ -22,11 +24,35 @@ log = logging.getLogger(__name__)
 
 STAGING_PREFIX = "site.new-"
 RETIRED_PREFIX = "site.old-"
-SOURCE_MARKERS = ("podcast.yaml", ".git", "episodes/*/episode.md")
+"""For the default output folder; another output folder NAME gets NAME.new-/NAME.old- beside it."""
+SOURCE_MARKERS = ("podcast.yaml", ".git", "episode.md", "*/episode.md", "episodes/*/episode.md")
+SOURCE_FOLDERS = ("episodes", "templates", ".cache", ".git")
+"""Folders of a podcast folder that hold its sources or its cache: never an output folder, nor inside one."""
+
+
+TEST_HOOK = "PORTEVOIX_TEST_HOOK"
+"""Tests only: comma-separated actions, "kill@STEP" (SIGKILL this process when STEP is reached),
+"wait@STEP" (pause at STEP until the file named by PORTEVOIX_TEST_RELEASE exists), "no-exchange"
+(swap folders with two renames, as on systems without renameat2)."""
+
+
+def checkpoint(step: str) -> None:
+    """A named point of the build, where tests can kill or pause it deterministically."""
+    actions = os.environ.get(TEST_HOOK, "").split(",")
+    if f"kill@{step}" in actions:
+        log.debug("test hook: killing the build at %s", step)
+        os.kill(os.getpid(), signal.SIGKILL)
+    if f"wait@{step}" in actions:
+        release = Path(os.environ["PORTEVOIX_TEST_RELEASE"])
+        Path(f"{release}.waiting").touch()
+        while not release.exists():
+            time.sleep(0.05)
 
 
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE). False when not supported."""
+    if "no-exchange" in os.environ.get(TEST_HOOK, "").split(","):
+        return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
@@ -41,6 +67,8 @@ class SiteWriter:
         self.output = output
         self.root = root
         self.staging: Path | None = None
+        self.staging_prefix = STAGING_PREFIX.replace("site", output.name, 1)
+        self.retired_prefix = RETIRED_PREFIX.replace("site", output.name, 1)
         self._refuse_sources()
 
     def _refuse_sources(self) -> None:
@@ -48,6 +76,8 @@ class SiteWriter:
         root = self.root.resolve()
         if output == root or output in root.parents:
             raise PortevoixError(f"{self.output}: the output folder contains the podcast folder; choose another one")
+        if output.is_relative_to(root) and output.relative_to(root).parts[0] in SOURCE_FOLDERS:
+            raise PortevoixError(f"{self.output}: is part of the podcast's sources; choose another output folder")
         if output.is_dir():
             held = [m for m in SOURCE_MARKERS if any(output.glob(m))]
             if held:
@@ -56,17 +86,17 @@ class SiteWriter:
     def recover(self) -> None:
         """Clean up after a build that was killed: restore a retired site, drop stale staging folders."""
         parent = self.output.parent
-        retired = sorted(parent.glob(RETIRED_PREFIX + "*"))
+        retired = sorted(parent.glob(self.retired_prefix + "*"), key=lambda p: p.stat().st_mtime)
         if retired and not self.output.exists():
             log.warning("restoring %s left by an interrupted build", retired[-1].name)
             os.rename(retired[-1], self.output)
-        for stale in [*parent.glob(STAGING_PREFIX + "*"), *parent.glob(RETIRED_PREFIX + "*")]:
+        for stale in [*parent.glob(self.staging_prefix + "*"), *parent.glob(self.retired_prefix + "*")]:
             shutil.rmtree(stale, ignore_errors=True)
 
     def start(self) -> Path:
         self.recover()
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.output.parent))
+        self.staging = Path(tempfile.mkdtemp(prefix=self.staging_prefix, dir=self.output.parent))
         os.chmod(self.staging, 0o755)
         return self.staging
 
@@ -110,8 +140,9 @@ class SiteWriter:
         else:
             retired = None
             if self.output.exists():
-                retired = self.output.with_name(f"{RETIRED_PREFIX}{os.getpid()}")
+                retired = self.output.with_name(f"{self.retired_prefix}{os.getpid()}")
                 os.rename(self.output, retired)
+                checkpoint("retired")  # the one moment without a site/: recover() puts the old one back
             os.rename(self.staging, self.output)
             if retired is not None:
                 shutil.rmtree(retired, ignore_errors=True)

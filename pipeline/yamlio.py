@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from pipeline.i18n import say
+
 
 class PlainLoader(yaml.SafeLoader):
     """SafeLoader without implicit timestamps, refusing duplicate keys."""
@@ -29,7 +31,7 @@ def _mapping_without_duplicates(loader: PlainLoader, node: yaml.MappingNode) -> 
         key = loader.construct_object(key_node)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"the key '{key}' appears twice (first on line {seen[key] + 1})", key_node.start_mark
+                None, None, f"the key '{key}' appears twice (first on line {seen[key] + getattr(loader, 'first_line', 1)})", key_node.start_mark
             )
         seen[key] = key_node.start_mark.line
     return loader.construct_mapping(node)
@@ -45,14 +47,25 @@ class YamlError(ValueError):
 def parse_yaml(text: str, first_line: int = 1) -> Any:
     """Parse YAML text; `first_line` is the file line the text starts on, for messages."""
     try:
-        return yaml.load(text, Loader=PlainLoader)  # noqa: S506 - PlainLoader is a SafeLoader
+        loader = PlainLoader(text)
+        loader.first_line = first_line  # for the duplicate-key message
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = f"line {mark.line + first_line}: " if mark else ""
+        line = say("line", line=mark.line + first_line) if mark else ""
         what = exc.problem or exc.context or "not valid YAML"
-        raise YamlError(f"{line}YAML syntax error: {what}") from None
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            # "while scanning a quoted scalar" on line 2, "found unexpected end of stream" on line 5: the mistake is on line 2.
+            line = say("line", line=exc.context_mark.line + first_line)
+            what = f"{exc.context} starting on this line, {what} on line {exc.problem_mark.line + first_line}"
+        raise YamlError(line + say("yaml_syntax", what=what)) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"YAML syntax error: {exc}") from None
+        raise YamlError(say("yaml_syntax", what=str(exc).splitlines()[0])) from None
+    except RecursionError:
+        raise YamlError(say("yaml_syntax", what="nested too deeply")) from None
 
 
 def read_text(path: Path) -> str:
@@ -62,5 +75,5 @@ def read_text(path: Path) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise YamlError(f"line {line}: the text is not UTF-8 (save the file as UTF-8 in your editor)") from None
-    return text.replace("\r\n", "\n")
+        raise YamlError(say("line", line=line) + say("not_utf8")) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")

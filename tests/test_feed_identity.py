@@ -159,7 +159,7 @@ def test_a_broken_transcript_is_refused_before_any_audio_work(tmp_path):
         result = run_cli(root, command)
         assert result.returncode == 1
         assert result.stderr.splitlines() == [
-            'episodes/2024-03-20-debat/episode.md: transcript: "transcript.vtt": holds no cue (no line like 00:00:01.000 --> 00:00:04.000)'
+            'episodes/2024-03-20-debat/episode.md: transcript: "transcript.vtt": line 3: the timing is not start --> end (write 00:01:02.500 --> 00:01:05.000)'
         ]
     assert not (root / ".cache" / "portevoix" / "audio").exists() or not any((root / ".cache" / "portevoix" / "audio").iterdir())
 

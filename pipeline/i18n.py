@@ -1,0 +1,136 @@
+"""The tool's own words in English and French, chosen from the user's locale.
+
+French is chosen when the first of LANGUAGE, LC_ALL, LC_MESSAGES, LANG that is
+set starts with "fr" (the order gettext uses); English otherwise. Messages are
+declared once in `MESSAGES`, by key, with their `{placeholders}`; code calls
+`say(key, **values)`. Only what users read is here: the command line's own
+lines and the most common problems.
+"""
+
+from __future__ import annotations
+
+import os
+
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+LANGUAGES = ("en", "fr")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # The command line's own lines.
+    "check_ok": {
+        "en": "{count} episodes, no problem found",
+        "fr": "{count} épisode(s), aucun problème trouvé",
+    },
+    "build_done": {
+        "en": "{count} episodes, {processed} recordings processed, site written to {output}",
+        "fr": "{count} épisode(s), {processed} enregistrement(s) traité(s), site écrit dans {output}",
+    },
+    "build_preview": {
+        "en": "preview it with: {command}",
+        "fr": "pour le voir : {command}",
+    },
+    "new_done": {
+        "en": "created {path}: fill in the summary, speakers and chapters, then run 'portevoix check'",
+        "fr": "{path} créé : complétez le résumé, les intervenants et les chapitres, puis lancez 'portevoix check'",
+    },
+    "serve_no_site": {
+        "en": "no site built yet; run 'portevoix build' first",
+        "fr": "aucun site construit pour l'instant ; lancez d'abord 'portevoix build'",
+    },
+    "serving": {
+        "en": "serving {site} on {url} (Ctrl-C to stop)",
+        "fr": "{site} servi sur {url} (Ctrl-C pour arrêter)",
+    },
+    "interrupted": {"en": "interrupted", "fr": "interrompu"},
+    "build_locked": {
+        "en": "another build is running in this folder; wait for it to finish, then run 'portevoix build' again",
+        "fr": "une autre construction est en cours dans ce dossier ; attendez qu'elle finisse, puis relancez 'portevoix build'",
+    },
+    # The most common problems.
+    "missing": {"en": "is missing ({what})", "fr": "manque (champ obligatoire)"},
+    "unknown_key": {"en": "unknown key", "fr": "clé inconnue"},
+    "did_you_mean": {"en": " (did you mean {word}?)", "fr": " (vouliez-vous dire {word} ?)"},
+    "config_not_found": {
+        "en": "not found in {root} (is this a podcast folder? use -C to name one)",
+        "fr": "introuvable dans {root} (est-ce bien le dossier du podcast ? indiquez-le avec -C)",
+    },
+    "file_not_found": {"en": '"{name}" not found in {folder}', "fr": '"{name}" introuvable dans {folder}'},
+    "leaves_folder": {
+        "en": '"{name}" leaves the {folder} (a link pointing elsewhere?)',
+        "fr": '"{name}" sort du {folder} (un lien qui pointe ailleurs ?)',
+    },
+    "episode_folder": {"en": "episode folder", "fr": "dossier de l'épisode"},
+    "podcast_folder": {"en": "podcast folder", "fr": "dossier du podcast"},
+    "yaml_syntax": {"en": "YAML syntax error: {what}", "fr": "erreur de syntaxe YAML : {what}"},
+    "line": {"en": "line {line}: ", "fr": "ligne {line} : "},
+    "not_utf8": {
+        "en": "the text is not UTF-8 (save the file as UTF-8 in your editor)",
+        "fr": "le texte n'est pas en UTF-8 (enregistrez le fichier en UTF-8 dans votre éditeur)",
+    },
+    "not_a_date": {
+        "en": "{value} is not a date (write 2024-03-20 or 2024-03-20T18:30:00+01:00)",
+        "fr": "{value} n'est pas une date (écrivez 2024-03-20 ou 2024-03-20T18:30:00+01:00)",
+    },
+    "not_a_real_date": {"en": "{value} is not a real date", "fr": "{value} n'est pas une date qui existe"},
+    "no_timezone": {
+        "en": "{value} has no timezone (write it with its offset, e.g. {example})",
+        "fr": "{value} n'a pas de fuseau horaire (ajoutez son décalage, par exemple {example})",
+    },
+    "too_long": {
+        "en": "is {length} characters long; keep it under {limit}",
+        "fr": "fait {length} caractères ; restez sous {limit}",
+    },
+    "control_character": {
+        "en": "contains an invisible control character ({code}): retype it",
+        "fr": "contient un caractère de contrôle invisible ({code}) : retapez-le",
+    },
+    "recording_empty": {
+        "en": "the file is empty (0 bytes): copy the recording again",
+        "fr": "le fichier est vide (0 octet) : copiez à nouveau l'enregistrement",
+    },
+    "unreadable": {
+        "en": "cannot be read ({reason}): check the file's permissions",
+        "fr": "ne peut pas être lu ({reason}) : vérifiez les droits du fichier",
+    },
+    "recording_text": {
+        "en": "is a text file, not a recording (was a file renamed?)",
+        "fr": "est un fichier texte, pas un enregistrement (un fichier renommé ?)",
+    },
+    "recording_not_audio": {
+        "en": "is not an audio file ffmpeg can read (corrupt, or not a recording)",
+        "fr": "n'est pas un fichier audio lisible par ffmpeg (abîmé, ou pas un enregistrement)",
+    },
+    "recording_no_audio": {
+        "en": "contains no sound track (a picture or a document renamed?)",
+        "fr": "ne contient pas de piste sonore (une image ou un document renommé ?)",
+    },
+    "is_a_folder": {"en": '"{name}" is a folder, not a file', "fr": '"{name}" est un dossier, pas un fichier'},
+    "recording_truncated": {
+        "en": "is cut short: it should last {expected} but the sound stops at {actual} (copy it again from the recorder)",
+        "fr": "est tronqué : il devrait durer {expected} mais le son s'arrête à {actual} (copiez-le à nouveau depuis l'enregistreur)",
+    },
+    "recording_silent": {
+        "en": "no sound found: the recording is silent (check the microphone input)",
+        "fr": "aucun son : l'enregistrement est muet (vérifiez l'entrée du micro)",
+    },
+    "recording_corrupt": {
+        "en": "is damaged: ffmpeg cannot decode it at {at} (copy it again from the recorder)",
+        "fr": "est abîmé : ffmpeg ne peut pas le décoder à {at} (copiez-le à nouveau depuis l'enregistreur)",
+    },
+}
+
+
+def language(environ: dict[str, str] | None = None) -> str:
+    """ "fr" or "en", from the first locale variable that is set (as gettext reads them)."""
+    environ = os.environ if environ is None else environ
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name, "")
+        if value:
+            first = value.split(":")[0]
+            return "fr" if first.lower().startswith("fr") else "en"
+    return "en"
+
+
+def say(key: str, **values: object) -> str:
+    """The message `key` in the user's language, with its placeholders filled."""
+    texts = MESSAGES[key]
+    return texts.get(language(), texts["en"]).format(**values)
