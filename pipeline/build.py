@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import audio, images, layout, published
+from pipeline import audio, images, layout, published, report
 from pipeline.audio.cache import CACHE_DIR, AudioCache
 from pipeline.errors import PortevoixError, Problem
 from pipeline.feed import build_feed
@@ -24,6 +24,7 @@ from pipeline.layout import BuiltEpisode
 from pipeline.load import Podcast, load_podcast
 from pipeline.media import tagged
 from pipeline.pages import BUILTIN_TEMPLATES, render_pages
+from pipeline.progress import Progress
 from pipeline.tags import ChapterMark, Tags
 from pipeline.writer import SiteWriter
 
@@ -77,7 +78,7 @@ def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisod
     cover = podcast.root / podcast.config.cover
     for episode in podcast.episodes:
         try:
-            result = audio.process(episode.recording, episode.info, episode.preset, cache)
+            result = audio.process(episode.recording, episode.info, episode.preset, cache, progress=Progress)
         except audio.AudioError as exc:
             problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), str(exc)))
             continue
@@ -113,6 +114,9 @@ def build(root: Path, output: Path | None = None) -> BuildResult:
             for item in built:
                 for media in (item.mp3, item.opus):
                     writer.place_file(media.name, media.path)
+                # The loudness report: before/after, as a picture beside the episode page.
+                svg = report.loudness_svg(item.audio, item.episode.preset, podcast.config.language)
+                writer.write_text(report.svg_name(item.episode.slug), svg)
 
             # 4. Feed, from the real files.
             writer.write_bytes(layout.FEED, build_feed(podcast, built))

@@ -39,6 +39,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     result = build(args.root, Path(args.output).resolve() if args.output else None)
     print(f"{len(result.built)} episodes, {result.processed} recordings processed, site written to {result.output}")
+    if args.report:
+        from pipeline.report import summary_line, svg_name
+
+        for item in result.built:
+            print(summary_line(item.episode.slug, item.audio))
+            print(f"  picture: {result.output / svg_name(item.episode.slug)}")
     print(f"preview it with: portevoix serve{' -C ' + str(args.root) if args.root != Path.cwd() else ''}")
     return 0
 
@@ -80,6 +86,7 @@ def parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build site/: audio, feed and pages")
     build.add_argument("--output", help="output folder (default: site/ in the podcast folder)")
+    build.add_argument("--report", action="store_true", help="print each episode's loudness before and after processing")
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="preview site/ on this computer (with seeking)")
