@@ -24,11 +24,27 @@ DEAD_CHANNEL_DBFS = -60.0
 """A channel whose highest sample stays below this carries nothing (a microphone on one input only)."""
 
 
+SURROUND_TO_STEREO = {
+    # ITU-R BS.775 fold-down, LFE left out: front + 0.707 centre + 0.707 surrounds (5.1 and 7.1, back or side).
+    6: "pan=stereo|c0=c0+0.707*c2+0.707*c4|c1=c1+0.707*c2+0.707*c5",
+    8: "pan=stereo|c0=c0+0.707*c2+0.707*c4+0.707*c6|c1=c1+0.707*c2+0.707*c5+0.707*c7",
+}
+
+
+def to_stereo(channels: int) -> str:
+    """An explicit fold-down of more than two channels (the same in both passes, whatever ffmpeg would choose)."""
+    if channels in SURROUND_TO_STEREO:
+        return SURROUND_TO_STEREO[channels]
+    left = "+".join(f"{2 / channels:.4f}*c{i}" for i in range(0, channels, 2))
+    right = "+".join(f"{2 / channels:.4f}*c{i}" for i in range(1, channels, 2))
+    return f"pan=stereo|c0={left}|c1={right}"
+
+
 def channel_filter(channels: int, mono: bool) -> str:
-    """Explicit mixdown (its gain does not depend on the sample format): to mono, or anything above 2 to stereo."""
-    steps = []
+    """Explicit mixdown in floating point (its gain does not depend on the sample format): to mono, or above 2 to stereo."""
+    steps = ["aformat=sample_fmts=fltp"]
     if channels > 2:
-        steps.append("aresample=ochl=stereo")
+        steps.append(to_stereo(channels))
         channels = 2
     if mono and channels == 2:
         steps.append("pan=mono|c0=0.5*c0+0.5*c1")
