@@ -114,6 +114,12 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+def save(rows: list[str], note: str = "") -> None:
+    header = (f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores; targets -16 LUFS, -1 dBTP "
+              "(portevoix), -16 LUFS, -2 dBTP (ffmpeg-normalize preset).\n\n")
+    (OUT / "results.md").write_text(header + "\n".join(rows) + "\n" + note, encoding="utf-8")
+
+
 def run(minutes: int, rows: list[str]) -> None:
     source = generate(minutes)
     work = OUT / f"run-{minutes}"
@@ -126,6 +132,13 @@ def run(minutes: int, rows: list[str]) -> None:
     ours = timed([sys.executable, str(REPO / "bench" / "run_stage.py"), str(source), str(work / "portevoix")], work / "portevoix.log")
     folder = next((work / "portevoix").glob(".cache/portevoix/audio/*/audio.mp3")).parent
     ours_mp3, ours_opus = ebur128(folder / "audio.mp3"), ebur128(folder / "audio.opus")
+    ours_row = (
+        f"| {minutes} min | portevoix (MP3 128k + Opus 32k) | {ours[0]:.1f} | {ours[2]:.1f} | {ours[1]:.0f} | "
+        f"MP3 {ours_mp3['I']} / {ours_mp3['TP']} / {ours_mp3['LRA']}; Opus {ours_opus['I']} / {ours_opus['TP']} / {ours_opus['LRA']} | {load_ours} |"
+    )
+    rows.append(ours_row)
+    save(rows, f"\n(ffmpeg-normalize on {minutes} min running)\n")
+    print(ours_row, flush=True)
 
     load_peer = load_average()
     peer_out = work / "ffmpeg-normalize.mp3"
@@ -137,14 +150,12 @@ def run(minutes: int, rows: list[str]) -> None:
     ratio = ours[0] / peer[0]
     print(f"{minutes} min: portevoix {ours[0]:.1f} s, ffmpeg-normalize {peer[0]:.1f} s, ratio {ratio:.2f}", flush=True)
     rows.append(
-        f"| {minutes} min | portevoix (MP3 128k + Opus 32k) | {ours[0]:.1f} | {ours[2]:.1f} | {ours[1]:.0f} | "
-        f"MP3 {ours_mp3['I']} / {ours_mp3['TP']} / {ours_mp3['LRA']}; Opus {ours_opus['I']} / {ours_opus['TP']} / {ours_opus['LRA']} | {load_ours} |"
-    )
-    rows.append(
         f"| {minutes} min | ffmpeg-normalize --preset podcast (MP3 128k) | {peer[0]:.1f} | {peer[2]:.1f} | {peer[1]:.0f} | "
         f"MP3 {peer_mp3['I']} / {peer_mp3['TP']} / {peer_mp3['LRA']} | {load_peer} |"
     )
+    print(rows[-1], flush=True)
     rows.append(f"| {minutes} min | **ratio of wall times** | **{ratio:.2f}** | {ours[2] / peer[2]:.2f} (CPU) | | input {source_figures['I']} / {source_figures['TP']} / {source_figures['LRA']} | |")
+    save(rows)
 
 
 def main() -> None:
@@ -158,10 +169,7 @@ def main() -> None:
     ]
     for minutes in args.minutes:
         run(minutes, rows)
-    table = "\n".join(rows)
-    header = f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores; targets -16 LUFS, -1 dBTP (portevoix), -16 LUFS, -2 dBTP (ffmpeg-normalize preset).\n\n"
-    (OUT / "results.md").write_text(header + table + "\n", encoding="utf-8")
-    print(header + table)
+    print((OUT / "results.md").read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":

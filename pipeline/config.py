@@ -42,6 +42,7 @@ class PodcastConfig(Schema):
     license = Text(default="CC BY-SA 4.0", doc="Licence of the recordings, e.g. CC BY-SA 4.0.")
     timezone = Text(default="Europe/Paris", doc="Timezone of dates written without a time, e.g. Europe/Paris.")
     audio_preset = Choice(presets.names(), default="podcast", doc="Loudness preset used for every episode by default.")
+    audio_leveler = presets.LevelerChoice(doc="Speech leveler: off, gentle or strong (default: the preset's, gentle).")
     type = Choice(("episodic", "serial"), default="episodic", doc="episodic (newest first) or serial (in order).")
 
     def validate(self, errors, prefix):

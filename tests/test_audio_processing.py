@@ -112,3 +112,16 @@ def test_the_cache_is_reused_until_the_bytes_or_the_settings_change(tmp_path):
     assert again.from_cache and again.mp3 == first.mp3
     other = run(source, tmp_path, dataclasses.replace(PODCAST, leveler="strong"))
     assert not other.from_cache and other.mp3 != first.mp3
+
+
+def test_the_leveler_is_chosen_in_podcast_yaml_or_per_episode(tmp_path):
+    from conftest import copy_demo
+    from pipeline.load import load_podcast
+
+    root = copy_demo(tmp_path / "demo")
+    config = root / "podcast.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "audio_leveler: strong\n", encoding="utf-8")
+    page = next((root / "episodes").glob("2017*/episode.md"))
+    page.write_text(page.read_text(encoding="utf-8").replace("recording:", "audio_leveler: off\nrecording:", 1), encoding="utf-8")
+    levelers = {e.slug[:4]: e.preset.leveler for e in load_podcast(root).episodes}
+    assert levelers == {"2017": "off", "2024": "strong"}

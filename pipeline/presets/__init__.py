@@ -8,9 +8,11 @@ settings are data too: `leveler/<off|gentle|strong>.json`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
+
+from pipeline.fields import Choice
 
 PRESET_DIR = Path(__file__).parent
 LEVELER_DIR = PRESET_DIR / "leveler"
@@ -87,6 +89,21 @@ def load(name: str) -> Preset:
     data = json.loads((PRESET_DIR / f"{name}.json").read_text(encoding="utf-8"))
     known = {f.name for f in fields(Preset)}
     return Preset(name=name, **{k: v for k, v in data.items() if k in known})
+
+
+class LevelerChoice(Choice):
+    """off, gentle or strong; YAML reads a bare `off` as false, which means off too."""
+
+    def __init__(self, **kw):
+        super().__init__(leveler_names(), **kw)
+
+    def convert(self, value):
+        return super().convert("off" if value is False else value)
+
+
+def with_leveler(preset: Preset, leveler: str | None) -> Preset:
+    """`preset`, with another leveler setting when one is chosen (podcast.yaml or episode.md)."""
+    return replace(preset, leveler=leveler) if leveler else preset
 
 
 @cache
