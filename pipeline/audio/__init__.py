@@ -44,8 +44,11 @@ class ProcessedAudio:
     opus: Path
     duration: float
     before: Loudness
+    """The recording as it is processed (surround folded down to stereo), from the analysis pass."""
     after: Loudness
+    """The processed audio as it goes into the MP3 encoder (measured in the processing pass)."""
     gain_db: float
+    """Gain on top of the leveler curve."""
     from_cache: bool
     trim_start: float = 0.0
     """Seconds of dead air cut at the start: every time in the recording moves back by this much."""
@@ -90,7 +93,7 @@ def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, gain_corr
         channels, mono_from = 1, analysis.mono_from
     offset = MONO_OFFSET_DB[mono_from] if mono_from else 0.0
     momentary = [m + offset for m in analysis.momentary]
-    peaks = [p for p in analysis.frame_peak]
+    peaks = analysis.frame_peak
     start, end = trim_points(analysis, info, preset)
     settings = preset.leveler_settings()
     curve = leveler.gain_curve(momentary, analysis.loudness.integrated + offset, settings)

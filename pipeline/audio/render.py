@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.audio.analysis import Analysis, channel_filter
+from pipeline.audio.analysis import channel_filter
 from pipeline.audio.loudness import FRAME_SECONDS, EbuLog, Meter
 from pipeline.audio.tools import FFMPEG_QUIET, last_error, run_streaming
 from pipeline.presets import Preset
