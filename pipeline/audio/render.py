@@ -1,17 +1,18 @@
 """The processing pass: one ffmpeg run makes every encoding at once.
 
-decode → cut the dead air → mix down → 44.1 kHz → leveler curve + gain →
+decode → cut the dead air → mix down → 44.1 kHz → × gain curve (leveler + gain, a 2nd input) →
   ├ limiter (MP3 ceiling) → codec offset → MP3 encoder   (own thread)
   │                        └ meter (after figures, loudness over time)
   └ 48 kHz → its gain → limiter (lower Opus ceiling) → Opus encoder  (own thread)
 
-The leveler curve is sent to ffmpeg's `volume` filter as timed commands
-(`asendcmd`), so the gain glides frame by frame as planned by `leveler`.
+The gain curve planned by `leveler` comes in as a second, 10 Hz input that
+ffmpeg resamples and multiplies the audio by, so the gain glides as planned.
 """
 
 from __future__ import annotations
 
 import logging
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +25,10 @@ log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 44100
 OPUS_RATE = 48000
-CURVE_FILE = "leveler.cmd"
-CURVE_STEP_DB = 0.05
-"""A new gain is sent to ffmpeg when the curve has moved by this much."""
+CURVE_FILE = "gain.f32"
+CURVE_RATE = 10
+"""The gain curve has one point per 100 ms frame of the analysis."""
+CURVE_PADDING = 50
 
 
 class RenderError(ValueError):
@@ -61,29 +63,29 @@ def ceiling(preset: Preset, margin: float) -> float:
 
 
 def write_curve(path: Path, plan: RenderPlan) -> None:
-    """Timed gain commands for `volume@lev`, in the time of the trimmed audio."""
-    first = round(plan.trim_start / FRAME_SECONDS)
-    last = round(plan.trim_end / FRAME_SECONDS)
-    lines, sent = [], None
-    # Frame i's momentary value covers the 400 ms before (i+1)*0.1 s: its centre is 0.2 s earlier.
-    for i in range(max(0, first - 2), min(len(plan.curve), last + 3)):
-        value = plan.curve[i] + plan.gain_db
-        if sent is not None and abs(value - sent) < CURVE_STEP_DB:
-            continue
-        at = max(0.0, (i + 1) * FRAME_SECONDS - 0.2 - plan.trim_start)
-        lines.append(f"{at:.3f} volume@lev volume {10 ** (value / 20):.6f};")
-        sent = value
-    path.write_text("\n".join(lines) + "\n", encoding="ascii")
+    """The leveler curve and the gain as a 10 Hz stream of linear gains (raw float32), in the time of the trimmed audio.
+
+    ffmpeg reads it as a second input, resamples it to the audio's rate (a smooth,
+    band-limited glide between the points) and multiplies the audio by it: memory
+    and time stay flat however long the recording (timed filter commands do not).
+    """
+    first = min(round(plan.trim_start / FRAME_SECONDS), max(0, len(plan.curve) - 1))
+    last = min(len(plan.curve), round(plan.trim_end / FRAME_SECONDS) + 1)
+    gains = array("f", (10 ** ((plan.curve[i] + plan.gain_db) / 20) for i in range(first, last)))
+    if not gains:
+        gains.append(10 ** (plan.gain_db / 20))
+    gains.extend([gains[-1]] * CURVE_PADDING)  # the audio must never outlast its gain
+    path.write_bytes(gains.tobytes())
 
 
 def graph(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
-    first = min(len(plan.curve) - 1, round(plan.trim_start / FRAME_SECONDS)) if plan.curve else 0
-    start_gain = 10 ** (((plan.curve[first] if plan.curve else 0.0) + plan.gain_db) / 20)
+    layout = "mono" if plan.channels == 1 else "stereo"
     return ";".join(
         [
+            f"[1:a]aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{'pan=stereo|c0=c0|c1=c0' if layout == 'stereo' else 'anull'}[gain]",
             f"[0:a:0]atrim=start={plan.trim_start:.3f}:end={plan.trim_end:.3f},asetpts=PTS-STARTPTS,"
-            f"{plan.mix(source_channels, preset)},aresample={SAMPLE_RATE},"
-            f"asendcmd=f={CURVE_FILE},volume@lev=volume={start_gain:.6f}:eval=once:precision=float,asplit=2[m][o]",
+            f"{plan.mix(source_channels, preset)},aresample={SAMPLE_RATE},aformat=sample_fmts=flt[sound]",
+            "[sound][gain]amultiply,asplit=2[m][o]",
             f"[m]alimiter=limit={ceiling(preset, preset.limiter_margin_mp3):.5f}:attack=5:release=50:level=disabled:latency=1,asplit=2[limited][meter]",
             f"[limited]volume={preset.mp3_loudness_offset:.2f}dB:precision=float[mp3]",
             "[meter]ebur128@after=peak=true+sample:framelog=info[measured]",
@@ -97,7 +99,9 @@ def render(source: Path, source_channels: int, plan: RenderPlan, preset: Preset,
     write_curve(folder / CURVE_FILE, plan)
     mp3_bitrate = preset.mp3_bitrate_mono if plan.channels == 1 else preset.mp3_bitrate_stereo
     args = [
-        "ffmpeg", *FFMPEG_QUIET, "-y", "-i", str(source.resolve()), "-filter_complex", graph(plan, source_channels, preset),
+        "ffmpeg", *FFMPEG_QUIET, "-y", "-i", str(source.resolve()),
+        "-f", "f32le", "-ar", str(CURVE_RATE), "-ac", "1", "-i", str((folder / CURVE_FILE).resolve()),
+        "-filter_complex", graph(plan, source_channels, preset),
         "-map", "[mp3]", "-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", mp3_bitrate, "-compression_level", str(preset.mp3_quality),
         "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", str((folder / "audio.mp3").resolve()),
         "-map", "[opus]", "-map_metadata", "-1", "-c:a", "libopus", "-b:a", preset.opus_bitrate,
@@ -105,7 +109,7 @@ def render(source: Path, source_channels: int, plan: RenderPlan, preset: Preset,
         "-map", "[measured]", "-f", "null", "-",
     ]
     ebu = EbuLog(keep_frames={"after"}, on_time=on_time)
-    status, last = run_streaming(args, ebu.feed, cwd=folder)
+    status, last = run_streaming(args, ebu.feed)
     (folder / CURVE_FILE).unlink(missing_ok=True)
     if status != 0 or "after" not in ebu.meters:
         raise RenderError(f"encoding failed ({last_error(last)})")
