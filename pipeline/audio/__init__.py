@@ -15,6 +15,7 @@ keyed by the recording's bytes and the settings, and reused until either changes
 from __future__ import annotations
 
 import json
+from array import array
 import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -92,7 +93,7 @@ def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, gain_corr
     if channels == 2 and preset.channels == "auto" and analysis.mono_from:
         channels, mono_from = 1, analysis.mono_from
     offset = MONO_OFFSET_DB[mono_from] if mono_from else 0.0
-    momentary = [m + offset for m in analysis.momentary]
+    momentary = array("d", (m + offset for m in analysis.momentary))
     peaks = analysis.frame_peak
     start, end = trim_points(analysis, info, preset)
     settings = preset.leveler_settings()
