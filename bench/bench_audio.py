@@ -120,7 +120,7 @@ def save(rows: list[str], note: str = "") -> None:
     (OUT / "results.md").write_text(header + "\n".join(rows) + "\n" + note, encoding="utf-8")
 
 
-def run(minutes: int, rows: list[str]) -> None:
+def run(minutes: int, rows: list[str], with_peer: bool = True) -> None:
     source = generate(minutes)
     work = OUT / f"run-{minutes}"
     shutil.rmtree(work, ignore_errors=True)
@@ -139,6 +139,9 @@ def run(minutes: int, rows: list[str]) -> None:
     rows.append(ours_row)
     save(rows, f"\n(ffmpeg-normalize on {minutes} min running)\n")
     print(ours_row, flush=True)
+    if not with_peer:
+        save(rows)
+        return
 
     load_peer = load_average()
     peer_out = work / "ffmpeg-normalize.mp3"
@@ -161,6 +164,7 @@ def run(minutes: int, rows: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=int, nargs="+", default=[60, 180])
+    parser.add_argument("--no-peer", action="store_true", help="time portevoix only (no ratio)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     rows = [
@@ -168,7 +172,7 @@ def main() -> None:
         "|---|---|---|---|---|---|---|",
     ]
     for minutes in args.minutes:
-        run(minutes, rows)
+        run(minutes, rows, with_peer=not args.no_peer)
     print((OUT / "results.md").read_text(encoding="utf-8"))
 
 
