@@ -56,3 +56,8 @@ node_modules/.installed: package.json package-lock.json
 
 clean:
 	rm -rf site site.new-* site.old-* .cache
+
+# Benchmark of the audio stage against ffmpeg-normalize (60 min and 3 h inputs; about 25 minutes).
+bench-audio: runtime-deps venv
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python bench/bench_audio.py

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import audio, images, layout, published
+from pipeline import audio, images, layout, published, report
 from pipeline.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
 from pipeline.errors import PortevoixError, Problem
@@ -28,6 +28,7 @@ from pipeline.layout import BuiltEpisode
 from pipeline.load import Podcast, load_podcast
 from pipeline.media import tagged
 from pipeline.pages import BUILTIN_TEMPLATES, page_images, render_pages
+from pipeline.progress import Progress
 from pipeline.tags import ChapterMark, Tags
 from pipeline.i18n import say
 from pipeline.writer import SiteWriter, checkpoint
@@ -98,7 +99,7 @@ def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisod
     cover = podcast.root / podcast.config.cover
     for episode in podcast.episodes:
         try:
-            result = audio.process(episode.recording, episode.info, episode.preset, cache)
+            result = audio.process(episode.recording, episode.info, episode.preset, cache, progress=Progress)
         except audio.AudioError as exc:
             problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), str(exc)))
             continue
@@ -142,6 +143,9 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
             for item in built:
                 for media in (item.mp3, item.opus):
                     writer.place_file(media.name, media.path)
+                # The loudness report: before/after, as a picture beside the episode page.
+                svg = report.loudness_svg(item.audio, item.episode.preset, podcast.config.language)
+                writer.write_text(report.svg_name(item.episode.slug), svg)
             checkpoint("writing")
 
             # 4. Feed, from the real files, with its chapters and transcripts; checked before going further.

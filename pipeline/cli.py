@@ -52,6 +52,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change)
     print(say("build_done", count=len(result.built), processed=result.processed, output=result.output))
+    if args.report:
+        from pipeline.report import summary_line, svg_name
+
+        for item in result.built:
+            print(summary_line(item.episode.slug, item.audio))
+            print(f"  picture: {result.output / svg_name(item.episode.slug)}")
     print(say("build_preview", command=f"portevoix serve{' -C ' + str(args.root) if args.root != Path.cwd() else ''}"))
     return 0
 
@@ -113,6 +119,7 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build site/: audio, feed and pages")
     build.add_argument("--output", help="output folder (default: site/ in the podcast folder)")
     build.add_argument("--allow-enclosure-change", action="store_true", help="publish even though an episode's audio address changes (renamed episode, moved site)")
+    build.add_argument("--report", action="store_true", help="print each episode's loudness before and after processing")
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="preview site/ on this computer (with seeking)")

@@ -92,6 +92,7 @@ class EpisodeMeta(Schema):
     cover = RelativePath(doc="Cover image of this episode (square JPEG or PNG), otherwise the podcast's.")
     transcript = RelativePath(doc="Transcript file (WebVTT .vtt or SubRip .srt) in the episode folder.")
     audio_preset = Choice(presets.names(), doc="Loudness preset for this episode, otherwise the podcast's.")
+    audio_leveler = presets.LevelerChoice(doc="Speech leveler for this episode (off, gentle, strong), otherwise the podcast's.")
     license = Text(doc="Licence of this episode, otherwise the podcast's.")
 
     def validate(self, errors, prefix):
@@ -241,7 +242,7 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
         recording=files["recording"],
         info=info,
         published=as_datetime(meta.date, config.tz),
-        preset=presets.load(meta.audio_preset or config.audio_preset),
+        preset=presets.with_leveler(presets.load(meta.audio_preset or config.audio_preset), meta.audio_leveler or config.audio_leveler),
         cover=files["cover"],
         transcript=files["transcript"],
     )

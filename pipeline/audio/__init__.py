@@ -1,4 +1,12 @@
-"""The audio stage: measure, normalise and encode each recording, cached.
+"""The audio stage: measure, level, normalise, trim and encode each recording, cached.
+
+Two passes over the recording, whatever its length, memory flat:
+
+1. analysis (`analysis.analyse`): loudness, peaks, the loudness of every 100 ms,
+   dead air at both ends, effectively-mono stereo;
+2. processing (`render.render`): trim, mixdown, leveler curve and gain (planned
+   by `leveler` from the analysis), limiters, MP3 and Opus at once, and a meter
+   of the result.
 
 The raw recording is only ever read. What comes out is kept in the audio cache,
 keyed by the recording's bytes and the settings, and reused until either changes.
@@ -7,20 +15,28 @@ keyed by the recording's bytes and the settings, and reused until either changes
 from __future__ import annotations
 
 import json
+from array import array
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pipeline.audio import render
+from pipeline.audio import leveler, render
+from pipeline.audio.analysis import Analysis, analyse
 from pipeline.audio.cache import AudioCache, file_digest, key_for
-from pipeline.audio.loudness import Loudness, MeasureError, measure
-from pipeline.audio.probe import RecordingInfo, probe
+from pipeline.audio.loudness import FRAME_SECONDS, Loudness, MeasureError
+from pipeline.audio.probe import RecordingInfo
 from pipeline.presets import Preset
 
 log = logging.getLogger(__name__)
 
-AUDIO_VERSION = 2
+AUDIO_VERSION = 4
 """Bump when the processing changes, so that cached audio is made again."""
+SERIES_STEP = 3.0
+"""Seconds between two points of the loudness-over-time series kept for the report."""
+RETRY_GAIN_FACTOR = 1.5
+"""The limiter takes back part of any extra gain: a retry asks for more than the error."""
+MONO_OFFSET_DB = {"both": -3.01, "left": 0.0, "right": 0.0}
+"""How much quieter the mono mixdown measures than the stereo recording (R128 sums channel powers)."""
 
 
 @dataclass(frozen=True)
@@ -29,11 +45,23 @@ class ProcessedAudio:
     opus: Path
     duration: float
     before: Loudness
+    """The recording as it is processed (surround folded down to stereo), from the analysis pass."""
     after: Loudness
+    """The processed audio as it goes into the MP3 encoder (measured in the processing pass)."""
     gain_db: float
+    """Gain on top of the leveler curve."""
     from_cache: bool
     trim_start: float = 0.0
     """Seconds of dead air cut at the start: every time in the recording moves back by this much."""
+    trim_end: float = 0.0
+    """Seconds of dead air cut at the end."""
+    channels: int = 2
+    leveler: str = "off"
+    series_step: float = SERIES_STEP
+    short_term_before: list[float] = field(default_factory=list)
+    """Short-term loudness of the recording, one point every `series_step` seconds (recording time), LUFS."""
+    short_term_after: list[float] = field(default_factory=list)
+    """Short-term loudness of the published audio, one point every `series_step` seconds (published time), LUFS."""
 
 
 class AudioError(ValueError):
@@ -41,29 +69,101 @@ class AudioError(ValueError):
 
 
 def settings_of(preset: Preset) -> dict:
-    return {"version": AUDIO_VERSION, "preset": asdict(preset)}
+    return {"version": AUDIO_VERSION, "preset": asdict(preset), "leveler": asdict(preset.leveler_settings())}
 
 
-def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache) -> ProcessedAudio:
+def series(values: list[float], step: float = SERIES_STEP) -> list[float]:
+    """Every `step` seconds, one value of a 10-per-second series (rounded: it goes into JSON and SVG)."""
+    stride = max(1, round(step / FRAME_SECONDS))
+    return [round(max(v, -70.0), 1) for v in values[stride - 1 :: stride]]
+
+
+def trim_points(analysis: Analysis, info: RecordingInfo, preset: Preset) -> tuple[float, float]:
+    """Where the published audio starts and ends in the recording: dead air cut, a short pad kept."""
+    start = analysis.lead_silence - preset.trim_pad
+    start = start if start >= preset.trim_min else 0.0
+    tail = analysis.trail_silence - preset.trim_pad
+    end_of_recording = max(info.duration, analysis.duration)
+    end = end_of_recording - tail if tail >= preset.trim_min else end_of_recording + 1.0
+    return round(start, 2), round(end, 2)
+
+
+def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, gain_correction: float = 0.0) -> render.RenderPlan:
+    channels, mono_from = analysis.channels, None
+    if channels == 2 and preset.channels == "auto" and analysis.mono_from:
+        channels, mono_from = 1, analysis.mono_from
+    offset = MONO_OFFSET_DB[mono_from] if mono_from else 0.0
+    momentary = array("d", (m + offset for m in analysis.momentary))
+    peaks = analysis.frame_peak
+    start, end = trim_points(analysis, info, preset)
+    settings = preset.leveler_settings()
+    curve = leveler.gain_curve(momentary, analysis.loudness.integrated + offset, settings)
+    first, last = round(start / FRAME_SECONDS), min(len(momentary), round(end / FRAME_SECONDS))
+    blocks = (momentary[first:last], peaks[first:last], curve[first:last], preset.integrated)
+    gain = leveler.static_gain(*blocks, preset.true_peak - preset.limiter_margin_mp3)
+    opus_gain = leveler.static_gain(*blocks, preset.true_peak - preset.limiter_margin_opus)
+    return render.RenderPlan(
+        gain_db=gain + gain_correction,
+        opus_extra_db=opus_gain - gain, curve=curve, channels=channels, mono_from=mono_from, trim_start=start, trim_end=end
+    )
+
+
+def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, progress=None) -> dict:
+    """Both passes, into `folder`; returns the record kept beside the files."""
+    watch = progress(f"analysing {source.name}", info.duration) if progress else None
+    try:
+        analysis = analyse(source, info.channels, preset, on_time=watch.update if watch else None)
+    except MeasureError as exc:
+        raise AudioError(str(exc)) from None
+    if watch:
+        watch.finish()
+    if analysis.silent:
+        raise AudioError("no sound found: the recording is silent (check the microphone input)")
+    plan, correction = make_plan(analysis, info, preset), 0.0
+    for attempt in range(2):
+        published = min(plan.trim_end, info.duration) - plan.trim_start
+        watch = progress(f"encoding {source.name}", published) if progress else None
+        try:
+            meter = render.render(source, info.channels, plan, preset, folder, on_time=watch.update if watch else None)
+            after = meter.loudness()
+        except (MeasureError, render.RenderError) as exc:
+            raise AudioError(str(exc)) from None
+        if watch:
+            watch.finish()
+        error = preset.integrated - after.integrated
+        log.info("%s: %.2f LUFS after processing (target %.1f), gain %.2f dB", source, after.integrated, preset.integrated, plan.gain_db)
+        if abs(error) <= preset.tolerance_lu or attempt == 1:
+            break
+        log.info("%s: %.2f LU off the target, processing again with the gain corrected", source, error)
+        correction += error * RETRY_GAIN_FACTOR
+        plan = make_plan(analysis, info, preset, correction)
+    duration = meter.last_time
+    return {
+        "before": analysis.loudness.as_dict(),
+        "after": after.as_dict(),
+        "gain_db": round(plan.gain_db, 2),
+        "duration": round(duration, 3),
+        "trim_start": plan.trim_start,
+        "trim_end": round(max(0.0, info.duration - min(plan.trim_end, info.duration)), 2),
+        "channels": plan.channels,
+        "leveler": preset.leveler,
+        "series_step": SERIES_STEP,
+        "short_term_before": series(analysis.short_term),
+        "short_term_after": series(meter.short_term),
+    }
+
+
+def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache, progress=None) -> ProcessedAudio:
+    """The processed audio of `source`, from the cache when its bytes and the settings are unchanged.
+
+    `progress(label, total_seconds)`, when given, makes an object with `update(seconds)` and `finish()`.
+    """
     key = key_for(file_digest(source), settings_of(preset))
     entry = cache.entry(key)
     from_cache = entry is not None
     if entry is None:
         log.info("processing audio of %s", source)
-
-        def produce(folder: Path) -> dict:
-            try:
-                before = measure(source)
-                plan = render.plan(source, info, preset, before)
-                render.encode_mp3(source, folder / "audio.mp3", plan, preset)
-                render.encode_opus(source, folder / "audio.opus", plan, preset)
-                after = measure(folder / "audio.mp3")
-            except (MeasureError, render.RenderError) as exc:
-                raise AudioError(str(exc)) from None
-            duration = probe(folder / "audio.mp3").duration
-            return {"before": before.as_dict(), "after": after.as_dict(), "gain_db": plan.gain_db, "duration": duration}
-
-        entry = cache.fill(key, produce)
+        entry = cache.fill(key, lambda folder: produce(source, info, preset, folder, progress))
     else:
         log.info("audio of %s is up to date", source)
     record = json.loads((entry / "done.json").read_text(encoding="utf-8"))
@@ -75,5 +175,11 @@ def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache
         after=Loudness(**record["after"]),
         gain_db=record["gain_db"],
         from_cache=from_cache,
+        trim_start=record["trim_start"],
+        trim_end=record["trim_end"],
+        channels=record["channels"],
+        leveler=record["leveler"],
+        series_step=record["series_step"],
+        short_term_before=record["short_term_before"],
+        short_term_after=record["short_term_after"],
     )
-

@@ -1,11 +1,25 @@
-"""Finding and running ffmpeg and ffprobe, the programs that do the heavy audio work."""
+"""Finding and running ffmpeg and ffprobe, the programs that do the heavy audio work.
+
+Two providers of ffmpeg are used, each for what it does best:
+
+- the processing passes (analysis, normalising and encoding) run the static
+  ffmpeg shipped in the `imageio-ffmpeg` wheel when it is installed: it runs
+  each encoder on its own thread (both cores for MP3 + Opus in one process)
+  and its EBU R128 true-peak meter is several times faster than Debian's 5.1;
+- `ffprobe` (and ffmpeg when the wheel is missing) come from the system.
+
+`PORTEVOIX_FFMPEG` names another ffmpeg program to use for the processing passes.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 from pipeline.errors import PortevoixError
 
@@ -14,6 +28,10 @@ log = logging.getLogger(__name__)
 
 @cache
 def executable(name: str) -> str:
+    if name == "ffmpeg":
+        chosen = processing_ffmpeg()
+        if chosen:
+            return chosen
     path = shutil.which(name)
     if path is None:
         raise PortevoixError(
@@ -22,11 +40,60 @@ def executable(name: str) -> str:
     return path
 
 
+def processing_ffmpeg() -> str | None:
+    """The ffmpeg for the processing passes: $PORTEVOIX_FFMPEG, else the imageio-ffmpeg wheel's, else None."""
+    configured = os.environ.get("PORTEVOIX_FFMPEG")
+    if configured:
+        return shutil.which(configured) or configured
+    try:
+        import imageio_ffmpeg
+    except ImportError:
+        return None
+    try:
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except RuntimeError:
+        return None
+
+
 def run(args: list[str], *, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
     """Run ffmpeg/ffprobe (args[0] is the program's name), capturing its text output."""
     command = [executable(args[0]), *args[1:]]
     log.debug("running %s", " ".join(command))
     return subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def run_streaming(args: list[str], on_line: Callable[[str], None], *, keep_last: int = 20, cwd: Path | None = None) -> tuple[int, list[str]]:
+    """Run ffmpeg, handing each line it writes on stderr to `on_line` as it comes (memory stays flat).
+
+    Returns the exit status and the last `keep_last` lines, for error messages.
+    """
+    command = [executable(args[0]), *args[1:]]
+    log.debug("running %s", " ".join(command))
+    last: list[str] = []
+    with subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace", bufsize=1 << 16, cwd=cwd
+    ) as process:
+        assert process.stderr is not None
+        try:
+            for line in process.stderr:
+                on_line(line)
+                last.append(line.rstrip("\n"))
+                if len(last) > keep_last:
+                    del last[0]
+        except BaseException:
+            process.kill()
+            raise
+        status = process.wait()
+    return status, last
+
+
+def last_error(lines: list[str]) -> str:
+    """The most telling line ffmpeg printed before failing."""
+    for line in reversed(lines):
+        text = line.strip()
+        if text and "t:" not in text and "Summary" not in text:
+            return text.split("] ", 1)[-1]
+    return "unknown error"
 
 
 FFMPEG_QUIET = ["-hide_banner", "-nostdin", "-nostats"]

@@ -1,17 +1,41 @@
 """Loudness and encoding presets: data files, not constants in code.
 
 Each `<name>.json` beside this file is one preset. A podcast picks one in
-`podcast.yaml` (`audio_preset`), an episode may pick another.
+`podcast.yaml` (`audio_preset`), an episode may pick another. The leveler's
+settings are data too: `leveler/<off|gentle|strong>.json`.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
 
+from pipeline.fields import Choice
+
 PRESET_DIR = Path(__file__).parent
+LEVELER_DIR = PRESET_DIR / "leveler"
+
+
+@dataclass(frozen=True)
+class Leveler:
+    """How the speech leveler rides the gain, planned on the whole recording (no pumping: it looks ahead)."""
+
+    name: str
+    description: str
+    ratio: float
+    """How much of the gap between a passage and the whole recording is closed (0 = off, 1 = all of it)."""
+    window: float
+    """Seconds of speech around each moment whose loudness is compared to the whole."""
+    smoothing: float
+    """Seconds over which the gain curve is smoothed (twice, a triangle), so that it glides."""
+    max_boost: float
+    """At most this many dB added to a quiet passage."""
+    max_cut: float
+    """At most this many dB taken from a loud passage."""
+    speech_gate_lu: float
+    """Frames quieter than the whole by more than this are pauses or room noise: they do not steer the gain."""
 
 
 @dataclass(frozen=True)
@@ -27,10 +51,37 @@ class Preset:
     mp3_bitrate_stereo: str
     mp3_bitrate_mono: str
     opus_bitrate: str
+    leveler: str = "gentle"
+    """Speech leveler: "off", "gentle" or "strong" (settings in leveler/<name>.json)."""
+    tolerance_lu: float = 0.3
+    """When the processed audio misses the target by more than this, the gain is corrected and it is made again."""
+    limiter_margin_mp3: float = 1.2
+    """The limiter works on samples; the MP3 decoder's output overshoots it. Limit this far below the ceiling."""
+    limiter_margin_opus: float = 2.5
+    """Opus overshoots more (it is decoded at 48 kHz with a different filter bank): a lower limit for its branch."""
+    mp3_loudness_offset: float = 0.45
+    """LAME's files decode this many dB quieter than what went in (measured on a sine, speech, stereo): added back."""
+    mp3_quality: int = 7
+    """LAME's -q (0 best … 9 fastest); at speech bitrates 7 is transparent and twice as fast as the default 3."""
+    opus_application: str = "audio"
+    opus_complexity: int = 5
+    trim_gate_lu: float = -25.0
+    """Dead air at both ends: frames quieter than the whole recording by more than this."""
+    trim_pad: float = 0.5
+    """Seconds of room sound kept before the first and after the last sound."""
+    trim_min: float = 1.0
+    """Dead air shorter than this is left alone."""
+
+    def leveler_settings(self) -> Leveler:
+        return load_leveler(self.leveler)
 
 
 def names() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in PRESET_DIR.glob("*.json")))
+
+
+def leveler_names() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in LEVELER_DIR.glob("*.json")))
 
 
 @cache
@@ -38,3 +89,25 @@ def load(name: str) -> Preset:
     data = json.loads((PRESET_DIR / f"{name}.json").read_text(encoding="utf-8"))
     known = {f.name for f in fields(Preset)}
     return Preset(name=name, **{k: v for k, v in data.items() if k in known})
+
+
+class LevelerChoice(Choice):
+    """off, gentle or strong; YAML reads a bare `off` as false, which means off too."""
+
+    def __init__(self, **kw):
+        super().__init__(leveler_names(), **kw)
+
+    def convert(self, value):
+        return super().convert("off" if value is False else value)
+
+
+def with_leveler(preset: Preset, leveler: str | None) -> Preset:
+    """`preset`, with another leveler setting when one is chosen (podcast.yaml or episode.md)."""
+    return replace(preset, leveler=leveler) if leveler else preset
+
+
+@cache
+def load_leveler(name: str) -> Leveler:
+    data = json.loads((LEVELER_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    known = {f.name for f in fields(Leveler)}
+    return Leveler(name=name, **{k: v for k, v in data.items() if k in known})

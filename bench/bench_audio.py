@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Benchmark of the audio stage against ffmpeg-normalize, in one run on one machine.
+
+    make bench-audio            (or: .venv/bin/python bench/bench_audio.py [--minutes 60 180])
+
+1. Generates 44.1 kHz 16-bit stereo WAV recordings of speech-like audio with
+   uneven speakers, from the two demo recordings: one speaker panned left and
+   3 dB up, the other panned right and 7 dB down, decorrelated room noise on
+   each channel, looped to the wanted length (bench/out/, not committed).
+2. For each length, times portevoix's audio stage (analysis + MP3 + Opus, with
+   a fresh cache) and `ffmpeg-normalize --preset podcast` (MP3 128 kb/s),
+   one after the other, sampling the resident memory of each whole process
+   tree (Python and its ffmpeg children) every 0.1 s.
+3. Measures every output with the system's ffmpeg `ebur128=peak=true`
+   (not the code under test) and writes bench/out/results.md, also printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+DEMO = [
+    REPO / "episodes/2017-10-03-construire-la-riposte/enregistrement.mp3",
+    REPO / "episodes/2024-03-20-numerisation-massive/enregistrement.ogg",
+]
+SYSTEM_FFMPEG = shutil.which("ffmpeg") or "ffmpeg"
+
+
+def generate(minutes: int) -> Path:
+    target = OUT / f"speech-{minutes}min.wav"
+    if target.is_file():
+        return target
+    cycle = OUT / "cycle.wav"
+    if not cycle.is_file():
+        graph = (
+            "[0:a]aresample=44100,volume=3dB,pan=stereo|c0=0.9*c0|c1=0.6*c0[a];"
+            "[1:a]aresample=44100,volume=-7dB,pan=stereo|c0=0.55*c0|c1=0.85*c0[b];"
+            "[a][b]concat=n=2:v=0:a=1[speech];"
+            "anoisesrc=r=44100:a=0.003:c=pink:seed=7[n1];anoisesrc=r=44100:a=0.003:c=pink:seed=8[n2];"
+            "[n1][n2]join=inputs=2:channel_layout=stereo[noise];"
+            "[speech][noise]amix=inputs=2:duration=first:normalize=0"
+        )
+        subprocess.run([SYSTEM_FFMPEG, "-hide_banner", "-v", "error", "-y", "-i", str(DEMO[0]), "-i", str(DEMO[1]),
+                        "-filter_complex", graph, "-c:a", "pcm_s16le", str(cycle)], check=True)
+    subprocess.run([SYSTEM_FFMPEG, "-hide_banner", "-v", "error", "-y", "-stream_loop", "-1", "-i", str(cycle),
+                    "-t", str(minutes * 60), "-c", "copy", str(target)], check=True)
+    return target
+
+
+def _tree_rss_kb(pid: int) -> int:
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, AttributeError):
+            continue
+    return total
+
+
+def timed(command: list[str], log: Path) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) of the whole process tree, CPU seconds of the tree."""
+    before = os.times()
+    start = time.monotonic()
+    with log.open("w") as handle:
+        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        peak = 0
+        stop = threading.Event()
+
+        def sample():
+            nonlocal peak
+            while not stop.is_set():
+                peak = max(peak, _tree_rss_kb(process.pid))
+                stop.wait(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        status = process.wait()
+        stop.set()
+        sampler.join()
+    wall = time.monotonic() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    if status != 0:
+        raise SystemExit(f"{command[0]} failed, see {log}")
+    return wall, peak / 1024, cpu
+
+
+def ebur128(path: Path) -> dict[str, float]:
+    result = subprocess.run([SYSTEM_FFMPEG, "-hide_banner", "-nostats", "-i", str(path), "-map", "0:a:0",
+                             "-af", "ebur128=peak=true", "-f", "null", "-"], capture_output=True, text=True, check=True)
+    summary = result.stderr.split("Summary:")[-1]
+    return {
+        "I": float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1)),
+        "LRA": float(re.search(r"LRA:\s+(-?[\d.]+) LU", summary).group(1)),
+        "TP": float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary).group(1)),
+    }
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def save(rows: list[str], note: str = "") -> None:
+    header = (f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores; targets -16 LUFS, -1 dBTP "
+              "(portevoix), -16 LUFS, -2 dBTP (ffmpeg-normalize preset).\n\n")
+    (OUT / "results.md").write_text(header + "\n".join(rows) + "\n" + note, encoding="utf-8")
+
+
+def run(minutes: int, rows: list[str], with_peer: bool = True) -> None:
+    source = generate(minutes)
+    work = OUT / f"run-{minutes}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    source_figures = ebur128(source)
+    print(f"{minutes} min: input I {source_figures['I']} LUFS, LRA {source_figures['LRA']} LU, TP {source_figures['TP']} dBTP", flush=True)
+
+    load_ours = load_average()
+    ours = timed([sys.executable, str(REPO / "bench" / "run_stage.py"), str(source), str(work / "portevoix")], work / "portevoix.log")
+    folder = next((work / "portevoix").glob(".cache/portevoix/audio/*/audio.mp3")).parent
+    ours_mp3, ours_opus = ebur128(folder / "audio.mp3"), ebur128(folder / "audio.opus")
+    ours_row = (
+        f"| {minutes} min | portevoix (MP3 128k + Opus 32k) | {ours[0]:.1f} | {ours[2]:.1f} | {ours[1]:.0f} | "
+        f"MP3 {ours_mp3['I']} / {ours_mp3['TP']} / {ours_mp3['LRA']}; Opus {ours_opus['I']} / {ours_opus['TP']} / {ours_opus['LRA']} | {load_ours} |"
+    )
+    rows.append(ours_row)
+    save(rows, f"\n(ffmpeg-normalize on {minutes} min running)\n")
+    print(ours_row, flush=True)
+    if not with_peer:
+        save(rows)
+        return
+
+    load_peer = load_average()
+    peer_out = work / "ffmpeg-normalize.mp3"
+    env_peer = [shutil.which("ffmpeg-normalize") or str(Path(sys.executable).parent / "ffmpeg-normalize")]
+    peer = timed([*env_peer, str(source), "--preset", "podcast", "-c:a", "libmp3lame", "-b:a", "128k", "-o", str(peer_out), "-f"],
+                 work / "ffmpeg-normalize.log")
+    peer_mp3 = ebur128(peer_out)
+
+    ratio = ours[0] / peer[0]
+    print(f"{minutes} min: portevoix {ours[0]:.1f} s, ffmpeg-normalize {peer[0]:.1f} s, ratio {ratio:.2f}", flush=True)
+    rows.append(
+        f"| {minutes} min | ffmpeg-normalize --preset podcast (MP3 128k) | {peer[0]:.1f} | {peer[2]:.1f} | {peer[1]:.0f} | "
+        f"MP3 {peer_mp3['I']} / {peer_mp3['TP']} / {peer_mp3['LRA']} | {load_peer} |"
+    )
+    print(rows[-1], flush=True)
+    rows.append(f"| {minutes} min | **ratio of wall times** | **{ratio:.2f}** | {ours[2] / peer[2]:.2f} (CPU) | | input {source_figures['I']} / {source_figures['TP']} / {source_figures['LRA']} | |")
+    save(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=int, nargs="+", default=[60, 180])
+    parser.add_argument("--no-peer", action="store_true", help="time portevoix only (no ratio)")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows = [
+        "| input | tool | wall s | CPU s | peak RSS MB (process tree) | output I LUFS / TP dBTP / LRA LU (system ffmpeg ebur128) | load avg at start |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for minutes in args.minutes:
+        run(minutes, rows, with_peer=not args.no_peer)
+    print((OUT / "results.md").read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()
