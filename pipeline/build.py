@@ -75,7 +75,7 @@ def clear_interrupted_work(root: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def episode_tags(podcast: Podcast, item: BuiltEpisode, cover: Path) -> Tags:
+def episode_tags(podcast: Podcast, item: BuiltEpisode, cover: Path, cache_root: Path) -> Tags:
     episode, meta = item.episode, item.episode.meta
     duration = item.audio.duration
     starts = [item.published_time(c.start) for c in meta.chapters]
@@ -89,7 +89,7 @@ def episode_tags(podcast: Podcast, item: BuiltEpisode, cover: Path) -> Tags:
         language=podcast.config.language,
         copyright=meta.license or podcast.config.license,
         url=layout.absolute(podcast.config.base_url, layout.episode_page(episode.slug)),
-        cover=episode.cover or cover,
+        cover=images.tag_cover(episode.cover or cover, cache_root),
         chapters=[ChapterMark(start, end, c.title, c.url) for c, start, end in zip(meta.chapters, starts, ends)],
     )
 
@@ -106,7 +106,7 @@ def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisod
         processed += not result.from_cache
         # Untagged media first (sizes come with tags), so that chapter times can be mapped to the published audio.
         item = BuiltEpisode(episode=episode, audio=result, mp3=None, opus=None)
-        tags = episode_tags(podcast, item, cover)
+        tags = episode_tags(podcast, item, cover, cache.root.parent)
         item.mp3, item.opus = (tagged(result, kind, tags, layout.media_file(episode.slug, kind), cache.root.parent) for kind in ("mp3", "opus"))
         built.append(item)
     if problems:

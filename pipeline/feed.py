@@ -84,7 +84,8 @@ def _channel(podcast: Podcast, page: int, pages: int, updated: dt.datetime) -> F
     fg.load_extension("podcast")
     fg.register_extension(EXTENSION_NAME, PodcastIndexExtension, PodcastIndexEntryExtension, atom=False)
     fg.title(config.title)
-    fg.description(notes.shorten_utf8(config.description, DESCRIPTION_LIMIT))
+    # Plain text, HTML-escaped: readers take <description> as HTML (as for the items below).
+    fg.description(escape_html(notes.shorten_utf8(config.description, DESCRIPTION_LIMIT), quote=False))
     fg.language(config.language)
     fg.generator("portevoix")
     fg.docs("https://www.rssboard.org/rss-specification")

@@ -42,8 +42,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "interrupted": {"en": "interrupted", "fr": "interrompu"},
     "build_locked": {
-        "en": "another build is running in this folder; wait for it to finish, then run 'portevoix build' again",
-        "fr": "une autre construction est en cours dans ce dossier ; attendez qu'elle finisse, puis relancez 'portevoix build'",
+        "en": "another build or publish is running in this folder; wait for it to finish, then run the command again",
+        "fr": "une autre construction ou publication est en cours dans ce dossier ; attendez qu'elle finisse, puis relancez la commande",
     },
     # The most common problems.
     "missing": {"en": "is missing ({what})", "fr": "manque (champ obligatoire)"},

@@ -7,6 +7,7 @@ The user's file is only read.
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -67,3 +68,20 @@ def feed_cover(path: Path) -> bytes:
 def page_cover(path: Path, size: int) -> bytes:
     """A small JPEG for pages: a few kilobytes instead of the full cover."""
     return _jpeg(open_cover(path), size, quality=80)
+
+
+def tag_cover(path: Path, cache_root: Path) -> Path:
+    """The cover to embed in audio tags: the feed's square RGB JPEG, made once into the cache.
+
+    Tag readers (car radios, old players) handle a plain RGB JPEG best, whatever the user's file is.
+    """
+    import hashlib
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+    target = cache_root / "covers" / f"{digest}.jpg"
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}")
+        partial.write_bytes(feed_cover(path))
+        os.replace(partial, target)
+    return target

@@ -39,6 +39,12 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("Accept-Ranges", "bytes")
+        # The framing rules the README asks of a real host: partners may frame the embed player, nothing else.
+        if self.path.startswith("/embed/"):
+            self.send_header("Content-Security-Policy", "frame-ancestors *")
+        else:
+            self.send_header("Content-Security-Policy", "frame-ancestors 'self'")
+            self.send_header("X-Frame-Options", "SAMEORIGIN")
         super().end_headers()
 
     def send_head(self):

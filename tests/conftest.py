@@ -89,3 +89,8 @@ def ebur128(path: Path) -> dict[str, float]:
 
 
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+# The tests read portevoix's English lines: a French machine must not change them.
+# Tests of the French lines set their own locale variables.
+os.environ["LANG"] = "C.UTF-8"
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)

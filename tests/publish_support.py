@@ -40,11 +40,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for_port(port: int, process: subprocess.Popen, what: str, timeout: float = 30) -> None:
+def wait_for_port(port: int, process: subprocess.Popen, what: str, log: Path, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{what} exited: {process.stderr.read() if process.stderr else ''}")
+            raise RuntimeError(f"{what} exited: {log.read_text(errors='replace')}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
@@ -230,9 +230,12 @@ LogLevel ERROR
         os.makedirs("/run/sshd", mode=0o755, exist_ok=True)  # privilege separation folder, needed when run as root
     host_key = (folder / "host_key.pub").read_text().split()
     (folder / "known_hosts").write_text(f"[127.0.0.1]:{port} {host_key[0]} {host_key[1]}\n")
-    process = subprocess.Popen([SSHD, "-D", "-e", "-f", str(folder / "sshd_config")], stderr=subprocess.PIPE, text=True)
+    # The server's log goes to a file: a pipe nobody reads fills up and blocks the server.
+    log = folder / "sshd.log"
+    with log.open("w") as log_file:
+        process = subprocess.Popen([SSHD, "-D", "-e", "-f", str(folder / "sshd_config")], stderr=log_file)
     try:
-        wait_for_port(port, process, "sshd")
+        wait_for_port(port, process, "sshd", log)
         yield {"port": port, "user": getpass.getuser(), "key": folder / "user_key", "stranger": folder / "stranger_key",
                "known_hosts": folder / "known_hosts"}
     finally:
@@ -260,10 +263,13 @@ publish:
 def moto(tmp_path_factory):
     port = free_port()
     binary = Path(sys.executable).parent / "moto_server"
-    process = subprocess.Popen([str(binary), "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
+    # moto logs every request: to a file, since a pipe nobody reads fills up and blocks the server.
+    log = tmp_path_factory.mktemp("moto") / "moto.log"
+    with log.open("w") as log_file:
+        process = subprocess.Popen([str(binary), "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL,
+                                   stderr=log_file)
     try:
-        wait_for_port(port, process, "moto_server")
+        wait_for_port(port, process, "moto_server", log)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()

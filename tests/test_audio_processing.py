@@ -21,7 +21,8 @@ PODCAST = presets.load("podcast")
 
 
 def run(source: Path, cache_root: Path, preset=PODCAST):
-    return process(source, probe(source), preset, AudioCache(cache_root))
+    # The audio stage guards itself: it is given the file's description without the probe's sound check.
+    return process(source, probe(source, decode=False), preset, AudioCache(cache_root))
 
 
 def sound_starts(path: Path) -> list[float]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
 import podcastparser
 import yaml
+from PIL import Image
 
 from conftest import ebur128, run_cli, sha256
 
@@ -73,7 +75,11 @@ def test_mp3_tags_say_what_the_episode_is(demo_build):
         titles.add(str(tags["TIT2"]))
         assert str(tags["TALB"]) == "Halte au contrôle numérique — débats"
         assert str(tags["TPE1"]) == "Halte au contrôle numérique"
-        assert tags.getall("APIC")[0].data == (demo_build / "cover.jpg").read_bytes()  # the podcast cover, as given
+        cover = tags.getall("APIC")[0]
+        assert cover.mime == "image/jpeg"
+        assert cover.data == (demo_build / "site" / "cover.jpg").read_bytes()  # the feed's square RGB JPEG
+        with Image.open(io.BytesIO(cover.data)) as image:
+            assert image.mode == "RGB" and image.size[0] == image.size[1] >= 1400
         assert str(tags["TDRC"])[:4] in ("2017", "2024")
     assert titles == expected
 

@@ -207,10 +207,12 @@ def test_a_damaged_upload_is_caught_before_the_switch_and_resent(folder, sites, 
     use_site(folder, sites, "v1")
     assert publish(folder).returncode == 0
     use_site(folder, sites, "v2")
-    publish_killed_at(folder, "media")  # one new audio file is in the incoming release
+    publish_killed_at(folder, "media")  # one new media file of the new episode is in the incoming release
     incoming = tmp_path / "www/releases/.incoming"
-    sent = [p for p in (incoming / "media").iterdir() if "2024-03-22-c" in p.name]
+    sent = [p for p in incoming.rglob("*") if p.is_file() and not p.is_symlink() and "2024-03-22-c" in p.as_posix()]
+    sent = [p for p in sent if p.stat().st_nlink == 1]  # sent now, not hard-linked from the current release
     assert len(sent) == 1
+    name = sent[0].relative_to(incoming).as_posix()
     # Damage it without changing its size or date: rsync's quick check cannot see it, the checksum does.
     stat = sent[0].stat()
     data = bytearray(sent[0].read_bytes())
@@ -221,9 +223,9 @@ def test_a_damaged_upload_is_caught_before_the_switch_and_resent(folder, sites, 
     result = publish(folder)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"portevoix: web (folder {tmp_path / 'www'}): media/{sent[0].name} arrived damaged (size or checksum differs); "
+        f"portevoix: web (folder {tmp_path / 'www'}): {name} arrived damaged (size or checksum differs); "
         "publish again to resend it (nothing was switched)"
     ]
     assert (tmp_path / "www/current/feed.xml").read_bytes() == (sites["v1"] / "site/feed.xml").read_bytes()
     assert publish(folder).returncode == 0
-    assert sha256(tmp_path / "www/current/media" / sent[0].name) == sha256(folder / "site/media" / sent[0].name)
+    assert sha256(tmp_path / "www/current" / name) == sha256(folder / "site" / name)

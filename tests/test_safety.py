@@ -175,7 +175,7 @@ def test_a_second_build_is_refused_while_one_runs_and_neither_spoils_the_other(p
     second = run_portevoix(podcast, "build")
     assert second.returncode == 1
     assert second.stderr.splitlines() == [
-        "<folder>: another build is running in this folder; wait for it to finish, then run 'portevoix build' again".replace("<folder>", str(podcast))
+        "<folder>: another build or publish is running in this folder; wait for it to finish, then run the command again".replace("<folder>", str(podcast))
     ]
     assert digest(podcast / "site") == site_during
     assert run_portevoix(podcast, "check").returncode == 0, "check only reads, it is never locked out"

@@ -63,3 +63,15 @@ def test_pages_and_feed_are_served(server):
     response, body = request(port, "GET", "/feed.xml")
     assert response.status == 200 and body == (site / "feed.xml").read_bytes()
     assert response.getheader("Content-Type") == "application/rss+xml"
+
+
+def test_only_the_embed_player_may_be_framed_by_other_sites(server):
+    site, port = server
+    embed = sorted((site / "embed").iterdir())[0].name
+    response, _ = request(port, "GET", f"/embed/{embed}/")
+    assert response.status == 200
+    assert response.getheader("Content-Security-Policy") == "frame-ancestors *"
+    assert response.getheader("X-Frame-Options") is None
+    response, _ = request(port, "GET", "/")
+    assert response.getheader("Content-Security-Policy") == "frame-ancestors 'self'"
+    assert response.getheader("X-Frame-Options") == "SAMEORIGIN"

@@ -85,7 +85,7 @@ def test_mp3_tag_table_is_written(built):
     assert str(tags["TLAN"]) == "fra"
     assert str(tags["TCOP"]) == "CC BY 4.0"
     assert tags.getall("COMM")[0].text[0] == "Deux voix, une pause, deux chapitres."
-    assert tags.getall("APIC")[0].data == (root / "cover.jpg").read_bytes()
+    assert tags.getall("APIC")[0].data == (root / "site" / "cover.jpg").read_bytes()  # the feed's RGB JPEG
 
 
 def test_opus_vorbis_comments_and_chapters(built):

@@ -140,10 +140,11 @@ def decode_window(path: Path, start: float, length: float | None, rate: int) -> 
         args += ["-t", f"{length:.3f}"]
     args += ["-i", str(path), "-map", "0:a:0", "-af", "aformat=sample_fmts=flt:channel_layouts=mono,volumedetect", "-f", "null", "-"]
     result = run(args)
-    samples = re.search(r"n_samples: (\d+)", result.stderr)
-    peak = re.search(r"max_volume: (-?[\d.]+|-inf) dB", result.stderr)
-    decoded = int(samples.group(1)) / rate if samples and rate else 0.0
-    peak_db = float(peak.group(1)) if peak and peak.group(1) != "-inf" else (None if not samples else -200.0)
+    # The last report counts: newer ffmpeg configures the filters twice and reports an empty first run.
+    samples = re.findall(r"n_samples: (\d+)", result.stderr)[-1:]
+    peak = re.findall(r"max_volume: (-?[\d.]+|-inf) dB", result.stderr)[-1:]
+    decoded = int(samples[0]) / rate if samples and rate else 0.0
+    peak_db = float(peak[0]) if peak and peak[0] != "-inf" else (None if not samples else -200.0)
     error = "" if result.returncode == 0 else (result.stderr.strip().splitlines()[-1:] or [""])[0]
     return Window(decoded, peak_db, error)
 
