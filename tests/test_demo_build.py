@@ -114,3 +114,14 @@ def test_pages_exist_for_every_episode(demo_build):
         html = page.read_text(encoding="utf-8")
         assert '<audio id="player" controls preload="metadata">' in html
         assert "20 mars 2024" in html or "3 octobre 2017" in html
+
+
+def test_another_copy_built_from_scratch_gives_the_same_feed_and_media(demo_build, tmp_path):
+    """Same input, same bytes, even without the cache: another machine announces the same digests."""
+    from conftest import copy_demo
+
+    other = copy_demo(tmp_path / "elsewhere")
+    assert run_cli(other, "build").returncode == 0
+    assert (other / "site" / "feed.xml").read_bytes() == (demo_build / "site" / "feed.xml").read_bytes()
+    for media in sorted((demo_build / "site" / "media").iterdir()):
+        assert sha256(other / "site" / "media" / media.name) == sha256(media), media.name

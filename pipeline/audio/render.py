@@ -103,9 +103,11 @@ def render(source: Path, source_channels: int, plan: RenderPlan, preset: Preset,
         "-f", "f32le", "-ar", str(CURVE_RATE), "-ac", "1", "-i", str((folder / CURVE_FILE).resolve()),
         "-filter_complex", graph(plan, source_channels, preset),
         "-map", "[mp3]", "-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", mp3_bitrate, "-compression_level", str(preset.mp3_quality),
-        "-write_xing", "1", "-id3v2_version", "0", "-f", "mp3", str((folder / "audio.mp3").resolve()),
+        "-write_xing", "1", "-id3v2_version", "0", "-fflags", "+bitexact", "-f", "mp3", str((folder / "audio.mp3").resolve()),
         "-map", "[opus]", "-map_metadata", "-1", "-c:a", "libopus", "-b:a", preset.opus_bitrate,
-        "-application", preset.opus_application, "-compression_level", str(preset.opus_complexity), "-f", "ogg", str((folder / "audio.opus").resolve()),
+        "-application", preset.opus_application, "-compression_level", str(preset.opus_complexity),
+        # bitexact: the Ogg stream serial is otherwise random, and the same audio would give another file (and digest).
+        "-fflags", "+bitexact", "-f", "ogg", str((folder / "audio.opus").resolve()),
         "-map", "[measured]", "-f", "null", "-",
     ]
     ebu = EbuLog(keep_frames={"after"}, on_time=on_time)
