@@ -24,10 +24,11 @@ from pipeline.fields import (
     Schema,
     Text,
     Url,
+    load_fields,
     near_miss,
 )
 from pipeline.publish.settings import Targets
-from pipeline.yamlio import YamlError, parse_yaml, read_text
+from pipeline.yamlio import parse_yaml, read_text
 
 CONFIG_FILE = "podcast.yaml"
 
@@ -190,18 +191,7 @@ def load_config(root: Path, problems: ProblemCollector) -> PodcastConfig | None:
     if not path.is_file():
         problems.add(shown, say("config_not_found", root=root))
         return None
-    try:
-        data = parse_yaml(read_text(path))
-    except YamlError as exc:
-        problems.add(shown, str(exc))
-        return None
-    except OSError as exc:
-        problems.add(shown, say("unreadable", reason=(exc.strerror or str(exc)).lower()))
-        return None
-    errors: list[tuple[str, str]] = []
-    config = PodcastConfig.from_mapping(data, errors)
-    for field, message in errors:
-        problems.add(shown, message, field)
+    config, errors = load_fields(PodcastConfig, shown, lambda: parse_yaml(read_text(path)), problems)
     if config is not None and config.cover:
         cover = root / config.cover
         if not cover.resolve().is_relative_to(root.resolve()):

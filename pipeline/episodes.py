@@ -19,7 +19,7 @@ from pipeline.audio.probe import ProbeError, RecordingInfo, probe
 from pipeline.config import PodcastConfig
 from pipeline import transcripts
 from pipeline.errors import ProblemCollector
-from pipeline.i18n import say
+from pipeline.i18n import say, unreadable
 from pipeline.images import cover_problems
 from pipeline.fields import (
     Boolean,
@@ -34,6 +34,7 @@ from pipeline.fields import (
     Timestamp,
     Url,
     first_invisible,
+    load_fields,
 )
 from pipeline.yamlio import YamlError, parse_yaml, read_text
 
@@ -168,22 +169,17 @@ def as_datetime(value: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:
 def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: ProblemCollector) -> Episode | None:
     source = folder / EPISODE_FILE
     shown = source.relative_to(root).as_posix()
-    try:
-        text = read_text(source)
-        front, notes, first_line = split_front_matter(text)
-        data = parse_yaml(front, first_line)
-    except YamlError as exc:
-        problems.add(shown, str(exc))
-        return None
-    except OSError as exc:
-        problems.add(shown, say("unreadable", reason=(exc.strerror or str(exc)).lower()))
-        return None
-    errors: list[tuple[str, str]] = []
-    meta = EpisodeMeta.from_mapping(data, errors)
-    for field_name, message in errors:
-        problems.add(shown, message, field_name)
+    parts: dict[str, str] = {}
+
+    def read() -> object:
+        parts["text"] = read_text(source)
+        front, parts["notes"], first_line = split_front_matter(parts["text"])
+        return parse_yaml(front, first_line)
+
+    meta, errors = load_fields(EpisodeMeta, shown, read, problems)
     if meta is None:
         return None
+    text, notes = parts["text"], parts["notes"]
     notes_problem = invisible_in_notes(text)
     if notes_problem:
         errors.append(("notes", notes_problem))
@@ -216,7 +212,7 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
             problems.add(shown, f'"{meta.transcript}": {exc}', "transcript")
         except OSError as exc:
             errors.append(("transcript", str(exc)))
-            problems.add(shown, f'"{meta.transcript}": ' + say("unreadable", reason=(exc.strerror or str(exc)).lower()), "transcript")
+            problems.add(shown, f'"{meta.transcript}": ' + unreadable(exc), "transcript")
 
     info = None
     if files["recording"] is not None:

@@ -14,10 +14,14 @@ import re
 import reprlib
 import unicodedata
 from pathlib import PurePosixPath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, Callable, ClassVar
 from urllib.parse import urlsplit
 
-from pipeline.i18n import say
+from pipeline.i18n import say, unreadable
+from pipeline.yamlio import YamlError
+
+if TYPE_CHECKING:
+    from pipeline.errors import ProblemCollector
 
 MISSING = object()
 
@@ -332,3 +336,24 @@ class Schema:
     def describe(cls) -> list[tuple[str, str, str]]:
         """(key, kind, doc) rows, for the README and `portevoix check --explain`."""
         return [(name, f.kind, f.doc) for name, f in cls.fields.items()]
+
+
+def load_fields(schema: type[Schema], shown: str, read: Callable[[], Any], problems: ProblemCollector) -> tuple[Any, list]:
+    """Validate with `schema` what `read()` parses from a file the user wrote.
+
+    Every problem goes to `problems` under the file's name `shown`. Returns the instance (None when the
+    file cannot be read or is not a mapping) and the (field, message) errors found in it.
+    """
+    try:
+        data = read()
+    except YamlError as exc:
+        problems.add(shown, str(exc))
+        return None, []
+    except OSError as exc:
+        problems.add(shown, unreadable(exc))
+        return None, []
+    errors: list[tuple[str, str]] = []
+    instance = schema.from_mapping(data, errors)
+    for field_name, message in errors:
+        problems.add(shown, message, field_name)
+    return instance, errors

@@ -134,3 +134,8 @@ def say(key: str, **values: object) -> str:
     """The message `key` in the user's language, with its placeholders filled."""
     texts = MESSAGES[key]
     return texts.get(language(), texts["en"]).format(**values)
+
+
+def unreadable(exc: OSError) -> str:
+    """Why a file could not be read, in the user's words."""
+    return say("unreadable", reason=(exc.strerror or str(exc)).lower())

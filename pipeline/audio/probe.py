@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.audio.tools import FFMPEG_QUIET, run
-from pipeline.i18n import say
+from pipeline.i18n import say, unreadable
 
 
 class ProbeError(ValueError):
@@ -71,7 +71,7 @@ def probe(path: Path, *, decode: bool = True) -> RecordingInfo:
         with path.open("rb") as handle:
             head = handle.read(_HEAD_BYTES)
     except OSError as exc:
-        raise ProbeError(say("unreadable", reason=(exc.strerror or str(exc)).lower())) from None
+        raise ProbeError(unreadable(exc)) from None
     if size == 0:
         raise ProbeError(say("recording_empty"))
     if looks_like_text(head):
