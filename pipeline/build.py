@@ -24,6 +24,7 @@ from pipeline.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
 from pipeline.errors import PortevoixError, Problem
 from pipeline.feed import write_feed
+from pipeline.episodes import Episode
 from pipeline.layout import BuiltEpisode
 from pipeline.load import Podcast, load_podcast
 from pipeline.media import tagged
@@ -75,10 +76,9 @@ def clear_interrupted_work(root: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def episode_tags(podcast: Podcast, item: BuiltEpisode, cover: Path, cache_root: Path) -> Tags:
-    episode, meta = item.episode, item.episode.meta
-    duration = item.audio.duration
-    starts = [item.published_time(c.start) for c in meta.chapters]
+def episode_tags(podcast: Podcast, episode: Episode, processed: audio.ProcessedAudio, cover: Path, cache_root: Path) -> Tags:
+    meta, duration = episode.meta, processed.duration
+    starts = [layout.published_time(processed, c.start) for c in meta.chapters]
     ends = starts[1:] + [duration]
     return Tags(
         title=meta.title,
@@ -104,11 +104,9 @@ def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisod
             problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), str(exc)))
             continue
         processed += not result.from_cache
-        # Untagged media first (sizes come with tags), so that chapter times can be mapped to the published audio.
-        item = BuiltEpisode(episode=episode, audio=result, mp3=None, opus=None)
-        tags = episode_tags(podcast, item, cover, cache.root.parent)
-        item.mp3, item.opus = (tagged(result, kind, tags, layout.media_file(episode.slug, kind), cache.root.parent) for kind in ("mp3", "opus"))
-        built.append(item)
+        tags = episode_tags(podcast, episode, result, cover, cache.root.parent)
+        mp3, opus = (tagged(result, kind, tags, layout.media_file(episode.slug, kind), cache.root.parent) for kind in ("mp3", "opus"))
+        built.append(BuiltEpisode(episode=episode, audio=result, mp3=mp3, opus=opus))
     if problems:
         raise PortevoixError(*problems)
     return built, processed

@@ -61,6 +61,11 @@ def chapters_file(slug: str) -> str:
     return f"media/{slug}.chapters.json"
 
 
+def published_time(audio: ProcessedAudio, seconds: float) -> float:
+    """A time in the raw recording as a time in the processed audio (dead air cut at the start moves it back)."""
+    return max(0.0, min(seconds - audio.trim_start, audio.duration))
+
+
 @dataclass
 class BuiltEpisode:
     """An episode and what the build made of it."""
@@ -74,7 +79,7 @@ class BuiltEpisode:
 
     def published_time(self, seconds: float) -> float:
         """A time in the raw recording (chapters, transcript cues, soundbites) as a time in the published audio."""
-        return max(0.0, min(seconds - self.audio.trim_start, self.audio.duration))
+        return published_time(self.audio, seconds)
 
     @property
     def page(self) -> str:
