@@ -23,6 +23,7 @@ import urllib.error
 import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -98,8 +99,9 @@ def publish(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return result
 
 
-def publish_killed_at(folder: Path, point: str, *args: str) -> None:
-    """Start a publish, wait until it reaches `point`, then SIGKILL it (and the rsync/ssh it started)."""
+@contextmanager
+def publish_held_at(folder: Path, point: str, *args: str):
+    """A publish started and held at `point` (its locks taken) for the block; then SIGKILLed with its rsync/ssh."""
     env = {**os.environ, "PORTEVOIX_PUBLISH_HOLD": point}
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "-C", str(folder), "publish", *args], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -112,11 +114,18 @@ def publish_killed_at(folder: Path, point: str, *args: str) -> None:
                 break
             seen.append(line)
             if f"holding at {point}" in line:
+                yield process
                 return
         raise AssertionError(f"publish never reached {point}: {''.join(seen)}")
     finally:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
+
+
+def publish_killed_at(folder: Path, point: str, *args: str) -> None:
+    """Start a publish, wait until it reaches `point`, then SIGKILL it (and the rsync/ssh it started)."""
+    with publish_held_at(folder, point, *args):
+        pass
 
 
 # -- what a reader sees -----------------------------------------------------

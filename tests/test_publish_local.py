@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
-import sys
 
 import pytest
 
 from conftest import sha256, tree_digest
 from publish_support import (  # noqa: F401 - fixtures
-    enclosure_names, still_announced, podcast_folder, publish, publish_killed_at, read_site, sites, target_snapshot,
+    enclosure_names, still_announced, podcast_folder, publish, publish_held_at, publish_killed_at, read_site, sites,
+    target_snapshot,
     use_site, web_root,
 )
 
@@ -127,17 +126,10 @@ def test_check_heads_every_enclosure(tmp_path, sites, web_root):
 
 def test_two_publishes_cannot_run_at_once(folder, sites, tmp_path):
     use_site(folder, sites, "v1")
-    env = {**os.environ, "PORTEVOIX_PUBLISH_HOLD": "pages"}
-    first = subprocess.Popen([sys.executable, "-m", "pipeline", "-C", str(folder), "publish"], env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        assert "holding at pages" in first.stderr.readline()
+    with publish_held_at(folder, "pages"):
         second = publish(folder)
-        assert second.returncode == 1
-        assert second.stderr.strip().splitlines() == ["portevoix: web: another publish to this target is running; wait for it to finish"]
-    finally:
-        os.killpg(first.pid, signal.SIGKILL)
-        first.wait()
+    assert second.returncode == 1
+    assert second.stderr.strip().splitlines() == ["portevoix: web: another publish to this target is running; wait for it to finish"]
     assert publish(folder).returncode == 0
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import sha256, tree_digest
 from publish_support import (  # noqa: F401 - fixtures
-    free_port, podcast_folder, publish, publish_killed_at, read_site, sites, ssh_yaml, sshd, still_announced,
+    free_port, podcast_folder, publish, publish_held_at, publish_killed_at, read_site, sites, ssh_yaml, sshd, still_announced,
     target_snapshot, use_site, web_root,
 )
 
@@ -102,27 +102,14 @@ def test_unwritable_folder_is_one_line_and_leaves_the_site(tmp_path, sites, sshd
 
 def test_the_server_side_lock_refuses_a_second_publisher(tmp_path, sites, sshd):
     """Two podcast folders (two computers of the collective) publishing to the same server at once."""
-    import os
-    import signal
-    import subprocess
-    import sys
-
     first_folder = podcast_folder(tmp_path / "alice", ssh_yaml(sshd, tmp_path / "www"))
     second_folder = podcast_folder(tmp_path / "bob", ssh_yaml(sshd, tmp_path / "www"))
     use_site(first_folder, sites, "v1")
     use_site(second_folder, sites, "v2")
-    env = {**os.environ, "PORTEVOIX_PUBLISH_HOLD": "pages"}
-    first = subprocess.Popen([sys.executable, "-m", "pipeline", "-C", str(first_folder), "publish"], env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        assert "holding at pages" in first.stderr.readline()
+    with publish_held_at(first_folder, "pages"):
         second = publish(second_folder)
-        assert second.returncode == 1
-        assert second.stderr.strip().splitlines() == [
-            f"portevoix: vps (root@127.0.0.1:{sshd['port']}:{tmp_path / 'www'}): another publish to this target is running; wait for it to finish"
-            .replace("root@", f"{sshd['user']}@")
-        ]
-    finally:
-        os.killpg(first.pid, signal.SIGKILL)
-        first.wait()
+    assert second.returncode == 1
+    assert second.stderr.strip().splitlines() == [
+        f"portevoix: vps ({sshd['user']}@127.0.0.1:{sshd['port']}:{tmp_path / 'www'}): another publish to this target is running; wait for it to finish"
+    ]
     assert publish(second_folder).returncode == 0
