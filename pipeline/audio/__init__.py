@@ -29,7 +29,7 @@ from pipeline.presets import Preset
 
 log = logging.getLogger(__name__)
 
-AUDIO_VERSION = 5
+AUDIO_VERSION = 6
 """Bump when the processing changes, so that cached audio is made again."""
 SERIES_STEP = 3.0
 """Seconds between two points of the loudness-over-time series kept for the report."""

@@ -89,7 +89,7 @@ def graph(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
             f"[m]alimiter=limit={ceiling(preset, preset.limiter_margin_mp3):.5f}:attack=5:release=50:level=disabled:latency=1,asplit=2[limited][meter]",
             f"[limited]volume={preset.mp3_loudness_offset:.2f}dB:precision=float[mp3]",
             "[meter]ebur128@after=peak=true+sample:framelog=info[measured]",
-            f"[o]aresample={OPUS_RATE},volume={plan.opus_extra_db:.2f}dB:precision=float,alimiter=limit={ceiling(preset, preset.limiter_margin_opus):.5f}:attack=5:release=50:level=disabled:latency=1[opus]",
+            f"[o]aresample={OPUS_RATE},volume={plan.opus_extra_db + preset.opus_loudness_offset:.2f}dB:precision=float,alimiter=limit={ceiling(preset, preset.limiter_margin_opus):.5f}:attack=5:release=50:level=disabled:latency=1[opus]",
         ]
     )
 

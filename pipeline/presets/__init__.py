@@ -61,6 +61,9 @@ class Preset:
     """Opus overshoots more (it is decoded at 48 kHz with a different filter bank): a lower limit for its branch."""
     mp3_loudness_offset: float = 0.45
     """LAME's files decode this many dB quieter than what went in (measured on a sine, speech, stereo): added back."""
+    opus_loudness_offset: float = 0.3
+    """Opus at speech bitrates narrows the band and decodes a little quieter (-0.4 to -0.6 LU on the demo
+    debates): added back before the Opus limiter."""
     mp3_quality: int = 7
     """LAME's -q (0 best … 9 fastest); at speech bitrates 7 is transparent and twice as fast as the default 3."""
     opus_application: str = "audio"
