@@ -16,14 +16,7 @@ import feedparser
 import podcastparser
 
 from conftest import REPO, make_tone, run_cli, tree_digest
-
-CONFIG = """\
-title: "Essai"
-description: "Un podcast d'essai."
-author: "Collectif"
-owner: {name: "Collectif", email: "contact@example.org"}
-base_url: "https://podcast.example.org/"
-"""
+from test_check import CONFIG
 
 EPISODE = """\
 ---
