@@ -13,7 +13,8 @@ another pass.
 from __future__ import annotations
 
 import math
-from itertools import accumulate
+from collections.abc import Sequence
+from itertools import accumulate, pairwise
 
 from pipeline.audio.loudness import FRAME_SECONDS
 from pipeline.presets import Leveler
@@ -27,7 +28,7 @@ def _power(lufs: float) -> float:
     return 10 ** (lufs / 10) if lufs > -120 else 0.0
 
 
-def gated_loudness(momentary: list[float], gain_db: list[float] | None = None, extra_db: float = 0.0) -> float:
+def gated_loudness(momentary: Sequence[float], gain_db: list[float] | None = None, extra_db: float = 0.0) -> float:
     """Integrated loudness (EBU R128 gating) of blocks `momentary` with a gain per block added."""
     levels = [m + (gain_db[i] if gain_db else 0.0) + extra_db for i, m in enumerate(momentary)]
     above = [_power(v) for v in levels if v > ABSOLUTE_GATE]
@@ -38,13 +39,13 @@ def gated_loudness(momentary: list[float], gain_db: list[float] | None = None, e
     return 10 * math.log10(sum(gated) / len(gated)) if gated else -70.0
 
 
-def _moving_average(values: list[float], half: int) -> list[float]:
+def _moving_average(values: Sequence[float], half: int) -> list[float]:
     sums = [0.0, *accumulate(values)]
     count = len(values)
     return [(sums[min(count, i + half + 1)] - sums[max(0, i - half)]) / (min(count, i + half + 1) - max(0, i - half)) for i in range(count)]
 
 
-def gain_curve(momentary: list[float], integrated: float, settings: Leveler) -> list[float]:
+def gain_curve(momentary: Sequence[float], integrated: float, settings: Leveler) -> list[float]:
     """Gain in dB for each 100 ms frame (0 everywhere when the leveler is off)."""
     count = len(momentary)
     if settings.ratio <= 0 or count == 0:
@@ -67,20 +68,21 @@ def gain_curve(momentary: list[float], integrated: float, settings: Leveler) -> 
     known = [i for i, w in enumerate(wanted) if w is not None]
     if not known:
         return [0.0] * count
+    known_gain = {i: w for i, w in enumerate(wanted) if w is not None}
     filled = [0.0] * count
     for i in range(known[0] + 1):
-        filled[i] = wanted[known[0]]
-    for a, b in zip(known, known[1:]):
-        start, end = wanted[a], wanted[b]
+        filled[i] = known_gain[known[0]]
+    for a, b in pairwise(known):
+        start, end = known_gain[a], known_gain[b]
         for i in range(a, b + 1):
             filled[i] = start + (end - start) * (i - a) / (b - a) if b > a else start
     for i in range(known[-1], count):
-        filled[i] = wanted[known[-1]]
+        filled[i] = known_gain[known[-1]]
     smooth_half = max(1, round(settings.smoothing / 2 / FRAME_SECONDS))
     return _moving_average(_moving_average(filled, smooth_half), smooth_half)
 
 
-def limiter_loss(momentary: list[float], frame_peak: list[float], curve: list[float], gain_db: float, ceiling: float) -> list[float]:
+def limiter_loss(momentary: Sequence[float], frame_peak: Sequence[float], curve: list[float], gain_db: float, ceiling: float) -> list[float]:
     """What the limiter will take from each block (dB), estimated as most of the overshoot of its peak.
 
     Speech's power is in the same loud vowels that make its peaks, so a block
@@ -90,7 +92,7 @@ def limiter_loss(momentary: list[float], frame_peak: list[float], curve: list[fl
     return [-LIMITER_LOSS_SHARE * max(0.0, p + g + gain_db - ceiling) for p, g in zip(frame_peak, curve)]
 
 
-def static_gain(momentary: list[float], frame_peak: list[float], curve: list[float], target: float, ceiling: float) -> float:
+def static_gain(momentary: Sequence[float], frame_peak: Sequence[float], curve: list[float], target: float, ceiling: float) -> float:
     """The gain that, added to `curve`, brings the integrated loudness to `target` after the limiter."""
     gain = target - gated_loudness(momentary, curve)
     for _ in range(4):
