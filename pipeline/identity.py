@@ -22,6 +22,7 @@ from pipeline import paths
 from pipeline.source.config import podcast_guid
 from pipeline.errors import PortevoixError, Problem
 from pipeline.feed.sidecars import transcript_problems
+from pipeline.media.formats import main_format
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +197,7 @@ def identity_check(podcast) -> tuple[list[Problem], list[Problem]]:
             e.source_file.relative_to(podcast.root).as_posix(),
             e.meta.guid,
             e.slug,
-            paths.absolute(podcast.config.base_url, paths.media_file(e.slug, "mp3")),
+            paths.absolute(podcast.config.base_url, paths.media_file(e.slug, main_format().extension)),
         )
         for e in podcast.episodes
     ]

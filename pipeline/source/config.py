@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline import presets
 from pipeline.errors import ProblemCollector
 from pipeline.i18n import say
+from pipeline.media.formats import DEFAULT_FORMATS, FORMATS, main_format
 from pipeline.media.images import cover_problems
 from pipeline.source.fields import (
     Boolean,
@@ -142,6 +143,7 @@ class PodcastConfig(Schema):
     funding = ListOf(Funding, doc="Where listeners can support the podcast (url:, text:).")
     location = Nested(Place, doc="Where the podcast is made (name:, geo: latitude,longitude, osm:, country:).")
     feed_limit = Integer(minimum=1, doc="Most episodes in feed.xml; older ones go to archive pages (feed-2.xml…) linked with RFC 5005 paging. Default: all.")
+    formats = ListOf(Choice(tuple(FORMATS)), default=list(DEFAULT_FORMATS), doc="Audio formats published for every episode: " + ", ".join(FORMATS) + "; mp3 is always one (the file every app plays), the others are offered beside it.")
     publish = Targets(doc="Named places the site is published to (local folder, ssh server, s3 bucket); see Publishing.")
 
     def validate(self, errors, prefix):
@@ -160,6 +162,9 @@ class PodcastConfig(Schema):
                 errors.append((prefix + "timezone", f'"{self.timezone}" is not a timezone (write e.g. Europe/Paris)'))
         if self.language and not (2 <= len(self.language.split("-")[0]) <= 3 and self.language.replace("-", "").isalpha()):
             errors.append((prefix + "language", f'"{self.language}" is not a language code (write fr or en)'))
+        main = main_format().name
+        if self.formats and main not in self.formats:
+            errors.append((prefix + "formats", f"must include {main}: it is the file every podcast app plays (write [{main}, {', '.join(self.formats)}])"))
         if self.base_url and not self.base_url.endswith("/"):
             self.base_url += "/"
 
