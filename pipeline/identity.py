@@ -103,12 +103,12 @@ def identity_problems(record: dict[str, PublishedEpisode], current: list[tuple[s
                 )
             )
             continue
-        entry = record.get(guid)
-        if entry and entry.enclosures and entry.enclosures[-1] != enclosure:
-            if entry.imported == entry.enclosures[-1]:
-                moves.append(Problem(source, f"imported: its audio moves from {entry.imported} to {enclosure}"))
+        known = record.get(guid)
+        if known and known.enclosures and known.enclosures[-1] != enclosure:
+            if known.imported == known.enclosures[-1]:
+                moves.append(Problem(source, f"imported: its audio moves from {known.imported} to {enclosure}"))
             else:
-                changes.append(Problem(source, f"the audio address changes from {entry.enclosures[-1]} to {enclosure}"))
+                changes.append(Problem(source, f"the audio address changes from {known.enclosures[-1]} to {enclosure}"))
     return refusals, changes, moves
 
 

@@ -39,7 +39,7 @@ def _open(url: str, headers: dict[str, str] | None = None):
         raise FetchError(f'"{url}" is not an http(s) address')
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
     try:
-        return urllib.request.urlopen(request, timeout=TIMEOUT)  # noqa: S310 (only http and https, checked above)
+        return urllib.request.urlopen(request, timeout=TIMEOUT)
     except urllib.error.HTTPError as exc:
         raise FetchError(f"the server answered {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:

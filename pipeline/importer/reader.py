@@ -220,7 +220,7 @@ def _categories(channel) -> list[str]:
 
 
 def _chapters_psc(item) -> list[Chapter]:
-    chapters = []
+    chapters: list[Chapter] = []
     block = _first(item, "chapters", (PSC,))
     if block is None:
         return chapters

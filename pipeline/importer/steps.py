@@ -35,7 +35,7 @@ from pipeline.importer.fetch import FetchError, download, fetch_bytes, is_web_ad
 from pipeline.importer.reader import Chapter, FeedEpisode, FeedPodcast, parse_feed
 from pipeline.media.images import cover_problems
 from pipeline.source.config import CONFIG_FILE, apple_category_problem, podcast_guid
-from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, ROLES, slugify, split_front_matter
+from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, slugify, split_front_matter
 from pipeline.source.transcripts import TranscriptError, parse as parse_transcript
 from pipeline.source.yamlio import YamlError, parse_yaml
 
