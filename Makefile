@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages, as "command:package": installed only when the command is missing.
 RUNTIME_DEBS := ffmpeg:ffmpeg ffprobe:ffmpeg rsync:rsync ssh:openssh-client
-TEST_DEBS := chromium:chromium sshd:openssh-server ssh-keygen:openssh-client
+TEST_DEBS := chromium:chromium sshd:openssh-server ssh-keygen:openssh-client espeak-ng:espeak-ng
 
 .PHONY: demo test serve venv node-deps runtime-deps test-deps clean bench-audio
 
@@ -45,7 +45,7 @@ venv: $(BIN)/.installed
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,transcribe]'
 	touch $@
 
 node-deps: node_modules/.installed

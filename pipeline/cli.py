@@ -62,6 +62,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    from pipeline.progress import Progress
+    from pipeline.transcribe import transcribe_podcast
+
+    lines, problems = transcribe_podcast(args.root, args.slugs, force=args.force, progress=Progress)
+    print("\n".join(lines))
+    if problems:
+        raise PortevoixError(*problems)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from pipeline.build import OUTPUT_DIR
     from pipeline.serve import make_server
@@ -121,6 +132,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--allow-enclosure-change", action="store_true", help="publish even though an episode's audio address changes (renamed episode, moved site)")
     build.add_argument("--report", action="store_true", help="print each episode's loudness before and after processing")
     build.set_defaults(run=cmd_build)
+
+    transcribe = commands.add_parser("transcribe", help="write a draft transcript of episodes by speech recognition, on this computer")
+    transcribe.add_argument("slugs", nargs="*", metavar="SLUG", help="episodes to transcribe (default: all that have no transcript)")
+    transcribe.add_argument("--force", action="store_true", help="make a draft again (never replaces a transcript people wrote or reviewed)")
+    transcribe.set_defaults(run=cmd_transcribe)
 
     serve = commands.add_parser("serve", help="preview site/ on this computer (with seeking)")
     serve.add_argument("--host", default="127.0.0.1")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from pipeline import layout, transcripts
+from pipeline.cues import to_srt, to_vtt
 from pipeline.errors import PortevoixError, Problem
 from pipeline.layout import BuiltEpisode
 
@@ -40,33 +41,6 @@ def chapters_json(item: BuiltEpisode) -> bytes | None:
         return None
     document = {"version": CHAPTERS_VERSION, "chapters": chapters}
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def _stamp(seconds: float, kind: str) -> str:
-    millis = round(seconds * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    secs, millis = divmod(rest, 1000)
-    separator = "," if kind == ".srt" else "."
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"
-
-
-def to_vtt(cues: list[transcripts.Cue]) -> str:
-    blocks = ["WEBVTT"]
-    for cue in cues:
-        text = cue.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        if cue.speaker:
-            text = f"<v {cue.speaker}>{text}"
-        blocks.append(f"{_stamp(cue.start, '.vtt')} --> {_stamp(cue.end, '.vtt')}\n{text}")
-    return "\n\n".join(blocks) + "\n"
-
-
-def to_srt(cues: list[transcripts.Cue]) -> str:
-    blocks = []
-    for number, cue in enumerate(cues, start=1):
-        text = f"{cue.speaker}: {cue.text}" if cue.speaker else cue.text
-        blocks.append(f"{number}\n{_stamp(cue.start, '.srt')} --> {_stamp(cue.end, '.srt')}\n{text}")
-    return "\n\n".join(blocks) + "\n"
 
 
 def published_cues(item: BuiltEpisode) -> list[transcripts.Cue]:
