@@ -51,6 +51,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from pipeline.build import build
 
     result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change)
+    for line in result.transcribed:
+        print(line)
     print(say("build_done", count=len(result.built), processed=result.processed, output=result.output))
     if args.report:
         from pipeline.report import summary_line, svg_name

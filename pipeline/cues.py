@@ -29,6 +29,11 @@ MAX_CUE_SECONDS = 7.0
 PARAGRAPH_PAUSE = 2.0
 """Seconds of silence that start a new paragraph of the plain text."""
 SENTENCE_ENDS = (".", "?", "!", "…")
+DRAFT_NOTICE = {
+    "fr": "Transcription automatique, pas encore relue : elle peut contenir des erreurs.",
+    "en": "Automatic transcript, not yet reviewed: it may contain mistakes.",
+}
+"""What pages, feed and files say of a draft transcript, in the podcast's language."""
 
 
 @dataclass(frozen=True)
