@@ -3,7 +3,7 @@
 It comes after the audio stage and before the feed: speech recognition runs on
 the processed audio (trimmed), so that it hears exactly what is published; the
 words are cached by that audio's digest and the model, so a build never
-transcribes the same audio twice. The words become cues (`pipeline.cues`), with
+transcribes the same audio twice. The words become cues (`pipeline.source.cues`), with
 the speakers' names where the episode says who speaks when, and are written to
 `episodes/<slug>/transcript.vtt` in recording time (as every time in the
 episode folder is), marked `transcript_status: draft` in episode.md.
@@ -23,8 +23,8 @@ from pathlib import Path
 
 from pipeline.audio import ProcessedAudio
 from pipeline.audio.cache import CACHE_DIR, file_digest
-from pipeline.cues import Turn, Word, make_cues, to_vtt
-from pipeline.episodes import Episode, set_fields
+from pipeline.source.cues import Turn, Word, make_cues, to_vtt
+from pipeline.source.episodes import Episode, set_fields
 from pipeline.errors import Problem
 from pipeline.i18n import say
 from pipeline.transcribe.recognise import ModelChoice, RecogniserError, choose_model, load_model, recognise
@@ -171,7 +171,7 @@ def transcribe_podcast(root: Path, slugs: list[str], force: bool = False, progre
     from pipeline import audio
     from pipeline.audio.cache import AudioCache
     from pipeline.errors import PortevoixError
-    from pipeline.load import load_podcast
+    from pipeline.source.load import load_podcast
 
     podcast = load_podcast(root)
     known = {e.slug: e for e in podcast.episodes}

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.cues import Word
+from pipeline.source.cues import Word
 from pipeline.i18n import say
 
 log = logging.getLogger(__name__)

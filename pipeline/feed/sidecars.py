@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from pipeline import layout, transcripts
-from pipeline.cues import DRAFT_NOTICE, stamp, to_srt, to_text, to_vtt
+from pipeline import paths
+from pipeline.source import transcripts
+from pipeline.source.cues import DRAFT_NOTICE, stamp, to_srt, to_text, to_vtt
 from pipeline.errors import PortevoixError, Problem
-from pipeline.layout import BuiltEpisode
+from pipeline.paths import BuiltEpisode
 
 CHAPTERS_VERSION = "1.2.0"
 CHAPTERS_MIME = "application/json+chapters"
@@ -108,13 +109,13 @@ def transcript_files(item: BuiltEpisode, language: str = "fr") -> dict[str, byte
     notice = DRAFT_NOTICE.get(language, DRAFT_NOTICE["en"]) if is_draft(item) else None
     files = {}
     for extension, render in (("vtt", lambda c: to_vtt(c, notice)), ("srt", to_srt)):
-        name = layout.transcript_file(item.episode.slug, extension)
+        name = paths.transcript_file(item.episode.slug, extension)
         if kind == "." + extension and item.audio.trim_start <= 0:
             files[name] = source.read_bytes()
         else:
             files[name] = render(cues).encode("utf-8")
     heading = [item.episode.meta.title] + ([notice] if notice else [])
-    files[layout.transcript_file(item.episode.slug, "txt")] = to_text(cues, "\n".join(heading)).encode("utf-8")
+    files[paths.transcript_file(item.episode.slug, "txt")] = to_text(cues, "\n".join(heading)).encode("utf-8")
     return files
 
 
@@ -123,7 +124,7 @@ def sidecar_files(item: BuiltEpisode, language: str = "fr") -> dict[str, bytes]:
     files = transcript_files(item, language)
     chapters = chapters_json(item)
     if chapters is not None:
-        files[layout.chapters_file(item.episode.slug)] = chapters
+        files[paths.chapters_file(item.episode.slug)] = chapters
     return files
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from pipeline.transcripts import Cue
+from pipeline.source.transcripts import Cue
 
 LINE_LENGTH = 65
 """Characters of one cue line at most (the Podcasting 2.0 advice for captions)."""
