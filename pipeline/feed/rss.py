@@ -214,12 +214,13 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCa
     html, text = cache.render(episode.notes)
     language = config.language.split("-")[0]
     # Chapters as "00:00:00 Title" lines at the end of the description (Spotify, Apple, YouTube read them),
-    # kept whole: the summary is shortened to leave them room.
+    # kept whole: the summary is shortened to leave them room. <description> is HTML for every reader:
+    # plain text goes in escaped (or "<A" would become a tag), lines are broken with <br>.
     lines = chapter_lines(item, language)
-    block = "\n".join(lines)
-    summary = notes.shorten_utf8(meta.summary or text, DESCRIPTION_LIMIT - (len(block.encode("utf-8")) + 2 if block else 0))
-    # <description> is HTML for every reader: plain text goes in escaped, or "<A" would become a tag.
-    entry.description(escape_html(summary + ("\n\n" + block if block else ""), quote=False))
+    block = "".join("<br>\n" + escape_html(line, quote=False) for line in lines)
+    block = "<br>" + block if block else ""
+    summary = notes.shorten_utf8(meta.summary or text, DESCRIPTION_LIMIT - len(block.encode("utf-8")) - 16)
+    entry.description(escape_html(summary, quote=False) + block)
     if lines:
         html += "\n<p>" + "<br>\n".join(escape_html(line, quote=False) for line in lines) + "</p>"
     if is_draft(item):

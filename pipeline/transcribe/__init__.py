@@ -27,7 +27,7 @@ from pipeline.source.cues import Turn, Word, make_cues, to_vtt
 from pipeline.source.episodes import Episode, set_fields
 from pipeline.errors import Problem
 from pipeline.i18n import say
-from pipeline.transcribe.recognise import ModelChoice, RecogniserError, choose_model, load_model, recognise
+from pipeline.transcribe.recogniser import ModelChoice, RecogniserError, check_model, choose_model, load_model, recognise
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ class TranscribeRefused(Exception):
         self.problem = problem
 
 
-__all__ = ["RecogniserError", "Settings", "Transcriber", "TranscribeRefused", "episode_turns", "settings_for"]
+__all__ = ["RecogniserError", "Settings", "check_model", "Transcriber", "TranscribeRefused", "episode_turns", "settings_for"]
 
 
 def transcribe_podcast(root: Path, slugs: list[str], force: bool = False, progress: Callable | None = None) -> tuple[list[str], list[Problem]]:
@@ -179,7 +179,14 @@ def transcribe_podcast(root: Path, slugs: list[str], force: bool = False, progre
     if unknown:
         raise PortevoixError(*(Problem("episodes/", say("unknown_episode", slug=s, known=", ".join(sorted(known)))) for s in unknown))
     chosen = [known[s] for s in slugs] if slugs else podcast.episodes
-    transcriber = Transcriber(podcast.root, settings_for(podcast.root, podcast.config), progress)
+    settings = settings_for(podcast.root, podcast.config)
+    waiting = [e for e in chosen if force or not e.meta.transcript]
+    if waiting and not force:
+        try:  # before any audio is processed; a cached transcript needs no model, so not with --force
+            check_model(settings.model)
+        except RecogniserError as exc:
+            raise PortevoixError(Problem("podcast.yaml", str(exc), "transcription.model")) from None
+    transcriber = Transcriber(podcast.root, settings, progress)
     cache = AudioCache(podcast.root)
     lines, problems = [], []
     for episode in chosen:

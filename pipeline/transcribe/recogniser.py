@@ -31,6 +31,10 @@ SEAM_SEARCH = 15.0
 PROMPT_CHARACTERS = 200
 """The end of the previous block's text, given to the model as context for the next one."""
 MODEL_FILE = "model.bin"
+FRAME = 0.01
+"""Seconds of one frame of the sound envelope that word times are checked against."""
+SILENCE_DBFS = -50.0
+"""Below this, a frame holds no speech: a word's start or end that falls there moves to the sound."""
 
 
 class RecogniserError(ValueError):
@@ -62,17 +66,24 @@ def choose_model(spec: str, root: Path, download_root: Path) -> ModelChoice:
     return ModelChoice(spec, folder, download_root)
 
 
-def load_model(choice: ModelChoice, device: str = "auto"):
-    """The faster-whisper model, int8 on the CPU, float16 on a CUDA GPU when there is one."""
+def check_model(choice: ModelChoice) -> None:
+    """What can be known before any work: faster-whisper is installed, a model folder holds a model."""
     try:
-        from faster_whisper import WhisperModel
+        import faster_whisper  # noqa: F401
     except ImportError:
         raise RecogniserError(say("transcribe_needs_package")) from None
+    if choice.folder is not None and not (choice.folder / MODEL_FILE).is_file():
+        raise RecogniserError(say("model_folder_missing", folder=choice.folder))
+
+
+def load_model(choice: ModelChoice, device: str = "auto"):
+    """The faster-whisper model, int8 on the CPU, float16 on a CUDA GPU when there is one."""
+    check_model(choice)
+    from faster_whisper import WhisperModel
+
     device = default_device() if device == "auto" else device
     compute_type = "float16" if device == "cuda" else "int8"
     if choice.folder is not None:
-        if not (choice.folder / MODEL_FILE).is_file():
-            raise RecogniserError(say("model_folder_missing", folder=choice.folder))
         source = str(choice.folder)
         options: dict = {}
     else:
@@ -135,11 +146,40 @@ def quiet_point(samples) -> int:
     return tail_start + int(np.argmin(energy)) * window + window // 2
 
 
+def envelope(samples) -> "object":
+    """The level of each FRAME of `samples`, in dBFS."""
+    import numpy as np
+
+    size = int(FRAME * SAMPLE_RATE)
+    count = len(samples) // size
+    power = np.square(samples[: count * size].reshape(count, size).astype(np.float64)).mean(axis=1)
+    return 10 * np.log10(np.maximum(power, 1e-12))
+
+
+def snap(words: list[Word], level) -> list[Word]:
+    """Word times moved off silence onto the sound: the model places the edges of words only roughly
+    (often the end of the last word of a sentence well into the pause after it)."""
+    snapped = []
+    for word in words:
+        first, last = int(word.start / FRAME), min(len(level), int(round(word.end / FRAME)))
+        loud = [i for i in range(first, last) if level[i] > SILENCE_DBFS]
+        if loud:
+            start, end = loud[0] * FRAME, (loud[-1] + 1) * FRAME
+            snapped.append(Word(round(max(word.start, start), 3), round(min(word.end, end), 3), word.text))
+        else:
+            snapped.append(word)
+    return snapped
+
+
 def recognise(model, path: Path, language: str | None, on_time: Callable[[float], None] | None = None) -> list[Word]:
     """Every word heard in the audio file, with its time in that file."""
+    import numpy as np
+
     words: list[Word] = []
+    levels = []
     prompt: str | None = None
     for offset, samples in pcm_blocks(path):
+        levels.append(envelope(samples))
         segments, _info = model.transcribe(
             samples,
             language=language,
@@ -158,7 +198,7 @@ def recognise(model, path: Path, language: str | None, on_time: Callable[[float]
         prompt = "".join(text)[-PROMPT_CHARACTERS:].strip() or None
         if on_time:
             on_time(offset + len(samples) / SAMPLE_RATE)
-    return words
+    return snap(words, np.concatenate(levels) if levels else np.zeros(0))
 
 
 def default_device() -> str:
