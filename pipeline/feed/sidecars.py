@@ -77,6 +77,7 @@ START_LABEL = {"fr": "Début", "en": "Start"}
 def published_cues(item: BuiltEpisode) -> list[transcripts.Cue]:
     """The episode's transcript cues in published-audio time; cues wholly in the cut part are dropped."""
     source = item.episode.transcript
+    assert source is not None, "only episodes with a transcript have cues"
     try:
         cues = transcripts.read(source)
     except transcripts.TranscriptError as exc:

@@ -13,6 +13,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from pipeline import presets
@@ -108,7 +109,7 @@ class EpisodeMeta(Schema):
 
     def validate(self, errors, prefix):
         starts = [c.start for c in self.chapters if c is not None and c.start is not None]
-        for index, (before, after) in enumerate(zip(starts, starts[1:]), start=2):
+        for index, (before, after) in enumerate(pairwise(starts), start=2):
             if after <= before:
                 errors.append((f"{prefix}chapters[{index}].start", "is not after the previous chapter's start"))
         turn_starts = [t.start for t in self.turns if t is not None and t.start is not None]
