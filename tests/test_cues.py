@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 
 from hypothesis import given, settings, strategies as st
 
@@ -33,7 +34,7 @@ def test_cues_keep_every_word_in_order_on_two_short_lines(count, seed, pause_eve
         lines = wrap(cue.text)
         assert 1 <= len(lines) <= 2 and all(len(line) <= LINE_LENGTH for line in lines)
         assert cue.end - cue.start <= 7.0 + 0.3
-    assert all(a.end <= b.start for a, b in zip(cues, cues[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(cues))
 
 
 def test_a_pause_or_a_sentence_end_starts_a_new_cue():

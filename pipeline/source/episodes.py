@@ -113,7 +113,7 @@ class EpisodeMeta(Schema):
             if after <= before:
                 errors.append((f"{prefix}chapters[{index}].start", "is not after the previous chapter's start"))
         turn_starts = [t.start for t in self.turns if t is not None and t.start is not None]
-        for index, (before, after) in enumerate(zip(turn_starts, turn_starts[1:]), start=2):
+        for index, (before, after) in enumerate(pairwise(turn_starts), start=2):
             if after <= before:
                 errors.append((f"{prefix}turns[{index}].start", "is not after the previous turn's start"))
         names = {s.name for s in self.speakers if s is not None}

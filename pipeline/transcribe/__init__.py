@@ -160,7 +160,7 @@ class TranscribeRefused(Exception):
         self.problem = problem
 
 
-__all__ = ["RecogniserError", "Settings", "check_model", "Transcriber", "TranscribeRefused", "episode_turns", "settings_for"]
+__all__ = ["RecogniserError", "Settings", "TranscribeRefused", "Transcriber", "check_model", "episode_turns", "settings_for"]
 
 
 def transcribe_podcast(root: Path, slugs: list[str], force: bool = False, progress: Callable | None = None) -> tuple[list[str], list[Problem]]:

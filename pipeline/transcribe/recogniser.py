@@ -17,9 +17,13 @@ import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.source.cues import Word
 from pipeline.i18n import say
+
+if TYPE_CHECKING:  # numpy comes with faster-whisper, the optional extra: imported where it is used
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +63,7 @@ class ModelChoice:
 
 def choose_model(spec: str, root: Path, download_root: Path) -> ModelChoice:
     """A name (no slash) is a model to download; anything else is a folder, relative to the podcast folder."""
-    looks_like_path = "/" in spec or spec.startswith(".") or spec.startswith("~")
+    looks_like_path = "/" in spec or spec.startswith((".", "~"))
     if not looks_like_path:
         return ModelChoice(spec, None, download_root)
     folder = (root / Path(spec).expanduser()).resolve()
@@ -93,17 +97,17 @@ def load_model(choice: ModelChoice, device: str = "auto"):
         if choice.folder is None:
             try:  # already downloaded: no network needed
                 return WhisperModel(source, device=device, compute_type=compute_type, local_files_only=True, **options)
-            except Exception as exc:  # noqa: BLE001 - not there yet (huggingface_hub raises its own errors)
+            except Exception as exc:
                 log.info("model %s not in %s (%s), downloading it", source, choice.download_root, exc)
         return WhisperModel(source, device=device, compute_type=compute_type, **options)
-    except Exception as exc:  # noqa: BLE001 - CTranslate2 and huggingface_hub raise RuntimeError, OSError, their own
+    except Exception as exc:
         reason = " ".join(str(exc).split())[:200] or type(exc).__name__
         if choice.folder is not None:
             raise RecogniserError(say("model_unloadable", model=choice.folder, reason=reason)) from None
         raise RecogniserError(say("model_unavailable", model=choice.spec, folder=choice.download_root)) from None
 
 
-def pcm_blocks(path: Path) -> Iterator[tuple[float, "object"]]:
+def pcm_blocks(path: Path) -> Iterator[tuple[float, np.ndarray]]:
     """(offset in seconds, float32 samples) blocks of the audio at 16 kHz mono, each ending at a quiet moment."""
     import numpy as np
 
@@ -133,7 +137,7 @@ def pcm_blocks(path: Path) -> Iterator[tuple[float, "object"]]:
             raise RecogniserError(f"{path.name}: ffmpeg cannot read the audio: {error.strip().splitlines()[-1]}")
 
 
-def quiet_point(samples) -> int:
+def quiet_point(samples: np.ndarray) -> int:
     """The index of the middle of the quietest 0.1 s in the last SEAM_SEARCH seconds of `samples`."""
     import numpy as np
 
@@ -146,7 +150,7 @@ def quiet_point(samples) -> int:
     return tail_start + int(np.argmin(energy)) * window + window // 2
 
 
-def envelope(samples) -> "object":
+def envelope(samples: np.ndarray) -> np.ndarray:
     """The level of each FRAME of `samples`, in dBFS."""
     import numpy as np
 
@@ -156,12 +160,12 @@ def envelope(samples) -> "object":
     return 10 * np.log10(np.maximum(power, 1e-12))
 
 
-def snap(words: list[Word], level) -> list[Word]:
+def snap(words: list[Word], level: np.ndarray) -> list[Word]:
     """Word times moved off silence onto the sound: the model places the edges of words only roughly
     (often the end of the last word of a sentence well into the pause after it)."""
     snapped = []
     for word in words:
-        first, last = int(word.start / FRAME), min(len(level), int(round(word.end / FRAME)))
+        first, last = int(word.start / FRAME), min(len(level), round(word.end / FRAME))
         loud = [i for i in range(first, last) if level[i] > SILENCE_DBFS]
         if loud:
             start, end = loud[0] * FRAME, (loud[-1] + 1) * FRAME
@@ -207,5 +211,5 @@ def default_device() -> str:
         import ctranslate2
 
         return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
-    except Exception:  # noqa: BLE001 - no CUDA runtime at all
+    except Exception:
         return "cpu"
