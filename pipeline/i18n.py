@@ -94,6 +94,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "another build or publish is running in this folder; wait for it to finish, then run the command again",
         "fr": "une autre construction ou publication est en cours dans ce dossier ; attendez qu'elle finisse, puis relancez la commande",
     },
+    # portevoix import
+    "import_done": {
+        "en": "{created} episodes imported into {root}, {kept} already there, {warnings} warnings",
+        "fr": "{created} épisode(s) importé(s) dans {root}, {kept} déjà présent(s), {warnings} avertissement(s)",
+    },
+    "import_next": {
+        "en": "check {config} (base_url: where portevoix will publish), then run 'portevoix check' and 'portevoix build'",
+        "fr": "vérifiez {config} (base_url : l'adresse où portevoix publiera), puis lancez 'portevoix check' et 'portevoix build'",
+    },
     "stats_done": {
         "en": "{files} log files, {lines} lines read, {requests} media requests: {downloads} downloads; report: {report}",
         "fr": "{files} journal(aux), {lines} lignes lues, {requests} requêtes de médias : {downloads} téléchargement(s) ; rapport : {report}",
