@@ -65,6 +65,10 @@ class Preset:
     """When the processed audio misses the target by more than this, the gain is corrected and it is made again."""
     # Each format's limiter margin, codec loudness offset, codec band and encoder settings are in
     # pipeline/media/formats.py; a preset gives only the bitrates.
+    rumble_highpass_hz: float = 80.0
+    """High-pass (twice, 24 dB/octave) applied when rumble is measured under the speech."""
+    hum_notch_width_hz: float = 4.0
+    """Width of each notch on the mains frequency and its harmonics, when hum is measured."""
     trim_gate_lu: float = -25.0
     """Dead air at both ends: frames quieter than the whole recording by more than this."""
     trim_pad: float = 0.5
