@@ -53,14 +53,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     from pipeline.build import build
 
     result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change)
+    for line in result.transcribed:
+        print(line)
     print(say("build_done", count=len(result.built), processed=result.processed, output=result.output))
     if args.report:
         from pipeline.site.report import summary_line, svg_name
 
         for item in result.built:
             print(summary_line(item.episode.slug, item.audio))
+            for warning in item.audio.warnings:
+                print(f"  warning: {item.episode.slug}: {warning}")
             print(f"  picture: {result.output / svg_name(item.episode.slug)}")
     print(say("build_preview", command=f"portevoix serve{' -C ' + str(args.root) if args.root != Path.cwd() else ''}"))
+    return 0
+
+
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    from pipeline.progress import Progress
+    from pipeline.transcribe import transcribe_podcast
+
+    lines, problems = transcribe_podcast(args.root, args.slugs, force=args.force, progress=Progress)
+    print("\n".join(lines))
+    if problems:
+        raise PortevoixError(*problems)
     return 0
 
 
@@ -157,6 +172,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--allow-enclosure-change", action="store_true", help="publish even though an episode's audio address changes (renamed episode, moved site)")
     build.add_argument("--report", action="store_true", help="print each episode's loudness before and after processing")
     build.set_defaults(run=cmd_build)
+
+    transcribe = commands.add_parser("transcribe", help="write a draft transcript of episodes by speech recognition, on this computer")
+    transcribe.add_argument("slugs", nargs="*", metavar="SLUG", help="episodes to transcribe (default: all that have no transcript)")
+    transcribe.add_argument("--force", action="store_true", help="make a draft again (never replaces a transcript people wrote or reviewed)")
+    transcribe.set_defaults(run=cmd_transcribe)
 
     serve = commands.add_parser("serve", help="preview site/ on this computer (with seeking)")
     serve.add_argument("--host", default="127.0.0.1")

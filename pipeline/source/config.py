@@ -137,6 +137,16 @@ class UpdateFrequency(Schema):
             errors.append((prefix + "rrule", f'"{self.rrule}" is not an iCalendar rule (write FREQ=MONTHLY or FREQ=WEEKLY;INTERVAL=2)'))
 
 
+TRANSCRIPTION_DEVICES = ("auto", "cpu", "cuda")
+
+
+class Transcription(Schema):
+    model = Text(default="small", doc="Speech recognition model: a name (tiny, base, small, medium, large-v3…) downloaded once into .cache/portevoix/models/ when the machine is online, or the path of a folder holding a faster-whisper model (model.bin…), relative to the podcast folder.")
+    language = Text(doc="Language spoken in the recordings, e.g. fr; default: the podcast's language.")
+    auto = Boolean(default=False, doc="Let 'portevoix build' transcribe every episode that has no transcript yet (a draft to review).")
+    device = Choice(TRANSCRIPTION_DEVICES, default="auto", doc="Where the model runs: auto (a CUDA GPU when there is one), cpu or cuda.")
+
+
 class PodcastConfig(Schema):
     title = Text(required=True, max_length=255, doc="Name of the podcast, as apps show it.")
     description = Text(required=True, single_line=False, max_length=4000, doc="What the podcast is about, a paragraph.")
@@ -169,6 +179,7 @@ class PodcastConfig(Schema):
     podroll = ListOf(PodrollEntry, doc="Allied podcasts recommended to listeners (title:, feed_url:, guid:), in the feed (podcast:podroll) and on the index page.")
     update_frequency = Nested(UpdateFrequency, doc="How often episodes come (text:, rrule:, complete:), for apps (podcast:updateFrequency).")
     cover_alt = Text(max_length=512, doc="What the cover shows, for people who cannot see it (podcast:image alt and the pages).")
+    transcription = Nested(Transcription, doc="Automatic transcripts (model:, language:, auto:, device:); see Transcripts.")
     publish = Targets(doc="Named places the site is published to (local folder, ssh server, s3 bucket); see Publishing.")
 
     def validate(self, errors, prefix):
