@@ -34,7 +34,7 @@ OLD = "2017-10-03-construire-la-riposte"
 
 pytestmark = pytest.mark.skipif(not os.path.exists(NGINX), reason="nginx is installed by make test-deps")
 
-CONFIG = """
+CONFIG = r"""
 worker_processes 1;
 daemon off;
 pid {tmp}/nginx.pid;
