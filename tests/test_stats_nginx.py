@@ -86,7 +86,7 @@ def nginx(site: Path, tmp: Path):
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"nginx did not start: {process.stderr.read() if process.poll() is not None else ''}")
+                    raise AssertionError(f"nginx did not start: {process.stderr.read() if process.poll() is not None else ''}") from None
                 time.sleep(0.1)
         yield base, tmp / "access.log", tmp / "ranges.log"
     finally:
