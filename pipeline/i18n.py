@@ -33,6 +33,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "created {path}: fill in the summary, speakers and chapters, then run 'portevoix check'",
         "fr": "{path} créé : complétez le résumé, les intervenants et les chapitres, puis lancez 'portevoix check'",
     },
+    "transcript_written": {
+        "en": "{path}: draft transcript written, {cues} cues{cached}; read and correct it, then set transcript_status: reviewed in {episode}",
+        "fr": "{path} : brouillon de transcription écrit, {cues} sous-titres{cached} ; relisez-le et corrigez-le, puis mettez transcript_status: reviewed dans {episode}",
+    },
+    "transcript_kept_human": {
+        "en": "{path}: has a transcript written by people, kept as it is",
+        "fr": "{path} : a une transcription écrite par des personnes, gardée telle quelle",
+    },
+    "transcript_kept_draft": {
+        "en": "{path}: has a draft transcript already, kept (--force to make it again)",
+        "fr": "{path} : a déjà un brouillon de transcription, gardé (--force pour le refaire)",
+    },
+    "transcript_is_human": {
+        "en": '"{name}" is written or reviewed by people (transcript_status is not draft): portevoix never replaces it',
+        "fr": "« {name} » est écrite ou relue par des personnes (transcript_status n'est pas draft) : portevoix ne la remplace jamais",
+    },
+    "transcript_file_unnamed": {
+        "en": "{name} is already in the episode folder but episode.md does not name it: add 'transcript: {name}' or move the file away",
+        "fr": "{name} est déjà dans le dossier de l'épisode mais episode.md ne le nomme pas : ajoutez 'transcript: {name}' ou déplacez le fichier",
+    },
+    "transcript_no_speech": {
+        "en": "{path}: no speech found in the audio, no transcript written",
+        "fr": "{path} : aucune parole trouvée dans l'audio, aucune transcription écrite",
+    },
+    "transcript_note": {
+        "en": "Automatic transcript (speech recognition, model {model}), not yet reviewed: correct it, then set transcript_status: reviewed in episode.md. Times are times in the recording.",
+        "fr": "Transcription automatique (reconnaissance de la parole, modèle {model}), pas encore relue : corrigez-la, puis mettez transcript_status: reviewed dans episode.md. Les temps sont ceux de l'enregistrement.",
+    },
+    "unknown_episode": {
+        "en": 'no episode "{slug}" (episodes: {known})',
+        "fr": "pas d'épisode « {slug} » (épisodes : {known})",
+    },
+    "transcribe_needs_package": {
+        "en": "speech recognition needs faster-whisper, which is not installed: run  pip install 'portevoix[transcribe]'  (or make venv)",
+        "fr": "la reconnaissance de la parole a besoin de faster-whisper, qui n'est pas installé : lancez  pip install 'portevoix[transcribe]'  (ou make venv)",
+    },
+    "model_folder_missing": {
+        "en": "no speech recognition model in {folder} (no model.bin): copy a faster-whisper model folder there, or write a model name (tiny, base, small…) to download it once online",
+        "fr": "aucun modèle de reconnaissance de la parole dans {folder} (pas de model.bin) : copiez-y le dossier d'un modèle faster-whisper, ou écrivez un nom de modèle (tiny, base, small…) pour le télécharger une fois en ligne",
+    },
+    "model_unloadable": {
+        "en": "the model in {model} cannot be loaded ({reason}): copy the model folder again, or choose another model",
+        "fr": "le modèle de {model} ne se charge pas ({reason}) : copiez à nouveau le dossier du modèle, ou choisissez-en un autre",
+    },
+    "model_unavailable": {
+        "en": 'the model "{model}" is not on this machine and cannot be downloaded (no internet?): run portevoix transcribe once online (it is kept in {folder}), or set model: to a folder holding a faster-whisper model',
+        "fr": "le modèle « {model} » n'est pas sur cette machine et ne peut pas être téléchargé (pas d'internet ?) : lancez portevoix transcribe une fois en ligne (il est gardé dans {folder}), ou mettez dans model: le dossier d'un modèle faster-whisper",
+    },
     "serve_no_site": {
         "en": "no site built yet; run 'portevoix build' first",
         "fr": "aucun site construit pour l'instant ; lancez d'abord 'portevoix build'",
@@ -45,6 +93,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "build_locked": {
         "en": "another build or publish is running in this folder; wait for it to finish, then run the command again",
         "fr": "une autre construction ou publication est en cours dans ce dossier ; attendez qu'elle finisse, puis relancez la commande",
+    },
+    # portevoix import
+    "import_done": {
+        "en": "{created} episodes imported into {root}, {kept} already there, {warnings} warnings",
+        "fr": "{created} épisode(s) importé(s) dans {root}, {kept} déjà présent(s), {warnings} avertissement(s)",
+    },
+    "import_next": {
+        "en": "check {config} (base_url: where portevoix will publish), then run 'portevoix check' and 'portevoix build'",
+        "fr": "vérifiez {config} (base_url : l'adresse où portevoix publiera), puis lancez 'portevoix check' et 'portevoix build'",
     },
     "stats_done": {
         "en": "{files} log files, {lines} lines read, {requests} media requests: {downloads} downloads; report: {report}",
