@@ -115,6 +115,7 @@ class EpisodeMeta(Schema):
     intro = RelativePath(doc="A jingle before this episode (audio file in the episode folder), instead of the podcast's.")
     outro = RelativePath(doc="A jingle after this episode, instead of the podcast's.")
     license = Text(doc="Licence of this episode, otherwise the podcast's.")
+    discussion = Url(doc="Address of the public post where this debate is discussed (Mastodon or another fediverse server): shown on the page, and in the feed as podcast:socialInteract.")
 
     def validate(self, errors, prefix):
         starts = [c.start for c in self.chapters if c is not None and c.start is not None]
