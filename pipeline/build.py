@@ -168,7 +168,7 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
         for item in built:
             published.remember(record, item.episode.meta.guid, item.episode.slug, layout.absolute(podcast.config.base_url, item.mp3.name))
         published.save_record(root, record)
-        published.save_feed_state(root, feed_state, podcast.config.guid)
+        published.save_feed_state(root, feed_state, podcast.config.guid, podcast.feed_url)
         if new_podcast_guid:
             remember_podcast_guid(root, podcast.config.guid)
     log.info("site written to %s", output)

@@ -45,6 +45,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "another build or publish is running in this folder; wait for it to finish, then run the command again",
         "fr": "une autre construction ou publication est en cours dans ce dossier ; attendez qu'elle finisse, puis relancez la commande",
     },
+    # The podcast's identity (pipeline/published.py).
+    "podcast_guid_announced": {
+        "en": 'an earlier build announced the podcast as "{guid}"; apps and directories know it by that guid: put back guid: "{guid}"',
+        "fr": 'une construction précédente a annoncé le podcast sous "{guid}" ; les applications et les annuaires le connaissent ainsi : remettez guid: "{guid}"',
+    },
+    "podcast_guid_elsewhere": {
+        "en": 'an earlier build of this folder announced the podcast as "{guid}" at {earlier}; if the podcast moved from there to {feed}, put back guid: "{guid}" and set new_feed_url: "{feed}"; if this folder is a copy of another podcast, delete {state} and {record}',
+        "fr": 'une construction précédente de ce dossier a annoncé le podcast sous "{guid}" à {earlier} ; si le podcast a déménagé de là vers {feed}, remettez guid: "{guid}" et ajoutez new_feed_url: "{feed}" ; si ce dossier est la copie d\'un autre podcast, supprimez {state} et {record}',
+    },
+    "podcast_guid_not_moved": {
+        "en": '"{guid}" was announced at {earlier}, not at {feed}; if the podcast moved, set new_feed_url: "{feed}" (and redirect the old address to it); if this folder is a copy of another podcast, write guid: "{derived}" and delete {state} and {record}',
+        "fr": '"{guid}" a été annoncé à {earlier}, pas à {feed} ; si le podcast a déménagé, ajoutez new_feed_url: "{feed}" (et redirigez l\'ancienne adresse vers elle) ; si ce dossier est la copie d\'un autre podcast, écrivez guid: "{derived}" et supprimez {state} et {record}',
+    },
+    "podcast_guid_foreign": {
+        "en": '"{guid}" is not the guid of this podcast: it belongs to another feed address (copied from another podcast.yaml?) and no build of this folder announced it; write guid: "{derived}", or delete the line and the first build writes it',
+        "fr": '"{guid}" n\'est pas le guid de ce podcast : il appartient à une autre adresse de flux (copié d\'un autre podcast.yaml ?) et aucune construction de ce dossier ne l\'a annoncé ; écrivez guid: "{derived}", ou supprimez la ligne et la première construction l\'écrira',
+    },
+    "episode_guid_announced": {
+        "en": 'an earlier build announced this episode as "{guid}"; a new guid makes every podcast app download it again as a new episode: put back guid: {guid}',
+        "fr": 'une construction précédente a annoncé cet épisode sous "{guid}" ; un nouveau guid le fait retélécharger comme un nouvel épisode par toutes les applications : remettez guid: {guid}',
+    },
     # The most common problems.
     "missing": {"en": "is missing ({what})", "fr": "manque (champ obligatoire)"},
     "unknown_key": {"en": "unknown key", "fr": "clé inconnue"},
