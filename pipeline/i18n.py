@@ -32,6 +32,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "created {path}: fill in the summary, speakers and chapters, then run 'portevoix check'",
         "fr": "{path} créé : complétez le résumé, les intervenants et les chapitres, puis lancez 'portevoix check'",
     },
+    "new_no_podcast": {
+        "en": "not found in {root}: this is not a podcast folder; create one with 'portevoix init', or name one with -C",
+        "fr": "introuvable dans {root} : ce n'est pas un dossier de podcast ; créez-en un avec 'portevoix init', ou indiquez-le avec -C",
+    },
     "serve_no_site": {
         "en": "no site built yet; run 'portevoix build' first",
         "fr": "aucun site construit pour l'instant ; lancez d'abord 'portevoix build'",
