@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +18,20 @@ from pipeline.errors import PortevoixError, Problem
 from pipeline.i18n import say
 
 log = logging.getLogger("pipeline")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from pipeline.init import COVER_FILE, init_podcast
+
+    folder = (args.root / args.folder).resolve() if args.folder else args.root
+    given = {key: getattr(args, key) for key in ("title", "author", "email", "language", "base_url", "category", "cover")}
+    written = init_podcast(folder, given, interactive=not args.yes)
+    shown = os.path.relpath(folder) if folder.is_relative_to(Path.cwd()) else str(folder)
+    print(say("init_done", folder=shown, files=", ".join(written)))
+    if COVER_FILE in written and not args.cover:
+        print(say("init_cover_generated", cover=COVER_FILE))
+    print(say("init_next", folder=shown))
+    return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -33,16 +48,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     from pipeline.build import OUTPUT_DIR
     from pipeline.feed_checks import check_site
     from pipeline.published import give_podcast_guid, identity_check
+    from pipeline.unfinished import unfinished
 
     podcast = load_podcast(args.root)
     give_podcast_guid(podcast)
     refusals, changes = identity_check(podcast)
     for change in changes:
-        print(f"warning: {change} (the build needs --allow-enclosure-change)", file=sys.stderr)
+        print(say("warning", problem=f"{change} (the build needs --allow-enclosure-change)"), file=sys.stderr)
     # The feed as last built, with the files it points to.
     problems = refusals + check_site(args.root / OUTPUT_DIR, podcast.config.base_url, shown=OUTPUT_DIR + "/")
     if problems:
         raise PortevoixError(*problems)
+    # Once nothing is wrong: what is surely unfinished (warned, not refused).
+    for warning in unfinished(podcast):
+        print(say("warning", problem=warning), file=sys.stderr)
     print(say("check_ok", count=len(podcast.episodes)))
     return 0
 
@@ -106,6 +125,18 @@ def parser() -> argparse.ArgumentParser:
     main_parser.add_argument("--debug", action="store_true", help="show tracebacks and debug messages")
     main_parser.add_argument("--version", action="version", version=f"portevoix {__version__}")
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser("init", help="create a new podcast folder: podcast.yaml, a cover, episodes/")
+    init.add_argument("folder", nargs="?", metavar="DIR", help="the folder to create (default: the current folder)")
+    init.add_argument("--yes", action="store_true", help="ask nothing: take the answers from the flags below")
+    init.add_argument("--title", help="title of the podcast")
+    init.add_argument("--author", help="name of the collective that makes it")
+    init.add_argument("--email", help="owner's e-mail address (directories use it to verify ownership)")
+    init.add_argument("--base-url", dest="base_url", help="public https address where the site will be published")
+    init.add_argument("--language", help="language of the episodes, e.g. fr (default: yours)")
+    init.add_argument("--category", help="Apple Podcasts category (default: Society & Culture)")
+    init.add_argument("--cover", help="the collective's square cover image (default: one made from the title)")
+    init.set_defaults(run=cmd_init)
 
     new = commands.add_parser("new", help="create an episode folder from a recording")
     new.add_argument("title", help="title of the episode")

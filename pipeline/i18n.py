@@ -36,6 +36,79 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not found in {root}: this is not a podcast folder; create one with 'portevoix init', or name one with -C",
         "fr": "introuvable dans {root} : ce n'est pas un dossier de podcast ; créez-en un avec 'portevoix init', ou indiquez-le avec -C",
     },
+    # portevoix init (pipeline/init.py).
+    "init_intro": {
+        "en": "A new podcast folder. Answer these few questions (everything can be changed later in podcast.yaml).",
+        "fr": "Un nouveau dossier de podcast. Répondez à ces quelques questions (tout se change ensuite dans podcast.yaml).",
+    },
+    "init_prompt": {"en": "{question}{default}: ", "fr": "{question}{default} : "},
+    "init_ask_title": {"en": "Title of the podcast", "fr": "Titre du podcast"},
+    "init_ask_author": {"en": "Name of the collective that makes it", "fr": "Nom du collectif qui le fait"},
+    "init_ask_email": {
+        "en": "Owner's e-mail (podcast directories write to it to verify the podcast is yours)",
+        "fr": "E-mail du propriétaire (les annuaires de podcasts y écrivent pour vérifier qu'il est à vous)",
+    },
+    "init_ask_language": {"en": "Language of the episodes (fr, en…)", "fr": "Langue des épisodes (fr, en…)"},
+    "init_ask_base_url": {
+        "en": "Public address where the site will be published (https://…)",
+        "fr": "Adresse publique où le site sera publié (https://…)",
+    },
+    "init_categories": {
+        "en": "Apple Podcasts category: a number below, or any category of Apple's list (e.g. Arts > Books):",
+        "fr": "Catégorie Apple Podcasts : un numéro ci-dessous, ou toute catégorie de la liste d'Apple (par exemple Arts > Books) :",
+    },
+    "init_ask_category": {"en": "Category", "fr": "Catégorie"},
+    "init_ask_cover": {
+        "en": "The collective's square cover image, if it has one (a file; Enter: one is made from the title)",
+        "fr": "Image de couverture carrée du collectif, s'il en a une (un fichier ; Entrée : elle est faite à partir du titre)",
+    },
+    "init_again": {"en": "  {problem}; try again", "fr": "  {problem} ; recommencez"},
+    "init_empty": {"en": "an answer is needed", "fr": "une réponse est nécessaire"},
+    "init_no_answer": {
+        "en": "no answer to read (input closed); to answer with flags instead, run: portevoix init DIR --yes --title T --author A --email E --base-url URL",
+        "fr": "aucune réponse à lire (entrée fermée) ; pour répondre par des options, lancez : portevoix init DOSSIER --yes --title T --author A --email E --base-url URL",
+    },
+    "init_flag_missing": {"en": "{flag} is needed with --yes", "fr": "{flag} est nécessaire avec --yes"},
+    "init_cover_missing": {"en": "{path}: file not found", "fr": "{path} : fichier introuvable"},
+    "init_exists": {
+        "en": "already exists: this folder is already a podcast; nothing was changed (run 'portevoix check' in it)",
+        "fr": "existe déjà : ce dossier est déjà un podcast ; rien n'a été changé (lancez 'portevoix check' dedans)",
+    },
+    "init_not_a_folder": {"en": "exists and is not a folder", "fr": "existe et n'est pas un dossier"},
+    "init_cover_exists": {
+        "en": "already exists; move it away or give it as --cover",
+        "fr": "existe déjà ; déplacez-la ou donnez-la avec --cover",
+    },
+    "init_done": {
+        "en": "created the podcast folder {folder}: {files}",
+        "fr": "dossier du podcast {folder} créé : {files}",
+    },
+    "init_cover_generated": {
+        "en": "{cover} was made from the title: replace it with the collective's own square image (1400 to 3000 px) when you have one",
+        "fr": "{cover} a été faite à partir du titre : remplacez-la par l'image carrée du collectif (1400 à 3000 px) quand vous l'aurez",
+    },
+    "init_next": {
+        "en": "next: cd {folder} ; portevoix new \"Title of the debate\" --audio recording.wav",
+        "fr": "ensuite : cd {folder} ; portevoix new \"Titre du débat\" --audio enregistrement.wav",
+    },
+    # What check warns about (pipeline/unfinished.py).
+    "warning": {"en": "warning: {problem}", "fr": "attention : {problem}"},
+    "unfinished_cover": {
+        "en": '"{cover}" is still the cover made by \'portevoix init\': replace it with the collective\'s own square image (1400 to 3000 px)',
+        "fr": '"{cover}" est toujours la couverture faite par \'portevoix init\' : remplacez-la par l\'image carrée du collectif (1400 à 3000 px)',
+    },
+    "unfinished_email": {
+        "en": '"{email}" is an example address, no mail reaches it: directories write to the owner to verify the podcast is yours; write a real one',
+        "fr": '"{email}" est une adresse d\'exemple, aucun courrier n\'y arrive : les annuaires écrivent au propriétaire pour vérifier que le podcast est à vous ; écrivez-en une vraie',
+    },
+    "unfinished_notes": {
+        "en": "still the placeholder written by 'portevoix new': write the show notes",
+        "fr": "toujours le texte provisoire écrit par 'portevoix new' : écrivez les notes de l'épisode",
+    },
+    "unfinished_summary": {
+        "en": "is empty: apps show it under the title; write one or two sentences",
+        "fr": "est vide : les applications l'affichent sous le titre ; écrivez une ou deux phrases",
+    },
     "serve_no_site": {
         "en": "no site built yet; run 'portevoix build' first",
         "fr": "aucun site construit pour l'instant ; lancez d'abord 'portevoix build'",
