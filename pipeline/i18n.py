@@ -36,7 +36,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "not found in {root}: this is not a podcast folder; create one with 'portevoix init', or name one with -C",
         "fr": "introuvable dans {root} : ce n'est pas un dossier de podcast ; créez-en un avec 'portevoix init', ou indiquez-le avec -C",
     },
-    # portevoix init (pipeline/init.py).
+    # portevoix init (pipeline/source/init.py).
     "init_intro": {
         "en": "A new podcast folder. Answer these few questions (everything can be changed later in podcast.yaml).",
         "fr": "Un nouveau dossier de podcast. Répondez à ces quelques questions (tout se change ensuite dans podcast.yaml).",
@@ -91,7 +91,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "next: cd {folder} ; portevoix new \"Title of the debate\" --audio recording.wav",
         "fr": "ensuite : cd {folder} ; portevoix new \"Titre du débat\" --audio enregistrement.wav",
     },
-    # What check warns about (pipeline/unfinished.py).
+    # What check warns about (pipeline/source/unfinished.py).
     "warning": {"en": "warning: {problem}", "fr": "attention : {problem}"},
     "unfinished_cover": {
         "en": '"{cover}" is still the cover made by \'portevoix init\': replace it with the collective\'s own square image (1400 to 3000 px)',
@@ -122,7 +122,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "another build or publish is running in this folder; wait for it to finish, then run the command again",
         "fr": "une autre construction ou publication est en cours dans ce dossier ; attendez qu'elle finisse, puis relancez la commande",
     },
-    # The podcast's identity (pipeline/published.py).
+    # The podcast's identity (pipeline/identity.py).
     "podcast_guid_announced": {
         "en": 'an earlier build announced the podcast as "{guid}"; apps and directories know it by that guid: put back guid: "{guid}"',
         "fr": 'une construction précédente a annoncé le podcast sous "{guid}" ; les applications et les annuaires le connaissent ainsi : remettez guid: "{guid}"',

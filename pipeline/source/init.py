@@ -18,14 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.build import OUTPUT_DIR
-from pipeline.audio.cache import CACHE_DIR
-from pipeline.config import CONFIG_FILE, Owner, PodcastConfig, apple_categories, apple_category_problem, language_problem
-from pipeline.episodes import EPISODES_DIR
+from pipeline.source.config import CONFIG_FILE, Owner, PodcastConfig, apple_categories, apple_category_problem, language_problem
+from pipeline.source.episodes import EPISODES_DIR
 from pipeline.errors import PortevoixError, Problem
-from pipeline.fields import MISSING, FieldError
+from pipeline.source.fields import MISSING, FieldError
 from pipeline.i18n import language, say
-from pipeline.images import cover_problems, generated_cover
+from pipeline.media.images import cover_problems, generated_cover
 
 log = logging.getLogger(__name__)
 
@@ -220,6 +218,9 @@ def create_podcast(folder: Path, answers: Answers) -> list[str]:
     if cover_data is not None:
         (folder / cover_name).write_bytes(cover_data)
         written.append(cover_name)
+    from pipeline.audio.cache import CACHE_DIR
+    from pipeline.build import OUTPUT_DIR
+
     ignore = folder / ".gitignore"
     wanted = [f"/{OUTPUT_DIR}/", f"/{OUTPUT_DIR}.*/", f"/{CACHE_DIR.split('/')[0]}/"]
     existing = ignore.read_text(encoding="utf-8").splitlines() if ignore.is_file() else []

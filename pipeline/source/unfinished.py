@@ -6,11 +6,11 @@ at at once; these are the traces of that start that should not be published as t
 
 from __future__ import annotations
 
-from pipeline.config import CONFIG_FILE
+from pipeline.source.config import CONFIG_FILE
 from pipeline.errors import Problem
 from pipeline.i18n import say
-from pipeline.images import is_generated_cover
-from pipeline.new import PLACEHOLDER_NOTES
+from pipeline.media.images import is_generated_cover
+from pipeline.source.new import PLACEHOLDER_NOTES
 
 EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net")
 EXAMPLE_SUFFIXES = (".example", ".test", ".invalid", ".localhost")

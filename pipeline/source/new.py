@@ -19,8 +19,8 @@ import uuid
 from pathlib import Path
 
 from pipeline.audio.probe import ProbeError, probe
-from pipeline.config import CONFIG_FILE
-from pipeline.episodes import EPISODE_FILE, EPISODES_DIR, slugify
+from pipeline.source.config import CONFIG_FILE
+from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, slugify
 from pipeline.errors import PortevoixError, Problem
 from pipeline.i18n import language, say
 
