@@ -11,11 +11,12 @@ import datetime as dt
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import PortevoixError, Problem
-from pipeline.i18n import say
+from pipeline.i18n import ARGPARSE_FR, language, say, words
 
 log = logging.getLogger("pipeline")
 
@@ -119,58 +120,76 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    main_parser = argparse.ArgumentParser(prog="portevoix", description="Publish recorded debates as a podcast and web pages.")
-    main_parser.add_argument("-C", dest="root", type=Path, default=Path.cwd(), help="podcast folder (default: current folder)")
-    main_parser.add_argument("-v", "--verbose", action="store_true", help="say what is being done")
-    main_parser.add_argument("--debug", action="store_true", help="show tracebacks and debug messages")
-    main_parser.add_argument("--version", action="version", version=f"portevoix {__version__}")
+    main_parser = argparse.ArgumentParser(prog="portevoix", description=words("Publish recorded debates as a podcast and web pages."))
+    main_parser.add_argument("-C", dest="root", metavar="DIR", type=Path, default=Path.cwd(), help=words("podcast folder (default: current folder)"))
+    main_parser.add_argument("-v", "--verbose", action="store_true", help=words("say what is being done"))
+    main_parser.add_argument("--debug", action="store_true", help=words("show tracebacks and debug messages"))
+    main_parser.add_argument("--version", action="version", version=f"portevoix {__version__}", help=words("show the version and exit"))
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    init = commands.add_parser("init", help="create a new podcast folder: podcast.yaml, a cover, episodes/")
-    init.add_argument("folder", nargs="?", metavar="DIR", help="the folder to create (default: the current folder)")
-    init.add_argument("--yes", action="store_true", help="ask nothing: take the answers from the flags below")
-    init.add_argument("--title", help="title of the podcast")
-    init.add_argument("--author", help="name of the collective that makes it")
-    init.add_argument("--email", help="owner's e-mail address (directories use it to verify ownership)")
-    init.add_argument("--base-url", dest="base_url", help="public https address where the site will be published")
-    init.add_argument("--language", help="language of the episodes, e.g. fr (default: yours)")
-    init.add_argument("--category", help="Apple Podcasts category (default: Society & Culture)")
-    init.add_argument("--cover", help="the collective's square cover image (default: one made from the title)")
+    init = commands.add_parser("init", help=words("create a new podcast folder: podcast.yaml, a cover, episodes/"))
+    init.add_argument("folder", nargs="?", metavar="DIR", help=words("the folder to create (default: the current folder)"))
+    init.add_argument("--yes", action="store_true", help=words("ask nothing: take the answers from the flags below"))
+    init.add_argument("--title", help=words("title of the podcast"))
+    init.add_argument("--author", help=words("name of the collective that makes it"))
+    init.add_argument("--email", help=words("owner's e-mail address (directories use it to verify ownership)"))
+    init.add_argument("--base-url", dest="base_url", help=words("public https address where the site will be published"))
+    init.add_argument("--language", help=words("language of the episodes, e.g. fr (default: yours)"))
+    init.add_argument("--category", help=words("Apple Podcasts category (default: Society & Culture)"))
+    init.add_argument("--cover", help=words("the collective's square cover image (default: one made from the title)"))
     init.set_defaults(run=cmd_init)
 
-    new = commands.add_parser("new", help="create an episode folder from a recording")
-    new.add_argument("title", help="title of the episode")
-    new.add_argument("--audio", required=True, help="the recording (copied, never modified)")
-    new.add_argument("--date", type=dt.date.fromisoformat, help="date of the recording, YYYY-MM-DD (default: today)")
+    new = commands.add_parser("new", help=words("create an episode folder from a recording"))
+    new.add_argument("title", help=words("title of the episode"))
+    new.add_argument("--audio", required=True, help=words("the recording (copied, never modified)"))
+    new.add_argument("--date", type=dt.date.fromisoformat, help=words("date of the recording, YYYY-MM-DD (default: today)"))
     new.set_defaults(run=cmd_new)
 
-    check = commands.add_parser("check", help="validate podcast.yaml and every episode")
+    check = commands.add_parser("check", help=words("validate podcast.yaml and every episode"))
     check.set_defaults(run=cmd_check)
 
-    build = commands.add_parser("build", help="build site/: audio, feed and pages")
-    build.add_argument("--output", help="output folder (default: site/ in the podcast folder)")
-    build.add_argument("--allow-enclosure-change", action="store_true", help="publish even though an episode's audio address changes (renamed episode, moved site)")
-    build.add_argument("--report", action="store_true", help="print each episode's loudness before and after processing")
+    build = commands.add_parser("build", help=words("build site/: audio, feed and pages"))
+    build.add_argument("--output", help=words("output folder (default: site/ in the podcast folder)"))
+    build.add_argument("--allow-enclosure-change", action="store_true", help=words("publish even though an episode's audio address changes (renamed episode, moved site)"))
+    build.add_argument("--report", action="store_true", help=words("print each episode's loudness before and after processing"))
     build.set_defaults(run=cmd_build)
 
-    serve = commands.add_parser("serve", help="preview site/ on this computer (with seeking)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = commands.add_parser("serve", help=words("preview site/ on this computer (with seeking)"))
+    serve.add_argument("--host", default="127.0.0.1", help=words("address to listen on (default: 127.0.0.1)"))
+    serve.add_argument("--port", type=int, default=8000, help=words("port to listen on (default: 8000)"))
     serve.set_defaults(run=cmd_serve)
 
-    publish = commands.add_parser("publish", help="send site/ to a target of podcast.yaml: media, then pages, then the feed")
-    publish.add_argument("--target", help="name of the target in podcast.yaml (needed when there are several)")
+    publish = commands.add_parser("publish", help=words("send site/ to a target of podcast.yaml: media, then pages, then the feed"))
+    publish.add_argument("--target", help=words("name of the target in podcast.yaml (needed when there are several)"))
     what = publish.add_mutually_exclusive_group()
-    what.add_argument("--dry-run", action="store_true", help="print what would be sent where, change nothing")
-    what.add_argument("--rollback", action="store_true", help="go back to the previous release (local and ssh targets)")
-    what.add_argument("--only-check", action="store_true", help="only check the live site, publish nothing")
-    publish.add_argument("--check", action="store_true", help="after publishing, fetch the feed and HEAD every enclosure")
+    what.add_argument("--dry-run", action="store_true", help=words("print what would be sent where, change nothing"))
+    what.add_argument("--rollback", action="store_true", help=words("go back to the previous release (local and ssh targets)"))
+    what.add_argument("--only-check", action="store_true", help=words("only check the live site, publish nothing"))
+    publish.add_argument("--check", action="store_true", help=words("after publishing, fetch the feed and HEAD every enclosure"))
     publish.set_defaults(run=cmd_publish)
     return main_parser
 
 
+@contextmanager
+def argparse_words():
+    """argparse's own words (usage:, options, its errors) in French when the user's locale is French.
+
+    argparse looks each of them up through its module's gettext function when it prints them: it is
+    given a French one while the command line is parsed, and its own back afterwards."""
+    if language() != "fr":
+        yield
+        return
+    english = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda text: ARGPARSE_FR.get(text) or english(text)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = english  # type: ignore[attr-defined]
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    with argparse_words():
+        args = parser().parse_args(argv)
     args.root = args.root.resolve()
     level = logging.DEBUG if args.debug else logging.INFO if args.verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)

@@ -143,6 +143,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'an earlier build announced this episode as "{guid}"; a new guid makes every podcast app download it again as a new episode: put back guid: {guid}',
         "fr": 'une construction précédente a annoncé cet épisode sous "{guid}" ; un nouveau guid le fait retélécharger comme un nouvel épisode par toutes les applications : remettez guid: {guid}',
     },
+    "tool_missing": {
+        "en": "{name} not found: install ffmpeg, which brings it (Debian, Ubuntu: sudo apt install ffmpeg; Fedora: sudo dnf install ffmpeg-free; macOS: brew install ffmpeg)",
+        "fr": "{name} introuvable : installez ffmpeg, qui le fournit (Debian, Ubuntu : sudo apt install ffmpeg ; Fedora : sudo dnf install ffmpeg-free ; macOS : brew install ffmpeg)",
+    },
     # The most common problems.
     "missing": {"en": "is missing ({what})", "fr": "manque (champ obligatoire)"},
     "unknown_key": {"en": "unknown key", "fr": "clé inconnue"},
@@ -237,3 +241,65 @@ def say(key: str, **values: object) -> str:
 def unreadable(exc: OSError) -> str:
     """Why a file could not be read, in the user's words."""
     return say("unreadable", reason=(exc.strerror or str(exc)).lower())
+
+
+# The command line's help, and argparse's own words, in French (English is the source text).
+HELP_FR: dict[str, str] = {
+    'Publish recorded debates as a podcast and web pages.': 'Publier des débats enregistrés en podcast et en pages web.',
+    'podcast folder (default: current folder)': 'dossier du podcast (par défaut : le dossier courant)',
+    'say what is being done': 'dire ce qui est fait',
+    'show tracebacks and debug messages': "montrer les traces d'erreur et les messages de débogage",
+    'create a new podcast folder: podcast.yaml, a cover, episodes/': 'créer un nouveau dossier de podcast : podcast.yaml, une couverture, episodes/',
+    'the folder to create (default: the current folder)': 'le dossier à créer (par défaut : le dossier courant)',
+    'ask nothing: take the answers from the flags below': 'ne rien demander : prendre les réponses des options ci-dessous',
+    'title of the podcast': 'titre du podcast',
+    'name of the collective that makes it': 'nom du collectif qui le fait',
+    "owner's e-mail address (directories use it to verify ownership)": "e-mail du propriétaire (les annuaires s'en servent pour vérifier qu'il est à vous)",
+    'public https address where the site will be published': 'adresse publique https où le site sera publié',
+    'language of the episodes, e.g. fr (default: yours)': 'langue des épisodes, par exemple fr (par défaut : la vôtre)',
+    'Apple Podcasts category (default: Society & Culture)': 'catégorie Apple Podcasts (par défaut : Society & Culture)',
+    "the collective's square cover image (default: one made from the title)": "l'image de couverture carrée du collectif (par défaut : une faite à partir du titre)",
+    'create an episode folder from a recording': "créer le dossier d'un épisode à partir d'un enregistrement",
+    'title of the episode': "titre de l'épisode",
+    'the recording (copied, never modified)': "l'enregistrement (copié, jamais modifié)",
+    'date of the recording, YYYY-MM-DD (default: today)': "date de l'enregistrement, AAAA-MM-JJ (par défaut : aujourd'hui)",
+    'validate podcast.yaml and every episode': 'vérifier podcast.yaml et chaque épisode',
+    'build site/: audio, feed and pages': 'construire site/ : audio, flux et pages',
+    'output folder (default: site/ in the podcast folder)': 'dossier de sortie (par défaut : site/ dans le dossier du podcast)',
+    "publish even though an episode's audio address changes (renamed episode, moved site)": "publier même si l'adresse audio d'un épisode change (épisode renommé, site déplacé)",
+    "print each episode's loudness before and after processing": 'afficher la sonie de chaque épisode avant et après traitement',
+    'preview site/ on this computer (with seeking)': "prévisualiser site/ sur cet ordinateur (avec déplacement dans l'audio)",
+    'send site/ to a target of podcast.yaml: media, then pages, then the feed': 'envoyer site/ vers une cible de podcast.yaml : médias, puis pages, puis le flux',
+    'name of the target in podcast.yaml (needed when there are several)': 'nom de la cible dans podcast.yaml (nécessaire quand il y en a plusieurs)',
+    'print what would be sent where, change nothing': 'afficher ce qui serait envoyé où, sans rien changer',
+    'go back to the previous release (local and ssh targets)': 'revenir à la version précédente (cibles local et ssh)',
+    'only check the live site, publish nothing': 'seulement vérifier le site en ligne, ne rien publier',
+    'after publishing, fetch the feed and HEAD every enclosure': 'après la publication, lire le flux et interroger chaque fichier audio (HEAD)',
+    'address to listen on (default: 127.0.0.1)': "adresse d'écoute (par défaut : 127.0.0.1)",
+    'port to listen on (default: 8000)': "port d'écoute (par défaut : 8000)",
+    'show the version and exit': 'afficher la version et quitter',
+}
+ARGPARSE_FR: dict[str, str] = {
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "the following arguments are required: %s": "ces arguments sont obligatoires : %s",
+    "unrecognized arguments: %s": "arguments inconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choisissez parmi %(choices)s)",
+    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s) : %(value)r",
+    "expected one argument": "une valeur est attendue",
+    "expected at most one argument": "une valeur au plus est attendue",
+    "expected at least one argument": "au moins une valeur est attendue",
+    "not allowed with argument %s": "impossible avec l'argument %s",
+    "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+}
+
+
+def words(text: str) -> str:
+    """A help text of the command line in the user's language."""
+    return HELP_FR.get(text, text) if language() == "fr" else text
+
