@@ -105,6 +105,9 @@ FONT_FILES = (
 """Fonts with every letter of French (é, ç, œ, «…»), tried in order; Pillow's own font is the last resort."""
 
 
+_PLAIN_LETTERS = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "—": "-", "–": "-", "’": "'", "…": "...", "\u00a0": " ", "\u202f": " "})
+
+
 def _font_file() -> str | None:
     return next((name for name in FONT_FILES if Path(name).is_file()), None)
 
@@ -134,10 +137,11 @@ def generated_cover(title: str, author: str) -> bytes:
 
     font_file = _font_file()
     if font_file is None:
-        # Pillow's built-in font has no accented letters: write them without their accents rather than as boxes.
+        # Pillow's built-in font has no accented letters, no œ and no dashes: write them plainly rather than as boxes.
         import unicodedata
 
         def plain(text: str) -> str:
+            text = text.translate(_PLAIN_LETTERS)
             return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
         title, author = plain(title), plain(author)
