@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages, as "command:package" (or "/path/of/a/file:package"): installed only when it is missing.
 # The font draws the cover `portevoix init` makes (every letter of French).
 RUNTIME_DEBS := ffmpeg:ffmpeg ffprobe:ffmpeg rsync:rsync ssh:openssh-client /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:fonts-dejavu-core
-TEST_DEBS := chromium:chromium sshd:openssh-server ssh-keygen:openssh-client
+TEST_DEBS := espeak-ng:espeak-ng chromium:chromium sshd:openssh-server ssh-keygen:openssh-client nginx:nginx
 
 .PHONY: demo test serve venv node-deps runtime-deps test-deps clean bench-audio
 

@@ -119,6 +119,29 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    from pipeline.stats.agents import refresh_agents
+    from pipeline.stats.run import AGENTS_DIR, STATS_DIR, run_stats
+
+    output = Path(args.output).resolve() if args.output else args.root / STATS_DIR
+    if args.refresh_agents:
+        source = refresh_agents(output / AGENTS_DIR)
+        print(say("agents_refreshed", date=source["date"], source=source["source"], path=output / AGENTS_DIR))
+        if not args.logs:
+            return 0
+    if not args.logs:
+        raise PortevoixError(Problem("portevoix stats", say("stats_need_logs")))
+    result = run_stats(
+        args.root, [Path(p).expanduser() for p in args.logs], output, Path(args.csv).resolve() if args.csv else None, args.since, args.episode
+    )
+    print(say("stats_done", files=result.files, lines=result.lines, requests=result.requests, downloads=result.downloads, report=result.report))
+    if result.csv:
+        print(say("stats_csv", path=result.csv))
+    if result.provisional:
+        print(say("stats_provisional", dates=", ".join(d.isoformat() for d in result.provisional)))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="portevoix", description=words("Publish recorded debates as a podcast and web pages."))
     main_parser.add_argument("-C", dest="root", metavar="DIR", type=Path, default=Path.cwd(), help=words("podcast folder (default: current folder)"))
@@ -167,6 +190,15 @@ def parser() -> argparse.ArgumentParser:
     what.add_argument("--only-check", action="store_true", help=words("only check the live site, publish nothing"))
     publish.add_argument("--check", action="store_true", help=words("after publishing, fetch the feed and HEAD every enclosure"))
     publish.set_defaults(run=cmd_publish)
+
+    stats = commands.add_parser("stats", help="count downloads from the web server's access logs (nothing personal kept); private report in stats/")
+    stats.add_argument("logs", nargs="*", metavar="LOGFILE", help="access logs: nginx or Apache combined, plain or .gz, rotated sets; S3 access logs (a folder of them)")
+    stats.add_argument("--csv", metavar="FILE", help="also write one row per date,episode,app,downloads")
+    stats.add_argument("--since", type=dt.date.fromisoformat, help="report from this day on, YYYY-MM-DD")
+    stats.add_argument("--episode", metavar="SLUG", help="report this episode only (its folder name)")
+    stats.add_argument("--output", help="folder of the report and its state (default: stats/ in the podcast folder)")
+    stats.add_argument("--refresh-agents", action="store_true", help="download the newest OPAWG list of podcast apps and bots first")
+    stats.set_defaults(run=cmd_stats)
     return main_parser
 
 

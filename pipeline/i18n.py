@@ -147,6 +147,45 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} not found: install ffmpeg, which brings it (Debian, Ubuntu: sudo apt install ffmpeg; Fedora: sudo dnf install ffmpeg-free; macOS: brew install ffmpeg)",
         "fr": "{name} introuvable : installez ffmpeg, qui le fournit (Debian, Ubuntu : sudo apt install ffmpeg ; Fedora : sudo dnf install ffmpeg-free ; macOS : brew install ffmpeg)",
     },
+    "stats_done": {
+        "en": "{files} log files, {lines} lines read, {requests} media requests: {downloads} downloads; report: {report}",
+        "fr": "{files} journal(aux), {lines} lignes lues, {requests} requêtes de médias : {downloads} téléchargement(s) ; rapport : {report}",
+    },
+    "stats_provisional": {
+        "en": "the figures of {dates} are provisional (the day is not over); the next run counts it again whole",
+        "fr": "les chiffres du {dates} sont provisoires (la journée n'est pas finie) ; le prochain passage la recompte entière",
+    },
+    "stats_csv": {"en": "CSV written to {path}", "fr": "CSV écrit dans {path}"},
+    "stats_need_logs": {
+        "en": "name the access log files to count, e.g. portevoix stats /var/log/nginx/access.log*",
+        "fr": "indiquez les journaux d'accès à compter, par exemple portevoix stats /var/log/nginx/access.log*",
+    },
+    "stats_no_log": {"en": "no such log file or folder", "fr": "ce journal ou ce dossier n'existe pas"},
+    "stats_unreadable_log": {
+        "en": "cannot be read as a log ({reason}); nothing was counted or written, fix or leave out this file",
+        "fr": "illisible comme journal ({reason}) ; rien n'a été compté ni écrit, réparez ou retirez ce fichier",
+    },
+    "stats_no_episode": {"en": 'no episode "{slug}" in episodes/', "fr": "aucun épisode « {slug} » dans episodes/"},
+    "stats_state_broken": {
+        "en": "cannot be read ({reason}); delete it to count the logs again from the start",
+        "fr": "illisible ({reason}) ; supprimez-le pour recompter les journaux depuis le début",
+    },
+    "stats_state_timezone": {
+        "en": "was counted with the timezone {was}, podcast.yaml now says {now}: delete it to count the logs again",
+        "fr": "a été compté avec le fuseau {was}, podcast.yaml indique maintenant {now} : supprimez-le pour recompter les journaux",
+    },
+    "agents_offline": {
+        "en": "cannot download the user-agents list ({reason}): offline? The list of {date} stays in use",
+        "fr": "impossible de télécharger la liste des user agents ({reason}) : hors ligne ? La liste du {date} reste utilisée",
+    },
+    "agents_invalid": {
+        "en": "the downloaded user-agents list is not valid ({reason}); the previous one stays in use",
+        "fr": "la liste des user agents téléchargée n'est pas valide ({reason}) ; la précédente reste utilisée",
+    },
+    "agents_refreshed": {
+        "en": "user-agents list of {date} downloaded from {source} into {path}",
+        "fr": "liste des user agents du {date} téléchargée depuis {source} dans {path}",
+    },
     # The most common problems.
     "missing": {"en": "is missing ({what})", "fr": "manque (champ obligatoire)"},
     "unknown_key": {"en": "unknown key", "fr": "clé inconnue"},
