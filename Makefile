@@ -12,14 +12,19 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUNTIME_DEBS := ffmpeg:ffmpeg ffprobe:ffmpeg rsync:rsync ssh:openssh-client /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:fonts-dejavu-core
 TEST_DEBS := espeak-ng:espeak-ng chromium:chromium sshd:openssh-server ssh-keygen:openssh-client nginx:nginx
 
-.PHONY: demo test serve venv node-deps runtime-deps test-deps clean bench-audio
+.PHONY: demo test lint serve venv node-deps runtime-deps test-deps clean bench-audio
 
 demo: runtime-deps venv
 	$(BIN)/portevoix build
 	@echo "The demo site is in $(CURDIR)/site/ ; preview it with: $(BIN)/portevoix serve  (then open http://127.0.0.1:8000/)"
 
-test: runtime-deps test-deps venv node-deps
+test: runtime-deps test-deps venv node-deps lint
 	$(BIN)/python -m pytest
+
+# ruff and mypy (configured in pyproject.toml); `make test` runs them before the tests.
+lint: venv
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/mypy
 
 serve: venv
 	$(BIN)/portevoix serve

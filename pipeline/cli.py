@@ -102,10 +102,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from pipeline.publish.steps import check_only, publish
+    from pipeline.publish.verify import CheckResult
 
     if args.only_check:
-        result = check_only(args.root, args.target)
-        check = result
+        check: CheckResult | None = check_only(args.root, args.target)
     else:
         outcome = publish(args.root, args.target, dry_run=args.dry_run, rollback=args.rollback, check=args.check)
         print("\n".join(outcome.lines))

@@ -10,6 +10,7 @@ lines and the most common problems.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 LANGUAGES = ("en", "fr")
@@ -260,9 +261,10 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def language(environ: dict[str, str] | None = None) -> str:
+def language(environ: Mapping[str, str] | None = None) -> str:
     """ "fr" or "en", from the first locale variable that is set (as gettext reads them)."""
-    environ = os.environ if environ is None else environ
+    if environ is None:
+        environ = os.environ
     for name in LOCALE_VARIABLES:
         value = environ.get(name, "")
         if value:

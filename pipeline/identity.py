@@ -100,9 +100,9 @@ def identity_problems(record: dict[str, PublishedEpisode], current: list[tuple[s
                 )
             )
             continue
-        entry = record.get(guid)
-        if entry and entry.enclosures and entry.enclosures[-1] != enclosure:
-            changes.append(Problem(source, f"the audio address changes from {entry.enclosures[-1]} to {enclosure}"))
+        known = record.get(guid)
+        if known and known.enclosures and known.enclosures[-1] != enclosure:
+            changes.append(Problem(source, f"the audio address changes from {known.enclosures[-1]} to {enclosure}"))
     return refusals, changes
 
 

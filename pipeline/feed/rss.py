@@ -312,6 +312,7 @@ def write_feed(podcast: Podcast, built: list[BuiltEpisode], writer: SiteWriter) 
     for name, data in feeds.items():
         writer.write_bytes(name, data)
     media = {paths.absolute(podcast.config.base_url, m.name): m.path for b in built for m in (b.mp3, b.opus)}
+    assert writer.staging is not None
     problems = check_site(writer.staging, podcast.config.base_url, known_digest=lambda url: cache.sri(media[url]) if url in media else None)
     if problems:
         raise PortevoixError(*problems)

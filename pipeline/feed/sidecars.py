@@ -73,6 +73,7 @@ def to_srt(cues: list[transcripts.Cue]) -> str:
 def published_cues(item: BuiltEpisode) -> list[transcripts.Cue]:
     """The episode's transcript cues in published-audio time; cues wholly in the cut part are dropped."""
     source = item.episode.transcript
+    assert source is not None, "only episodes with a transcript have cues"
     try:
         cues = transcripts.read(source)
     except transcripts.TranscriptError as exc:

@@ -151,9 +151,10 @@ def folder_url(base_url: str, page: str) -> str:
 
 def covers(item: BuiltEpisode) -> tuple[str, str]:
     """Site paths of the small covers (1x, 2x) shown for an episode: its own, otherwise the podcast's."""
+    small, large = images.PAGE_SIZES
     if item.episode.cover:
-        return tuple(paths.episode_cover_file(item.episode.slug, size) for size in images.PAGE_SIZES)
-    return tuple(paths.page_cover_file(size) for size in images.PAGE_SIZES)
+        return paths.episode_cover_file(item.episode.slug, small), paths.episode_cover_file(item.episode.slug, large)
+    return paths.page_cover_file(small), paths.page_cover_file(large)
 
 
 def media_link(item: BuiltEpisode, seconds: float) -> dict:
@@ -164,6 +165,7 @@ def media_link(item: BuiltEpisode, seconds: float) -> dict:
 def transcript_turns(item: BuiltEpisode, language: str) -> list[dict]:
     """The transcript's cues grouped by speaker turn, with times in the published audio."""
     path = item.episode.transcript
+    assert path is not None, "only episodes with a transcript have turns"
     try:
         cues = transcripts.read(path)
     except TranscriptError as exc:
@@ -245,7 +247,7 @@ def index_pages(env: jinja2.Environment, podcast: Podcast, site: dict, episodes:
         name = paths.index_page(number)
         root = relative_root(name)
 
-        def href(n: int) -> str:
+        def href(n: int, root: str = root) -> str:
             return root + paths.index_page(n).removesuffix("index.html")
 
         pager = {

@@ -12,6 +12,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from pipeline import presets
@@ -98,7 +99,7 @@ class EpisodeMeta(Schema):
 
     def validate(self, errors, prefix):
         starts = [c.start for c in self.chapters if c is not None and c.start is not None]
-        for index, (before, after) in enumerate(zip(starts, starts[1:]), start=2):
+        for index, (before, after) in enumerate(pairwise(starts), start=2):
             if after <= before:
                 errors.append((f"{prefix}chapters[{index}].start", "is not after the previous chapter's start"))
         if self.guid and (any(c.isspace() for c in self.guid)):

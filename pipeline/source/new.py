@@ -119,7 +119,7 @@ def new_episode(root: Path, title: str, recording: Path, date: dt.date | None = 
         info = probe(recording, decode=False)
     except ProbeError as exc:
         raise PortevoixError(Problem(str(recording), str(exc))) from None
-    date = date or dt.date.today()
+    date = date or dt.datetime.now().astimezone().date()  # today, where the user is
     slug = slugify(title)
     if not slug:
         raise PortevoixError(f'new: "{title}" gives an empty address; add letters or digits to the title')

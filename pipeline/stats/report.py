@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -23,7 +24,7 @@ TOP_APPS = 10
 CHART_WIDTH, CHART_HEIGHT = 720, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 36
 
-LABELS = {
+LABELS: dict[str, dict[str, Any]] = {
     "fr": {
         "title": "Statistiques d'écoute",
         "private": "Page privée : elle n'est pas publiée avec le site.",

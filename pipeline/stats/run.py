@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time as clock
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
