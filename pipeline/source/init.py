@@ -176,7 +176,8 @@ def given_answers(given: dict[str, str | None]) -> Answers:
         if problem:
             problems.append(Problem("init", f"--{key.replace('_', '-')}: {problem}"))
         values[key] = value
-    cover = Path(given["cover"]).expanduser() if given.get("cover") else None
+    cover_name = given.get("cover")
+    cover = Path(cover_name).expanduser() if cover_name else None
     if cover is not None:
         problem = cover_problem(cover)
         if problem:
