@@ -48,12 +48,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from pipeline.build import OUTPUT_DIR
     from pipeline.feed.checks import check_site
-    from pipeline.identity import give_podcast_guid, identity_check
+    from pipeline.identity import give_podcast_guid, identity_check, moves_warning
     from pipeline.source.unfinished import unfinished
 
     podcast = load_podcast(args.root)
     give_podcast_guid(podcast)
-    refusals, changes = identity_check(podcast)
+    refusals, changes, moves = identity_check(podcast)
+    if moves:
+        print(moves_warning(moves), file=sys.stderr)
     for change in changes:
         print(say("warning", problem=f"{change} (the build needs --allow-enclosure-change)"), file=sys.stderr)
     # The feed as last built, with the files it points to.
@@ -116,6 +118,17 @@ def cmd_publish(args: argparse.Namespace) -> int:
         if check.problems:
             return 1
         print(f"checked {check.feed_url}: {check.enclosures} enclosures answer with the right length and type, with byte ranges")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from pipeline.importer.steps import import_podcast
+
+    media = Path(args.media).expanduser().resolve() if args.media else None
+    result = import_podcast(args.root, args.feed, media_dir=media, owner_email=args.owner_email, base_url=args.base_url)
+    print(say("import_done", created=len(result.created), kept=result.kept, warnings=len(result.warnings), root=args.root))
+    if result.wrote_config:
+        print(say("import_next", config="podcast.yaml"))
     return 0
 
 
@@ -190,6 +203,13 @@ def parser() -> argparse.ArgumentParser:
     what.add_argument("--only-check", action="store_true", help=words("only check the live site, publish nothing"))
     publish.add_argument("--check", action="store_true", help=words("after publishing, fetch the feed and HEAD every enclosure"))
     publish.set_defaults(run=cmd_publish)
+
+    importing = commands.add_parser("import", help="create episode folders from an existing podcast feed (GUIDs kept)")
+    importing.add_argument("feed", help="the feed: an https address or a file on this computer")
+    importing.add_argument("--media", help="folder holding the episodes' audio files already (matched by file name or GUID)")
+    importing.add_argument("--owner-email", help="the owner's e-mail, needed to import a locked feed (podcast:locked)")
+    importing.add_argument("--base-url", help="the https address where portevoix will publish (default: the old site's address)")
+    importing.set_defaults(run=cmd_import)
 
     stats = commands.add_parser("stats", help="count downloads from the web server's access logs (nothing personal kept); private report in stats/")
     stats.add_argument("logs", nargs="*", metavar="LOGFILE", help="access logs: nginx or Apache combined, plain or .gz, rotated sets; S3 access logs (a folder of them)")

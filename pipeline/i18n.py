@@ -148,6 +148,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} not found: install ffmpeg, which brings it (Debian, Ubuntu: sudo apt install ffmpeg; Fedora: sudo dnf install ffmpeg-free; macOS: brew install ffmpeg)",
         "fr": "{name} introuvable : installez ffmpeg, qui le fournit (Debian, Ubuntu : sudo apt install ffmpeg ; Fedora : sudo dnf install ffmpeg-free ; macOS : brew install ffmpeg)",
     },
+    # portevoix import
+    "import_done": {
+        "en": "{created} episodes imported into {root}, {kept} already there, {warnings} warnings",
+        "fr": "{created} épisode(s) importé(s) dans {root}, {kept} déjà présent(s), {warnings} avertissement(s)",
+    },
+    "import_next": {
+        "en": "check {config} (base_url: where portevoix will publish), then run 'portevoix check' and 'portevoix build'",
+        "fr": "vérifiez {config} (base_url : l'adresse où portevoix publiera), puis lancez 'portevoix check' et 'portevoix build'",
+    },
     "stats_done": {
         "en": "{files} log files, {lines} lines read, {requests} media requests: {downloads} downloads; report: {report}",
         "fr": "{files} journal(aux), {lines} lignes lues, {requests} requêtes de médias : {downloads} téléchargement(s) ; rapport : {report}",
