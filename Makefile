@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUNTIME_DEBS := ffmpeg:ffmpeg ffprobe:ffmpeg rsync:rsync ssh:openssh-client /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:fonts-dejavu-core
 TEST_DEBS := espeak-ng:espeak-ng chromium:chromium sshd:openssh-server ssh-keygen:openssh-client nginx:nginx
 
-.PHONY: demo test lint serve venv node-deps runtime-deps test-deps clean bench-audio
+.PHONY: demo test lint serve venv node-deps runtime-deps test-deps clean bench-audio bench-stats
 
 demo: runtime-deps venv
 	$(BIN)/portevoix build
@@ -51,7 +51,7 @@ venv: $(BIN)/.installed
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,transcribe]'
 	touch $@
 
 node-deps: node_modules/.installed
@@ -67,3 +67,9 @@ clean:
 bench-audio: runtime-deps venv
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python bench/bench_audio.py
+
+# Benchmark of portevoix stats on a generated 10-million-line log, beside GoAccess (about 15 minutes on 2 cores).
+BENCH_DEBS := goaccess:goaccess
+bench-stats: runtime-deps venv
+	$(call install_missing,$(BENCH_DEBS))
+	$(BIN)/python bench/bench_stats.py

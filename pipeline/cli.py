@@ -73,14 +73,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     from pipeline.build import build
 
     result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change)
+    for line in result.transcribed:
+        print(line)
     print(say("build_done", count=len(result.built), processed=result.processed, output=result.output))
     if args.report:
         from pipeline.site.report import summary_line, svg_name
 
         for item in result.built:
             print(summary_line(item.episode.slug, item.audio))
+            for warning in item.audio.warnings:
+                print(f"  warning: {item.episode.slug}: {warning}")
             print(f"  picture: {result.output / svg_name(item.episode.slug)}")
     print(say("build_preview", command=f"portevoix serve{' -C ' + str(args.root) if args.root != Path.cwd() else ''}"))
+    return 0
+
+
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    from pipeline.progress import Progress
+    from pipeline.transcribe import transcribe_podcast
+
+    lines, problems = transcribe_podcast(args.root, args.slugs, force=args.force, progress=Progress)
+    print("\n".join(lines))
+    if problems:
+        raise PortevoixError(*problems)
     return 0
 
 
@@ -190,6 +205,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--report", action="store_true", help=words("print each episode's loudness before and after processing"))
     build.set_defaults(run=cmd_build)
 
+    transcribe = commands.add_parser("transcribe", help=words("write a draft transcript of episodes by speech recognition, on this computer"))
+    transcribe.add_argument("slugs", nargs="*", metavar="SLUG", help=words("episodes to transcribe (default: all that have no transcript)"))
+    transcribe.add_argument("--force", action="store_true", help=words("make a draft again (never replaces a transcript people wrote or reviewed)"))
+    transcribe.set_defaults(run=cmd_transcribe)
+
     serve = commands.add_parser("serve", help=words("preview site/ on this computer (with seeking)"))
     serve.add_argument("--host", default="127.0.0.1", help=words("address to listen on (default: 127.0.0.1)"))
     serve.add_argument("--port", type=int, default=8000, help=words("port to listen on (default: 8000)"))
@@ -204,20 +224,20 @@ def parser() -> argparse.ArgumentParser:
     publish.add_argument("--check", action="store_true", help=words("after publishing, fetch the feed and HEAD every enclosure"))
     publish.set_defaults(run=cmd_publish)
 
-    importing = commands.add_parser("import", help="create episode folders from an existing podcast feed (GUIDs kept)")
-    importing.add_argument("feed", help="the feed: an https address or a file on this computer")
-    importing.add_argument("--media", help="folder holding the episodes' audio files already (matched by file name or GUID)")
-    importing.add_argument("--owner-email", help="the owner's e-mail, needed to import a locked feed (podcast:locked)")
-    importing.add_argument("--base-url", help="the https address where portevoix will publish (default: the old site's address)")
+    importing = commands.add_parser("import", help=words("create episode folders from an existing podcast feed (GUIDs kept)"))
+    importing.add_argument("feed", help=words("the feed: an https address or a file on this computer"))
+    importing.add_argument("--media", help=words("folder holding the episodes' audio files already (matched by file name or GUID)"))
+    importing.add_argument("--owner-email", help=words("the owner's e-mail, needed to import a locked feed (podcast:locked)"))
+    importing.add_argument("--base-url", help=words("the https address where portevoix will publish (default: the old site's address)"))
     importing.set_defaults(run=cmd_import)
 
-    stats = commands.add_parser("stats", help="count downloads from the web server's access logs (nothing personal kept); private report in stats/")
-    stats.add_argument("logs", nargs="*", metavar="LOGFILE", help="access logs: nginx or Apache combined, plain or .gz, rotated sets; S3 access logs (a folder of them)")
-    stats.add_argument("--csv", metavar="FILE", help="also write one row per date,episode,app,downloads")
-    stats.add_argument("--since", type=dt.date.fromisoformat, help="report from this day on, YYYY-MM-DD")
-    stats.add_argument("--episode", metavar="SLUG", help="report this episode only (its folder name)")
-    stats.add_argument("--output", help="folder of the report and its state (default: stats/ in the podcast folder)")
-    stats.add_argument("--refresh-agents", action="store_true", help="download the newest OPAWG list of podcast apps and bots first")
+    stats = commands.add_parser("stats", help=words("count downloads from the web server's access logs (nothing personal kept); private report in stats/"))
+    stats.add_argument("logs", nargs="*", metavar="LOGFILE", help=words("access logs: nginx or Apache combined, plain or .gz, rotated sets; S3 access logs (a folder of them)"))
+    stats.add_argument("--csv", metavar="FILE", help=words("also write one row per date,episode,app,downloads"))
+    stats.add_argument("--since", type=dt.date.fromisoformat, help=words("report from this day on, YYYY-MM-DD"))
+    stats.add_argument("--episode", metavar="SLUG", help=words("report this episode only (its folder name)"))
+    stats.add_argument("--output", help=words("folder of the report and its state (default: stats/ in the podcast folder)"))
+    stats.add_argument("--refresh-agents", action="store_true", help=words("download the newest OPAWG list of podcast apps and bots first"))
     stats.set_defaults(run=cmd_stats)
     return main_parser
 

@@ -110,6 +110,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "is empty: apps show it under the title; write one or two sentences",
         "fr": "est vide : les applications l'affichent sous le titre ; écrivez une ou deux phrases",
     },
+    "transcript_written": {
+        "en": "{path}: draft transcript written, {cues} cues{cached}; read and correct it, then set transcript_status: reviewed in {episode}",
+        "fr": "{path} : brouillon de transcription écrit, {cues} sous-titres{cached} ; relisez-le et corrigez-le, puis mettez transcript_status: reviewed dans {episode}",
+    },
+    "transcript_kept_human": {
+        "en": "{path}: has a transcript written by people, kept as it is",
+        "fr": "{path} : a une transcription écrite par des personnes, gardée telle quelle",
+    },
+    "transcript_kept_draft": {
+        "en": "{path}: has a draft transcript already, kept (--force to make it again)",
+        "fr": "{path} : a déjà un brouillon de transcription, gardé (--force pour le refaire)",
+    },
+    "transcript_is_human": {
+        "en": '"{name}" is written or reviewed by people (transcript_status is not draft): portevoix never replaces it',
+        "fr": "« {name} » est écrite ou relue par des personnes (transcript_status n'est pas draft) : portevoix ne la remplace jamais",
+    },
+    "transcript_file_unnamed": {
+        "en": "{name} is already in the episode folder but episode.md does not name it: add 'transcript: {name}' or move the file away",
+        "fr": "{name} est déjà dans le dossier de l'épisode mais episode.md ne le nomme pas : ajoutez 'transcript: {name}' ou déplacez le fichier",
+    },
+    "transcript_no_speech": {
+        "en": "{path}: no speech found in the audio, no transcript written",
+        "fr": "{path} : aucune parole trouvée dans l'audio, aucune transcription écrite",
+    },
+    "transcript_note": {
+        "en": "Automatic transcript (speech recognition, model {model}), not yet reviewed: correct it, then set transcript_status: reviewed in episode.md. Times are times in the recording.",
+        "fr": "Transcription automatique (reconnaissance de la parole, modèle {model}), pas encore relue : corrigez-la, puis mettez transcript_status: reviewed dans episode.md. Les temps sont ceux de l'enregistrement.",
+    },
+    "unknown_episode": {
+        "en": 'no episode "{slug}" (episodes: {known})',
+        "fr": "pas d'épisode « {slug} » (épisodes : {known})",
+    },
+    "transcribe_needs_package": {
+        "en": "speech recognition needs faster-whisper, which is not installed: run  pip install 'portevoix[transcribe]'  (or make venv)",
+        "fr": "la reconnaissance de la parole a besoin de faster-whisper, qui n'est pas installé : lancez  pip install 'portevoix[transcribe]'  (ou make venv)",
+    },
+    "model_folder_missing": {
+        "en": "no speech recognition model in {folder} (no model.bin): copy a faster-whisper model folder there, or write a model name (tiny, base, small…) to download it once online",
+        "fr": "aucun modèle de reconnaissance de la parole dans {folder} (pas de model.bin) : copiez-y le dossier d'un modèle faster-whisper, ou écrivez un nom de modèle (tiny, base, small…) pour le télécharger une fois en ligne",
+    },
+    "model_unloadable": {
+        "en": "the model in {model} cannot be loaded ({reason}): copy the model folder again, or choose another model",
+        "fr": "le modèle de {model} ne se charge pas ({reason}) : copiez à nouveau le dossier du modèle, ou choisissez-en un autre",
+    },
+    "model_unavailable": {
+        "en": 'the model "{model}" is not on this machine and cannot be downloaded (no internet?): run portevoix transcribe once online (it is kept in {folder}), or set model: to a folder holding a faster-whisper model',
+        "fr": "le modèle « {model} » n'est pas sur cette machine et ne peut pas être téléchargé (pas d'internet ?) : lancez portevoix transcribe une fois en ligne (il est gardé dans {folder}), ou mettez dans model: le dossier d'un modèle faster-whisper",
+    },
     "serve_no_site": {
         "en": "no site built yet; run 'portevoix build' first",
         "fr": "aucun site construit pour l'instant ; lancez d'abord 'portevoix build'",
@@ -328,6 +376,21 @@ HELP_FR: dict[str, str] = {
     'address to listen on (default: 127.0.0.1)': "adresse d'écoute (par défaut : 127.0.0.1)",
     'port to listen on (default: 8000)': "port d'écoute (par défaut : 8000)",
     'show the version and exit': 'afficher la version et quitter',
+    'write a draft transcript of episodes by speech recognition, on this computer': 'écrire un brouillon de transcription des épisodes par reconnaissance de la parole, sur cet ordinateur',
+    'episodes to transcribe (default: all that have no transcript)': "épisodes à transcrire (par défaut : tous ceux qui n'ont pas de transcription)",
+    'make a draft again (never replaces a transcript people wrote or reviewed)': 'refaire le brouillon (ne remplace jamais une transcription écrite ou relue par des personnes)',
+    'create episode folders from an existing podcast feed (GUIDs kept)': "créer les dossiers des épisodes à partir du flux d'un podcast existant (GUID gardés)",
+    'the feed: an https address or a file on this computer': 'le flux : une adresse https ou un fichier de cet ordinateur',
+    "folder holding the episodes' audio files already (matched by file name or GUID)": 'dossier qui contient déjà les fichiers audio des épisodes (reconnus par nom de fichier ou GUID)',
+    "the owner's e-mail, needed to import a locked feed (podcast:locked)": "l'e-mail du propriétaire, nécessaire pour importer un flux verrouillé (podcast:locked)",
+    "the https address where portevoix will publish (default: the old site's address)": "l'adresse https où portevoix publiera (par défaut : celle de l'ancien site)",
+    "count downloads from the web server's access logs (nothing personal kept); private report in stats/": "compter les téléchargements dans les journaux d'accès du serveur web (rien de personnel n'est gardé) ; rapport privé dans stats/",
+    'access logs: nginx or Apache combined, plain or .gz, rotated sets; S3 access logs (a folder of them)': "journaux d'accès : nginx ou Apache (combined), en clair ou .gz, avec leurs rotations ; journaux d'accès S3 (un dossier)",
+    'also write one row per date,episode,app,downloads': 'écrire aussi une ligne par date,épisode,application,téléchargements',
+    'report from this day on, YYYY-MM-DD': 'rapport à partir de ce jour, AAAA-MM-JJ',
+    'report this episode only (its folder name)': 'rapport sur cet épisode seulement (le nom de son dossier)',
+    'folder of the report and its state (default: stats/ in the podcast folder)': 'dossier du rapport et de son état (par défaut : stats/ dans le dossier du podcast)',
+    'download the newest OPAWG list of podcast apps and bots first': "télécharger d'abord la liste OPAWG la plus récente des applications et des robots",
 }
 ARGPARSE_FR: dict[str, str] = {
     "usage: ": "utilisation : ",

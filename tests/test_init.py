@@ -339,3 +339,20 @@ def test_a_missing_ffprobe_says_how_to_install_it(podcast, tmp_path):
     assert result.stderr.splitlines() == [
         "portevoix: ffprobe not found: install ffmpeg, which brings it (Debian, Ubuntu: sudo apt install ffmpeg; Fedora: sudo dnf install ffmpeg-free; macOS: brew install ffmpeg)"
     ]
+
+
+def test_every_help_text_of_the_command_line_has_its_french():
+    import argparse
+
+    from pipeline.cli import parser
+    from pipeline.i18n import HELP_FR
+
+    main = parser()
+    parsers = [main] + [
+        sub for action in main._actions if isinstance(action, argparse._SubParsersAction) for sub in action.choices.values()
+    ]
+    texts = {main.description} | {
+        action.help for p in parsers for action in p._actions if action.help and action.help != argparse.SUPPRESS
+    } | {choice.help for action in main._actions if isinstance(action, argparse._SubParsersAction) for choice in action._choices_actions}
+    missing = sorted(text for text in texts if text not in HELP_FR and text != "show this help message and exit")
+    assert missing == []

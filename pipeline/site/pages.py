@@ -20,6 +20,8 @@ from pipeline.site import sharing
 from pipeline.errors import PortevoixError, Problem
 from pipeline.paths import BuiltEpisode
 from pipeline.source.load import Podcast
+from pipeline.source.cues import DRAFT_NOTICE
+from pipeline.feed.sidecars import is_draft, transcript_files
 from pipeline.source.transcripts import TranscriptError
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -42,6 +44,8 @@ LABELS = {
         "other_apps": "autres applications : copiez l’adresse du flux", "link": "lien", "pages": "Pages de la liste des épisodes",
         "newer": "Épisodes plus récents", "older": "Épisodes plus anciens", "page": "Page", "moved": "Cette page a changé d’adresse :",
         "episode_page": "Page de l’épisode", "unknown_speaker": "Intervenant·e", "at": "à",
+        "transcript_vtt": "Transcription WebVTT", "transcript_srt": "Transcription SRT", "transcript_txt": "Transcription en texte",
+        "draft_help": "Elle a été faite par reconnaissance de la parole ; le collectif la relira.",
     },
     "en": {
         "episodes": "Episodes", "listen": "Listen", "chapters": "Chapters", "speakers": "Speakers",
@@ -54,6 +58,8 @@ LABELS = {
         "other_apps": "other apps: copy the feed address", "link": "link", "pages": "Pages of the episode list",
         "newer": "Newer episodes", "older": "Older episodes", "page": "Page", "moved": "This page has moved to:",
         "episode_page": "Episode page", "unknown_speaker": "Speaker", "at": "at",
+        "transcript_vtt": "Transcript WebVTT", "transcript_srt": "Transcript SRT", "transcript_txt": "Transcript as text",
+        "draft_help": "It was made by speech recognition; the collective will review it.",
     },
 }
 
@@ -180,6 +186,21 @@ def transcript_turns(item: BuiltEpisode, language: str) -> list[dict]:
     return turns
 
 
+TRANSCRIPT_DOWNLOADS = (("vtt", "text/vtt"), ("srt", "application/x-subrip"), ("txt", "text/plain"))
+
+
+def transcript_downloads(item: BuiltEpisode, language: str) -> list[dict]:
+    """The transcript files beside the media (WebVTT, SubRip, plain text), with their real sizes."""
+    files = transcript_files(item, language)
+    labels = LABELS[language]
+    found = []
+    for extension, mime in TRANSCRIPT_DOWNLOADS:
+        name = paths.transcript_file(item.episode.slug, extension)
+        if name in files:
+            found.append({"label": labels[f"transcript_{extension}"], "href": name, "mime": mime, "size": human_size(len(files[name]), language)})
+    return found
+
+
 def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict:
     episode, meta = item.episode, item.episode.meta
     base = podcast.config.base_url
@@ -209,7 +230,8 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
         "downloads": [
             {"label": label, "href": media.name, "mime": media.mime, "size": human_size(media.size, language)}
             for label, media in (("Opus", item.opus), ("MP3", item.mp3))
-        ],
+        ] + transcript_downloads(item, language),
+        "transcript_draft": DRAFT_NOTICE.get(language, DRAFT_NOTICE["en"]) if is_draft(item) else None,
         "license": meta.license or podcast.config.license,
         "transcript_page": paths.transcript_page(episode.slug) if episode.transcript else None,
         "embed_page": paths.embed_page(episode.slug),
