@@ -72,7 +72,9 @@ def test_init_yes_writes_a_commented_podcast_yaml_without_guid(podcast):
     assert "guid" not in config
     # Every field of the schema is there, set or commented, each explained on the comment line above it.
     from pipeline.source.config import PodcastConfig
+    from pipeline.source.init import FIELD_NOTES
 
+    assert sorted(set(PodcastConfig.fields) - set(FIELD_NOTES)) == [], "explain the new fields of podcast.yaml in FIELD_NOTES (pipeline/source/init.py)"
     for name in PodcastConfig.fields:
         if name != "guid":
             assert re.search(rf"(?m)^(# )?{name}:", text), name

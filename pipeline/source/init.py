@@ -284,6 +284,10 @@ FIELD_NOTES: dict[str, dict[str, str]] = {
     "funding": {"fr": "Où les auditeurs peuvent soutenir le collectif.", "en": "Where listeners can support the collective."},
     "location": {"fr": "Où le podcast est fait.", "en": "Where the podcast is made."},
     "feed_limit": {"fr": "Nombre d'épisodes au plus dans feed.xml ; les plus anciens vont dans feed-2.xml… (par défaut : tous).", "en": "Most episodes in feed.xml; older ones go to feed-2.xml… (default: all)."},
+    "transcription": {
+        "fr": "Transcriptions automatiques (model:, language:, auto:, device:) : voir « Transcripts » dans le README.",
+        "en": "Automatic transcripts (model:, language:, auto:, device:): see Transcripts in the README.",
+    },
     "publish": {"fr": "Où publier le site (dossier, serveur ssh, stockage s3) : voir « Publishing » dans le README.", "en": "Where to publish the site (folder, ssh server, s3 storage): see Publishing in the README."},
 }
 
@@ -295,6 +299,7 @@ EXAMPLES: dict[str, str] = {
     "funding": 'funding:\n  - {url: "https://collectif.example.net/soutenir", text: "Soutenir le collectif"}',
     "location": 'location: {name: "Saint-Étienne", geo: "45.4397,4.3872", country: fr}',
     "feed_limit": "feed_limit: 100",
+    "transcription": "transcription: {model: small, auto: false}",
     "publish": "publish:\n  vps:\n    type: ssh\n    host: debats.example.net\n    user: deploy\n    path: /var/www/debats",
 }
 """Optional fields without a default, written commented out; each is valid once its "# " is removed."""
@@ -342,7 +347,8 @@ def podcast_yaml(answers: Answers, cover_name: str = COVER_FILE, generated: bool
     for name, field in PodcastConfig.fields.items():
         if name == "guid":
             continue
-        note = FIELD_NOTES[name][lang]
+        # A field added to the schema without its note here is explained by its English doc.
+        note = FIELD_NOTES.get(name, {}).get(lang) or field.doc
         if name == "cover" and generated:
             note += " " + GENERATED_COVER_NOTE[lang]
         if name in values:
@@ -351,7 +357,7 @@ def podcast_yaml(answers: Answers, cover_name: str = COVER_FILE, generated: bool
             default = field.default
             body = f"{name}:\n" + "".join(f"  - {_scalar(item)}\n" for item in default) if isinstance(default, list) else f"{name}: {_yaml_default(default)}"
         else:
-            body = "\n".join("# " + line for line in EXAMPLES[name].split("\n"))
+            body = "\n".join("# " + line for line in EXAMPLES.get(name, f"{name}:").split("\n"))
         parts.append(f"# {note}\n{body.rstrip()}\n")
     parts.append(GUID_NOTE[lang])
     return "".join(parts)
