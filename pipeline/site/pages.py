@@ -44,6 +44,7 @@ LABELS = {
         "other_apps": "autres applications : copiez l’adresse du flux", "link": "lien", "pages": "Pages de la liste des épisodes",
         "newer": "Épisodes plus récents", "older": "Épisodes plus anciens", "page": "Page", "moved": "Cette page a changé d’adresse :",
         "episode_page": "Page de l’épisode", "unknown_speaker": "Intervenant·e", "at": "à",
+        "discuss": "Discuter de ce débat", "podroll": "Podcasts amis", "fediverse": "Nous suivre sur le fédivers",
         "transcript_vtt": "Transcription WebVTT", "transcript_srt": "Transcription SRT", "transcript_txt": "Transcription en texte",
         "draft_help": "Elle a été faite par reconnaissance de la parole ; le collectif la relira.",
     },
@@ -58,6 +59,7 @@ LABELS = {
         "other_apps": "other apps: copy the feed address", "link": "link", "pages": "Pages of the episode list",
         "newer": "Newer episodes", "older": "Older episodes", "page": "Page", "moved": "This page has moved to:",
         "episode_page": "Episode page", "unknown_speaker": "Speaker", "at": "at",
+        "discuss": "Discuss this debate", "podroll": "Podcasts we recommend", "fediverse": "Follow us on the fediverse",
         "transcript_vtt": "Transcript WebVTT", "transcript_srt": "Transcript SRT", "transcript_txt": "Transcript as text",
         "draft_help": "It was made by speech recognition; the collective will review it.",
     },
@@ -233,6 +235,7 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
         ] + transcript_downloads(item, language),
         "transcript_draft": DRAFT_NOTICE.get(language, DRAFT_NOTICE["en"]) if is_draft(item) else None,
         "license": meta.license or podcast.config.license,
+        "discussion": meta.discussion,
         "transcript_page": paths.transcript_page(episode.slug) if episode.transcript else None,
         "embed_page": paths.embed_page(episode.slug),
         "embed_url": embed_url,
@@ -257,6 +260,8 @@ def site_context(podcast: Podcast, language: str) -> dict:
         "license": config.license,
         "apps": [{"name": name, "href": pattern.format(feed=podcast.feed_url.split("://", 1)[1])} for name, pattern in APP_LINKS],
         "policy": CONTENT_POLICY,
+        "fediverse": config.fediverse,
+        "podroll": [{"title": p.title or (p.feed_url or "").split("/")[2], "href": p.feed_url} for p in config.podroll if p.title or p.feed_url],
     }
 
 
