@@ -284,6 +284,26 @@ FIELD_NOTES: dict[str, dict[str, str]] = {
     "funding": {"fr": "Où les auditeurs peuvent soutenir le collectif.", "en": "Where listeners can support the collective."},
     "location": {"fr": "Où le podcast est fait.", "en": "Where the podcast is made."},
     "feed_limit": {"fr": "Nombre d'épisodes au plus dans feed.xml ; les plus anciens vont dans feed-2.xml… (par défaut : tous).", "en": "Most episodes in feed.xml; older ones go to feed-2.xml… (default: all)."},
+    "cover_alt": {
+        "fr": "Ce que montre la couverture, pour les personnes qui ne la voient pas.",
+        "en": "What the cover shows, for people who cannot see it.",
+    },
+    "apple_verify": {
+        "fr": "Le code de vérification qu'Apple Podcasts Connect donne pour prouver que le flux est à vous (podcast:txt).",
+        "en": "The verification code Apple Podcasts Connect gives to prove the feed is yours (podcast:txt).",
+    },
+    "fediverse": {
+        "fr": "Le compte du collectif sur le fédivers, lié depuis chaque page (rel=\"me\").",
+        "en": "The collective's fediverse account, linked from every page (rel=\"me\").",
+    },
+    "podroll": {
+        "fr": "Podcasts amis recommandés aux auditeurs, dans le flux et sur la page d'accueil.",
+        "en": "Allied podcasts recommended to listeners, in the feed and on the index page.",
+    },
+    "update_frequency": {
+        "fr": "Le rythme des épisodes, en mots et en règle iCalendar, pour les applications.",
+        "en": "How often episodes come, in words and as an iCalendar rule, for apps.",
+    },
     "transcription": {
         "fr": "Transcriptions automatiques (model:, language:, auto:, device:) : voir « Transcripts » dans le README.",
         "en": "Automatic transcripts (model:, language:, auto:, device:): see Transcripts in the README.",
@@ -300,6 +320,11 @@ EXAMPLES: dict[str, str] = {
     "location": 'location: {name: "Saint-Étienne", geo: "45.4397,4.3872", country: fr}',
     "feed_limit": "feed_limit: 100",
     "transcription": "transcription: {model: small, auto: false}",
+    "cover_alt": 'cover_alt: "Le titre du podcast en lettres blanches sur fond bleu"',
+    "apple_verify": 'apple_verify: "code-donne-par-apple"',
+    "fediverse": 'fediverse: "https://mastodon.social/@collectif"',
+    "podroll": 'podroll:\n  - {title: "Un podcast ami", feed_url: "https://ami.example.net/feed.xml"}',
+    "update_frequency": 'update_frequency: {text: "Un débat par mois", rrule: "FREQ=MONTHLY"}',
     "publish": "publish:\n  vps:\n    type: ssh\n    host: debats.example.net\n    user: deploy\n    path: /var/www/debats",
 }
 """Optional fields without a default, written commented out; each is valid once its "# " is removed."""
