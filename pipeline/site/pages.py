@@ -43,7 +43,7 @@ LABELS = {
         "other_apps": "autres applications : copiez l’adresse du flux", "link": "lien", "pages": "Pages de la liste des épisodes",
         "newer": "Épisodes plus récents", "older": "Épisodes plus anciens", "page": "Page", "moved": "Cette page a changé d’adresse :",
         "episode_page": "Page de l’épisode", "unknown_speaker": "Intervenant·e", "at": "à",
-        "play": "Lecture", "pause": "Pause", "back_15": "Reculer de 15 secondes", "forward_30": "Avancer de 30 secondes",
+        "play": "Lecture", "pause": "Pause", "back_15": "reculer de 15 secondes", "forward_30": "avancer de 30 secondes",
         "speed": "Vitesse", "decimal": ",", "mute": "Muet", "share_from": "à partir d’ici", "share_copied": "Adresse copiée :",
         "position": "Position dans l’enregistrement", "resume_at": "Reprendre à {time}", "from_start": "Depuis le début",
         "shortcuts": "Raccourcis clavier dans le lecteur : K, ou Espace sur la barre de temps, lecture ou pause ; "
@@ -68,7 +68,7 @@ LABELS = {
         "other_apps": "other apps: copy the feed address", "link": "link", "pages": "Pages of the episode list",
         "newer": "Newer episodes", "older": "Older episodes", "page": "Page", "moved": "This page has moved to:",
         "episode_page": "Episode page", "unknown_speaker": "Speaker", "at": "at",
-        "play": "Play", "pause": "Pause", "back_15": "Back 15 seconds", "forward_30": "Forward 30 seconds",
+        "play": "Play", "pause": "Pause", "back_15": "back 15 seconds", "forward_30": "forward 30 seconds",
         "speed": "Speed", "decimal": ".", "mute": "Mute", "share_from": "from here", "share_copied": "Address copied:",
         "position": "Position in the recording", "resume_at": "Resume at {time}", "from_start": "From the start",
         "shortcuts": "Keyboard shortcuts in the player: K, or Space on the time bar, play or pause; left and right "
@@ -365,6 +365,7 @@ def render_pages(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, str]:
             pages[name] = env.get_template("transcript.html").render(
                 **common, root=relative_root(name), page_url=folder_url(podcast.config.base_url, name), jsonld=None,
                 turns=transcript_turns(item, language), text_file=paths.transcript_file(slug, "txt"),
+                chapter_marks=context["chapter_marks"],
             )
         name = paths.embed_page(slug) + "index.html"
         pages[name] = env.get_template("embed.html").render(**common, root=relative_root(name), page_url=context["url"], jsonld=None)

@@ -19,8 +19,8 @@ from pipeline.source.load import Podcast
 
 SCHEMA_CONTEXT = "https://schema.org"
 EMBED_WIDTH = 640
-EMBED_BASE_HEIGHT = 176
-EMBED_CHAPTERS_HEIGHT = 34
+EMBED_BASE_HEIGHT = 184
+EMBED_CHAPTERS_HEIGHT = 30
 """Size of the embed iframe at EMBED_WIDTH, as measured in a browser (tests/test_embed_browser.py checks it):
 title and player, plus the folded chapter list's line. The page tells its parent when it needs more (postMessage)."""
 SHARE_COVER = 320

@@ -1,19 +1,16 @@
 /* portevoix embed: tells the partner page the height the player needs, the way WordPress's embeds do
-   (postMessage {message: "height", value, secret}, the secret read from "#?secret=" when the host gives one),
-   and opens the chapter list by itself when the frame has room for it. */
+   (postMessage {message: "height", value, secret}, the secret read from "#?secret=" when the host gives one);
+   opens the chapter list by itself when the frame has room for it; in a frame left too small, shades the
+   bottom while there is more below. */
 (function () {
   "use strict";
-  var main = document.querySelector("main"), list = document.querySelector(".chapter-list");
+  var list = document.querySelector(".chapter-list"), root = document.documentElement;
   var secret = (/[#&?]secret=([\w-]+)/.exec(location.hash) || [])[1], sent = 0;
 
-  function needed() { /* everything shown without scrolling: the chapter list at its full height */
-    var first = main.firstElementChild.getBoundingClientRect(), last = main.lastElementChild.getBoundingClientRect();
-    var style = getComputedStyle(document.body);
-    var extra = list ? list.scrollHeight - list.clientHeight : 0;
-    return Math.ceil(last.bottom - first.top + parseFloat(style.paddingTop) + parseFloat(style.paddingBottom) + extra);
-  }
+  function needed() { return Math.ceil(document.body.getBoundingClientRect().height); }
   function tell() {
     var height = needed();
+    document.body.classList.toggle("more-below", window.scrollY + window.innerHeight < root.scrollHeight - 4);
     if (height === sent || window.parent === window) return;
     sent = height;
     window.parent.postMessage({ message: "height", value: height, secret: secret }, "*");
@@ -24,10 +21,8 @@
     if (needed() > window.innerHeight) list.open = false;
     list.addEventListener("toggle", tell);
   }
-  if (window.ResizeObserver) {
-    var observer = new ResizeObserver(tell);
-    Array.prototype.forEach.call(main.children, function (child) { observer.observe(child); });
-  }
+  if (window.ResizeObserver) new ResizeObserver(tell).observe(document.body);
   window.addEventListener("resize", tell);
+  window.addEventListener("scroll", tell, { passive: true });
   tell();
 })();
