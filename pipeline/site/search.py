@@ -62,7 +62,7 @@ def document(context: dict, turns: list[dict], language: str) -> str:
         venue = ", ".join(part for part in (context["venue"].name, context["venue"].address) if part)
         parts.append(f'<p>{escape(labels["venue"])} : {escape(venue)}</p>')
     for chapter in context["chapters"]:
-        parts.append(f'<h2 id="{anchor(float(chapter["start"]))}">{escape(labels["chapters"])} · {chapter["clock"]} · {escape(chapter["title"])}</h2>')
+        parts.append(f'<h2 id="{anchor(float(chapter["start"]))}">{escape(labels["chapter"])} · {chapter["clock"]} · {escape(chapter["title"])}</h2>')
     for turn in turns:
         speaker = turn["speaker"] or labels["unknown_speaker"]
         for cue in turn["cues"]:

@@ -27,21 +27,28 @@
   }
   function link(href, text) { var a = element("a", "", text); a.href = href; return a; }
 
+  function score(sub) {
+    return (sub.weighted_locations || []).reduce(function (total, hit) { return total + hit.balanced_score; }, 0);
+  }
   function item(data) {
     var li = element("li"), heading = element("h2");
     heading.appendChild(link(data.url, data.meta.title));
     li.appendChild(heading);
     li.appendChild(element("p", "meta", [data.meta.date, data.meta.duration].filter(Boolean).join(" · ")));
-    var moments = data.sub_results.filter(function (sub) { return /#t=\d+$/.test(sub.url); }).slice(0, MOMENTS);
+    var moments = data.sub_results.filter(function (sub) { return /#t=\d+$/.test(sub.url); })
+      .sort(function (a, b) { return score(b) - score(a); }).slice(0, MOMENTS); /* best first; Pagefind gives page order */
     if (!moments.length) { var excerpt = element("p"); excerpt.innerHTML = data.excerpt; li.appendChild(excerpt); }
     var ul = element("ul", "moments");
     moments.forEach(function (sub) {
       var entry = element("li"), said = element("span", "said"), time = sub.url.split("#t=")[1];
+      var cue = sub.anchor && sub.anchor.element === "h3"; /* a cue (h3) or a chapter (h2), see pipeline/site/search.py */
       entry.appendChild(link(sub.url, box.dataset.listen + " " + sub.title));
-      said.innerHTML = sub.excerpt.indexOf(sub.title) === 0 ? sub.excerpt.slice(sub.title.length + 1) : sub.excerpt;
-      entry.appendChild(document.createTextNode(" "));
-      entry.appendChild(said);
-      if (data.meta.transcript && sub.anchor && sub.anchor.element === "h3") { /* a cue: also readable in the transcript */
+      if (cue) { /* what was said, without the heading ("Name · 00:27.") that Pagefind puts first */
+        said.innerHTML = sub.excerpt.indexOf(sub.title) === 0 ? sub.excerpt.slice(sub.title.length + 1) : sub.excerpt;
+        entry.appendChild(document.createTextNode(" "));
+        entry.appendChild(said);
+      }
+      if (cue && data.meta.transcript) { /* also readable in the transcript */
         entry.appendChild(document.createTextNode(" "));
         entry.appendChild(link(new URL(data.meta.transcript, root).href + "#t=" + time, box.dataset.read));
       }
@@ -68,7 +75,8 @@
       found = search.results;
       shown = 0;
       list.textContent = "";
-      count.textContent = (found.length ? box.dataset.found : box.dataset.notFound).replace("{count}", found.length).replace("{query}", query);
+      var said = found.length > 1 ? box.dataset.found : found.length ? box.dataset.foundOne : box.dataset.notFound;
+      count.textContent = said.replace("{count}", found.length).replace("{query}", query);
       return next();
     });
   }
