@@ -21,6 +21,8 @@ from pipeline.errors import PortevoixError, Problem
 from pipeline.paths import BuiltEpisode
 from pipeline.source.episodes import Episode
 from pipeline.source.load import Podcast
+from pipeline.source.cues import DRAFT_NOTICE
+from pipeline.feed.sidecars import is_draft, transcript_files
 from pipeline.source.transcripts import TranscriptError
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -56,7 +58,9 @@ LABELS = {
         "found_one": "Un épisode trouvé pour « {query} »", "chapter": "Chapitre",
         "not_found": "Aucun épisode trouvé pour « {query} »", "more_results": "Plus de résultats",
         "listen_at": "Écouter", "read_at": "Lire", "venue": "Lieu", "follow": "Revenir au passage en cours",
-        "plain_text": "Texte brut", "transcript_downloads": "Télécharger la transcription",
+        "plain_text": "Texte brut", "download_transcript": "Télécharger la transcription",
+        "transcript_vtt": "Transcription WebVTT", "transcript_srt": "Transcription SRT", "transcript_txt": "Transcription en texte",
+        "draft_help": "Elle a été faite par reconnaissance de la parole ; le collectif la relira.",
     },
     "en": {
         "episodes": "Episodes", "listen": "Listen", "chapters": "Chapters", "speakers": "Speakers",
@@ -82,7 +86,9 @@ LABELS = {
         "found_one": "One episode found for “{query}”", "chapter": "Chapter",
         "not_found": "No episode found for “{query}”", "more_results": "More results",
         "listen_at": "Listen", "read_at": "Read", "venue": "Venue", "follow": "Back to the current passage",
-        "plain_text": "Plain text", "transcript_downloads": "Download the transcript",
+        "plain_text": "Plain text", "download_transcript": "Download the transcript",
+        "transcript_vtt": "Transcript WebVTT", "transcript_srt": "Transcript SRT", "transcript_txt": "Transcript as text",
+        "draft_help": "It was made by speech recognition; the collective will review it.",
     },
 }
 
@@ -199,9 +205,10 @@ def folder_url(base_url: str, page: str) -> str:
 
 def covers(item: BuiltEpisode) -> tuple[str, str]:
     """Site paths of the small covers (1x, 2x) shown for an episode: its own, otherwise the podcast's."""
+    small, large = images.PAGE_SIZES
     if item.episode.cover:
-        return tuple(paths.episode_cover_file(item.episode.slug, size) for size in images.PAGE_SIZES)
-    return tuple(paths.page_cover_file(size) for size in images.PAGE_SIZES)
+        return paths.episode_cover_file(item.episode.slug, small), paths.episode_cover_file(item.episode.slug, large)
+    return paths.page_cover_file(small), paths.page_cover_file(large)
 
 
 def media_link(item: BuiltEpisode, seconds: float) -> dict:
@@ -212,6 +219,7 @@ def media_link(item: BuiltEpisode, seconds: float) -> dict:
 def transcript_turns(item: BuiltEpisode, language: str) -> list[dict]:
     """The transcript's cues grouped by speaker turn, with times in the published audio."""
     path = item.episode.transcript
+    assert path is not None, "only episodes with a transcript have turns"
     try:
         cues = transcripts.read(path)
     except TranscriptError as exc:
@@ -230,6 +238,21 @@ def transcript_turns(item: BuiltEpisode, language: str) -> list[dict]:
         end = max(start, item.published_time(cue.end))
         turns[-1]["cues"].append({**media_link(item, start), "end": f"{end:.3f}", "anchor": anchor, "text": cue.text})
     return turns
+
+
+TRANSCRIPT_DOWNLOADS = (("vtt", "text/vtt"), ("srt", "application/x-subrip"), ("txt", "text/plain"))
+
+
+def transcript_downloads(item: BuiltEpisode, language: str) -> list[dict]:
+    """The transcript files beside the media (WebVTT, SubRip, plain text), with their real sizes."""
+    files = transcript_files(item, language)
+    labels = LABELS[language]
+    found = []
+    for extension, mime in TRANSCRIPT_DOWNLOADS:
+        name = paths.transcript_file(item.episode.slug, extension)
+        if name in files:
+            found.append({"label": labels[f"transcript_{extension}"], "href": name, "mime": mime, "size": human_size(len(files[name]), language)})
+    return found
 
 
 def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict:
@@ -265,7 +288,8 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
         "downloads": [
             {"label": label, "href": media.name, "mime": media.mime, "size": human_size(media.size, language)}
             for label, media in (("Opus", item.opus), ("MP3", item.mp3))
-        ],
+        ] + transcript_downloads(item, language),
+        "transcript_draft": DRAFT_NOTICE.get(language, DRAFT_NOTICE["en"]) if is_draft(item) else None,
         "license": meta.license or podcast.config.license,
         "transcript_page": paths.transcript_page(episode.slug) if episode.transcript else None,
         "embed_page": paths.embed_page(episode.slug),
@@ -304,7 +328,7 @@ def index_pages(env: jinja2.Environment, podcast: Podcast, site: dict, episodes:
         name = paths.index_page(number)
         root = relative_root(name)
 
-        def href(n: int) -> str:
+        def href(n: int, root: str = root) -> str:
             return root + paths.index_page(n).removesuffix("index.html")
 
         pager = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from pipeline import paths
 from pipeline.source import notes
