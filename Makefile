@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUNTIME_DEBS := ffmpeg:ffmpeg ffprobe:ffmpeg rsync:rsync ssh:openssh-client
 TEST_DEBS := espeak-ng:espeak-ng chromium:chromium sshd:openssh-server ssh-keygen:openssh-client nginx:nginx
 
-.PHONY: demo test lint serve venv node-deps runtime-deps test-deps clean bench-audio
+.PHONY: demo test lint serve venv node-deps runtime-deps test-deps clean bench-audio bench-stats
 
 demo: runtime-deps venv
 	$(BIN)/portevoix build
@@ -66,3 +66,9 @@ clean:
 bench-audio: runtime-deps venv
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python bench/bench_audio.py
+
+# Benchmark of portevoix stats on a generated 10-million-line log, beside GoAccess (about 15 minutes on 2 cores).
+BENCH_DEBS := goaccess:goaccess
+bench-stats: runtime-deps venv
+	$(call install_missing,$(BENCH_DEBS))
+	$(BIN)/python bench/bench_stats.py

@@ -163,6 +163,9 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
         try:
             cover_source = root / podcast.config.cover
             writer.write_bytes(paths.COVER, images.feed_cover(cover_source))
+            for item in built:  # an episode's own cover, as the feed announces it (itunes:image)
+                if item.episode.cover:
+                    writer.write_bytes(paths.episode_feed_cover_file(item.episode.slug), images.feed_cover(item.episode.cover))
             for size in images.PAGE_SIZES:
                 writer.write_bytes(paths.page_cover_file(size), images.page_cover(cover_source, size))
             for item in built:

@@ -61,6 +61,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         for item in result.built:
             print(summary_line(item.episode.slug, item.audio))
+            for warning in item.audio.warnings:
+                print(f"  warning: {item.episode.slug}: {warning}")
             print(f"  picture: {result.output / svg_name(item.episode.slug)}")
     print(say("build_preview", command=f"portevoix serve{' -C ' + str(args.root) if args.root != Path.cwd() else ''}"))
     return 0

@@ -49,6 +49,11 @@ def episode_cover_file(slug: str, size: int) -> str:
     return f"media/{slug}-{size}.jpg"
 
 
+def episode_feed_cover_file(slug: str) -> str:
+    """An episode's own cover as the feed announces it (itunes:image of the item)."""
+    return f"media/{slug}.jpg"
+
+
 def media_file(slug: str, extension: str) -> str:
     return f"media/{slug}.{extension}"
 

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline.audio import leveler, render, verify
-from pipeline.audio.analysis import Analysis, analyse
+from pipeline.audio.analysis import HARMONICS, Analysis, analyse
 from pipeline.audio.cache import AudioCache, file_digest, key_for
 from pipeline.audio.loudness import FRAME_SECONDS, Loudness, MeasureError
 from pipeline.audio.probe import RecordingInfo
@@ -65,6 +65,8 @@ class ProcessedAudio:
     """Short-term loudness of the recording, one point every `series_step` seconds (recording time), LUFS."""
     short_term_after: list[float] = field(default_factory=list)
     """Short-term loudness of the published audio, one point every `series_step` seconds (published time), LUFS."""
+    warnings: list[str] = field(default_factory=list)
+    """What the analysis found in the recording (clipping, hum, rumble, silence), one line each, with times."""
     published: dict[str, Loudness] = field(default_factory=dict)
     """Each published file (mp3, opus), decoded and measured."""
 
@@ -96,6 +98,41 @@ def trim_points(analysis: Analysis, info: RecordingInfo, preset: Preset) -> tupl
 def margins_of(preset: Preset) -> dict[str, float]:
     """How far below the true-peak ceiling each format's limiter starts (raised when a file overshoots)."""
     return {"mp3": preset.limiter_margin_mp3, "opus": preset.limiter_margin_opus}
+
+
+def repairs_for(analysis: Analysis, preset: Preset) -> tuple[str, ...]:
+    """The repair filters the analysis found needed: nothing for a clean recording."""
+    room, filters = analysis.room, []
+    if room.rumble:
+        filters += [f"highpass=f={preset.rumble_highpass_hz:.0f}"] * 2
+    if room.hum_hz:
+        for k in range(1, HARMONICS + 1):
+            notch = f"bandreject=f={room.hum_hz * k:.0f}:width_type=h:w={preset.hum_notch_width_hz:.1f}"
+            filters += [notch, notch]
+    return tuple(filters)
+
+
+def room_warnings(analysis: Analysis) -> list[str]:
+    """One line each, with times, about what the room did (and what was done about it)."""
+    room, lines = analysis.room, []
+    if room.clipped:
+        times = ", ".join(f"{clock(a)}-{clock(b)}" for a, b in room.clipped[:6]) + (" …" if len(room.clipped) > 6 else "")
+        lines.append(f"clipping in the recording at {times}: the input level was too high there")
+    if room.hum_hz:
+        lines.append(f"{room.hum_hz:.0f} Hz mains hum found ({room.hum_db:.0f} dB over the sound beside it): removed with notches "
+                     f"at {', '.join(f'{room.hum_hz * k:.0f}' for k in range(1, HARMONICS + 1))} Hz")
+    if room.rumble:
+        lines.append("low rumble found (handling noise, traffic, ventilation): removed with a high-pass filter")
+    speech = sum(1 for m in analysis.momentary if m >= analysis.loudness.integrated - 20) * FRAME_SECONDS
+    if analysis.duration > 60 and speech < 0.5 * analysis.duration:
+        lines.append(f"the recording is mostly silence: sound in {speech / 60:.0f} of its {analysis.duration / 60:.0f} minutes")
+    return lines
+
+
+def clock(seconds: float) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:02d}:{minutes:02d}:{rest:02d}" if hours else f"{minutes:02d}:{rest:02d}"
 
 
 def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, margins: dict[str, float] | None = None,
@@ -141,7 +178,8 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
         raise AudioError("no sound found: the recording is silent (check the microphone input)")
     margins = margins_of(preset)
     corrections: dict[str, float] = {}
-    plan = make_plan(analysis, info, preset, margins, corrections)
+    repairs = repairs_for(analysis, preset)
+    plan = make_plan(analysis, info, preset, margins, corrections, repairs)
     for attempt in range(MAX_ATTEMPTS):
         published = min(plan.trim_end, info.duration) - plan.trim_start
         watch = progress(f"encoding {source.name}", published) if progress else None
@@ -164,7 +202,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
             if abs(verdict.loudness_error) > preset.tolerance_lu:
                 corrections[name] = corrections.get(name, 0.0) + verdict.loudness_error * RETRY_GAIN_FACTOR
         log.info("%s: %s made again (limiter margins %s, gain corrections %s)", source, ", ".join(wrong), margins, corrections)
-        plan = make_plan(analysis, info, preset, margins, corrections)
+        plan = make_plan(analysis, info, preset, margins, corrections, repairs)
     duration = meter.last_time
     first = plan.branches[0]
     return {
@@ -178,6 +216,8 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
         "channels": plan.channels,
         "leveler": preset.leveler,
         "series_step": SERIES_STEP,
+        "warnings": room_warnings(analysis),
+        "repairs": list(repairs),
         "short_term_before": series(analysis.short_term),
         "short_term_after": series(meter.short_term),
     }
@@ -212,5 +252,6 @@ def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache
         series_step=record["series_step"],
         short_term_before=record["short_term_before"],
         short_term_after=record["short_term_after"],
+        warnings=record.get("warnings", []),
         published={name: Loudness(**values) for name, values in record.get("published", {}).items()},
     )

@@ -59,6 +59,7 @@ LABELS = {
         "not_found": "Aucun épisode trouvé pour « {query} »", "more_results": "Plus de résultats",
         "listen_at": "Écouter", "read_at": "Lire", "venue": "Lieu", "follow": "Revenir au passage en cours",
         "plain_text": "Texte brut", "download_transcript": "Télécharger la transcription",
+        "discuss": "Discuter de ce débat", "podroll": "Podcasts amis", "fediverse": "Nous suivre sur le fédivers",
         "transcript_vtt": "Transcription WebVTT", "transcript_srt": "Transcription SRT", "transcript_txt": "Transcription en texte",
         "draft_help": "Elle a été faite par reconnaissance de la parole ; le collectif la relira.",
     },
@@ -87,6 +88,7 @@ LABELS = {
         "not_found": "No episode found for “{query}”", "more_results": "More results",
         "listen_at": "Listen", "read_at": "Read", "venue": "Venue", "follow": "Back to the current passage",
         "plain_text": "Plain text", "download_transcript": "Download the transcript",
+        "discuss": "Discuss this debate", "podroll": "Podcasts we recommend", "fediverse": "Follow us on the fediverse",
         "transcript_vtt": "Transcript WebVTT", "transcript_srt": "Transcript SRT", "transcript_txt": "Transcript as text",
         "draft_help": "It was made by speech recognition; the collective will review it.",
     },
@@ -291,6 +293,7 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
         ] + transcript_downloads(item, language),
         "transcript_draft": DRAFT_NOTICE.get(language, DRAFT_NOTICE["en"]) if is_draft(item) else None,
         "license": meta.license or podcast.config.license,
+        "discussion": meta.discussion,
         "transcript_page": paths.transcript_page(episode.slug) if episode.transcript else None,
         "embed_page": paths.embed_page(episode.slug),
         "embed_url": embed_url,
@@ -316,6 +319,8 @@ def site_context(podcast: Podcast, language: str) -> dict:
         "apps": [{"name": name, "href": pattern.format(feed=podcast.feed_url.split("://", 1)[1])} for name, pattern in APP_LINKS],
         "policy": CONTENT_POLICY,
         "search_page": paths.search_page(language),
+        "fediverse": config.fediverse,
+        "podroll": [{"title": p.title or (p.feed_url or "").split("/")[2], "href": p.feed_url} for p in config.podroll if p.title or p.feed_url],
     }
 
 

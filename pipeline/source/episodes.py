@@ -106,6 +106,7 @@ class EpisodeMeta(Schema):
     audio_preset = Choice(presets.names(), doc="Loudness preset for this episode, otherwise the podcast's.")
     audio_leveler = presets.LevelerChoice(doc="Speech leveler for this episode (off, gentle, strong), otherwise the podcast's.")
     license = Text(doc="Licence of this episode, otherwise the podcast's.")
+    discussion = Url(doc="Address of the public post where this debate is discussed (Mastodon or another fediverse server): shown on the page, and in the feed as podcast:socialInteract.")
 
     def validate(self, errors, prefix):
         starts = [c.start for c in self.chapters if c is not None and c.start is not None]
