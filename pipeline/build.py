@@ -28,7 +28,7 @@ from pipeline.source.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
 from pipeline.errors import PortevoixError, Problem
 from pipeline.feed.rss import write_feed
-from pipeline.source.episodes import Episode
+from pipeline.source.episodes import Episode, episode_edits
 from pipeline.paths import BuiltEpisode
 from pipeline.source.load import Podcast, load_podcast
 from pipeline.media.tagged import tagged
@@ -106,7 +106,7 @@ def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisod
     cover = podcast.root / podcast.config.cover
     for episode in podcast.episodes:
         try:
-            result = audio.process(episode.recording, episode.info, episode.preset, cache, progress=Progress)
+            result = audio.process(episode.recording, episode.info, episode.preset, cache, progress=Progress, edits=episode_edits(podcast.root, podcast.config, episode))
         except audio.AudioError as exc:
             problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), str(exc)))
             continue
