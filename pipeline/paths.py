@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.audio import ProcessedAudio
+from pipeline.audio import published_time as moved_time
 from pipeline.source.episodes import Episode
 from pipeline.media.tagged import MediaFile
 
@@ -24,6 +25,15 @@ def index_page(number: int) -> str:
 
 def transcript_page(slug: str) -> str:
     return f"episodes/{slug}/transcription/"
+
+
+def search_page(language: str) -> str:
+    """The search page, named in the podcast's language."""
+    return "recherche/" if language == "fr" else "search/"
+
+
+SEARCH_BUNDLE = "pagefind"
+"""Pagefind's index and script, fetched by the search page fragment by fragment."""
 
 
 def embed_page(slug: str) -> str:
@@ -67,8 +77,8 @@ def chapters_file(slug: str) -> str:
 
 
 def published_time(audio: ProcessedAudio, seconds: float) -> float:
-    """A time in the raw recording as a time in the processed audio (dead air cut at the start moves it back)."""
-    return max(0.0, min(seconds - audio.trim_start, audio.duration))
+    """A time in the raw recording as a time in the processed audio (dead air and cuts move it back, an intro forward)."""
+    return max(0.0, min(moved_time(audio, seconds), audio.duration))
 
 
 @dataclass

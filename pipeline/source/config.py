@@ -168,6 +168,8 @@ class PodcastConfig(Schema):
     timezone = Text(default="Europe/Paris", doc="Timezone of dates written without a time, e.g. Europe/Paris.")
     audio_preset = Choice(presets.names(), default="podcast", doc="Loudness preset used for every episode by default.")
     audio_leveler = presets.LevelerChoice(doc="Speech leveler: off, gentle or strong (default: the preset's, gentle).")
+    intro = RelativePath(doc="A jingle played before every episode (audio file beside podcast.yaml), brought to the episodes' loudness and crossfaded; an episode may name its own.")
+    outro = RelativePath(doc="A jingle played after every episode, like intro:.")
     type = Choice(("episodic", "serial"), default="episodic", doc="episodic (newest first) or serial (in order).")
     episodes_per_page = Integer(default=20, minimum=1, doc="Episodes listed on each index page; older ones go to page/2/, page/3/…")
 
@@ -237,6 +239,14 @@ def load_config(root: Path, problems: ProblemCollector) -> PodcastConfig | None:
         problems.add(shown, say("config_not_found", root=root))
         return None
     config, errors = load_fields(PodcastConfig, shown, lambda: parse_yaml(read_text(path)), problems)
+    if config is not None:
+        for key in ("intro", "outro"):
+            name = getattr(config, key)
+            if name and not (root / name).resolve().is_relative_to(root.resolve()):
+                problems.add(shown, say("leaves_folder", name=name, folder=say("podcast_folder")), key)
+                return None
+            if name and not (root / name).is_file():
+                problems.add(shown, f'"{name}" not found next to {CONFIG_FILE}', key)
     if config is not None and config.cover:
         cover = root / config.cover
         if not cover.resolve().is_relative_to(root.resolve()):
