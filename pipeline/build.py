@@ -7,7 +7,7 @@
 3. Tags: write each episode's tags into a publishable copy of its audio.
 4. Feed: `feed.xml` (and archive pages), from what the files really are (byte sizes,
    durations), with its chapters and transcripts; checked before anything is swapped in.
-5. Pages: the index and one page per episode.
+5. Pages: the index and one page per episode; the search index (Pagefind) of every episode's words.
 6. Swap the new site into place; the previous one stays until then. Then remember
    what was published (GUIDs, addresses, the podcast's guid).
 """
@@ -33,6 +33,7 @@ from pipeline.paths import BuiltEpisode
 from pipeline.source.load import Podcast, load_podcast
 from pipeline.media.formats import chosen
 from pipeline.media.tagged import tagged
+from pipeline.site import search
 from pipeline.site.pages import BUILTIN_TEMPLATES, page_images, render_pages
 from pipeline.progress import Progress
 from pipeline.media.tags import ChapterMark, Tags
@@ -188,6 +189,9 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
                 writer.write_bytes(name, data)
             for static_dir in (BUILTIN_TEMPLATES / "static", root / "templates" / "static"):
                 writer.copy_tree(paths.STATIC, static_dir)
+            # The search index (Pagefind), from the episodes' words, every transcript cue with its time.
+            for name, data in search.index_files(podcast, built).items():
+                writer.write_bytes(name, data)
 
             # 6. Swap into place, then remember what the site now announces.
             checkpoint("staged")
@@ -200,7 +204,7 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
         for item in built:
             identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.main.name))
         identity.save_record(root, record)
-        identity.save_feed_state(root, feed_state, podcast.config.guid)
+        identity.save_feed_state(root, feed_state, podcast.config.guid, podcast.feed_url)
         if new_podcast_guid:
             remember_podcast_guid(root, podcast.config.guid)
     log.info("site written to %s", output)

@@ -28,6 +28,15 @@ def transcript_page(slug: str) -> str:
     return f"episodes/{slug}/transcription/"
 
 
+def search_page(language: str) -> str:
+    """The search page, named in the podcast's language."""
+    return "recherche/" if language == "fr" else "search/"
+
+
+SEARCH_BUNDLE = "pagefind"
+"""Pagefind's index and script, fetched by the search page fragment by fragment."""
+
+
 def embed_page(slug: str) -> str:
     """The minimal player partner sites put in an iframe."""
     return f"embed/{slug}/"
