@@ -213,6 +213,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no sound found: the recording is silent (check the microphone input)",
         "fr": "aucun son : l'enregistrement est muet (vérifiez l'entrée du micro)",
     },
+    "pagefind_missing": {
+        "en": "the search indexer (Pagefind) is not installed: run 'make venv', or pip install pagefind-bin",
+        "fr": "l'indexeur de la recherche (Pagefind) n'est pas installé : lancez 'make venv', ou pip install pagefind-bin",
+    },
+    "pagefind_failed": {
+        "en": "the search index could not be built ({reason}); the previous site is still in place",
+        "fr": "l'index de la recherche n'a pas pu être construit ({reason}) ; le site précédent reste en place",
+    },
     "recording_corrupt": {
         "en": "is damaged: ffmpeg cannot decode it at {at} (copy it again from the recorder)",
         "fr": "est abîmé : ffmpeg ne peut pas le décoder à {at} (copiez-le à nouveau depuis l'enregistreur)",

@@ -58,11 +58,16 @@ def _jpeg(image: Image.Image, size: int, quality: int) -> bytes:
     return buffer.getvalue()
 
 
+def feed_cover_size(path: Path) -> int:
+    """The side, in pixels, of the feed's cover made from `path` (read from the header alone)."""
+    with Image.open(path) as image:
+        return max(FEED_MIN, min(FEED_MAX, min(image.size)))
+
+
 def feed_cover(path: Path) -> bytes:
     """Square RGB JPEG between 1400 and 3000 px, as Apple Podcasts requires."""
     image = open_cover(path)
-    size = max(FEED_MIN, min(FEED_MAX, min(image.size)))
-    return _jpeg(image, size, quality=88)
+    return _jpeg(image, max(FEED_MIN, min(FEED_MAX, min(image.size))), quality=88)
 
 
 def page_cover(path: Path, size: int) -> bytes:
