@@ -201,7 +201,7 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
         for item in built:
             identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.mp3.name))
         identity.save_record(root, record)
-        identity.save_feed_state(root, feed_state, podcast.config.guid)
+        identity.save_feed_state(root, feed_state, podcast.config.guid, podcast.feed_url)
         if new_podcast_guid:
             remember_podcast_guid(root, podcast.config.guid)
     log.info("site written to %s", output)

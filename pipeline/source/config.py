@@ -106,6 +106,13 @@ def apple_category_problem(category: str) -> str | None:
     return None
 
 
+def language_problem(code: str) -> str | None:
+    """Why `code` is not an ISO 639 language code (fr, en, pt-BR…), or None."""
+    if 2 <= len(code.split("-")[0]) <= 3 and code.replace("-", "").isalpha():
+        return None
+    return f'"{code}" is not a language code (write fr or en)'
+
+
 def podcast_guid(feed_url: str) -> str:
     """The Podcasting 2.0 podcast:guid of a feed address: UUIDv5 of the URL without scheme and trailing slashes."""
     bare = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", feed_url).rstrip("/")
@@ -198,8 +205,8 @@ class PodcastConfig(Schema):
                 zoneinfo.ZoneInfo(self.timezone)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 errors.append((prefix + "timezone", f'"{self.timezone}" is not a timezone (write e.g. Europe/Paris)'))
-        if self.language and not (2 <= len(self.language.split("-")[0]) <= 3 and self.language.replace("-", "").isalpha()):
-            errors.append((prefix + "language", f'"{self.language}" is not a language code (write fr or en)'))
+        if self.language and language_problem(self.language):
+            errors.append((prefix + "language", language_problem(self.language)))
         if self.base_url and not self.base_url.endswith("/"):
             self.base_url += "/"
 
