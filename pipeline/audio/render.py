@@ -130,7 +130,10 @@ def graph(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
         "[sound][gain]amultiply[levelled]",
     ]
     programme = edit_chain(plan, parts)
-    parts.append(f"[{programme}]asplit={count}" + "".join(f"[b{i}]" for i in range(count)))
+    # Fixed-size frames from here on: the streams met above (gain curve, jingles) arrive from their own
+    # decoding threads, so their frames are cut differently on each run, and the codec band filters
+    # below do not give the same samples for other frame sizes; the same input must give the same bytes.
+    parts.append(f"[{programme}]asetnsamples=n={FRAME_SAMPLES}:p=0,asplit={count}" + "".join(f"[b{i}]" for i in range(count)))
     for i, branch in enumerate(plan.branches):
         rate, lowpass = branch.format.rate, branch.format.lowpass
         resample = f"aresample={rate}," if rate != SAMPLE_RATE else ""
@@ -142,6 +145,9 @@ def graph(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
         else:
             parts.append(f"{chain}[{branch.name}]")
     return ";".join(parts)
+
+
+FRAME_SAMPLES = 4096
 
 
 def edit_chain(plan: RenderPlan, parts: list[str]) -> str:
