@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ from pathlib import Path
 from pipeline import audio, images, layout, published, report
 from pipeline.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
+from pipeline.audio.identity_cache import IdentityCache
 from pipeline.errors import PortevoixError, Problem
 from pipeline.feed import write_feed
 from pipeline.episodes import Episode
@@ -29,7 +32,7 @@ from pipeline.layout import BuiltEpisode
 from pipeline.load import Podcast, load_podcast
 from pipeline.media import tagged
 from pipeline.pages import BUILTIN_TEMPLATES, page_images, render_pages
-from pipeline.progress import Progress
+from pipeline.progress import ProgressGroup
 from pipeline.tags import ChapterMark, Tags
 from pipeline.i18n import say
 from pipeline.writer import SiteWriter, checkpoint
@@ -37,6 +40,8 @@ from pipeline.writer import SiteWriter, checkpoint
 log = logging.getLogger(__name__)
 
 OUTPUT_DIR = "site"
+WORKER_MEMORY = 400 << 20
+"""Memory one audio worker may use at most (an ffmpeg process and the analysis' series), bytes."""
 
 
 @dataclass
@@ -94,25 +99,73 @@ def episode_tags(podcast: Podcast, episode: Episode, processed: audio.ProcessedA
     )
 
 
-def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisode], int]:
-    built, processed, problems = [], 0, []
+def audio_workers(jobs: int | None = None) -> int:
+    """How many recordings to process at once: `jobs`, else one per core, as far as memory allows.
+
+    Each worker runs one ffmpeg at a time (two encoder threads while encoding, one while
+    analysing), whose memory stays flat; WORKER_MEMORY is what one may use at most."""
+    if jobs:
+        return max(1, jobs)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    try:
+        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):
+        available = WORKER_MEMORY * cores
+    return max(1, min(cores, available // WORKER_MEMORY))
+
+
+def process_audio(podcast: Podcast, cache: AudioCache, known: IdentityCache, jobs: int | None = None) -> tuple[list[BuiltEpisode], int]:
+    """Every episode's processed and tagged audio: from the cache, or made by a pool of workers.
+
+    Recordings are identified by their digest (read only when a file is new or changed); those
+    whose audio is not in the cache are processed concurrently, under one progress display."""
+    problems: list[Problem] = []
+    results: dict[str, audio.ProcessedAudio] = {}
+    to_make: list[tuple[Episode, str]] = []
+    for episode in podcast.episodes:
+        digest = known.digest(episode.recording)
+        cached = audio.cached(digest, episode.preset, cache)
+        if cached is None:
+            to_make.append((episode, digest))
+        else:
+            results[episode.slug] = cached
+    if to_make:
+        workers = min(audio_workers(jobs), len(to_make))
+        total = sum(2 * episode.info.duration for episode, _ in to_make)
+        display = ProgressGroup(say("audio_progress", count=len(to_make)), total)
+        log.info("processing %d recordings, %d at a time", len(to_make), workers)
+
+        def make(job: tuple[Episode, str]) -> tuple[Episode, audio.ProcessedAudio | None, str]:
+            episode, digest = job
+            try:
+                made = audio.process(episode.recording, episode.info, episode.preset, cache, display.task, source_digest=digest)
+                return episode, made, ""
+            except audio.AudioError as exc:
+                return episode, None, str(exc)
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="audio") as pool:
+            for episode, made, error in pool.map(make, to_make):
+                if made is None:
+                    problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), error))
+                else:
+                    results[episode.slug] = made
+        display.finish()
+    if problems:
+        raise PortevoixError(*problems)
+    built = []
     cover = podcast.root / podcast.config.cover
     for episode in podcast.episodes:
-        try:
-            result = audio.process(episode.recording, episode.info, episode.preset, cache, progress=Progress)
-        except audio.AudioError as exc:
-            problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), str(exc)))
-            continue
-        processed += not result.from_cache
+        result = results[episode.slug]
         tags = episode_tags(podcast, episode, result, cover, cache.root.parent)
         mp3, opus = (tagged(result, kind, tags, layout.media_file(episode.slug, kind), cache.root.parent) for kind in ("mp3", "opus"))
         built.append(BuiltEpisode(episode=episode, audio=result, mp3=mp3, opus=opus))
-    if problems:
-        raise PortevoixError(*problems)
-    return built, processed
+    return built, len(to_make)
 
 
-def build(root: Path, output: Path | None = None, allow_enclosure_change: bool = False) -> BuildResult:
+def build(root: Path, output: Path | None = None, allow_enclosure_change: bool = False, jobs: int | None = None) -> BuildResult:
     root = root.resolve()
     output = (output or root / OUTPUT_DIR).resolve()
     with build_lock(root):
@@ -122,14 +175,21 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
         clear_interrupted_work(root)
 
         # 1. Read and validate everything before writing anything.
-        podcast = load_podcast(root)
+        known = IdentityCache(root / CACHE_DIR)
+        try:
+            podcast = load_podcast(root, known)
+        finally:
+            known.save()
         new_podcast_guid = published.give_podcast_guid(podcast)
         published.identity_guard(podcast, allow_enclosure_change)
         checkpoint("validated")
 
         # 2 and 3. Audio and tags, into the cache (outside the site).
         cache = AudioCache(root)
-        built, processed = process_audio(podcast, cache)
+        try:
+            built, processed = process_audio(podcast, cache, known, jobs)
+        finally:
+            known.save()
         checkpoint("audio")
 
         writer.start()

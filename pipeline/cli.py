@@ -50,7 +50,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from pipeline.build import build
 
-    result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change)
+    result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change, jobs=args.jobs)
     print(say("build_done", count=len(result.built), processed=result.processed, output=result.output))
     if args.report:
         from pipeline.report import summary_line, svg_name
@@ -119,6 +119,7 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build site/: audio, feed and pages")
     build.add_argument("--output", help="output folder (default: site/ in the podcast folder)")
     build.add_argument("--allow-enclosure-change", action="store_true", help="publish even though an episode's audio address changes (renamed episode, moved site)")
+    build.add_argument("--jobs", type=int, metavar="N", help="recordings processed at once (default: one per core, as memory allows)")
     build.add_argument("--report", action="store_true", help="print each episode's loudness before and after processing")
     build.set_defaults(run=cmd_build)
 

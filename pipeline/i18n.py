@@ -16,6 +16,10 @@ LANGUAGES = ("en", "fr")
 
 MESSAGES: dict[str, dict[str, str]] = {
     # The command line's own lines.
+    "audio_progress": {
+        "en": "audio of {count} recording(s)",
+        "fr": "audio de {count} enregistrement(s)",
+    },
     "check_ok": {
         "en": "{count} episodes, no problem found",
         "fr": "{count} épisode(s), aucun problème trouvé",

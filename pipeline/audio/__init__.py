@@ -153,12 +153,21 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
     }
 
 
-def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache, progress=None) -> ProcessedAudio:
+def cached(source_digest: str, preset: Preset, cache: AudioCache) -> ProcessedAudio | None:
+    """The processed audio of the recording whose SHA-256 is `source_digest`, if the cache has it for `preset`."""
+    entry = cache.entry(key_for(source_digest, settings_of(preset)))
+    return None if entry is None else _from_entry(entry, from_cache=True)
+
+
+def process(
+    source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache, progress=None, source_digest: str | None = None
+) -> ProcessedAudio:
     """The processed audio of `source`, from the cache when its bytes and the settings are unchanged.
 
     `progress(label, total_seconds)`, when given, makes an object with `update(seconds)` and `finish()`.
+    `source_digest`, the SHA-256 of the recording when already known, saves reading it again.
     """
-    key = key_for(file_digest(source), settings_of(preset))
+    key = key_for(source_digest or file_digest(source), settings_of(preset))
     entry = cache.entry(key)
     from_cache = entry is not None
     if entry is None:
@@ -166,6 +175,10 @@ def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache
         entry = cache.fill(key, lambda folder: produce(source, info, preset, folder, progress))
     else:
         log.info("audio of %s is up to date", source)
+    return _from_entry(entry, from_cache)
+
+
+def _from_entry(entry: Path, from_cache: bool) -> ProcessedAudio:
     record = json.loads((entry / "done.json").read_text(encoding="utf-8"))
     return ProcessedAudio(
         mp3=entry / "audio.mp3",
