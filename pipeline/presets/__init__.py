@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
 
-from pipeline.fields import Choice
+from pipeline.source.fields import Choice
 
 PRESET_DIR = Path(__file__).parent
 LEVELER_DIR = PRESET_DIR / "leveler"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from pipeline.audio.cache import CACHE_DIR
 from pipeline.audio.identity_cache import IdentityCache
-from pipeline.config import PodcastConfig, load_config
-from pipeline.episodes import Episode, load_episodes
+from pipeline.source.config import PodcastConfig, load_config
+from pipeline.source.episodes import Episode, load_episodes
 from pipeline.errors import ProblemCollector
 
 
