@@ -9,9 +9,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages, as "command:package": installed only when the command is missing.
 RUNTIME_DEBS := ffmpeg:ffmpeg ffprobe:ffmpeg rsync:rsync ssh:openssh-client
-TEST_DEBS := chromium:chromium sshd:openssh-server ssh-keygen:openssh-client
+TEST_DEBS := chromium:chromium sshd:openssh-server ssh-keygen:openssh-client fincore:util-linux-extra
 
-.PHONY: demo test serve venv node-deps runtime-deps test-deps clean bench-audio
+.PHONY: demo test serve venv node-deps runtime-deps test-deps clean bench-audio bench-site
 
 demo: runtime-deps venv
 	$(BIN)/portevoix build
@@ -61,3 +61,9 @@ clean:
 bench-audio: runtime-deps venv
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python bench/bench_audio.py
+
+# Benchmark of a build on a large archive (1,000 and 10,000 episodes, 20 recordings of 2 h, parallel audio) beside Hugo.
+# Several GB in bench/out/ and about an hour; BENCH_SITE_ARGS="--sizes 1000 --long 4 --long-minutes 30" for a shorter run.
+bench-site: runtime-deps test-deps venv
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python bench/bench_site.py $(BENCH_SITE_ARGS)

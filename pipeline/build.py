@@ -21,14 +21,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import audio, identity, paths
+from pipeline import audio, build_stamp, identity, paths
 from pipeline.media import images
 from pipeline.site import report
 from pipeline.source.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
 from pipeline.audio.identity_cache import IdentityCache
 from pipeline.errors import PortevoixError, Problem
-from pipeline.feed.rss import write_feed
+from pipeline.feed.rss import FeedCache, write_feed
 from pipeline.source.episodes import Episode
 from pipeline.paths import BuiltEpisode
 from pipeline.source.load import Podcast, load_podcast
@@ -52,6 +52,8 @@ class BuildResult:
     built: list[BuiltEpisode]
     processed: int
     """How many recordings were processed (not taken from the cache)."""
+    up_to_date: bool = False
+    """Nothing had changed since the last build: the site was left as it was (`built` is then empty)."""
 
 
 @contextmanager
@@ -83,7 +85,8 @@ def clear_interrupted_work(root: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def episode_tags(podcast: Podcast, episode: Episode, processed: audio.ProcessedAudio, cover: Path, cache_root: Path) -> Tags:
+def episode_tags(podcast: Podcast, episode: Episode, processed: audio.ProcessedAudio, tag_cover: Path) -> Tags:
+    """The tags written into the episode's media; `tag_cover` is the cover made for tags (images.tag_cover)."""
     meta, duration = episode.meta, processed.duration
     starts = [paths.published_time(processed, c.start) for c in meta.chapters]
     ends = starts[1:] + [duration]
@@ -96,7 +99,7 @@ def episode_tags(podcast: Podcast, episode: Episode, processed: audio.ProcessedA
         language=podcast.config.language,
         copyright=meta.license or podcast.config.license,
         url=paths.absolute(podcast.config.base_url, paths.episode_page(episode.slug)),
-        cover=images.tag_cover(episode.cover or cover, cache_root),
+        cover=tag_cover,
         chapters=[ChapterMark(start, end, c.title, c.url) for c, start, end in zip(meta.chapters, starts, ends)],
     )
 
@@ -159,22 +162,33 @@ def process_audio(podcast: Podcast, cache: AudioCache, known: IdentityCache, job
         raise PortevoixError(*problems)
     built = []
     cover = podcast.root / podcast.config.cover
+    tag_covers: dict[Path, Path] = {}  # the podcast's cover is shared by most episodes: made (and read) once
     for episode in podcast.episodes:
         result = results[episode.slug]
-        tags = episode_tags(podcast, episode, result, cover, cache.root.parent)
+        source = episode.cover or cover
+        if source not in tag_covers:
+            tag_covers[source] = images.tag_cover(source, cache.root.parent)
+        tags = episode_tags(podcast, episode, result, tag_covers[source])
         mp3, opus = (tagged(result, kind, tags, paths.media_file(episode.slug, kind), cache.root.parent) for kind in ("mp3", "opus"))
         built.append(BuiltEpisode(episode=episode, audio=result, mp3=mp3, opus=opus))
     return built, len(to_make)
 
 
-def build(root: Path, output: Path | None = None, allow_enclosure_change: bool = False, jobs: int | None = None) -> BuildResult:
+def build(
+    root: Path, output: Path | None = None, allow_enclosure_change: bool = False, jobs: int | None = None, *, full: bool = False
+) -> BuildResult:
+    """Build `root` into `output` (default: its site/); `full` does every step even when nothing changed."""
     root = root.resolve()
     output = (output or root / OUTPUT_DIR).resolve()
     with build_lock(root):
-        # 0. Put back the previous site if a killed build left it aside.
+        # 0. Put back the previous site if a killed build left it aside; stop if nothing changed since the last build.
         writer = SiteWriter(output, root)
         writer.recover()
         clear_interrupted_work(root)
+        if not full and build_stamp.up_to_date(root, output, {}):
+            log.info("nothing changed since the last build: %s is up to date", output)
+            return BuildResult(output=output, built=[], processed=0, up_to_date=True)
+        build_stamp.forget(root)
 
         # 1. Read and validate everything before writing anything.
         known = IdentityCache(root / CACHE_DIR)
@@ -209,10 +223,11 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
             checkpoint("writing")
 
             # 4. Feed, from the real files, with its chapters and transcripts; checked before going further.
-            feed_state = write_feed(podcast, built, writer)
+            feed_cache = FeedCache(root)
+            feed_state = write_feed(podcast, built, writer, feed_cache)
 
             # 5. Pages: index, episode, transcript and embed pages, oEmbed files, redirects; small episode covers.
-            for name, html in render_pages(podcast, built).items():
+            for name, html in render_pages(podcast, built, lambda markdown: feed_cache.render(markdown)[0]).items():
                 writer.write_text(name, html)
             for name, data in page_images(podcast, built).items():
                 writer.write_bytes(name, data)
@@ -233,6 +248,7 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
         identity.save_feed_state(root, feed_state, podcast.config.guid)
         if new_podcast_guid:
             remember_podcast_guid(root, podcast.config.guid)
-    log.info("site written to %s", output)
+        build_stamp.save(root, output, {})
+    log.info("site written to %s (%d unchanged files kept from the previous one)", output, writer.reused)
     return BuildResult(output=output, built=built, processed=processed)
 

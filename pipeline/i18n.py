@@ -24,6 +24,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} episodes, no problem found",
         "fr": "{count} épisode(s), aucun problème trouvé",
     },
+    "build_up_to_date": {
+        "en": "nothing changed since the last build: {output} is up to date",
+        "fr": "rien n'a changé depuis la dernière construction : {output} est à jour",
+    },
     "build_done": {
         "en": "{count} episodes, {processed} recordings processed, site written to {output}",
         "fr": "{count} épisode(s), {processed} enregistrement(s) traité(s), site écrit dans {output}",
