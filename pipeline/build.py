@@ -2,6 +2,8 @@
 
 1. Read and validate everything; stop before writing anything if a problem is found.
 2. Audio: measure, normalise and encode each recording (cached by content and settings).
+   With `transcription: {auto: true}`, a draft transcript for each episode that has none
+   (speech recognition on the processed audio, cached by its digest and the model).
 3. Tags: write each episode's tags into a publishable copy of its audio.
 4. Feed: `feed.xml` (and archive pages), from what the files really are (byte sizes,
    durations), with its chapters and transcripts; checked before anything is swapped in.
@@ -18,7 +20,7 @@ import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import audio, build_stamp, identity, paths
@@ -34,7 +36,7 @@ from pipeline.paths import BuiltEpisode
 from pipeline.source.load import Podcast, load_podcast
 from pipeline.media.tagged import tagged
 from pipeline.site.pages import BUILTIN_TEMPLATES, page_images, render_pages
-from pipeline.progress import ProgressGroup
+from pipeline.progress import Progress, ProgressGroup
 from pipeline.media.tags import ChapterMark, Tags
 from pipeline.i18n import say
 from pipeline.site.writer import SiteWriter, checkpoint
@@ -54,6 +56,8 @@ class BuildResult:
     """How many recordings were processed (not taken from the cache)."""
     up_to_date: bool = False
     """Nothing had changed since the last build: the site was left as it was (`built` is then empty)."""
+    transcribed: list[str] = field(default_factory=list)
+    """What automatic transcription did, one line per episode (transcription: auto)."""
 
 
 @contextmanager
@@ -174,6 +178,23 @@ def process_audio(podcast: Podcast, cache: AudioCache, known: IdentityCache, job
     return built, len(to_make)
 
 
+def transcribe_drafts(podcast: Podcast, built: list[BuiltEpisode]) -> list[str]:
+    """A draft transcript for every episode without one (transcription: auto); the episodes learn of it."""
+    from pipeline.transcribe import RecogniserError, Transcriber, settings_for
+
+    waiting = [item for item in built if item.episode.meta.transcript is None]
+    if not waiting:
+        return []
+    transcriber = Transcriber(podcast.root, settings_for(podcast.root, podcast.config), Progress)
+    lines = []
+    for item in waiting:
+        try:
+            lines.append(transcriber.transcribe(item.episode, item.audio))
+        except RecogniserError as exc:
+            raise PortevoixError(Problem("podcast.yaml", str(exc), "transcription.model")) from None
+    return lines
+
+
 def build(
     root: Path, output: Path | None = None, allow_enclosure_change: bool = False, jobs: int | None = None, *, full: bool = False
 ) -> BuildResult:
@@ -206,6 +227,9 @@ def build(
             built, processed = process_audio(podcast, cache, known, jobs)
         finally:
             known.save()
+        transcribed = []
+        if podcast.config.transcription and podcast.config.transcription.auto:
+            transcribed = transcribe_drafts(podcast, built)
         checkpoint("audio")
 
         writer.start()
@@ -250,5 +274,5 @@ def build(
             remember_podcast_guid(root, podcast.config.guid)
         build_stamp.save(root, output, {})
     log.info("site written to %s (%d unchanged files kept from the previous one)", output, writer.reused)
-    return BuildResult(output=output, built=built, processed=processed)
+    return BuildResult(output=output, built=built, processed=processed, transcribed=transcribed)
 

@@ -13,7 +13,7 @@ PLAIN_STEP = 25
 
 
 def clock(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
+    seconds = max(0, round(seconds))
     hours, rest = divmod(seconds, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
@@ -80,7 +80,7 @@ class ProgressGroup:
         self.parts: dict[str, float] = {}
         self.lock = threading.Lock()
 
-    def task(self, label: str, total: float) -> "GroupPart":
+    def task(self, label: str, total: float) -> GroupPart:
         return GroupPart(self, label, total)
 
     def _set(self, label: str, done: float) -> None:

@@ -55,6 +55,7 @@ def load_settings(root: Path, name: str | None):
     problems = ProblemCollector()
     config = load_config(root, problems)
     problems.raise_if_any()
+    assert config is not None
     return config, choose_target(config.publish, name)
 
 

@@ -33,8 +33,9 @@ RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
 
 class RangeRequestHandler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **EXTRA_TYPES}
+    _remaining: int | None = None  # bytes left to send of a range answer; None for a whole file
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's signature
+    def log_message(self, format: str, *args) -> None:
         log.info("%s %s", self.address_string(), format % args)
 
     def end_headers(self) -> None:
@@ -79,7 +80,7 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
         return handle
 
     def copyfile(self, source, outputfile) -> None:
-        remaining = getattr(self, "_remaining", None)
+        remaining = self._remaining
         if remaining is None:
             return super().copyfile(source, outputfile)
         try:

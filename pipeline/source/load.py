@@ -40,6 +40,7 @@ def load_podcast(root: Path, known: IdentityCache | None = None) -> Podcast:
     if config is None:
         # Episodes are read with the podcast's defaults; without them, say what is wrong with the config only.
         problems.raise_if_any()
+    assert config is not None  # a podcast.yaml that cannot be read is a problem, raised above
     try:
         episodes = load_episodes(root, config, problems, known)
     finally:

@@ -27,9 +27,9 @@ def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode)
     return loader.construct_mapping(node)
 
 
-def _plain(base: type) -> type:
+def _plain(base: Any) -> Any:
     """`base` (a SafeLoader) without implicit timestamps, refusing duplicate keys."""
-    loader = type(f"Plain{base.__name__}", (base,), {"__doc__": _plain.__doc__})
+    loader: Any = type(f"Plain{base.__name__}", (base,), {"__doc__": _plain.__doc__})
     loader.yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -48,7 +48,7 @@ class YamlError(ValueError):
     """The YAML text cannot be read; the message names the line."""
 
 
-def _load(text: str, first_line: int, loader_class: type) -> Any:
+def _load(text: str, first_line: int, loader_class: Any) -> Any:
     loader = loader_class(text)
     loader.first_line = first_line  # for the duplicate-key message
     try:
@@ -57,7 +57,7 @@ def _load(text: str, first_line: int, loader_class: type) -> Any:
         loader.dispose()
 
 
-def parse_yaml(text: str, first_line: int = 1, loader_class: type = PlainLoader) -> Any:
+def parse_yaml(text: str, first_line: int = 1, loader_class: Any = PlainLoader) -> Any:
     """Parse YAML text; `first_line` is the file line the text starts on, for messages.
 
     A text the fast parser refuses is read again by the pure-Python one, whose messages are
