@@ -168,7 +168,15 @@ def template_entry(work: Path) -> Path:
     shutil.rmtree(template, ignore_errors=True)
     make_podcast(template / "podcast", 1)
     subprocess.run([sys.executable, "-m", "pipeline", "-C", str(template / "podcast"), "build"], check=True, capture_output=True)
+    from pipeline import presets
+    from pipeline.audio import settings_of
+    from pipeline.audio.cache import key_for
+    from pipeline.audio.identity_cache import file_digest
+
     entries = list((template / "podcast/.cache/portevoix/audio").iterdir())
+    recording = next((template / "podcast").glob("episodes/*/enregistrement.wav"))
+    if entries[0].name != key_for(file_digest(recording), settings_of(presets.load("podcast"))):
+        raise SystemExit("the audio cache keys changed: update seed_audio() to compute them as the build does")
     shutil.copytree(entries[0], template / "entry")
     known = json.loads((template / "podcast/.cache/portevoix/identity.json").read_text())["files"]
     (template / "probe.json").write_text(json.dumps(next(iter(known.values()))["probe"]))
