@@ -7,7 +7,7 @@
 3. Tags: write each episode's tags into a publishable copy of its audio.
 4. Feed: `feed.xml` (and archive pages), from what the files really are (byte sizes,
    durations), with its chapters and transcripts; checked before anything is swapped in.
-5. Pages: the index and one page per episode.
+5. Pages: the index and one page per episode; the search index (Pagefind) of every episode's words.
 6. Swap the new site into place; the previous one stays until then. Then remember
    what was published (GUIDs, addresses, the podcast's guid).
 """
@@ -28,13 +28,15 @@ from pipeline.media import images
 from pipeline.site import report
 from pipeline.source.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
+from pipeline.audio.edits import Edits
 from pipeline.audio.identity_cache import IdentityCache
 from pipeline.errors import PortevoixError, Problem
 from pipeline.feed.rss import FeedCache, write_feed
-from pipeline.source.episodes import Episode
+from pipeline.source.episodes import Episode, episode_edits
 from pipeline.paths import BuiltEpisode
 from pipeline.source.load import Podcast, load_podcast
 from pipeline.media.tagged import tagged
+from pipeline.site import search
 from pipeline.site.pages import BUILTIN_TEMPLATES, page_images, render_pages
 from pipeline.progress import Progress, ProgressGroup
 from pipeline.media.tags import ChapterMark, Tags
@@ -133,24 +135,24 @@ def process_audio(podcast: Podcast, cache: AudioCache, known: IdentityCache, job
     whose audio is not in the cache are processed concurrently, under one progress display."""
     problems: list[Problem] = []
     results: dict[str, audio.ProcessedAudio] = {}
-    to_make: list[tuple[Episode, str]] = []
+    to_make: list[tuple[Episode, str, Edits]] = []
     for episode in podcast.episodes:
-        digest = known.digest(episode.recording)
-        cached = audio.cached(digest, episode.preset, cache)
+        digest, edits = known.digest(episode.recording), episode_edits(podcast.root, podcast.config, episode)
+        cached = audio.cached(digest, episode.preset, cache, edits)
         if cached is None:
-            to_make.append((episode, digest))
+            to_make.append((episode, digest, edits))
         else:
             results[episode.slug] = cached
     if to_make:
         workers = min(audio_workers(jobs), len(to_make))
-        total = sum(2 * episode.info.duration for episode, _ in to_make)
+        total = sum(2 * episode.info.duration for episode, _, _ in to_make)
         display = ProgressGroup(say("audio_progress", count=len(to_make)), total)
         log.info("processing %d recordings, %d at a time", len(to_make), workers)
 
-        def make(job: tuple[Episode, str]) -> tuple[Episode, audio.ProcessedAudio | None, str]:
-            episode, digest = job
+        def make(job: tuple[Episode, str, Edits]) -> tuple[Episode, audio.ProcessedAudio | None, str]:
+            episode, digest, edits = job
             try:
-                made = audio.process(episode.recording, episode.info, episode.preset, cache, display.task, source_digest=digest)
+                made = audio.process(episode.recording, episode.info, episode.preset, cache, display.task, edits, source_digest=digest)
                 return episode, made, ""
             except audio.AudioError as exc:
                 return episode, None, str(exc)
@@ -236,6 +238,9 @@ def build(
         try:
             cover_source = root / podcast.config.cover
             writer.write_bytes(paths.COVER, images.feed_cover(cover_source))
+            for item in built:  # an episode's own cover, as the feed announces it (itunes:image)
+                if item.episode.cover:
+                    writer.write_bytes(paths.episode_feed_cover_file(item.episode.slug), images.feed_cover(item.episode.cover))
             for size in images.PAGE_SIZES:
                 writer.write_bytes(paths.page_cover_file(size), images.page_cover(cover_source, size))
             for item in built:
@@ -257,6 +262,9 @@ def build(
                 writer.write_bytes(name, data)
             for static_dir in (BUILTIN_TEMPLATES / "static", root / "templates" / "static"):
                 writer.copy_tree(paths.STATIC, static_dir)
+            # The search index (Pagefind), from the episodes' words, every transcript cue with its time.
+            for name, data in search.index_files(podcast, built).items():
+                writer.write_bytes(name, data)
 
             # 6. Swap into place, then remember what the site now announces.
             checkpoint("staged")
@@ -269,10 +277,12 @@ def build(
         for item in built:
             identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.mp3.name))
         identity.save_record(root, record)
-        identity.save_feed_state(root, feed_state, podcast.config.guid)
+        identity.save_feed_state(root, feed_state, podcast.config.guid, podcast.feed_url)
         if new_podcast_guid:
             remember_podcast_guid(root, podcast.config.guid)
-        build_stamp.save(root, output, {})
+        jingles = [episode_edits(root, podcast.config, e) for e in podcast.episodes]
+        named = [root / podcast.config.cover, *(p for edits in jingles for p in (edits.intro, edits.outro) if p is not None)]
+        build_stamp.save(root, output, {}, named)
     log.info("site written to %s (%d unchanged files kept from the previous one)", output, writer.reused)
     return BuildResult(output=output, built=built, processed=processed, transcribed=transcribed)
 

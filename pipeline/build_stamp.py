@@ -51,9 +51,17 @@ def _tree(folder: Path, into: dict[str, list[int]], prefix: str, *, skip: tuple[
             into[prefix + entry.name] = []
 
 
-def inputs(root: Path, output: Path, options: dict) -> dict:
-    """Everything that decides what a build of `root` into `output` makes, as identities."""
+def inputs(root: Path, output: Path, options: dict, extra: list[str] = []) -> dict:  # noqa: B006 (never changed)
+    """Everything that decides what a build of `root` into `output` makes, as identities.
+
+    `extra`: other files of the podcast folder the build read (jingles named in podcast.yaml…), relative paths."""
     podcast: dict[str, list[int]] = {}
+    for name in extra:
+        try:
+            stat = (root / name).stat()
+            podcast[name] = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+        except OSError:
+            podcast[name] = []
     for entry in os.scandir(root):
         if entry.is_file():
             stat = entry.stat()
@@ -63,7 +71,7 @@ def inputs(root: Path, output: Path, options: dict) -> dict:
     code: dict[str, list[int]] = {}
     _tree(PACKAGE, code, "pipeline/", skip=("__pycache__",))
     _tree(BUILTIN_TEMPLATES, code, "templates/")
-    return {"format": FORMAT, "output": str(output), "options": options, "podcast": podcast, "code": code}
+    return {"format": FORMAT, "output": str(output), "options": options, "extra": sorted(extra), "podcast": podcast, "code": code}
 
 
 def _site_as_written(root: Path, output: Path) -> bool:
@@ -92,17 +100,21 @@ def up_to_date(root: Path, output: Path, options: dict) -> bool:
         saved = json.loads((root / CACHE_DIR / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if saved != inputs(root, output, options):
+    if not isinstance(saved, dict) or saved != inputs(root, output, options, list(saved.get("extra") or [])):
         return False
     return output.is_dir() and _site_as_written(root, output)
 
 
-def save(root: Path, output: Path, options: dict) -> None:
-    """Remember the inputs of the build that just finished (called last, after every file it writes)."""
+def save(root: Path, output: Path, options: dict, read: list[Path]) -> None:
+    """Remember the inputs of the build that just finished (called last, after every file it writes).
+
+    `read`: the files the build read by name (cover, jingles…); those outside the folders always looked at are kept."""
     path = root / CACHE_DIR / STAMP
+    extra = sorted({p.resolve().relative_to(root).as_posix() for p in read if p.resolve().is_relative_to(root)})
+    extra = [name for name in extra if "/" in name and name.split("/")[0] not in READ_FOLDERS]
     try:
         temporary = path.with_name(f".{STAMP}.{os.getpid()}")
-        temporary.write_text(json.dumps(inputs(root, output, options), separators=(",", ":")), encoding="utf-8")
+        temporary.write_text(json.dumps(inputs(root, output, options, extra), separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, path)
     except OSError as exc:
         log.warning("cannot keep the build stamp in %s: %s", path, exc)

@@ -22,15 +22,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline.audio import leveler, render, verify
-from pipeline.audio.analysis import HARMONICS, Analysis, analyse
+from pipeline.audio.analysis import HARMONICS, Analysis, analyse, channel_filter
+from pipeline.audio.edits import NO_EDITS, Edits, TimeMap, kept_segments
 from pipeline.audio.cache import AudioCache, file_digest, key_for
-from pipeline.audio.loudness import FRAME_SECONDS, Loudness, MeasureError
-from pipeline.audio.probe import RecordingInfo
+from pipeline.audio.loudness import FRAME_SECONDS, SILENCE_LUFS, Loudness, MeasureError, measure
+from pipeline.audio.probe import ProbeError, RecordingInfo, probe
 from pipeline.presets import Preset
 
 log = logging.getLogger(__name__)
 
-AUDIO_VERSION = 7
+AUDIO_VERSION = 8
 """Bump when the processing changes, so that cached audio is made again."""
 SERIES_STEP = 3.0
 """Seconds between two points of the loudness-over-time series kept for the report."""
@@ -65,6 +66,8 @@ class ProcessedAudio:
     """Short-term loudness of the recording, one point every `series_step` seconds (recording time), LUFS."""
     short_term_after: list[float] = field(default_factory=list)
     """Short-term loudness of the published audio, one point every `series_step` seconds (published time), LUFS."""
+    time_map: TimeMap | None = None
+    """Where each kept stretch of the recording is in the published audio (cuts, intro)."""
     warnings: list[str] = field(default_factory=list)
     """What the analysis found in the recording (clipping, hum, rumble, silence), one line each, with times."""
     published: dict[str, Loudness] = field(default_factory=dict)
@@ -73,6 +76,26 @@ class ProcessedAudio:
 
 class AudioError(ValueError):
     pass
+
+
+def published_time(audio: ProcessedAudio, seconds: float) -> float:
+    """A time in the raw recording as a time in the published audio (trim, cuts and intro move it)."""
+    if audio.time_map is not None:
+        return audio.time_map.published(seconds)
+    return max(0.0, min(seconds - audio.trim_start, audio.duration))
+
+
+def recording_time(audio: ProcessedAudio, seconds: float) -> float:
+    """A time in the published audio as a time in the raw recording."""
+    if audio.time_map is not None:
+        return audio.time_map.recording(seconds)
+    return seconds + audio.trim_start
+
+
+def moves_time(audio: ProcessedAudio) -> bool:
+    """Whether any time of the recording is another time in the published audio."""
+    return published_time(audio, 0.0) != 0.0 or recording_time(audio, 1.0) != 1.0 or (
+        audio.time_map is not None and len(audio.time_map.segments) > 1)
 
 
 def settings_of(preset: Preset) -> dict:
@@ -136,7 +159,9 @@ def clock(seconds: float) -> str:
 
 
 def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, margins: dict[str, float] | None = None,
-              corrections: dict[str, float] | None = None, repairs: tuple[str, ...] = ()) -> render.RenderPlan:
+              corrections: dict[str, float] | None = None, repairs: tuple[str, ...] = (),
+              edits: Edits = NO_EDITS, jingles: dict[str, tuple[int, float]] | None = None) -> render.RenderPlan:
+    """`jingles`: {"intro"/"outro": (channels, integrated loudness after the mixdown)} of the edits' jingle files."""
     channels, mono_from = analysis.channels, None
     if channels == 2 and preset.channels == "auto" and analysis.mono_from:
         channels, mono_from = 1, analysis.mono_from
@@ -146,8 +171,9 @@ def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, margins: 
     start, end = trim_points(analysis, info, preset)
     settings = preset.leveler_settings()
     curve = leveler.gain_curve(momentary, analysis.loudness.integrated + offset, settings, peaks)
-    first, last = round(start / FRAME_SECONDS), min(len(momentary), round(end / FRAME_SECONDS))
-    blocks = (momentary[first:last], peaks[first:last], curve[first:last])
+    segments = kept_segments(start, min(end, max(info.duration, analysis.duration)), edits.cuts)
+    kept = [i for a, b in segments for i in range(round(a / FRAME_SECONDS), min(len(momentary), round(b / FRAME_SECONDS)))]
+    blocks = ([momentary[i] for i in kept], [peaks[i] for i in kept], [curve[i] for i in kept])
     margins = margins or margins_of(preset)
     corrections = corrections or {}
     formats = {"mp3": (render.SAMPLE_RATE, preset.mp3_loudness_offset, preset.mp3_lowpass),
@@ -157,11 +183,44 @@ def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, margins: 
         limit = preset.true_peak - margins[name]
         gain = leveler.static_gain(*blocks, preset.integrated + codec_offset, limit)
         branches.append(render.Branch(name=name, rate=rate, gain_db=gain + corrections.get(name, 0.0), limit_db=limit, lowpass=lowpass))
+    programme = preset.integrated + preset.mp3_loudness_offset - branches[0].gain_db
+    placed = tuple(
+        render.Jingle(path=path, channels=(jingles or {})[place][0], gain_db=programme - (jingles or {})[place][1], place=place)
+        for place, path in (("intro", edits.intro), ("outro", edits.outro)) if path is not None
+    )
     return render.RenderPlan(branches=tuple(branches), curve=curve, channels=channels, mono_from=mono_from,
-                             trim_start=start, trim_end=end, repairs=repairs)
+                             trim_start=start, trim_end=end, repairs=repairs,
+                             segments=tuple(segments) if len(segments) > 1 else (), jingles=placed)
 
 
-def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, progress=None) -> dict:
+def time_map(plan: render.RenderPlan, jingles: dict[str, tuple[int, float]], info: RecordingInfo, analysis: Analysis) -> TimeMap:
+    segments = list(plan.segments) or [(plan.trim_start, min(plan.trim_end, max(info.duration, analysis.duration)))]
+    lengths = {place: jingle_length(j.path) for place, j in ((j.place, j) for j in plan.jingles)}
+    return TimeMap.build(segments, lengths.get("intro", 0.0), lengths.get("outro", 0.0))
+
+
+def jingle_length(path: Path) -> float:
+    return probe(path, decode=False).duration
+
+
+def measure_jingles(edits: Edits, channels: int) -> dict[str, tuple[int, float]]:
+    """Channels and loudness (as mixed into the programme) of the intro and outro files."""
+    found = {}
+    for place, path in (("intro", edits.intro), ("outro", edits.outro)):
+        if path is None:
+            continue
+        try:
+            info = probe(path, decode=False)
+            loudness = measure(path, filters=channel_filter(info.channels, channels == 1), true_peak=False)
+        except (ProbeError, MeasureError) as exc:
+            raise AudioError(f"{path.name}: {exc}") from None
+        if loudness.integrated <= SILENCE_LUFS:
+            raise AudioError(f"{path.name}: no sound found in the {place}")
+        found[place] = (info.channels, loudness.integrated)
+    return found
+
+
+def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, progress=None, edits: Edits = NO_EDITS) -> dict:
     """Both passes, into `folder`, then every published file metered; returns the record kept beside the files.
 
     A file over the true-peak ceiling, or off the target by more than the
@@ -179,7 +238,9 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
     margins = margins_of(preset)
     corrections: dict[str, float] = {}
     repairs = repairs_for(analysis, preset)
-    plan = make_plan(analysis, info, preset, margins, corrections, repairs)
+    channels = 1 if analysis.channels == 1 or (preset.channels == "auto" and analysis.mono_from) else 2
+    jingles = measure_jingles(edits, channels)
+    plan = make_plan(analysis, info, preset, margins, corrections, repairs, edits, jingles)
     for attempt in range(MAX_ATTEMPTS):
         published = min(plan.trim_end, info.duration) - plan.trim_start
         watch = progress(f"encoding {source.name}", published) if progress else None
@@ -202,7 +263,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
             if abs(verdict.loudness_error) > preset.tolerance_lu:
                 corrections[name] = corrections.get(name, 0.0) + verdict.loudness_error * RETRY_GAIN_FACTOR
         log.info("%s: %s made again (limiter margins %s, gain corrections %s)", source, ", ".join(wrong), margins, corrections)
-        plan = make_plan(analysis, info, preset, margins, corrections, repairs)
+        plan = make_plan(analysis, info, preset, margins, corrections, repairs, edits, jingles)
     duration = meter.last_time
     first = plan.branches[0]
     return {
@@ -217,32 +278,47 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
         "leveler": preset.leveler,
         "series_step": SERIES_STEP,
         "warnings": room_warnings(analysis),
+        "time_map": time_map(plan, jingles, info, analysis).as_list(),
         "repairs": list(repairs),
         "short_term_before": series(analysis.short_term),
         "short_term_after": series(meter.short_term),
     }
 
 
-def cached(source_digest: str, preset: Preset, cache: AudioCache) -> ProcessedAudio | None:
-    """The processed audio of the recording whose SHA-256 is `source_digest`, if the cache has it for `preset`."""
-    entry = cache.entry(key_for(source_digest, settings_of(preset)))
+def cache_key(source_digest: str, preset: Preset, edits: Edits = NO_EDITS) -> str:
+    """The audio cache's key for a recording (its SHA-256), the settings and the edits."""
+    settings = settings_of(preset)
+    if edits != NO_EDITS:
+        settings["edits"] = edits.settings(file_digest)
+    return key_for(source_digest, settings)
+
+
+def cached(source_digest: str, preset: Preset, cache: AudioCache, edits: Edits = NO_EDITS) -> ProcessedAudio | None:
+    """The processed audio of the recording whose SHA-256 is `source_digest`, if the cache has it for `preset` and `edits`."""
+    entry = cache.entry(cache_key(source_digest, preset, edits))
     return None if entry is None else _from_entry(entry, from_cache=True)
 
 
 def process(
-    source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache, progress=None, source_digest: str | None = None
+    source: Path,
+    info: RecordingInfo,
+    preset: Preset,
+    cache: AudioCache,
+    progress=None,
+    edits: Edits = NO_EDITS,
+    source_digest: str | None = None,
 ) -> ProcessedAudio:
-    """The processed audio of `source`, from the cache when its bytes and the settings are unchanged.
+    """The processed audio of `source`, from the cache when its bytes, the settings and the edits are unchanged.
 
     `progress(label, total_seconds)`, when given, makes an object with `update(seconds)` and `finish()`.
     `source_digest`, the SHA-256 of the recording when already known, saves reading it again.
     """
-    key = key_for(source_digest or file_digest(source), settings_of(preset))
+    key = cache_key(source_digest or file_digest(source), preset, edits)
     entry = cache.entry(key)
     from_cache = entry is not None
     if entry is None:
         log.info("processing audio of %s", source)
-        entry = cache.fill(key, lambda folder: produce(source, info, preset, folder, progress))
+        entry = cache.fill(key, lambda folder: produce(source, info, preset, folder, progress, edits))
     else:
         log.info("audio of %s is up to date", source)
     return _from_entry(entry, from_cache)
@@ -266,5 +342,6 @@ def _from_entry(entry: Path, from_cache: bool) -> ProcessedAudio:
         short_term_before=record["short_term_before"],
         short_term_after=record["short_term_after"],
         warnings=record.get("warnings", []),
+        time_map=TimeMap(tuple(tuple(s) for s in record["time_map"]), record["duration"]) if "time_map" in record else None,
         published={name: Loudness(**values) for name, values in record.get("published", {}).items()},
     )
