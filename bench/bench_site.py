@@ -140,18 +140,19 @@ def make_podcast(root: Path, count: int) -> None:
 def seed_audio(root: Path, template: Path, fill_identity: bool, pattern: str = "episodes/*/enregistrement.wav") -> None:
     """Put the processed audio of `template` (a real build's cache entry) under every episode's cache key."""
     from pipeline import presets
-    from pipeline.audio import settings_of
-    from pipeline.audio.cache import CACHE_DIR, key_for
+    from pipeline.audio import cache_key
+    from pipeline.audio.cache import CACHE_DIR
     from pipeline.audio.identity_cache import FORMAT, file_digest, identity
+    from pipeline.media.formats import chosen
 
-    settings = settings_of(presets.load("podcast"))
+    preset, formats = presets.load("podcast"), chosen(None)
     audio = root / CACHE_DIR / "audio"
     audio.mkdir(parents=True, exist_ok=True)
     identities = {}
     probe = json.loads((template / "probe.json").read_text())
     for recording in sorted(root.glob(pattern)):
         digest = file_digest(recording)
-        entry = audio / key_for(digest, settings)
+        entry = audio / cache_key(digest, preset, formats)
         if not entry.exists():
             shutil.copytree(template / "entry", entry)
         key, stamp = identity(recording.stat())
@@ -169,13 +170,13 @@ def template_entry(work: Path) -> Path:
     make_podcast(template / "podcast", 1)
     subprocess.run([sys.executable, "-m", "pipeline", "-C", str(template / "podcast"), "build"], check=True, capture_output=True)
     from pipeline import presets
-    from pipeline.audio import settings_of
-    from pipeline.audio.cache import key_for
+    from pipeline.audio import cache_key
     from pipeline.audio.identity_cache import file_digest
+    from pipeline.media.formats import chosen
 
     entries = list((template / "podcast/.cache/portevoix/audio").iterdir())
     recording = next((template / "podcast").glob("episodes/*/enregistrement.wav"))
-    if entries[0].name != key_for(file_digest(recording), settings_of(presets.load("podcast"))):
+    if entries[0].name != cache_key(file_digest(recording), presets.load("podcast"), chosen(None)):
         raise SystemExit("the audio cache keys changed: update seed_audio() to compute them as the build does")
     shutil.copytree(entries[0], template / "entry")
     known = json.loads((template / "podcast/.cache/portevoix/identity.json").read_text())["files"]

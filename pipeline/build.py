@@ -35,6 +35,7 @@ from pipeline.feed.rss import FeedCache, write_feed
 from pipeline.source.episodes import Episode, episode_edits
 from pipeline.paths import BuiltEpisode
 from pipeline.source.load import Podcast, load_podcast
+from pipeline.media.formats import chosen
 from pipeline.media.tagged import tagged
 from pipeline.site import search
 from pipeline.site.pages import BUILTIN_TEMPLATES, page_images, render_pages
@@ -135,10 +136,11 @@ def process_audio(podcast: Podcast, cache: AudioCache, known: IdentityCache, job
     whose audio is not in the cache are processed concurrently, under one progress display."""
     problems: list[Problem] = []
     results: dict[str, audio.ProcessedAudio] = {}
+    formats = chosen(podcast.config.formats)
     to_make: list[tuple[Episode, str, Edits]] = []
     for episode in podcast.episodes:
         digest, edits = known.digest(episode.recording), episode_edits(podcast.root, podcast.config, episode)
-        cached = audio.cached(digest, episode.preset, cache, edits)
+        cached = audio.cached(digest, episode.preset, cache, formats, edits)
         if cached is None:
             to_make.append((episode, digest, edits))
         else:
@@ -152,7 +154,7 @@ def process_audio(podcast: Podcast, cache: AudioCache, known: IdentityCache, job
         def make(job: tuple[Episode, str, Edits]) -> tuple[Episode, audio.ProcessedAudio | None, str]:
             episode, digest, edits = job
             try:
-                made = audio.process(episode.recording, episode.info, episode.preset, cache, display.task, edits, source_digest=digest)
+                made = audio.process(episode.recording, episode.info, episode.preset, cache, display.task, edits, formats, source_digest=digest)
                 return episode, made, ""
             except audio.AudioError as exc:
                 return episode, None, str(exc)
@@ -175,8 +177,8 @@ def process_audio(podcast: Podcast, cache: AudioCache, known: IdentityCache, job
         if source not in tag_covers:
             tag_covers[source] = images.tag_cover(source, cache.root.parent)
         tags = episode_tags(podcast, episode, result, tag_covers[source])
-        mp3, opus = (tagged(result, kind, tags, paths.media_file(episode.slug, kind), cache.root.parent) for kind in ("mp3", "opus"))
-        built.append(BuiltEpisode(episode=episode, audio=result, mp3=mp3, opus=opus))
+        media = {f.name: tagged(result, f, tags, paths.media_file(episode.slug, f.extension), cache.root.parent) for f in formats}
+        built.append(BuiltEpisode(episode=episode, audio=result, media=media))
     return built, len(to_make)
 
 
@@ -244,7 +246,7 @@ def build(
             for size in images.PAGE_SIZES:
                 writer.write_bytes(paths.page_cover_file(size), images.page_cover(cover_source, size))
             for item in built:
-                for media in (item.mp3, item.opus):
+                for media in item.media.values():
                     writer.place_file(media.name, media.path)
                 # The loudness report: before/after, as a picture beside the episode page.
                 svg = report.loudness_svg(item.audio, item.episode.preset, podcast.config.language)
@@ -275,7 +277,7 @@ def build(
             raise
         record = identity.load_record(root)
         for item in built:
-            identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.mp3.name))
+            identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.main.name))
         identity.save_record(root, record)
         identity.save_feed_state(root, feed_state, podcast.config.guid, podcast.feed_url)
         if new_podcast_guid:
