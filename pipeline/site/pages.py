@@ -26,7 +26,15 @@ from pipeline.source.cues import DRAFT_NOTICE
 from pipeline.feed.sidecars import is_draft, transcript_files
 from pipeline.source.transcripts import TranscriptError
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+def _builtin_templates() -> Path:
+    """templates/ of the source checkout, or the copy a wheel carries in pipeline/templates/ (see setup.py)."""
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / "templates"
+    return packaged if packaged.is_dir() else here.parents[2] / "templates"
+
+
+BUILTIN_TEMPLATES = _builtin_templates()
 
 MONTHS = {
     "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
