@@ -355,18 +355,32 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
     }
 
 
+def cache_key(source_digest: str, preset: Preset, formats: tuple[Format, ...], edits: Edits = NO_EDITS) -> str:
+    """The audio cache's key for a recording (its SHA-256), the settings, the formats and the edits."""
+    settings = settings_of(preset, formats)
+    if edits != NO_EDITS:
+        settings["edits"] = edits.settings(file_digest)
+    return key_for(source_digest, settings)
+
+
+def cached(source_digest: str, preset: Preset, cache: AudioCache, formats: tuple[Format, ...] | None = None,
+           edits: Edits = NO_EDITS) -> ProcessedAudio | None:
+    """The processed audio of the recording whose SHA-256 is `source_digest`, if the cache has it (else None)."""
+    formats = formats or chosen(None)
+    entry = cache.entry(cache_key(source_digest, preset, formats, edits))
+    return None if entry is None else _from_entry(entry, formats, from_cache=True)
+
+
 def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache, progress=None, edits: Edits = NO_EDITS,
-            formats: tuple[Format, ...] | None = None) -> ProcessedAudio:
+            formats: tuple[Format, ...] | None = None, source_digest: str | None = None) -> ProcessedAudio:
     """The processed audio of `source` in each of `formats` (default: MP3 and Opus), from the cache when its
     bytes, the settings and the edits are unchanged.
 
     `progress(label, total_seconds)`, when given, makes an object with `update(seconds)` and `finish()`.
+    `source_digest`, the SHA-256 of the recording when already known, saves reading it again.
     """
     formats = formats or chosen(None)
-    settings = settings_of(preset, formats)
-    if edits != NO_EDITS:
-        settings["edits"] = edits.settings(file_digest)
-    key = key_for(file_digest(source), settings)
+    key = cache_key(source_digest or file_digest(source), preset, formats, edits)
     entry = cache.entry(key)
     from_cache = entry is not None
     if entry is None:
@@ -374,6 +388,10 @@ def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache
         entry = cache.fill(key, lambda folder: produce(source, info, preset, formats, folder, progress, edits))
     else:
         log.info("audio of %s is up to date", source)
+    return _from_entry(entry, formats, from_cache)
+
+
+def _from_entry(entry: Path, formats: tuple[Format, ...], from_cache: bool) -> ProcessedAudio:
     record = json.loads((entry / "done.json").read_text(encoding="utf-8"))
     return ProcessedAudio(
         files={f.name: entry / f"audio.{f.extension}" for f in formats},

@@ -12,11 +12,12 @@ import logging
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
 from pipeline import presets
+from pipeline.audio.identity_cache import IdentityCache
 from pipeline.audio.edits import Edits
 from pipeline.audio.probe import ProbeError, RecordingInfo, probe
 from pipeline.source.config import PodcastConfig
@@ -231,7 +232,12 @@ def as_datetime(value: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(value, dt.time(12, 0), tzinfo=tz)
 
 
-def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: ProblemCollector) -> Episode | None:
+def known_probe(recording: Path, known: IdentityCache) -> RecordingInfo:
+    """The probe of `recording` (ffprobe and the decoded windows), made again only when the file changed."""
+    return RecordingInfo(**known.fact(recording, "probe", lambda: asdict(probe(recording))))
+
+
+def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: ProblemCollector, known: IdentityCache) -> Episode | None:
     source = folder / EPISODE_FILE
     shown = source.relative_to(root).as_posix()
     parts: dict[str, str] = {}
@@ -282,7 +288,7 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
     info = None
     if files["recording"] is not None:
         try:
-            info = probe(files["recording"])
+            info = known_probe(files["recording"], known)
         except ProbeError as exc:
             problems.add(shown, f'"{meta.recording}": {exc}', "recording")
     if info is not None:
@@ -319,7 +325,7 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
     )
 
 
-def load_episodes(root: Path, config: PodcastConfig, problems: ProblemCollector) -> list[Episode]:
+def load_episodes(root: Path, config: PodcastConfig, problems: ProblemCollector, known: IdentityCache) -> list[Episode]:
     """Every episode under `episodes/`, newest first. Problems are collected, not raised."""
     base = root / EPISODES_DIR
     if not base.is_dir():
@@ -344,7 +350,7 @@ def load_episodes(root: Path, config: PodcastConfig, problems: ProblemCollector)
             problems.add(shown, f'the folder gives the same address "{slug}" as {slugs[slug].relative_to(root).as_posix()}/')
             continue
         slugs[slug] = folder
-        episode = load_episode(root, folder, config, problems)
+        episode = load_episode(root, folder, config, problems, known)
         if episode is None:
             continue
         if episode.meta.guid in guids:
