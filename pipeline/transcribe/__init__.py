@@ -116,7 +116,11 @@ class Transcriber:
             log.info("transcript of %s is up to date", episode.slug)
             return cached, True
         if self.model is None:
-            self.model = load_model(self.settings.model, self.settings.device)
+            model = load_model(self.settings.model, self.settings.device)
+            language = self.settings.language
+            if language and language != "en" and not getattr(model.model, "is_multilingual", True):
+                raise RecogniserError(say("model_english_only", model=self.settings.model.spec, language=language))
+            self.model = model
         watch = self.progress(f"transcribing {episode.slug}", audio.duration) if self.progress else None
         words = recognise(self.model, audio.mp3, self.settings.language, on_time=watch.update if watch else None)
         if watch:
