@@ -66,6 +66,12 @@ def published_time(audio: ProcessedAudio, seconds: float) -> float:
     return max(0.0, min(seconds - audio.trim_start, audio.duration))
 
 
+def recording_time(audio: ProcessedAudio, seconds: float) -> float:
+    """A time in the processed audio as a time in the raw recording: the inverse of `published_time`
+    (what speech recognition hears in the published audio is written in recording time)."""
+    return round(seconds + audio.trim_start, 3)
+
+
 @dataclass
 class BuiltEpisode:
     """An episode and what the build made of it."""

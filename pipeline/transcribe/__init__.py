@@ -26,6 +26,7 @@ from pipeline.audio.cache import CACHE_DIR, file_digest
 from pipeline.source.cues import Turn, Word, make_cues, to_vtt
 from pipeline.source.episodes import Episode, set_fields
 from pipeline.errors import Problem
+from pipeline.paths import recording_time
 from pipeline.i18n import say
 from pipeline.transcribe.recogniser import ModelChoice, RecogniserError, check_model, choose_model, load_model, recognise
 
@@ -143,7 +144,7 @@ class Transcriber:
             raise TranscribeRefused(Problem(shown, say("transcript_file_unnamed", name=target.name), "transcript"))
         words, from_cache = self.words(episode, audio)
         # Every time in the episode folder is a time in the recording: add back what the trim cut.
-        in_recording = [Word(w.start + audio.trim_start, w.end + audio.trim_start, w.text) for w in words]
+        in_recording = [Word(recording_time(audio, w.start), recording_time(audio, w.end), w.text) for w in words]
         cues = make_cues(in_recording, episode_turns(episode))
         target_shown = target.relative_to(self.root).as_posix()
         if not cues:
