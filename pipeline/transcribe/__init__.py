@@ -129,8 +129,9 @@ class Transcriber:
         self.cache.put(key, words, self.settings)
         return words, False
 
-    def transcribe(self, episode: Episode, audio: ProcessedAudio, force: bool = False) -> str:
-        """Write the episode's draft transcript; returns the line to show. Raises TranscribeRefused when it must not."""
+    def kept(self, episode: Episode, force: bool = False) -> str | None:
+        """The line to show when the episode's transcript stays as it is (None: transcribe it).
+        Raises TranscribeRefused when it must not be transcribed and was asked to be."""
         shown = episode.source_file.relative_to(self.root).as_posix()
         meta = episode.meta
         if meta.transcript and meta.transcript_status != DRAFT:
@@ -139,9 +140,18 @@ class Transcriber:
             return say("transcript_kept_human", path=shown)
         if meta.transcript and not force:
             return say("transcript_kept_draft", path=shown)
+        if not meta.transcript and (episode.folder / TRANSCRIPT_FILE).exists():
+            raise TranscribeRefused(Problem(shown, say("transcript_file_unnamed", name=TRANSCRIPT_FILE), "transcript"))
+        return None
+
+    def transcribe(self, episode: Episode, audio: ProcessedAudio, force: bool = False) -> str:
+        """Write the episode's draft transcript; returns the line to show. Raises TranscribeRefused when it must not."""
+        kept = self.kept(episode, force)
+        if kept is not None:
+            return kept
+        shown = episode.source_file.relative_to(self.root).as_posix()
+        meta = episode.meta
         target = episode.folder / (meta.transcript if meta.transcript and meta.transcript.endswith(".vtt") else TRANSCRIPT_FILE)
-        if not meta.transcript and target.exists():
-            raise TranscribeRefused(Problem(shown, say("transcript_file_unnamed", name=target.name), "transcript"))
         words, from_cache = self.words(episode, audio)
         # Every time in the episode folder is a time in the recording: add back what the trim cut.
         in_recording = [Word(recording_time(audio, w.start), recording_time(audio, w.end), w.text) for w in words]
@@ -196,6 +206,10 @@ def transcribe_podcast(root: Path, slugs: list[str], force: bool = False, progre
     lines, problems = [], []
     for episode in chosen:
         try:
+            kept = transcriber.kept(episode, force)
+            if kept is not None:  # known before the audio is processed
+                lines.append(kept)
+                continue
             processed = audio.process(episode.recording, episode.info, episode.preset, cache, progress=progress)
             lines.append(transcriber.transcribe(episode, processed, force))
         except audio.AudioError as exc:
