@@ -50,6 +50,8 @@ class StatsResult:
     downloads: int
     """Downloads in the report (after --since and --episode)."""
     provisional: list[dt.date]
+    warnings: list[str]
+    """Files with no line in a known format (not an access log, or a format of its own)."""
 
 
 def media_index(podcast: Podcast) -> MediaIndex:
@@ -156,4 +158,5 @@ def run_stats(
         requests=counter.requests,
         downloads=sum(row.downloads for row in rows),
         provisional=provisional,
+        warnings=[f"{f.path}: {say('stats_unknown_format')}" for f in files if f.lines and not f.fingerprint and f.start == 0],
     )
