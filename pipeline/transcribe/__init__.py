@@ -31,7 +31,7 @@ from pipeline.transcribe.recogniser import ModelChoice, RecogniserError, check_m
 
 log = logging.getLogger(__name__)
 
-TRANSCRIBE_VERSION = 1
+TRANSCRIBE_VERSION = 2
 """Bump when recognition changes, so that cached words are made again."""
 TRANSCRIPT_FILE = "transcript.vtt"
 MODELS_DIR = CACHE_DIR + "/models"
