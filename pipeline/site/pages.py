@@ -1,4 +1,4 @@
-"""Static HTML pages from jinja2 templates: the index, and per episode its page, transcript and embed player.
+"""Static HTML pages from jinja2 templates: the index, the search page, and per episode its page, transcript and embed player.
 
 Templates live in the repository's `templates/`; a podcast folder's own
 `templates/` overrides any of them. Templates only lay out what this module
@@ -377,7 +377,7 @@ def redirect_pages(env: jinja2.Environment, podcast: Podcast, built: list[BuiltE
 
 
 def render_pages(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, str]:
-    """{site path: text} for every page: index pages, episode, transcript and embed pages, oEmbed files, redirects."""
+    """{site path: text} for every page: index pages, search page, episode, transcript and embed pages, oEmbed files, redirects."""
     env = environment(podcast)
     language = page_language(podcast)
     env.globals["t"] = SimpleNamespace(**LABELS[language])  # t.copy_button, never a dict method
