@@ -17,9 +17,17 @@ LANGUAGES = ("en", "fr")
 
 MESSAGES: dict[str, dict[str, str]] = {
     # The command line's own lines.
+    "audio_progress": {
+        "en": "audio of {count} recording(s)",
+        "fr": "audio de {count} enregistrement(s)",
+    },
     "check_ok": {
         "en": "{count} episodes, no problem found",
         "fr": "{count} épisode(s), aucun problème trouvé",
+    },
+    "build_up_to_date": {
+        "en": "nothing changed since the last build: {output} is up to date",
+        "fr": "rien n'a changé depuis la dernière construction : {output} est à jour",
     },
     "build_done": {
         "en": "{count} episodes, {processed} recordings processed, site written to {output}",
@@ -154,6 +162,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the model in {model} cannot be loaded ({reason}): copy the model folder again, or choose another model",
         "fr": "le modèle de {model} ne se charge pas ({reason}) : copiez à nouveau le dossier du modèle, ou choisissez-en un autre",
     },
+    "model_english_only": {
+        "en": 'the model "{model}" only knows English, and the recordings are in "{language}": choose a multilingual model (base, small, medium…), or set transcription: language: en',
+        "fr": "le modèle « {model} » ne connaît que l'anglais, et les enregistrements sont en « {language} » : choisissez un modèle multilingue (base, small, medium…), ou mettez transcription: language: en",
+    },
     "model_unavailable": {
         "en": 'the model "{model}" is not on this machine and cannot be downloaded (no internet?): run portevoix transcribe once online (it is kept in {folder}), or set model: to a folder holding a faster-whisper model',
         "fr": "le modèle « {model} » n'est pas sur cette machine et ne peut pas être téléchargé (pas d'internet ?) : lancez portevoix transcribe une fois en ligne (il est gardé dans {folder}), ou mettez dans model: le dossier d'un modèle faster-whisper",
@@ -222,6 +234,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stats_unreadable_log": {
         "en": "cannot be read as a log ({reason}); nothing was counted or written, fix or leave out this file",
         "fr": "illisible comme journal ({reason}) ; rien n'a été compté ni écrit, réparez ou retirez ce fichier",
+    },
+    "stats_unknown_format": {
+        "en": "no line in a known format (nginx or Apache combined, S3 access log): is it an access log? Nothing of it was counted",
+        "fr": "aucune ligne dans un format connu (combined de nginx ou d'Apache, journal d'accès S3) : est-ce un journal d'accès ? Rien n'en a été compté",
     },
     "stats_no_episode": {"en": 'no episode "{slug}" in episodes/', "fr": "aucun épisode « {slug} » dans episodes/"},
     "stats_state_broken": {
