@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 STATS_DIR = "stats"
 REPORT_FILE = "index.html"
 AGENTS_DIR = "user-agents"
+COUNTED_FORMATS = tuple(MIME_TYPES) + tuple(kind for kind in ("m4a",) if kind not in MIME_TYPES)
+"""The published formats (MP3, Opus), and AAC in MP4 (.m4a) for sites that publish it."""
 
 
 @dataclass
@@ -59,7 +61,7 @@ def media_index(podcast: Podcast) -> MediaIndex:
     site = podcast.root / OUTPUT_DIR
     files = {}
     for episode in podcast.episodes:
-        for kind in MIME_TYPES:
+        for kind in COUNTED_FORMATS:
             name = paths.media_file(episode.slug, kind)
             threshold = threshold_of_file(site / name, kind) if (site / name).is_file() else None
             if threshold is None:
