@@ -17,9 +17,17 @@ LANGUAGES = ("en", "fr")
 
 MESSAGES: dict[str, dict[str, str]] = {
     # The command line's own lines.
+    "audio_progress": {
+        "en": "audio of {count} recording(s)",
+        "fr": "audio de {count} enregistrement(s)",
+    },
     "check_ok": {
         "en": "{count} episodes, no problem found",
         "fr": "{count} épisode(s), aucun problème trouvé",
+    },
+    "build_up_to_date": {
+        "en": "nothing changed since the last build: {output} is up to date",
+        "fr": "rien n'a changé depuis la dernière construction : {output} est à jour",
     },
     "build_done": {
         "en": "{count} episodes, {processed} recordings processed, site written to {output}",
@@ -153,6 +161,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "model_unloadable": {
         "en": "the model in {model} cannot be loaded ({reason}): copy the model folder again, or choose another model",
         "fr": "le modèle de {model} ne se charge pas ({reason}) : copiez à nouveau le dossier du modèle, ou choisissez-en un autre",
+    },
+    "model_english_only": {
+        "en": 'the model "{model}" only knows English, and the recordings are in "{language}": choose a multilingual model (base, small, medium…), or set transcription: language: en',
+        "fr": "le modèle « {model} » ne connaît que l'anglais, et les enregistrements sont en « {language} » : choisissez un modèle multilingue (base, small, medium…), ou mettez transcription: language: en",
     },
     "model_unavailable": {
         "en": 'the model "{model}" is not on this machine and cannot be downloaded (no internet?): run portevoix transcribe once online (it is kept in {folder}), or set model: to a folder holding a faster-whisper model',

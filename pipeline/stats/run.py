@@ -21,7 +21,7 @@ from pipeline import paths
 from pipeline.build import OUTPUT_DIR
 from pipeline.errors import PortevoixError, Problem
 from pipeline.i18n import say
-from pipeline.media.tagged import MIME_TYPES
+from pipeline.media.formats import chosen
 from pipeline.source.fields import near_miss
 from pipeline.source.load import Podcast, load_podcast
 from pipeline.stats import report
@@ -36,8 +36,6 @@ log = logging.getLogger(__name__)
 STATS_DIR = "stats"
 REPORT_FILE = "index.html"
 AGENTS_DIR = "user-agents"
-COUNTED_FORMATS = tuple(MIME_TYPES) + tuple(kind for kind in ("m4a",) if kind not in MIME_TYPES)
-"""The published formats (MP3, Opus), and AAC in MP4 (.m4a) for sites that publish it."""
 
 
 @dataclass
@@ -61,14 +59,12 @@ def media_index(podcast: Podcast) -> MediaIndex:
     site = podcast.root / OUTPUT_DIR
     files = {}
     for episode in podcast.episodes:
-        for kind in COUNTED_FORMATS:
-            name = paths.media_file(episode.slug, kind)
-            threshold = threshold_of_file(site / name, kind) if (site / name).is_file() else None
+        for fmt in chosen(podcast.config.formats):
+            name = paths.media_file(episode.slug, fmt.extension)
+            threshold = threshold_of_file(site / name, fmt.name) if (site / name).is_file() else None
             if threshold is None:
-                preset = episode.preset
-                bitrate = preset.opus_bitrate if kind == "opus" else preset.mp3_bitrate_mono if episode.info.channels == 1 else preset.mp3_bitrate_stereo
-                threshold = threshold_of_bitrate(bitrate)
-            files[name] = MediaFile(episode.slug, kind, threshold)
+                threshold = threshold_of_bitrate(fmt.bitrate(episode.preset, episode.info.channels))
+            files[name] = MediaFile(episode.slug, fmt.name, threshold)
     prefixes = [urlsplit(podcast.config.base_url).path or "/"]
     for target in (podcast.config.publish or {}).values():
         if target.type == "s3":
