@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -112,6 +112,8 @@ class EpisodeMeta(Schema):
     turns = ListOf(Turn, doc="Who speaks when (start:, speaker:), in order: the transcript's cues carry the names.")
     audio_preset = Choice(presets.names(), doc="Loudness preset for this episode, otherwise the podcast's.")
     audio_leveler = presets.LevelerChoice(doc="Speech leveler for this episode (off, gentle, strong), otherwise the podcast's.")
+    audio_denoise = presets.DenoiseChoice(doc="Room noise reduction for this episode (off, light, medium), otherwise the podcast's.")
+    audio_declip = Boolean(doc="Repair clipped stretches of this episode's recording, otherwise as the podcast says.")
     cuts = ListOf(Cut, doc="Ranges removed from the published audio (start:, end:), e.g. the break; joined with a short crossfade. Chapters, transcript and soundbites move with them.")
     intro = RelativePath(doc="A jingle before this episode (audio file in the episode folder), instead of the podcast's.")
     outro = RelativePath(doc="A jingle after this episode, instead of the podcast's.")
@@ -163,7 +165,6 @@ class Episode:
     intro: Path | None = None
     """This episode's own jingles (episode.md), when it names them."""
     outro: Path | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def source_file(self) -> Path:
@@ -311,7 +312,11 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
         recording=files["recording"],
         info=info,
         published=as_datetime(meta.date, config.tz),
-        preset=presets.with_leveler(presets.load(meta.audio_preset or config.audio_preset), meta.audio_leveler or config.audio_leveler),
+        preset=presets.with_repairs(
+            presets.with_leveler(presets.load(meta.audio_preset or config.audio_preset), meta.audio_leveler or config.audio_leveler),
+            meta.audio_denoise or config.audio_denoise,
+            meta.audio_declip if meta.audio_declip is not None else config.audio_declip,
+        ),
         cover=files["cover"],
         transcript=files["transcript"],
         intro=files["intro"],
