@@ -135,6 +135,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_studio(args: argparse.Namespace) -> int:
+    from pipeline.studio.server import run_studio
+
+    run_studio(args.root, port=args.port, open_browser=not args.no_browser)
+    return 0
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     from pipeline.publish.steps import check_only, publish
     from pipeline.publish.verify import CheckResult
@@ -236,6 +243,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help=words("address to listen on (default: 127.0.0.1)"))
     serve.add_argument("--port", type=int, default=8000, help=words("port to listen on (default: 8000)"))
     serve.set_defaults(run=cmd_serve)
+
+    studio = commands.add_parser("studio", help=words("open the studio: the podcast folder in the browser, on this computer only"))
+    studio.add_argument("--port", type=int, default=0, help=words("port to listen on (default: a free one)"))
+    studio.add_argument("--no-browser", action="store_true", help=words("print the address, do not open the browser"))
+    studio.set_defaults(run=cmd_studio)
 
     publish = commands.add_parser("publish", help=words("send site/ to a target of podcast.yaml: media, then pages, then the feed"))
     publish.add_argument("--target", help=words("name of the target in podcast.yaml (needed when there are several)"))

@@ -44,6 +44,7 @@ def test_a_wheel_installed_outside_the_repository_builds_the_demo(demo_build, tm
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     assert "pipeline/templates/base.html" in names and "pipeline/templates/static/style.css" in names
+    assert "pipeline/templates/studio/base.html" in names and "pipeline/templates/studio/studio.css" in names  # portevoix studio
 
     # A fresh environment: the wheel, and the dependencies it declares, taken from this test environment
     # (a .pth line; the repository itself is not on the path).

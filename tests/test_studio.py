@@ -1,0 +1,180 @@
+"""`portevoix studio` against the real server (a subprocess on a free port, requests sent with http.client).
+
+Security: no token, a wrong Host, a POST from another origin or without its CSRF token are refused;
+an upload named ../../x lands in the episode folder; no address reaches a file outside the podcast
+folder. Forms: a save keeps the comments written by hand, a wrong date is refused with check's words
+next to its field, then corrected.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from markupsafe import escape
+
+from studio_support import DEMO_EPISODE, small_podcast, studio
+
+EPISODE = f"/episodes/{DEMO_EPISODE}"
+
+
+@pytest.fixture(scope="module")
+def podcast(tmp_path_factory):
+    return small_podcast(tmp_path_factory.mktemp("studio") / "podcast")
+
+
+@pytest.fixture(scope="module")
+def server(podcast):
+    with studio(podcast) as running:
+        running.log_in()
+        yield running
+
+
+def field_block(body: str, html_id: str) -> str:
+    """The <div class="field"> of one control: its label, control, help and problems."""
+    match = re.search(rf'<div class="field[^"]*">\s*<label for="{html_id}">.*?</div>', body, re.S)
+    assert match, html_id
+    return match.group(0)
+
+
+def test_without_the_token_every_page_is_refused(podcast):
+    with studio(podcast) as fresh:
+        for path in ("/", "/settings", EPISODE, "/studio.css", "/file/cover.jpg"):
+            assert fresh.request("GET", path).status == 403, path
+        assert fresh.request("GET", "/?token=not-the-token").status == 403
+        assert fresh.request("GET", "/", headers={"Cookie": f"portevoix_studio_{fresh.port}=guess"}).status == 403
+        assert fresh.post_form("/settings", {"title": "x"}).status == 403
+
+
+def test_the_token_becomes_a_strict_httponly_cookie_for_127_0_0_1_only(podcast):
+    with studio(podcast) as fresh:
+        set_cookie = fresh.log_in()
+        attributes = {part.strip().split("=")[0].lower() for part in set_cookie.split(";")[1:]}
+        assert {"httponly", "samesite", "path"} <= attributes and "domain" not in attributes
+        assert "samesite=strict" in set_cookie.lower()
+        answer = fresh.request("GET", "/")
+        assert answer.status == 200 and DEMO_EPISODE in answer.body
+
+
+def test_a_wrong_host_is_refused_even_with_the_cookie(server):
+    assert server.request("GET", "/").status == 200
+    for host in (f"evil.example:{server.port}", "127.0.0.1", f"127.0.0.1:{server.port + 1}", f"127.0.0.1.evil.example:{server.port}"):
+        answer = server.request("GET", "/", host=host)
+        assert answer.status == 403, host
+        assert "127.0.0.1" in answer.body
+    assert server.request("GET", "/", host=f"localhost:{server.port}").status == 200
+
+
+def test_a_post_from_another_origin_or_without_its_csrf_token_is_refused(server, podcast):
+    before = (podcast / "podcast.yaml").read_bytes()
+    csrf = server.csrf()
+    assert server.post_form("/settings", {"csrf": csrf, "title": "Pris"}, origin="http://evil.example").status == 403
+    assert server.post_form("/settings", {"csrf": csrf, "title": "Pris"}, origin="null").status == 403
+    assert server.post_form("/settings", {"csrf": csrf, "title": "Pris"}, origin=None).status == 403
+    assert server.post_form("/settings", {"title": "Pris"}).status == 403
+    assert server.post_form("/settings", {"csrf": "forged", "title": "Pris"}).status == 403
+    assert (podcast / "podcast.yaml").read_bytes() == before
+
+
+def upload(server, name: str, data: bytes, csrf: str):
+    boundary = "studioboundary42"
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    return server.request("POST", f"{EPISODE}/files", body=body, headers={
+        "Content-Type": f"multipart/form-data; boundary={boundary}", "Origin": f"http://127.0.0.1:{server.port}"})
+
+
+def test_an_upload_named_dot_dot_lands_inside_the_episode_folder(server, podcast):
+    csrf = server.csrf(EPISODE)
+    answer = upload(server, "../../x.txt", b"uploaded", csrf)
+    assert answer.status == 303
+    assert (podcast / "episodes" / DEMO_EPISODE / "x.txt").read_bytes() == b"uploaded"
+    assert not (podcast / "x.txt").exists() and not (podcast.parent / "x.txt").exists()
+    assert upload(server, "..\\..\\..\\y.txt", b"again", csrf).status == 303
+    assert (podcast / "episodes" / DEMO_EPISODE / "y.txt").read_bytes() == b"again"
+    assert upload(server, "../..", b"nothing", csrf).status == 400
+    assert upload(server, "x.txt", b"other", csrf).status == 409  # never replaces a file
+    assert (podcast / "episodes" / DEMO_EPISODE / "x.txt").read_bytes() == b"uploaded"
+    assert not any(p.name.endswith(".upload") for p in (podcast / "episodes" / DEMO_EPISODE).iterdir())
+
+
+def test_no_address_reaches_a_file_outside_the_podcast_folder(server, podcast):
+    outside = podcast.parent / "secret.png"
+    outside.write_bytes(b"\x89PNG secret")
+    (podcast / "link.png").symlink_to(outside)
+    assert server.request("GET", "/file/cover.jpg").status == 200
+    for path in ("/file/../secret.png", "/file/..%2Fsecret.png", "/file/%2e%2e/secret.png", "/file/link.png",
+                 f"/file/{outside}", "/file//etc/hostname", "/episodes/..%2F..%2Fetc", "/episodes/..", "/file/podcast.yaml"):
+        answer = server.request("GET", path)
+        assert answer.status in (404, 400), path
+        assert "secret" not in answer.body
+    # A file name written into a form that leaves the folder is refused by the loader, next to its field.
+    csrf = server.csrf(EPISODE)
+    assert server.post_form(EPISODE, {"csrf": csrf, "recording": "../../../secret.png"}).status == 422
+    assert "secret.png" not in (podcast / "episodes" / DEMO_EPISODE / "episode.md").read_text(encoding="utf-8")
+
+
+def test_a_save_keeps_the_comments_and_order_written_by_hand(server, podcast):
+    path = podcast / "episodes" / DEMO_EPISODE / "episode.md"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("season: 1\n", "# Saison des formations syndicales, écrite à la main.\nseason: 1  # pas 2\n")
+    path.write_text(text, encoding="utf-8")
+    answer = server.post_form(EPISODE, {"csrf": server.csrf(EPISODE), "title": "Construire la riposte", "episode": "3",
+                                        "notes": "Nouvelles notes."})
+    assert answer.status == 303, answer.body[:2000]
+    saved = path.read_text(encoding="utf-8")
+    assert "# Saison des formations syndicales, écrite à la main.\nseason: 1  # pas 2\n" in saved
+    front = yaml.safe_load(saved.split("---")[1])
+    assert front["title"] == "Construire la riposte" and front["episode"] == 3
+    assert list(front)[:4] == ["title", "date", "recording", "guid"]
+    assert saved.rstrip().endswith("---\nNouvelles notes.") or saved.rstrip().endswith("Nouvelles notes.")
+    # Every line the form did not change is as it was written (quotes included).
+    changed = {"title", "episode"}
+    for line in text.split("---")[1].splitlines():
+        if line and line.split(":")[0] not in changed:
+            assert line in saved, line
+
+
+def test_a_wrong_date_is_shown_next_to_its_field_then_corrected(server, podcast):
+    path = podcast / "episodes" / DEMO_EPISODE / "episode.md"
+    before = path.read_bytes()
+    answer = server.post_form(EPISODE, {"csrf": server.csrf(EPISODE), "date": "2017-02-30"})
+    assert answer.status == 422
+    block = field_block(answer.body, "f-date")
+    assert "2017-02-30" in block and "not a real date" in block.lower(), block
+    assert 'aria-invalid="true"' in block
+    assert path.read_bytes() == before  # nothing saved
+    answer = server.post_form(EPISODE, {"csrf": server.csrf(EPISODE), "date": "2017-10-04"})
+    assert answer.status == 303
+    assert yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])["date"].isoformat() == "2017-10-04"
+    page = server.request("GET", EPISODE)
+    assert "problems" not in field_block(page.body, "f-date")
+
+
+def test_settings_form_has_every_podcast_yaml_field_with_its_doc(server):
+    from pipeline.source.config import PodcastConfig
+
+    body = server.request("GET", "/settings").body
+    for name, spec in PodcastConfig.fields.items():
+        if name == "publish":
+            continue
+        assert f'name="{name}"' in body or f'name="{name}.' in body or f'name="{name}[1].' in body, name
+        assert str(escape(spec.doc)) in body, name
+
+
+def test_a_wrong_setting_is_refused_with_its_message_and_the_file_kept(server, podcast):
+    before = (podcast / "podcast.yaml").read_bytes()
+    answer = server.post_form("/settings", {"csrf": server.csrf(), "base_url": "http://example.org/", "owner.email": "nobody"})
+    assert answer.status == 422
+    assert "https://" in field_block(answer.body, "f-base_url")
+    assert "e-mail" in field_block(answer.body, "f-owner-email")
+    assert (podcast / "podcast.yaml").read_bytes() == before
+
+
+def test_pages_speak_french_when_the_locale_is_french(podcast):
+    with studio(podcast, language="fr") as french:
+        french.log_in()
+        body = french.request("GET", EPISODE).body
+        assert 'lang="fr"' in body and "Enregistrer" in body and "Épisodes" in body
