@@ -68,7 +68,7 @@ bench-audio: runtime-deps venv
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python bench/bench_audio.py
 
-# Benchmark of portevoix stats on a generated 10-million-line log, beside GoAccess (about 15 minutes on 2 cores).
+# Benchmark of portevoix stats on a generated 10-million-line log, beside GoAccess (25 minutes or more on 2 loaded cores).
 BENCH_DEBS := goaccess:goaccess
 bench-stats: runtime-deps venv
 	$(call install_missing,$(BENCH_DEBS))

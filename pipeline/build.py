@@ -31,6 +31,7 @@ from pipeline.feed.rss import write_feed
 from pipeline.source.episodes import Episode, episode_edits
 from pipeline.paths import BuiltEpisode
 from pipeline.source.load import Podcast, load_podcast
+from pipeline.media.formats import chosen
 from pipeline.media.tagged import tagged
 from pipeline.site import search
 from pipeline.site.pages import BUILTIN_TEMPLATES, page_images, render_pages
@@ -104,16 +105,18 @@ def episode_tags(podcast: Podcast, episode: Episode, processed: audio.ProcessedA
 def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisode], int]:
     built, processed, problems = [], 0, []
     cover = podcast.root / podcast.config.cover
+    formats = chosen(podcast.config.formats)
     for episode in podcast.episodes:
         try:
-            result = audio.process(episode.recording, episode.info, episode.preset, cache, progress=Progress, edits=episode_edits(podcast.root, podcast.config, episode))
+            result = audio.process(episode.recording, episode.info, episode.preset, cache, progress=Progress,
+                                   edits=episode_edits(podcast.root, podcast.config, episode), formats=formats)
         except audio.AudioError as exc:
             problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), str(exc)))
             continue
         processed += not result.from_cache
         tags = episode_tags(podcast, episode, result, cover, cache.root.parent)
-        mp3, opus = (tagged(result, kind, tags, paths.media_file(episode.slug, kind), cache.root.parent) for kind in ("mp3", "opus"))
-        built.append(BuiltEpisode(episode=episode, audio=result, mp3=mp3, opus=opus))
+        media = {f.name: tagged(result, f, tags, paths.media_file(episode.slug, f.extension), cache.root.parent) for f in formats}
+        built.append(BuiltEpisode(episode=episode, audio=result, media=media))
     if problems:
         raise PortevoixError(*problems)
     return built, processed
@@ -169,7 +172,7 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
             for size in images.PAGE_SIZES:
                 writer.write_bytes(paths.page_cover_file(size), images.page_cover(cover_source, size))
             for item in built:
-                for media in (item.mp3, item.opus):
+                for media in item.media.values():
                     writer.place_file(media.name, media.path)
                 # The loudness report: before/after, as a picture beside the episode page.
                 svg = report.loudness_svg(item.audio, item.episode.preset, podcast.config.language)
@@ -199,7 +202,7 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
             raise
         record = identity.load_record(root)
         for item in built:
-            identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.mp3.name))
+            identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.main.name))
         identity.save_record(root, record)
         identity.save_feed_state(root, feed_state, podcast.config.guid, podcast.feed_url)
         if new_podcast_guid:

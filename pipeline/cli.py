@@ -165,6 +165,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(say("stats_done", files=result.files, lines=result.lines, requests=result.requests, downloads=result.downloads, report=result.report))
     if result.csv:
         print(say("stats_csv", path=result.csv))
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if result.provisional:
         print(say("stats_provisional", dates=", ".join(d.isoformat() for d in result.provisional)))
     return 0

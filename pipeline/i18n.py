@@ -223,6 +223,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "cannot be read as a log ({reason}); nothing was counted or written, fix or leave out this file",
         "fr": "illisible comme journal ({reason}) ; rien n'a été compté ni écrit, réparez ou retirez ce fichier",
     },
+    "stats_unknown_format": {
+        "en": "no line in a known format (nginx or Apache combined, S3 access log): is it an access log? Nothing of it was counted",
+        "fr": "aucune ligne dans un format connu (combined de nginx ou d'Apache, journal d'accès S3) : est-ce un journal d'accès ? Rien n'en a été compté",
+    },
     "stats_no_episode": {"en": 'no episode "{slug}" in episodes/', "fr": "aucun épisode « {slug} » dans episodes/"},
     "stats_state_broken": {
         "en": "cannot be read ({reason}); delete it to count the logs again from the start",

@@ -5,8 +5,8 @@ Two passes over the recording, whatever its length, memory flat:
 1. analysis (`analysis.analyse`): loudness, peaks, the loudness of every 100 ms,
    dead air at both ends, effectively-mono stereo;
 2. processing (`render.render`): trim, mixdown, leveler curve and gain (planned
-   by `leveler` from the analysis), limiters, MP3 and Opus at once, and a meter
-   of the result.
+   by `leveler` from the analysis), limiters, every published format at once
+   (`media/formats.py`: MP3, Opus, AAC), and a meter of the result.
 
 The raw recording is only ever read. What comes out is kept in the audio cache,
 keyed by the recording's bytes and the settings, and reused until either changes.
@@ -27,6 +27,7 @@ from pipeline.audio.edits import NO_EDITS, Edits, TimeMap, kept_segments
 from pipeline.audio.cache import AudioCache, file_digest, key_for
 from pipeline.audio.loudness import FRAME_SECONDS, SILENCE_LUFS, Loudness, MeasureError, measure
 from pipeline.audio.probe import ProbeError, RecordingInfo, probe
+from pipeline.media.formats import Format, chosen
 from pipeline.presets import Preset
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,8 @@ MONO_OFFSET_DB = {"both": -3.01, "left": 0.0, "right": 0.0}
 
 @dataclass(frozen=True)
 class ProcessedAudio:
-    mp3: Path
-    opus: Path
+    files: dict[str, Path]
+    """{format name: the encoded file}, main format first (see media/formats.py)."""
     duration: float
     before: Loudness
     """The recording as it is processed (surround folded down to stereo), from the analysis pass."""
@@ -74,6 +75,15 @@ class ProcessedAudio:
     """Each published file (mp3, opus), decoded and measured."""
 
 
+    @property
+    def mp3(self) -> Path:
+        return self.files["mp3"]
+
+    @property
+    def opus(self) -> Path:
+        return self.files["opus"]
+
+
 class AudioError(ValueError):
     pass
 
@@ -98,8 +108,10 @@ def moves_time(audio: ProcessedAudio) -> bool:
         audio.time_map is not None and len(audio.time_map.segments) > 1)
 
 
-def settings_of(preset: Preset) -> dict:
-    return {"version": AUDIO_VERSION, "preset": asdict(preset), "leveler": asdict(preset.leveler_settings())}
+def settings_of(preset: Preset, formats: tuple[Format, ...]) -> dict:
+    """Everything the processed audio depends on besides the recording's bytes: the cache key."""
+    rows = [{k: v for k, v in vars(f).items() if not callable(v)} for f in formats]
+    return {"version": AUDIO_VERSION, "preset": asdict(preset), "leveler": asdict(preset.leveler_settings()), "formats": rows}
 
 
 def series(values: Sequence[float], step: float = SERIES_STEP) -> list[float]:
@@ -118,9 +130,9 @@ def trim_points(analysis: Analysis, info: RecordingInfo, preset: Preset) -> tupl
     return round(start, 2), round(end, 2)
 
 
-def margins_of(preset: Preset) -> dict[str, float]:
+def margins_of(formats: tuple[Format, ...]) -> dict[str, float]:
     """How far below the true-peak ceiling each format's limiter starts (raised when a file overshoots)."""
-    return {"mp3": preset.limiter_margin_mp3, "opus": preset.limiter_margin_opus}
+    return {f.name: f.limiter_margin for f in formats}
 
 
 def repairs_for(analysis: Analysis, preset: Preset) -> tuple[str, ...]:
@@ -158,9 +170,10 @@ def clock(seconds: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{rest:02d}" if hours else f"{minutes:02d}:{rest:02d}"
 
 
-def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, margins: dict[str, float] | None = None,
-              corrections: dict[str, float] | None = None, repairs: tuple[str, ...] = (),
-              edits: Edits = NO_EDITS, jingles: dict[str, tuple[int, float]] | None = None) -> render.RenderPlan:
+def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, formats: tuple[Format, ...],
+              margins: dict[str, float] | None = None, corrections: dict[str, float] | None = None,
+              repairs: tuple[str, ...] = (), edits: Edits = NO_EDITS,
+              jingles: dict[str, tuple[int, float]] | None = None) -> render.RenderPlan:
     """`jingles`: {"intro"/"outro": (channels, integrated loudness after the mixdown)} of the edits' jingle files."""
     channels, mono_from = analysis.channels, None
     if channels == 2 and preset.channels == "auto" and analysis.mono_from:
@@ -174,16 +187,14 @@ def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, margins: 
     segments = kept_segments(start, min(end, max(info.duration, analysis.duration)), edits.cuts)
     kept = [i for a, b in segments for i in range(round(a / FRAME_SECONDS), min(len(momentary), round(b / FRAME_SECONDS)))]
     blocks = ([momentary[i] for i in kept], [peaks[i] for i in kept], [curve[i] for i in kept])
-    margins = margins or margins_of(preset)
+    margins = margins or margins_of(formats)
     corrections = corrections or {}
-    formats = {"mp3": (render.SAMPLE_RATE, preset.mp3_loudness_offset, preset.mp3_lowpass),
-               "opus": (render.OPUS_RATE, preset.opus_loudness_offset, preset.opus_lowpass)}
     branches = []
-    for name, (rate, codec_offset, lowpass) in formats.items():
-        limit = preset.true_peak - margins[name]
-        gain = leveler.static_gain(*blocks, preset.integrated + codec_offset, limit)
-        branches.append(render.Branch(name=name, rate=rate, gain_db=gain + corrections.get(name, 0.0), limit_db=limit, lowpass=lowpass))
-    programme = preset.integrated + preset.mp3_loudness_offset - branches[0].gain_db
+    for fmt in formats:
+        limit = preset.true_peak - margins[fmt.name]
+        gain = leveler.static_gain(*blocks, preset.integrated + fmt.loudness_offset, limit)
+        branches.append(render.Branch(format=fmt, gain_db=gain + corrections.get(fmt.name, 0.0), limit_db=limit))
+    programme = preset.integrated + branches[0].format.loudness_offset - branches[0].gain_db
     placed = tuple(
         render.Jingle(path=path, channels=(jingles or {})[place][0], gain_db=programme - (jingles or {})[place][1], place=place)
         for place, path in (("intro", edits.intro), ("outro", edits.outro)) if path is not None
@@ -220,7 +231,8 @@ def measure_jingles(edits: Edits, channels: int) -> dict[str, tuple[int, float]]
     return found
 
 
-def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, progress=None, edits: Edits = NO_EDITS) -> dict:
+def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Format, ...], folder: Path, progress=None,
+            edits: Edits = NO_EDITS) -> dict:
     """Both passes, into `folder`, then every published file metered; returns the record kept beside the files.
 
     A file over the true-peak ceiling, or off the target by more than the
@@ -235,18 +247,18 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
         watch.finish()
     if analysis.silent:
         raise AudioError("no sound found: the recording is silent (check the microphone input)")
-    margins = margins_of(preset)
+    margins = margins_of(formats)
     corrections: dict[str, float] = {}
     repairs = repairs_for(analysis, preset)
     channels = 1 if analysis.channels == 1 or (preset.channels == "auto" and analysis.mono_from) else 2
     jingles = measure_jingles(edits, channels)
-    plan = make_plan(analysis, info, preset, margins, corrections, repairs, edits, jingles)
+    plan = make_plan(analysis, info, preset, formats, margins, corrections, repairs, edits, jingles)
     for attempt in range(MAX_ATTEMPTS):
         published = min(plan.trim_end, info.duration) - plan.trim_start
         watch = progress(f"encoding {source.name}", published) if progress else None
         try:
             meter = render.render(source, info.channels, plan, preset, folder, on_time=watch.update if watch else None)
-            verdicts = verify.judge({b.name: folder / f"audio.{b.name}" for b in plan.branches}, preset.integrated, preset.true_peak)
+            verdicts = verify.judge({b.name: folder / b.file_name for b in plan.branches}, preset.integrated, preset.true_peak)
         except (MeasureError, render.RenderError) as exc:
             raise AudioError(str(exc)) from None
         if watch:
@@ -263,7 +275,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
             if abs(verdict.loudness_error) > preset.tolerance_lu:
                 corrections[name] = corrections.get(name, 0.0) + verdict.loudness_error * RETRY_GAIN_FACTOR
         log.info("%s: %s made again (limiter margins %s, gain corrections %s)", source, ", ".join(wrong), margins, corrections)
-        plan = make_plan(analysis, info, preset, margins, corrections, repairs, edits, jingles)
+        plan = make_plan(analysis, info, preset, formats, margins, corrections, repairs, edits, jingles)
     duration = meter.last_time
     first = plan.branches[0]
     return {
@@ -285,12 +297,15 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
     }
 
 
-def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache, progress=None, edits: Edits = NO_EDITS) -> ProcessedAudio:
-    """The processed audio of `source`, from the cache when its bytes, the settings and the edits are unchanged.
+def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache, progress=None, edits: Edits = NO_EDITS,
+            formats: tuple[Format, ...] | None = None) -> ProcessedAudio:
+    """The processed audio of `source` in each of `formats` (default: MP3 and Opus), from the cache when its
+    bytes, the settings and the edits are unchanged.
 
     `progress(label, total_seconds)`, when given, makes an object with `update(seconds)` and `finish()`.
     """
-    settings = settings_of(preset)
+    formats = formats or chosen(None)
+    settings = settings_of(preset, formats)
     if edits != NO_EDITS:
         settings["edits"] = edits.settings(file_digest)
     key = key_for(file_digest(source), settings)
@@ -298,13 +313,12 @@ def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache
     from_cache = entry is not None
     if entry is None:
         log.info("processing audio of %s", source)
-        entry = cache.fill(key, lambda folder: produce(source, info, preset, folder, progress, edits))
+        entry = cache.fill(key, lambda folder: produce(source, info, preset, formats, folder, progress, edits))
     else:
         log.info("audio of %s is up to date", source)
     record = json.loads((entry / "done.json").read_text(encoding="utf-8"))
     return ProcessedAudio(
-        mp3=entry / "audio.mp3",
-        opus=entry / "audio.opus",
+        files={f.name: entry / f"audio.{f.extension}" for f in formats},
         duration=record["duration"],
         before=Loudness(**record["before"]),
         after=Loudness(**record["after"]),

@@ -159,7 +159,7 @@ def trailers(podcast: Podcast, built: list[BuiltEpisode]) -> list[Trailer]:
     """podcast:trailer for every episode whose type is trailer, newest first."""
     base = podcast.config.base_url
     return [
-        Trailer(b.episode.meta.title, paths.absolute(base, b.mp3.name), format_datetime(b.episode.published), b.mp3.size, b.mp3.mime, b.episode.meta.season)
+        Trailer(b.episode.meta.title, paths.absolute(base, b.main.name), format_datetime(b.episode.published), b.main.size, b.main.mime, b.episode.meta.season)
         for b in built
         if b.episode.meta.episode_type == "trailer"
     ]
@@ -271,10 +271,11 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCa
         notice = DRAFT_NOTICE.get(language, DRAFT_NOTICE["en"])
         html += f'\n<p><a href="{escape_html(paths.absolute(base, paths.transcript_page(slug)))}">{escape_html(notice)}</a></p>'
     entry.content(html, type="CDATA")
-    entry.enclosure(paths.absolute(base, item.mp3.name), str(item.mp3.size), item.mp3.mime)
+    main = item.main
+    entry.enclosure(paths.absolute(base, main.name), str(main.size), main.mime)
     entry.published(episode.published)
     itunes = entry.podcast
-    itunes.itunes_duration(round(item.mp3.duration))
+    itunes.itunes_duration(round(main.duration))
     itunes.itunes_episode_type(meta.episode_type)
     if meta.season:
         itunes.itunes_season(meta.season)
@@ -311,17 +312,16 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCa
         data.social = [SocialInteract(meta.discussion, social_protocol(meta.discussion))]
     # An episode's own licence, when it is one apps can name without a link (a custom one would need its url).
     data.licence = licence_of(meta.license) if meta.license and licence_identity(meta.license) else None
-    opus = item.opus
-    if opus is not None:
+    for fmt, media in item.alternates:
         data.alternates.append(
             AlternateEnclosure(
-                mime=opus.mime,
-                length=opus.size,
-                bitrate=round(opus.size * 8 / opus.duration) if opus.duration else 0,
-                sources=(paths.absolute(base, opus.name),),
-                integrity=cache.sri(opus.path),
-                codecs="opus",
-                title="Opus",
+                mime=media.mime,
+                length=media.size,
+                bitrate=round(media.size * 8 / media.duration) if media.duration else 0,
+                sources=(paths.absolute(base, media.name),),
+                integrity=cache.sri(media.path),
+                codecs=fmt.codecs,
+                title=fmt.label,
             )
         )
 
@@ -376,7 +376,7 @@ def write_feed(podcast: Podcast, built: list[BuiltEpisode], writer: SiteWriter) 
         feeds = build_feeds(podcast, built, changed, cache=cache)
     for name, data in feeds.items():
         writer.write_bytes(name, data)
-    media = {paths.absolute(podcast.config.base_url, m.name): m.path for b in built for m in (b.mp3, b.opus)}
+    media = {paths.absolute(podcast.config.base_url, m.name): m.path for b in built for m in b.media.values()}
     assert writer.staging is not None
     problems = check_site(writer.staging, podcast.config.base_url, known_digest=lambda url: cache.sri(media[url]) if url in media else None)
     if problems:

@@ -15,9 +15,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pipeline.audio import ProcessedAudio
-from pipeline.media.tags import WRITERS, Tags
-
-MIME_TYPES = {"mp3": "audio/mpeg", "opus": "audio/ogg"}
+from pipeline.media.formats import Format
+from pipeline.media.tags import Tags
 
 
 @dataclass(frozen=True)
@@ -32,24 +31,24 @@ class MediaFile:
     duration: float
 
 
-def tagged(audio: ProcessedAudio, kind: str, tags: Tags, name: str, cache_root: Path) -> MediaFile:
-    """The `kind` ("mp3", "opus") encoding of `audio` with `tags` written in, made once and cached."""
-    source = getattr(audio, kind)
+def tagged(audio: ProcessedAudio, fmt: Format, tags: Tags, name: str, cache_root: Path) -> MediaFile:
+    """The `fmt` encoding of `audio` with `tags` written in, made once and cached."""
+    source = audio.files[fmt.name]
     fingerprint = json.dumps({k: str(v) for k, v in asdict(tags).items()}, sort_keys=True)
     cover_digest = hashlib.sha256(tags.cover.read_bytes()).hexdigest() if tags.cover else ""
     key = hashlib.sha256(f"{source}\n{fingerprint}\n{cover_digest}".encode()).hexdigest()[:32]
     folder = cache_root / "tagged"
-    final = folder / f"{key}.{kind}"
+    final = folder / f"{key}.{fmt.extension}"
     if not final.is_file():
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=f".{kind}", dir=folder)
+        handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=f".{fmt.extension}", dir=folder)
         os.close(handle)
         try:
             shutil.copyfile(source, temporary)
             os.chmod(temporary, 0o644)
-            WRITERS[kind](Path(temporary), tags)
+            fmt.tag_writer(Path(temporary), tags)
             os.replace(temporary, final)
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
-    return MediaFile(path=final, name=name, mime=MIME_TYPES[kind], size=final.stat().st_size, duration=audio.duration)
+    return MediaFile(path=final, name=name, mime=fmt.mime, size=final.stat().st_size, duration=audio.duration)

@@ -163,7 +163,3 @@ def write_opus_tags(path: Path, tags: Tags) -> None:
         if chapter.url:
             audio[f"CHAPTER{index:03d}URL"] = [chapter.url]
     audio.save()
-
-
-WRITERS = {"mp3": write_mp3_tags, "opus": write_opus_tags}
-"""The tag writer for each encoded format."""

@@ -214,8 +214,8 @@ def covers(item: BuiltEpisode) -> tuple[str, str]:
 
 
 def media_link(item: BuiltEpisode, seconds: float) -> dict:
-    """A moment of the published audio: the MP3 with a media fragment (plays there without JavaScript)."""
-    return {"start": f"{seconds:.3f}", "href": f"{item.mp3.name}#t={int(seconds)}", "clock": clock(seconds), "iso": sharing.iso_duration(seconds)}
+    """A moment of the published audio: the main file (MP3) with a media fragment (plays there without JavaScript)."""
+    return {"start": f"{seconds:.3f}", "href": f"{item.main.name}#t={int(seconds)}", "clock": clock(seconds), "iso": sharing.iso_duration(seconds)}
 
 
 def transcript_turns(item: BuiltEpisode, language: str) -> list[dict]:
@@ -282,14 +282,11 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
         "url": paths.absolute(base, item.page),
         "cover": cover,
         "cover_2x": cover_2x,
-        "mp3": item.mp3.name,
-        "sources": [
-            {"href": item.opus.name, "type": f"{item.opus.mime}; codecs=opus"},
-            {"href": item.mp3.name, "type": item.mp3.mime},
-        ],
+        "mp3": item.main.name,
+        "sources": [{"href": media.name, "type": fmt.content_type} for fmt, media in item.offered],
         "downloads": [
-            {"label": label, "href": media.name, "mime": media.mime, "size": human_size(media.size, language)}
-            for label, media in (("Opus", item.opus), ("MP3", item.mp3))
+            {"label": fmt.label, "href": media.name, "mime": media.mime, "size": human_size(media.size, language)}
+            for fmt, media in item.offered
         ] + transcript_downloads(item, language),
         "transcript_draft": DRAFT_NOTICE.get(language, DRAFT_NOTICE["en"]) if is_draft(item) else None,
         "license": meta.license or podcast.config.license,

@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline import presets
 from pipeline.errors import ProblemCollector
 from pipeline.i18n import say
+from pipeline.media.formats import DEFAULT_FORMATS, FORMATS, main_format
 from pipeline.media.images import cover_problems
 from pipeline.source.fields import (
     Boolean,
@@ -183,6 +184,7 @@ class PodcastConfig(Schema):
     funding = ListOf(Funding, doc="Where listeners can support the podcast (url:, text:).")
     location = Nested(Place, doc="Where the podcast is made (name:, geo: latitude,longitude, osm:, country:).")
     feed_limit = Integer(minimum=1, doc="Most episodes in feed.xml; older ones go to archive pages (feed-2.xml…) linked with RFC 5005 paging. Default: all.")
+    formats = ListOf(Choice(tuple(FORMATS)), default=list(DEFAULT_FORMATS), doc="Audio formats published for every episode: " + ", ".join(FORMATS) + "; mp3 is always one (the file every app plays), the others are offered beside it.")
     apple_verify = Text(max_length=256, doc="The verification code Apple Podcasts Connect gives to prove the feed is yours (written as podcast:txt).")
     fediverse = Url(doc="The collective's fediverse account (e.g. https://mastodon.social/@collectif), linked from every page with rel=\"me\".")
     podroll = ListOf(PodrollEntry, doc="Allied podcasts recommended to listeners (title:, feed_url:, guid:), in the feed (podcast:podroll) and on the index page.")
@@ -207,6 +209,9 @@ class PodcastConfig(Schema):
                 errors.append((prefix + "timezone", f'"{self.timezone}" is not a timezone (write e.g. Europe/Paris)'))
         if self.language and language_problem(self.language):
             errors.append((prefix + "language", language_problem(self.language)))
+        main = main_format().name
+        if self.formats and main not in self.formats:
+            errors.append((prefix + "formats", f"must include {main}: it is the file every podcast app plays (write [{main}, {', '.join(self.formats)}])"))
         if self.base_url and not self.base_url.endswith("/"):
             self.base_url += "/"
 
