@@ -31,14 +31,16 @@ pytestmark = pytest.mark.timeout(900)
 
 
 def source_copy(target: Path) -> Path:
-    """The repository's files as a clone has them (tracked, or new and not ignored): no .venv, no site/."""
+    """The repository's files as a clone has them (tracked, or new and not ignored; links kept as links): no .venv, no site/."""
     listed = subprocess.run(
         ["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"], capture_output=True, check=True
     ).stdout.decode().split("\0")
     for name in filter(None, listed):
         source = REPO / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():  # pipeline/templates, as git keeps it
+            (target / name).symlink_to(os.readlink(source))
+        elif source.is_file():
             shutil.copy2(source, target / name)
     return target
 

@@ -25,7 +25,8 @@ from pipeline.source.cues import DRAFT_NOTICE
 from pipeline.feed.sidecars import is_draft, transcript_files
 from pipeline.source.transcripts import TranscriptError
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+"""The built-in templates: templates/ of the repository, which the package reaches (and the wheel carries) through pipeline/templates."""
 
 MONTHS = {
     "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
