@@ -17,9 +17,17 @@ LANGUAGES = ("en", "fr")
 
 MESSAGES: dict[str, dict[str, str]] = {
     # The command line's own lines.
+    "audio_progress": {
+        "en": "audio of {count} recording(s)",
+        "fr": "audio de {count} enregistrement(s)",
+    },
     "check_ok": {
         "en": "{count} episodes, no problem found",
         "fr": "{count} épisode(s), aucun problème trouvé",
+    },
+    "build_up_to_date": {
+        "en": "nothing changed since the last build: {output} is up to date",
+        "fr": "rien n'a changé depuis la dernière construction : {output} est à jour",
     },
     "build_done": {
         "en": "{count} episodes, {processed} recordings processed, site written to {output}",

@@ -38,7 +38,7 @@ def source_copy(target: Path) -> Path:
     for name in filter(None, listed):
         source = REPO / name
         (target / name).parent.mkdir(parents=True, exist_ok=True)
-        if source.is_symlink():  # pipeline/templates, as git keeps it
+        if source.is_symlink():
             (target / name).symlink_to(os.readlink(source))
         elif source.is_file():
             shutil.copy2(source, target / name)

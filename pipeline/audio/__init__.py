@@ -135,24 +135,82 @@ def margins_of(formats: tuple[Format, ...]) -> dict[str, float]:
     return {f.name: f.limiter_margin for f in formats}
 
 
-def repairs_for(analysis: Analysis, preset: Preset) -> tuple[str, ...]:
-    """The repair filters the analysis found needed: nothing for a clean recording."""
+def room_noise(analysis: Analysis, preset: Preset) -> tuple[float, float]:
+    """(noise floor, speech level) of the recording, LUFS: the quietest tenth of its frames, and the median of those
+    well above it."""
+    floor = leveler.noise_floor(analysis.momentary)
+    speech = sorted(m for m in analysis.momentary if m >= floor + 10)
+    return floor, (speech[len(speech) // 2] if speech else floor)
+
+
+def denoise_strength(analysis: Analysis, preset: Preset) -> str:
+    """off, light or medium: as chosen, or for "auto" light when the room noise is measured, else off."""
+    if preset.denoise != "auto":
+        return preset.denoise
+    floor, speech = room_noise(analysis, preset)
+    return "light" if speech - floor < preset.noisy_snr_lu and floor > -70 else "off"
+
+
+def first_pause(analysis: Analysis, floor: float) -> tuple[float, float] | None:
+    """The first stretch (at least 0.6 s) of frames at the room's level: its noise alone, early enough to learn from.
+
+    Usually the room tone before the first word (the repairs run before the trim cuts it).
+    """
+    run_start = None
+    for i, value in enumerate([*analysis.momentary, 0.0]):
+        if value <= floor + 6.0 and value > -100:
+            run_start = i if run_start is None else run_start
+            if i - run_start >= 15:  # long enough: 1.5 s
+                break
+        elif run_start is not None:
+            if i - run_start >= 6:
+                break
+            run_start = None
+    else:
+        return None
+    if run_start is None:
+        return None
+    # a momentary value covers the 400 ms before its frame: the quiet sound lies from 0.4 s after the run starts
+    return (run_start + 1) * FRAME_SECONDS, i * FRAME_SECONDS
+
+
+def repairs_for(analysis: Analysis, info: RecordingInfo, preset: Preset) -> tuple[str, ...]:
+    """The repair filters the analysis found needed (times in the recording): nothing for a clean recording."""
     room, filters = analysis.room, []
+    if room.clipped and preset.declip:
+        enable = "+".join(f"between(t,{a - 0.1:.2f},{b + 0.1:.2f})" for a, b in room.clipped)
+        filters.append(f"adeclip=enable='{enable}'")
     if room.rumble:
         filters += [f"highpass=f={preset.rumble_highpass_hz:.0f}"] * 2
     if room.hum_hz:
         for k in range(1, HARMONICS + 1):
             notch = f"bandreject=f={room.hum_hz * k:.0f}:width_type=h:w={preset.hum_notch_width_hz:.1f}"
             filters += [notch, notch]
+    strength = denoise_strength(analysis, preset)
+    if strength != "off":
+        floor, _ = room_noise(analysis, preset)
+        reduction = preset.denoise_reduction_db[strength]
+        pause = first_pause(analysis, floor)
+        if pause is not None:
+            a, b = pause
+            filters.append(f"asendcmd=c='{a:.2f} afftdn@denoise sn start;{b:.2f} afftdn@denoise sn stop'")
+            filters.append(f"afftdn@denoise=nr={reduction:.0f}")
+        else:  # no pause to learn from: follow the noise as it goes
+            filters.append(f"afftdn@denoise=nr={reduction:.0f}:nf={max(-80.0, min(-20.0, floor)):.0f}:tn=1")
     return tuple(filters)
 
 
-def room_warnings(analysis: Analysis) -> list[str]:
+def room_warnings(analysis: Analysis, preset: Preset) -> list[str]:
     """One line each, with times, about what the room did (and what was done about it)."""
     room, lines = analysis.room, []
     if room.clipped:
         times = ", ".join(f"{clock(a)}-{clock(b)}" for a, b in room.clipped[:6]) + (" …" if len(room.clipped) > 6 else "")
-        lines.append(f"clipping in the recording at {times}: the input level was too high there")
+        done = "repaired (audio_declip)" if preset.declip else "set audio_declip: true to repair it"
+        lines.append(f"clipping in the recording at {times}: the input level was too high there; {done}")
+    strength = denoise_strength(analysis, preset)
+    floor, speech = room_noise(analysis, preset)
+    if strength != "off":
+        lines.append(f"room noise {speech - floor:.0f} LU under the speech: reduced ({strength}; audio_denoise: off|light|medium)")
     if room.hum_hz:
         lines.append(f"{room.hum_hz:.0f} Hz mains hum found ({room.hum_db:.0f} dB over the sound beside it): removed with notches "
                      f"at {', '.join(f'{room.hum_hz * k:.0f}' for k in range(1, HARMONICS + 1))} Hz")
@@ -249,7 +307,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
         raise AudioError("no sound found: the recording is silent (check the microphone input)")
     margins = margins_of(formats)
     corrections: dict[str, float] = {}
-    repairs = repairs_for(analysis, preset)
+    repairs = repairs_for(analysis, info, preset)
     channels = 1 if analysis.channels == 1 or (preset.channels == "auto" and analysis.mono_from) else 2
     jingles = measure_jingles(edits, channels)
     plan = make_plan(analysis, info, preset, formats, margins, corrections, repairs, edits, jingles)
@@ -289,7 +347,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
         "channels": plan.channels,
         "leveler": preset.leveler,
         "series_step": SERIES_STEP,
-        "warnings": room_warnings(analysis),
+        "warnings": room_warnings(analysis, preset),
         "time_map": time_map(plan, jingles, info, analysis).as_list(),
         "repairs": list(repairs),
         "short_term_before": series(analysis.short_term),
@@ -297,18 +355,32 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
     }
 
 
+def cache_key(source_digest: str, preset: Preset, formats: tuple[Format, ...], edits: Edits = NO_EDITS) -> str:
+    """The audio cache's key for a recording (its SHA-256), the settings, the formats and the edits."""
+    settings = settings_of(preset, formats)
+    if edits != NO_EDITS:
+        settings["edits"] = edits.settings(file_digest)
+    return key_for(source_digest, settings)
+
+
+def cached(source_digest: str, preset: Preset, cache: AudioCache, formats: tuple[Format, ...] | None = None,
+           edits: Edits = NO_EDITS) -> ProcessedAudio | None:
+    """The processed audio of the recording whose SHA-256 is `source_digest`, if the cache has it (else None)."""
+    formats = formats or chosen(None)
+    entry = cache.entry(cache_key(source_digest, preset, formats, edits))
+    return None if entry is None else _from_entry(entry, formats, from_cache=True)
+
+
 def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache, progress=None, edits: Edits = NO_EDITS,
-            formats: tuple[Format, ...] | None = None) -> ProcessedAudio:
+            formats: tuple[Format, ...] | None = None, source_digest: str | None = None) -> ProcessedAudio:
     """The processed audio of `source` in each of `formats` (default: MP3 and Opus), from the cache when its
     bytes, the settings and the edits are unchanged.
 
     `progress(label, total_seconds)`, when given, makes an object with `update(seconds)` and `finish()`.
+    `source_digest`, the SHA-256 of the recording when already known, saves reading it again.
     """
     formats = formats or chosen(None)
-    settings = settings_of(preset, formats)
-    if edits != NO_EDITS:
-        settings["edits"] = edits.settings(file_digest)
-    key = key_for(file_digest(source), settings)
+    key = cache_key(source_digest or file_digest(source), preset, formats, edits)
     entry = cache.entry(key)
     from_cache = entry is not None
     if entry is None:
@@ -316,6 +388,10 @@ def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache
         entry = cache.fill(key, lambda folder: produce(source, info, preset, formats, folder, progress, edits))
     else:
         log.info("audio of %s is up to date", source)
+    return _from_entry(entry, formats, from_cache)
+
+
+def _from_entry(entry: Path, formats: tuple[Format, ...], from_cache: bool) -> ProcessedAudio:
     record = json.loads((entry / "done.json").read_text(encoding="utf-8"))
     return ProcessedAudio(
         files={f.name: entry / f"audio.{f.extension}" for f in formats},

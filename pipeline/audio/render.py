@@ -1,6 +1,6 @@
 """The processing pass: one ffmpeg run makes every encoding at once.
 
-decode → cut the dead air → mix down → 44.1 kHz → repairs (when measured) → × leveler curve (a 2nd input) →
+decode → mix down → 44.1 kHz → repairs (when measured) → cut the dead air → × leveler curve (a 2nd input) → cuts, jingles →
   ├ its gain → codec band → limiter (MP3 ceiling) → MP3 encoder     (own thread)
   │                                               └ meter (loudness over time)
   ├ 48 kHz → its gain → codec band → limiter (Opus ceiling) → Opus encoder  (own thread)
@@ -82,7 +82,8 @@ class RenderPlan:
     trim_end: float
     """Where the published audio starts and ends in the recording, seconds."""
     repairs: tuple[str, ...] = ()
-    """ffmpeg filters applied to the sound before the leveler (high-pass, notches, noise reduction, declipping)."""
+    """ffmpeg filters applied to the sound before the trim and the leveler (declipping, high-pass, notches, noise
+    reduction), with times in the recording."""
     segments: tuple[tuple[float, float], ...] = ()
     """Stretches of the recording kept when there are cuts (recording time); empty: all of [trim_start, trim_end]."""
     jingles: tuple[Jingle, ...] = ()
@@ -125,8 +126,9 @@ def graph(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
     count = len(plan.branches)
     parts = [
         f"[1:a]aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{'pan=stereo|c0=c0|c1=c0' if layout == 'stereo' else 'anull'}[gain]",
-        f"[0:a:0]atrim=start={plan.trim_start:.3f}:end={plan.trim_end:.3f},asetpts=PTS-STARTPTS,"
-        f"{plan.mix(source_channels, preset)},aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{repairs}anull[sound]",
+        # repairs run on the whole recording (the noise profile may be learnt in the dead air before the first word)
+        f"[0:a:0]{plan.mix(source_channels, preset)},aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{repairs}"
+        f"atrim=start={plan.trim_start:.3f}:end={plan.trim_end:.3f},asetpts=PTS-STARTPTS[sound]",
         "[sound][gain]amultiply[levelled]",
     ]
     programme = edit_chain(plan, parts)

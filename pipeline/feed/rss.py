@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+from email.utils import format_datetime
 from html import escape as escape_html
 import json
 import logging
 import os
 from pathlib import Path
 
-from email.utils import format_datetime
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
@@ -194,6 +195,9 @@ def item_persons(podcast: Podcast, item: BuiltEpisode) -> list[Person]:
     return persons
 
 
+_LAST_BUILD = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
+
+
 class FeedCache:
     """What is slow to make for a large feed, made once and kept across builds in `.cache/`.
 
@@ -358,7 +362,12 @@ def build_feed(podcast: Podcast, built: list[BuiltEpisode], updated: dt.datetime
     return build_feeds(podcast, built, updated)[paths.FEED]
 
 
-def write_feed(podcast: Podcast, built: list[BuiltEpisode], writer: SiteWriter) -> tuple[str, dt.datetime]:
+def with_last_build(feed: bytes, when: dt.datetime) -> bytes:
+    """`feed` with `when` as its lastBuildDate, written as feedgen writes it (RFC 2822, C locale)."""
+    return _LAST_BUILD.sub(b"<lastBuildDate>" + format_datetime(when).encode("ascii") + b"</lastBuildDate>", feed, count=1)
+
+
+def write_feed(podcast: Podcast, built: list[BuiltEpisode], writer: SiteWriter, cache: FeedCache | None = None) -> tuple[str, dt.datetime]:
     """The build's feed step: chapters and transcripts, the feed pages, then their checks.
 
     Returns (content digest, lastBuildDate) for published-feed.json. Any violation stops the build
@@ -367,13 +376,13 @@ def write_feed(podcast: Podcast, built: list[BuiltEpisode], writer: SiteWriter) 
     for item in built:
         for name, data in sidecar_files(item, podcast.config.language.split("-")[0]).items():
             writer.write_bytes(name, data)
-    cache = FeedCache(podcast.root)
-    feeds = build_feeds(podcast, built, cache=cache)
-    digest = identity.feed_content_digest(feeds)
+    cache = cache or FeedCache(podcast.root)
     newest = newest_date(built)
+    feeds = build_feeds(podcast, built, newest, cache=cache)
+    digest = identity.feed_content_digest(feeds)
     changed = identity.feed_changed_at(podcast.root, digest, newest, dt.datetime.now(dt.timezone.utc))
-    if changed != newest:
-        feeds = build_feeds(podcast, built, changed, cache=cache)
+    if changed != newest:  # only the date differs: set it in the text rather than making the feed again
+        feeds = {name: with_last_build(data, changed) for name, data in feeds.items()}
     for name, data in feeds.items():
         writer.write_bytes(name, data)
     media = {paths.absolute(podcast.config.base_url, m.name): m.path for b in built for m in b.media.values()}

@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.audio import ProcessedAudio
@@ -31,11 +32,17 @@ class MediaFile:
     duration: float
 
 
+@lru_cache(maxsize=256)
+def _digest(path: Path, mtime_ns: int) -> str:
+    """SHA-256 of a cover made into the cache (never changed in place), read once per build."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def tagged(audio: ProcessedAudio, fmt: Format, tags: Tags, name: str, cache_root: Path) -> MediaFile:
     """The `fmt` encoding of `audio` with `tags` written in, made once and cached."""
     source = audio.files[fmt.name]
     fingerprint = json.dumps({k: str(v) for k, v in asdict(tags).items()}, sort_keys=True)
-    cover_digest = hashlib.sha256(tags.cover.read_bytes()).hexdigest() if tags.cover else ""
+    cover_digest = _digest(tags.cover, tags.cover.stat().st_mtime_ns) if tags.cover else ""
     key = hashlib.sha256(f"{source}\n{fingerprint}\n{cover_digest}".encode()).hexdigest()[:32]
     folder = cache_root / "tagged"
     final = folder / f"{key}.{fmt.extension}"

@@ -8,7 +8,7 @@ settings are data too: `leveler/<off|gentle|strong>.json`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 
@@ -65,6 +65,14 @@ class Preset:
     """When the processed audio misses the target by more than this, the gain is corrected and it is made again."""
     # Each format's limiter margin, codec loudness offset, codec band and encoder settings are in
     # pipeline/media/formats.py; a preset gives only the bitrates.
+    denoise: str = "auto"
+    """Broadband noise reduction: "off", "light", "medium", or "auto" (light when room noise is measured, else off)."""
+    denoise_reduction_db: dict = field(default_factory=lambda: {"light": 12.0, "medium": 24.0})
+    """How much each strength takes from the noise (afftdn's reduction, dB), its profile learnt from the recording's pauses."""
+    noisy_snr_lu: float = 35.0
+    """Room noise is measured when the quietest tenth of the recording is less than this under its speech."""
+    declip: bool = False
+    """Repair clipped stretches (ffmpeg's adeclip, only where clipping was found)."""
     rumble_highpass_hz: float = 80.0
     """High-pass (twice, 24 dB/octave) applied when rumble is measured under the speech."""
     hum_notch_width_hz: float = 4.0
@@ -108,6 +116,28 @@ class LevelerChoice(Choice):
 def with_leveler(preset: Preset, leveler: str | None) -> Preset:
     """`preset`, with another leveler setting when one is chosen (podcast.yaml or episode.md)."""
     return replace(preset, leveler=leveler) if leveler else preset
+
+
+DENOISE_CHOICES = ("off", "light", "medium")
+
+
+class DenoiseChoice(Choice):
+    """off, light or medium; YAML reads a bare `off` as false, which means off too."""
+
+    def __init__(self, **kw):
+        super().__init__(DENOISE_CHOICES, **kw)
+
+    def convert(self, value):
+        return super().convert("off" if value is False else value)
+
+
+def with_repairs(preset: Preset, denoise: str | None, declip: bool | None) -> Preset:
+    """`preset`, with the noise reduction and declipping chosen in podcast.yaml or episode.md (None: unchanged)."""
+    if denoise:
+        preset = replace(preset, denoise=denoise)
+    if declip is not None:
+        preset = replace(preset, declip=declip)
+    return preset
 
 
 @cache

@@ -8,6 +8,7 @@ prepares: dates are formatted, sizes and durations written out, here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from types import SimpleNamespace
 from pathlib import Path
 
@@ -25,8 +26,15 @@ from pipeline.source.cues import DRAFT_NOTICE
 from pipeline.feed.sidecars import is_draft, transcript_files
 from pipeline.source.transcripts import TranscriptError
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-"""The built-in templates: templates/ of the repository, which the package reaches (and the wheel carries) through pipeline/templates."""
+
+def _builtin_templates() -> Path:
+    """templates/ of the source checkout, or the copy a wheel carries in pipeline/templates/ (see setup.py)."""
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / "templates"
+    return packaged if packaged.is_dir() else here.parents[2] / "templates"
+
+
+BUILTIN_TEMPLATES = _builtin_templates()
 
 MONTHS = {
     "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
@@ -258,7 +266,7 @@ def transcript_downloads(item: BuiltEpisode, language: str) -> list[dict]:
     return found
 
 
-def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict:
+def episode_context(item: BuiltEpisode, podcast: Podcast, language: str, notes_html: Callable[[str], str] = notes.to_html) -> dict:
     episode, meta = item.episode, item.episode.meta
     base = podcast.config.base_url
     cover, cover_2x = covers(item)
@@ -270,7 +278,7 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
         "when": when(episode, podcast, language),
         "iso_date": episode.published.isoformat(),
         "summary": meta.summary,
-        "notes_html": notes.to_html(episode.notes),
+        "notes_html": notes_html(episode.notes),
         "venue": meta.venue,
         "speakers": [{"name": s.name, "url": s.url, "role": ROLES[language].get(s.role, s.role)} for s in meta.speakers],
         "chapters": [{**media_link(item, item.published_time(c.start)), "title": c.title, "url": c.url} for c in meta.chapters],
@@ -374,13 +382,15 @@ def redirect_pages(env: jinja2.Environment, podcast: Podcast, built: list[BuiltE
     return pages
 
 
-def render_pages(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, str]:
-    """{site path: text} for every page: index pages, episode, transcript and embed pages, oEmbed files, redirects."""
+def render_pages(podcast: Podcast, built: list[BuiltEpisode], notes_html: Callable[[str], str] = notes.to_html) -> dict[str, str]:
+    """{site path: text} for every page: index pages, episode, transcript and embed pages, oEmbed files, redirects.
+
+    `notes_html(markdown)` renders show notes (the build passes the feed's, which keeps them across builds)."""
     env = environment(podcast)
     language = page_language(podcast)
     env.globals["t"] = SimpleNamespace(**LABELS[language])  # t.copy_button, never a dict method
     site = site_context(podcast, language)
-    episodes = [episode_context(item, podcast, language) for item in built]
+    episodes = [episode_context(item, podcast, language, notes_html) for item in built]
     pages = index_pages(env, podcast, site, episodes)
     for item, context in zip(built, episodes):
         slug = item.episode.slug

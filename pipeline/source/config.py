@@ -169,6 +169,8 @@ class PodcastConfig(Schema):
     timezone = Text(default="Europe/Paris", doc="Timezone of dates written without a time, e.g. Europe/Paris.")
     audio_preset = Choice(presets.names(), default="podcast", doc="Loudness preset used for every episode by default.")
     audio_leveler = presets.LevelerChoice(doc="Speech leveler: off, gentle or strong (default: the preset's, gentle).")
+    audio_denoise = presets.DenoiseChoice(doc="Room noise reduction (ventilation, projector): off, light or medium; default: light when noise is measured, else off.")
+    audio_declip = Boolean(doc="Repair stretches where the recording clipped (found and reported by check and build --report). Default: false.")
     intro = RelativePath(doc="A jingle played before every episode (audio file beside podcast.yaml), brought to the episodes' loudness and crossfaded; an episode may name its own.")
     outro = RelativePath(doc="A jingle played after every episode, like intro:.")
     type = Choice(("episodic", "serial"), default="episodic", doc="episodic (newest first) or serial (in order).")
