@@ -1,12 +1,12 @@
 """portevoix installed as a user installs it, used outside the repository.
 
 1. A wheel is built from the sources, installed into a fresh virtual environment in a
-   temporary folder, and a podcast is made from nothing with `init --yes`, `new`, `check`
+   temporary folder (test_wheel.install_wheel), and a podcast is made from nothing with `init --yes`, `new`, `check`
    and `build`; podcastparser (gPodder) and feedparser read the feed it writes.
 2. The README's "Start your own podcast" commands run exactly as written, in bash, with
    pipx, in a temporary home; the questions of `init` are answered on its input.
 
-Both need the package index (or pip's cache) for the dependencies, as any installation does.
+The second needs the package index (or pip's cache) for the dependencies, as any pipx install does.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import pytest
 from PIL import Image
 
 from conftest import REPO, make_tone
+from test_wheel import install_wheel
 
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")  # Podcasting 2.0's namespace, written out here
 pytestmark = pytest.mark.timeout(900)
@@ -74,13 +75,8 @@ def podcast_guid(feed_url: str) -> str:
 
 
 def test_a_wheel_in_a_fresh_environment_makes_a_podcast_from_nothing(tmp_path):
-    source = source_copy(tmp_path / "src")
     env = clean_env()
-    run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "dist"), str(source)], tmp_path, env)
-    (wheel,) = (tmp_path / "dist").glob("portevoix-*.whl")
-    run([sys.executable, "-m", "venv", str(tmp_path / "venv")], tmp_path, env)
-    run([str(tmp_path / "venv" / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)], tmp_path, env)
-    portevoix = str(tmp_path / "venv" / "bin" / "portevoix")
+    portevoix = str(install_wheel(tmp_path) / "bin" / "portevoix")
 
     home = tmp_path / "maison"  # an empty folder, far from the repository
     home.mkdir()
