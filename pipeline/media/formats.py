@@ -73,6 +73,11 @@ def _opus(bitrate: str) -> list[str]:
             "-fflags", "+bitexact", "-f", "ogg"]
 
 
+def _aac(bitrate: str) -> list[str]:
+    # ffmpeg's own AAC-LC encoder; faststart puts the index first so that players start before the end arrives.
+    return ["-c:a", "aac", "-b:a", bitrate, "-fflags", "+bitexact", "-movflags", "+faststart", "-f", "ipod"]
+
+
 FORMATS: dict[str, Format] = {
     "mp3": Format(
         name="mp3", extension="mp3", label="MP3", mime="audio/mpeg", codecs="", role=MAIN, rate=44100,
@@ -89,6 +94,14 @@ FORMATS: dict[str, Format] = {
         lowpass=12000.0,  # what Opus keeps of speech at its bitrate here (super-wide band)
         bitrate=lambda preset, channels: preset.opus_bitrate,
         encoder=_opus, tag_writer=tags.write_opus_tags,
+    ),
+    "aac": Format(
+        name="aac", extension="m4a", label="AAC", mime="audio/mp4", codecs="mp4a.40.2", role=ALTERNATE, rate=44100,
+        limiter_margin=1.5,  # AAC-LC decodes with overshoots between MP3's and Opus's
+        loudness_offset=0.2,
+        lowpass=14000.0,  # what ffmpeg's encoder keeps at these bitrates
+        bitrate=lambda preset, channels: "64k" if channels == 1 else "96k",
+        encoder=_aac, tag_writer=tags.write_mp4_tags,
     ),
 }
 """Every format portevoix can publish, in the order pages and feeds list them after the main one."""
