@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -165,7 +165,6 @@ class Episode:
     intro: Path | None = None
     """This episode's own jingles (episode.md), when it names them."""
     outro: Path | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def source_file(self) -> Path:
