@@ -301,23 +301,6 @@ FIELD_NOTES: dict[str, dict[str, str]] = {
     "funding": {"fr": "Où les auditeurs peuvent soutenir le collectif.", "en": "Where listeners can support the collective."},
     "location": {"fr": "Où le podcast est fait.", "en": "Where the podcast is made."},
     "feed_limit": {"fr": "Nombre d'épisodes au plus dans feed.xml ; les plus anciens vont dans feed-2.xml… (par défaut : tous).", "en": "Most episodes in feed.xml; older ones go to feed-2.xml… (default: all)."},
-    "audio_denoise": {
-        "fr": "Réduction du bruit de la salle (ventilation, projecteur) : off, light ou medium ; par défaut light quand du bruit est mesuré.",
-        "en": "Room noise reduction (ventilation, projector): off, light or medium; default: light when noise is measured.",
-    },
-    "audio_declip": {
-        "fr": "Réparer les passages où l'enregistrement a saturé (check et build --report les signalent).",
-        "en": "Repair stretches where the recording clipped (check and build --report point them out).",
-    },
-    "intro": {
-        "fr": "Un jingle joué avant chaque épisode (fichier audio à côté de podcast.yaml), mis au niveau des épisodes.",
-        "en": "A jingle played before every episode (an audio file beside podcast.yaml), brought to the episodes' loudness.",
-    },
-    "outro": {"fr": "Un jingle joué après chaque épisode, comme intro.", "en": "A jingle played after every episode, like intro."},
-    "formats": {
-        "fr": "Formats audio publiés : mp3 (toujours), opus, aac.",
-        "en": "Audio formats published: mp3 (always), opus, aac.",
-    },
     "cover_alt": {
         "fr": "Ce que montre la couverture, pour les personnes qui ne la voient pas.",
         "en": "What the cover shows, for people who cannot see it.",
