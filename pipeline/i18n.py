@@ -45,6 +45,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "another build or publish is running in this folder; wait for it to finish, then run the command again",
         "fr": "une autre construction ou publication est en cours dans ce dossier ; attendez qu'elle finisse, puis relancez la commande",
     },
+    "output_foreign": {
+        "en": "{output}: holds files portevoix did not write (no {marker} file); choose a new or empty folder, nothing was changed",
+        "fr": "{output} : contient des fichiers que portevoix n'a pas écrits (pas de fichier {marker}) ; choisissez un dossier nouveau ou vide, rien n'a été modifié",
+    },
+    "output_not_folder": {
+        "en": "{output}: is a file, not a folder; choose another output folder",
+        "fr": "{output} : est un fichier, pas un dossier ; choisissez un autre dossier de sortie",
+    },
     # The most common problems.
     "missing": {"en": "is missing ({what})", "fr": "manque (champ obligatoire)"},
     "unknown_key": {"en": "unknown key", "fr": "clé inconnue"},
@@ -103,6 +111,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "contains no sound track (a picture or a document renamed?)",
         "fr": "ne contient pas de piste sonore (une image ou un document renommé ?)",
     },
+    "recording_playlist": {
+        "en": "is a playlist or a streaming manifest (it points to other files), not a recording: name the audio file itself",
+        "fr": "est une liste de lecture ou un manifeste (il renvoie à d'autres fichiers), pas un enregistrement : indiquez le fichier audio lui-même",
+    },
+    "recording_container": {
+        "en": "is not in an audio format portevoix reads (WAV, FLAC, MP3, Ogg, Opus, M4A, AAC…): export the recording in one of them",
+        "fr": "n'est pas dans un format audio que portevoix lit (WAV, FLAC, MP3, Ogg, Opus, M4A, AAC…) : exportez l'enregistrement dans l'un d'eux",
+    },
+    "not_a_regular_file": {
+        "en": '"{name}" is a {kind}, not a regular file: put the file itself in the folder',
+        "fr": '"{name}" est un {kind}, pas un fichier ordinaire : placez le fichier lui-même dans le dossier',
+    },
+    "kind_fifo": {"en": "named pipe (FIFO)", "fr": "tube nommé (FIFO)"},
+    "kind_device": {"en": "device", "fr": "périphérique"},
+    "kind_socket": {"en": "socket", "fr": "socket"},
     "is_a_folder": {"en": '"{name}" is a folder, not a file', "fr": '"{name}" est un dossier, pas un fichier'},
     "recording_truncated": {
         "en": "is cut short: it should last {expected} but the sound stops at {actual} (copy it again from the recorder)",

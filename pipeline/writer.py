@@ -4,7 +4,12 @@ Everything is written into a fresh staging folder beside `site/`; only when the
 whole build has succeeded is it swapped into place (an atomic exchange of the
 two folders where the system offers one). A failed or killed build leaves the
 previous `site/` as it was. The writer refuses an output folder that holds
-sources, so that it can never delete a podcast's own files.
+sources, so that it can never delete a podcast's own files; and an output
+folder other than the podcast's `site/` is replaced only when it is empty or
+holds the marker file (`SITE_MARKER`) every site it writes carries: a folder
+of someone's files given to `--output` by mistake is refused, never deleted.
+Files from the cache are copied, never hard-linked: editing a published file
+cannot change the cache.
 """
 
 from __future__ import annotations
@@ -19,12 +24,16 @@ import time
 from pathlib import Path
 
 from pipeline.errors import PortevoixError
+from pipeline.layout import SITE_MARKER
+from pipeline.i18n import say
 
 log = logging.getLogger(__name__)
 
 STAGING_PREFIX = "site.new-"
 RETIRED_PREFIX = "site.old-"
 """For the default output folder; another output folder NAME gets NAME.new-/NAME.old- beside it."""
+SITE_MARKER_TEXT = "This folder is a site written by portevoix; each build replaces it whole.\n"
+DEFAULT_OUTPUT = "site"
 SOURCE_MARKERS = ("podcast.yaml", ".git", "episode.md", "*/episode.md", "episodes/*/episode.md")
 SOURCE_FOLDERS = ("episodes", "templates", ".cache", ".git")
 """Folders of a podcast folder that hold its sources or its cache: never an output folder, nor inside one."""
@@ -62,6 +71,25 @@ def _exchange(first: Path, second: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
 
 
+def is_site(folder: Path) -> bool:
+    """True when `folder` holds the marker of a site portevoix wrote."""
+    marker = folder / SITE_MARKER
+    return marker.is_file() and not marker.is_symlink()
+
+
+def _remove_leftover(folder: Path) -> None:
+    """Delete a staging or retired folder of ours: only when it is a site we wrote, or empty."""
+    if folder.is_symlink() or not folder.is_dir():
+        return
+    if is_site(folder):
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        try:
+            folder.rmdir()
+        except OSError:
+            log.warning("leaving %s alone: it is not a site portevoix wrote", folder)
+
+
 class SiteWriter:
     def __init__(self, output: Path, root: Path):
         self.output = output
@@ -82,22 +110,29 @@ class SiteWriter:
             held = [m for m in SOURCE_MARKERS if any(output.glob(m))]
             if held:
                 raise PortevoixError(f"{self.output}: holds {held[0]}, which looks like sources; refusing to replace it")
+        if output == root / DEFAULT_OUTPUT:
+            return  # the podcast's own site/: a build may always replace it
+        if output.exists() and not output.is_dir():
+            raise PortevoixError(say("output_not_folder", output=self.output))
+        if output.is_dir() and not is_site(output) and any(output.iterdir()):
+            raise PortevoixError(say("output_foreign", output=self.output, marker=SITE_MARKER))
 
     def recover(self) -> None:
         """Clean up after a build that was killed: restore a retired site, drop stale staging folders."""
         parent = self.output.parent
-        retired = sorted(parent.glob(self.retired_prefix + "*"), key=lambda p: p.stat().st_mtime)
+        retired = sorted((p for p in parent.glob(self.retired_prefix + "*") if is_site(p)), key=lambda p: p.stat().st_mtime)
         if retired and not self.output.exists():
             log.warning("restoring %s left by an interrupted build", retired[-1].name)
             os.rename(retired[-1], self.output)
         for stale in [*parent.glob(self.staging_prefix + "*"), *parent.glob(self.retired_prefix + "*")]:
-            shutil.rmtree(stale, ignore_errors=True)
+            _remove_leftover(stale)
 
     def start(self) -> Path:
         self.recover()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=self.staging_prefix, dir=self.output.parent))
         os.chmod(self.staging, 0o755)
+        (self.staging / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
         return self.staging
 
     def _target(self, name: str) -> Path:
@@ -119,12 +154,11 @@ class SiteWriter:
         return target
 
     def place_file(self, name: str, source: Path) -> Path:
-        """Put `source` (a finished cache file, never changed afterwards) into the site: a hard link, or a copy."""
+        """Put a copy of `source` (a finished cache file) into the site.
+
+        Never a hard link: a published file edited or truncated in place would change the cache with it."""
         target = self._target(name)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+        shutil.copyfile(source, target)
         return target
 
     def copy_tree(self, name: str, source: Path) -> None:
@@ -136,7 +170,7 @@ class SiteWriter:
         """Swap the staging folder into place as the new `site/`."""
         assert self.staging is not None
         if self.output.exists() and _exchange(self.staging, self.output):
-            shutil.rmtree(self.staging, ignore_errors=True)
+            _remove_leftover(self.staging)  # now the previous site (or the empty folder it replaced)
         else:
             retired = None
             if self.output.exists():
@@ -145,7 +179,7 @@ class SiteWriter:
                 checkpoint("retired")  # the one moment without a site/: recover() puts the old one back
             os.rename(self.staging, self.output)
             if retired is not None:
-                shutil.rmtree(retired, ignore_errors=True)
+                _remove_leftover(retired)
         self.staging = None
 
     def abort(self) -> None:

@@ -112,7 +112,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
     """Both passes, into `folder`; returns the record kept beside the files."""
     watch = progress(f"analysing {source.name}", info.duration) if progress else None
     try:
-        analysis = analyse(source, info.channels, preset, on_time=watch.update if watch else None)
+        analysis = analyse(source, info.channels, preset, demuxer=info.demuxer, on_time=watch.update if watch else None)
     except MeasureError as exc:
         raise AudioError(str(exc)) from None
     if watch:
@@ -124,7 +124,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
         published = min(plan.trim_end, info.duration) - plan.trim_start
         watch = progress(f"encoding {source.name}", published) if progress else None
         try:
-            meter = render.render(source, info.channels, plan, preset, folder, on_time=watch.update if watch else None)
+            meter = render.render(source, info.channels, plan, preset, folder, demuxer=info.demuxer, on_time=watch.update if watch else None)
             after = meter.loudness()
         except (MeasureError, render.RenderError) as exc:
             raise AudioError(str(exc)) from None

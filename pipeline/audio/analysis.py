@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.audio.loudness import FRAME_SECONDS, SILENCE_LUFS, EbuLog, Loudness, MeasureError
+from pipeline.audio.containers import input_args
 from pipeline.audio.tools import FFMPEG_QUIET, last_error, run_streaming
 from pipeline.presets import Preset
 
@@ -93,7 +94,7 @@ def dead_air(momentary: list[float], integrated: float, gate_lu: float, duration
     return lead, trail
 
 
-def analyse(source: Path, channels: int, preset: Preset, *, on_time=None) -> Analysis:
+def analyse(source: Path, channels: int, preset: Preset, *, demuxer: str | None = None, on_time=None) -> Analysis:
     """Measure `source` (first audio stream) in one decoding pass."""
     want_mono = preset.channels == "mono"
     mix = channel_filter(channels, want_mono)
@@ -104,7 +105,7 @@ def analyse(source: Path, channels: int, preset: Preset, *, on_time=None) -> Ana
     graph += "ebur128@src=peak=true+sample:framelog=info[out]"
     ebu = EbuLog(keep_frames={"src"}, on_time=on_time)
     status, last = run_streaming(
-        ["ffmpeg", *FFMPEG_QUIET, "-i", str(source), "-filter_complex", graph, "-map", "[out]", "-f", "null", "-"], ebu.feed
+        ["ffmpeg", *FFMPEG_QUIET, *input_args(source, demuxer), "-filter_complex", graph, "-map", "[out]", "-f", "null", "-"], ebu.feed
     )
     if status != 0 or "src" not in ebu.meters:
         raise MeasureError(f"ffmpeg could not decode it ({last_error(last)})")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pipeline.audio.analysis import channel_filter
 from pipeline.audio.loudness import FRAME_SECONDS, EbuLog, Meter
+from pipeline.audio.containers import input_args
 from pipeline.audio.tools import FFMPEG_QUIET, last_error, run_streaming
 from pipeline.presets import Preset
 
@@ -94,13 +95,13 @@ def graph(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
     )
 
 
-def render(source: Path, source_channels: int, plan: RenderPlan, preset: Preset, folder: Path, *, on_time=None) -> Meter:
+def render(source: Path, source_channels: int, plan: RenderPlan, preset: Preset, folder: Path, *, demuxer: str | None = None, on_time=None) -> Meter:
     """Write folder/audio.mp3 and folder/audio.opus; return the meter of the processed audio (before the encoders)."""
     write_curve(folder / CURVE_FILE, plan)
     mp3_bitrate = preset.mp3_bitrate_mono if plan.channels == 1 else preset.mp3_bitrate_stereo
     args = [
-        "ffmpeg", *FFMPEG_QUIET, "-y", "-i", str(source.resolve()),
-        "-f", "f32le", "-ar", str(CURVE_RATE), "-ac", "1", "-i", str((folder / CURVE_FILE).resolve()),
+        "ffmpeg", *FFMPEG_QUIET, "-y", *input_args(source, demuxer),
+        "-ar", str(CURVE_RATE), "-ac", "1", *input_args(folder / CURVE_FILE, "f32le"),
         "-filter_complex", graph(plan, source_channels, preset),
         "-map", "[mp3]", "-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", mp3_bitrate, "-compression_level", str(preset.mp3_quality),
         "-write_xing", "1", "-id3v2_version", "0", "-fflags", "+bitexact", "-f", "mp3", str((folder / "audio.mp3").resolve()),

@@ -229,6 +229,22 @@ CASES: list[Case] = [
          {f"{EPISODE_DIR}/enregistrement.mp3": "Compte rendu de la réunion\n", E: front(recording="enregistrement.mp3")}, [
              "episodes/2024-03-20-debat/episode.md: recording: \"enregistrement.mp3\": is a text file, not a recording (was a file renamed?)",
          ]),
+    Case("recording-hls-as-mp3", "an HLS playlist named .mp3 that points to a recording elsewhere",
+         {f"{EPISODE_DIR}/enregistrement.mp3": Made("playlist", "hls"), E: front(recording="enregistrement.mp3")}, [
+             "episodes/2024-03-20-debat/episode.md: recording: \"enregistrement.mp3\": is a playlist or a streaming manifest (it points to other files), not a recording: name the audio file itself",
+         ]),
+    Case("recording-ffconcat-as-wav", "an ffconcat list with binary bytes, named .wav",
+         {RECORDING: Made("playlist", "ffconcat binary")}, [
+             "episodes/2024-03-20-debat/episode.md: recording: \"enregistrement.wav\": is a playlist or a streaming manifest (it points to other files), not a recording: name the audio file itself",
+         ]),
+    Case("recording-dash-binary", "a DASH manifest after 2 KiB of binary bytes, named .wav",
+         {RECORDING: Made("playlist", "dash binary")}, [
+             "episodes/2024-03-20-debat/episode.md: recording: \"enregistrement.wav\": is a playlist or a streaming manifest (it points to other files), not a recording: name the audio file itself",
+         ]),
+    Case("recording-fifo", "the recording is a named pipe (FIFO), not a file",
+         {RECORDING: Made("fifo")}, [
+             "episodes/2024-03-20-debat/episode.md: recording: \"enregistrement.wav\" is a named pipe (FIFO), not a regular file: put the file itself in the folder",
+         ]),
     Case("recording-picture-as-mp3", "a picture renamed .mp3",
          {f"{EPISODE_DIR}/enregistrement.mp3": Made("material", "picture.png"), E: front(recording="enregistrement.mp3")}, [
              "episodes/2024-03-20-debat/episode.md: recording: \"enregistrement.mp3\": contains no sound track (a picture or a document renamed?)",
