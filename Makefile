@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages, as "command:package": installed only when the command is missing.
 RUNTIME_DEBS := ffmpeg:ffmpeg ffprobe:ffmpeg rsync:rsync ssh:openssh-client
-TEST_DEBS := chromium:chromium sshd:openssh-server ssh-keygen:openssh-client
+TEST_DEBS := espeak-ng:espeak-ng chromium:chromium sshd:openssh-server ssh-keygen:openssh-client
 
 .PHONY: demo test serve venv node-deps runtime-deps test-deps clean bench-audio
 

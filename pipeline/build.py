@@ -19,20 +19,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import audio, images, layout, published, report
-from pipeline.config import remember_podcast_guid
+from pipeline import audio, identity, paths
+from pipeline.media import images
+from pipeline.site import report
+from pipeline.source.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
 from pipeline.errors import PortevoixError, Problem
-from pipeline.feed import write_feed
-from pipeline.episodes import Episode
-from pipeline.layout import BuiltEpisode
-from pipeline.load import Podcast, load_podcast
-from pipeline.media import tagged
-from pipeline.pages import BUILTIN_TEMPLATES, page_images, render_pages
+from pipeline.feed.rss import write_feed
+from pipeline.source.episodes import Episode
+from pipeline.paths import BuiltEpisode
+from pipeline.source.load import Podcast, load_podcast
+from pipeline.media.tagged import tagged
+from pipeline.site.pages import BUILTIN_TEMPLATES, page_images, render_pages
 from pipeline.progress import Progress
-from pipeline.tags import ChapterMark, Tags
+from pipeline.media.tags import ChapterMark, Tags
 from pipeline.i18n import say
-from pipeline.writer import SiteWriter, checkpoint
+from pipeline.site.writer import SiteWriter, checkpoint
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +80,7 @@ def clear_interrupted_work(root: Path) -> None:
 
 def episode_tags(podcast: Podcast, episode: Episode, processed: audio.ProcessedAudio, cover: Path, cache_root: Path) -> Tags:
     meta, duration = episode.meta, processed.duration
-    starts = [layout.published_time(processed, c.start) for c in meta.chapters]
+    starts = [paths.published_time(processed, c.start) for c in meta.chapters]
     ends = starts[1:] + [duration]
     return Tags(
         title=meta.title,
@@ -88,7 +90,7 @@ def episode_tags(podcast: Podcast, episode: Episode, processed: audio.ProcessedA
         comment=meta.summary,
         language=podcast.config.language,
         copyright=meta.license or podcast.config.license,
-        url=layout.absolute(podcast.config.base_url, layout.episode_page(episode.slug)),
+        url=paths.absolute(podcast.config.base_url, paths.episode_page(episode.slug)),
         cover=images.tag_cover(episode.cover or cover, cache_root),
         chapters=[ChapterMark(start, end, c.title, c.url) for c, start, end in zip(meta.chapters, starts, ends)],
     )
@@ -105,7 +107,7 @@ def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisod
             continue
         processed += not result.from_cache
         tags = episode_tags(podcast, episode, result, cover, cache.root.parent)
-        mp3, opus = (tagged(result, kind, tags, layout.media_file(episode.slug, kind), cache.root.parent) for kind in ("mp3", "opus"))
+        mp3, opus = (tagged(result, kind, tags, paths.media_file(episode.slug, kind), cache.root.parent) for kind in ("mp3", "opus"))
         built.append(BuiltEpisode(episode=episode, audio=result, mp3=mp3, opus=opus))
     if problems:
         raise PortevoixError(*problems)
@@ -123,8 +125,8 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
 
         # 1. Read and validate everything before writing anything.
         podcast = load_podcast(root)
-        new_podcast_guid = published.give_podcast_guid(podcast)
-        published.identity_guard(podcast, allow_enclosure_change)
+        new_podcast_guid = identity.give_podcast_guid(podcast)
+        identity.identity_guard(podcast, allow_enclosure_change)
         checkpoint("validated")
 
         # 2 and 3. Audio and tags, into the cache (outside the site).
@@ -135,9 +137,9 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
         writer.start()
         try:
             cover_source = root / podcast.config.cover
-            writer.write_bytes(layout.COVER, images.feed_cover(cover_source))
+            writer.write_bytes(paths.COVER, images.feed_cover(cover_source))
             for size in images.PAGE_SIZES:
-                writer.write_bytes(layout.page_cover_file(size), images.page_cover(cover_source, size))
+                writer.write_bytes(paths.page_cover_file(size), images.page_cover(cover_source, size))
             for item in built:
                 for media in (item.mp3, item.opus):
                     writer.place_file(media.name, media.path)
@@ -155,7 +157,7 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
             for name, data in page_images(podcast, built).items():
                 writer.write_bytes(name, data)
             for static_dir in (BUILTIN_TEMPLATES / "static", root / "templates" / "static"):
-                writer.copy_tree(layout.STATIC, static_dir)
+                writer.copy_tree(paths.STATIC, static_dir)
 
             # 6. Swap into place, then remember what the site now announces.
             checkpoint("staged")
@@ -164,11 +166,11 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
         except BaseException:
             writer.abort()
             raise
-        record = published.load_record(root)
+        record = identity.load_record(root)
         for item in built:
-            published.remember(record, item.episode.meta.guid, item.episode.slug, layout.absolute(podcast.config.base_url, item.mp3.name))
-        published.save_record(root, record)
-        published.save_feed_state(root, feed_state, podcast.config.guid)
+            identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.mp3.name))
+        identity.save_record(root, record)
+        identity.save_feed_state(root, feed_state, podcast.config.guid)
         if new_podcast_guid:
             remember_podcast_guid(root, podcast.config.guid)
     log.info("site written to %s", output)

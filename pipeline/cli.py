@@ -20,7 +20,7 @@ log = logging.getLogger("pipeline")
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from pipeline.new import new_episode
+    from pipeline.source.new import new_episode
 
     folder = new_episode(args.root, args.title, Path(args.audio).expanduser(), args.date)
     print(say("new_done", path=f"{folder.relative_to(args.root)}/episode.md"))
@@ -28,11 +28,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from pipeline.load import load_podcast
+    from pipeline.source.load import load_podcast
 
     from pipeline.build import OUTPUT_DIR
-    from pipeline.feed_checks import check_site
-    from pipeline.published import give_podcast_guid, identity_check
+    from pipeline.feed.checks import check_site
+    from pipeline.identity import give_podcast_guid, identity_check
 
     podcast = load_podcast(args.root)
     give_podcast_guid(podcast)
@@ -53,7 +53,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change)
     print(say("build_done", count=len(result.built), processed=result.processed, output=result.output))
     if args.report:
-        from pipeline.report import summary_line, svg_name
+        from pipeline.site.report import summary_line, svg_name
 
         for item in result.built:
             print(summary_line(item.episode.slug, item.audio))
@@ -64,7 +64,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from pipeline.build import OUTPUT_DIR
-    from pipeline.serve import make_server
+    from pipeline.site.serve import make_server
 
     site = args.root / OUTPUT_DIR
     if not (site / "index.html").is_file():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.layout import SITE_MARKER
+from pipeline.paths import SITE_MARKER
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -178,7 +178,7 @@ def still_announced(sites: dict[str, Path]) -> set[str]:
 
 def serve_folder(folder: Path):
     """A tiny HTTP server (portevoix's own, with byte ranges) on `folder`, e.g. a target's current link."""
-    from pipeline.serve import make_server
+    from pipeline.site.serve import make_server
 
     server = make_server(folder, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

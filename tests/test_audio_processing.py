@@ -117,7 +117,7 @@ def test_the_cache_is_reused_until_the_bytes_or_the_settings_change(tmp_path):
 
 def test_the_leveler_is_chosen_in_podcast_yaml_or_per_episode(tmp_path):
     from conftest import copy_demo
-    from pipeline.load import load_podcast
+    from pipeline.source.load import load_podcast
 
     root = copy_demo(tmp_path / "demo")
     config = root / "podcast.yaml"

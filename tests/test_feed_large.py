@@ -17,19 +17,19 @@ import feedparser
 import podcastparser
 import pytest
 
-from pipeline import layout, presets
+from pipeline import paths, presets
 from pipeline.audio import ProcessedAudio
 from pipeline.audio.loudness import Loudness
 from pipeline.audio.probe import RecordingInfo
-from pipeline.config import PodcastConfig
-from pipeline.episodes import EpisodeMeta, Episode
-from pipeline.feed import build_feeds
-from pipeline.feed_checks import check_feed, check_site
-from pipeline.feed_sidecars import sidecar_files
-from pipeline.layout import BuiltEpisode
-from pipeline.load import Podcast
-from pipeline.media import MediaFile
-from pipeline import transcripts
+from pipeline.source.config import PodcastConfig
+from pipeline.source.episodes import EpisodeMeta, Episode
+from pipeline.feed.rss import build_feeds
+from pipeline.feed.checks import check_feed, check_site
+from pipeline.feed.sidecars import sidecar_files
+from pipeline.paths import BuiltEpisode
+from pipeline.source.load import Podcast
+from pipeline.media.tagged import MediaFile
+from pipeline.source import transcripts
 
 from test_feed_parsers import node
 
@@ -87,8 +87,8 @@ def synthetic(folder: Path, number: int, *, trim: float = 0.0, meta: dict | None
     return BuiltEpisode(
         episode=episode,
         audio=audio,
-        mp3=MediaFile(mp3, layout.media_file(slug, "mp3"), "audio/mpeg", mp3.stat().st_size, 120.0 - trim),
-        opus=MediaFile(opus, layout.media_file(slug, "opus"), "audio/ogg", opus.stat().st_size, 120.0 - trim),
+        mp3=MediaFile(mp3, paths.media_file(slug, "mp3"), "audio/mpeg", mp3.stat().st_size, 120.0 - trim),
+        opus=MediaFile(opus, paths.media_file(slug, "opus"), "audio/ogg", opus.stat().st_size, 120.0 - trim),
     )
 
 
@@ -165,10 +165,10 @@ def test_trimmed_audio_moves_chapters_transcripts_and_soundbites(tmp_path):
         },
     )
     files = sidecar_files(item)
-    chapters = json.loads(files[layout.chapters_file(item.episode.slug)])
+    chapters = json.loads(files[paths.chapters_file(item.episode.slug)])
     assert chapters == {"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Ouverture"}, {"startTime": 30, "title": "Débat"}]}
-    vtt = transcripts.parse(files[layout.transcript_file(item.episode.slug, "vtt")].decode(), ".vtt")
-    srt = transcripts.parse(files[layout.transcript_file(item.episode.slug, "srt")].decode(), ".srt")
+    vtt = transcripts.parse(files[paths.transcript_file(item.episode.slug, "vtt")].decode(), ".vtt")
+    srt = transcripts.parse(files[paths.transcript_file(item.episode.slug, "srt")].decode(), ".srt")
     for cues in (vtt, srt):
         assert [(c.start, c.end, c.speaker, c.text) for c in cues] == [
             (1.0, 5.5, "Claire Vernay", "Bonsoir à toutes & tous."),

@@ -17,7 +17,7 @@ import pytest
 
 from corpus.folders import Materials, make_case_folder
 from corpus.run import run_portevoix
-from pipeline.layout import SITE_MARKER
+from pipeline.paths import SITE_MARKER
 
 
 def digest(folder: Path) -> dict[str, str]:

@@ -279,7 +279,7 @@ def test_own_cover_is_resized_and_srt_speakers_are_shown(english):
 def test_dates_sizes_and_durations_are_written_as_people_read_them():
     import datetime as dt
 
-    from pipeline.pages import human_date, human_duration, human_size
+    from pipeline.site.pages import human_date, human_duration, human_size
 
     paris = dt.timezone(dt.timedelta(hours=1))
     assert human_date(dt.datetime(2024, 3, 20, 18, 30, tzinfo=paris), "fr") == "20 mars 2024"

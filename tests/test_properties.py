@@ -27,13 +27,13 @@ from pipeline import presets
 from pipeline.audio import ProcessedAudio
 from pipeline.audio.loudness import Loudness
 from pipeline.audio.probe import RecordingInfo
-from pipeline.config import PodcastConfig
-from pipeline.episodes import Episode, EpisodeMeta
-from pipeline.feed import build_feed
-from pipeline.layout import BuiltEpisode, media_file
-from pipeline.load import Podcast
-from pipeline.media import MediaFile
-from pipeline.pages import render_pages
+from pipeline.source.config import PodcastConfig
+from pipeline.source.episodes import Episode, EpisodeMeta
+from pipeline.feed.rss import build_feed
+from pipeline.paths import BuiltEpisode, media_file
+from pipeline.source.load import Podcast
+from pipeline.media.tagged import MediaFile
+from pipeline.site.pages import render_pages
 
 SLUG = "2024-03-20-debat"
 PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Cn"))

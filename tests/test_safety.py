@@ -1,7 +1,7 @@
 """Nothing is lost: killed builds, concurrent builds, and recordings that are only ever read.
 
 Builds are killed with SIGKILL at named steps (the PORTEVOIX_TEST_HOOK points in
-pipeline/writer.py) and in the middle of an ffmpeg encoding; each time the
+pipeline/site/writer.py) and in the middle of an ffmpeg encoding; each time the
 previous site/ must be byte-identical, the audio cache must never hold a
 half-written entry under its final name, and the next build must succeed.
 """

@@ -10,10 +10,11 @@ from PIL import Image
 
 from corpus.folders import Materials, make_case_folder
 from corpus.run import english_environment, run_portevoix
-from pipeline import i18n, images
-from pipeline.episodes import slugify
+from pipeline import i18n
+from pipeline.media import images
+from pipeline.source.episodes import slugify
 from pipeline.errors import PortevoixError
-from pipeline.writer import SiteWriter
+from pipeline.site.writer import SiteWriter
 
 
 def test_a_cmyk_cover_is_converted_to_rgb_for_the_feed_and_the_pages(tmp_path):

@@ -9,6 +9,7 @@ speaker really starts.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -19,7 +20,7 @@ from mutagen.id3 import ID3
 from mutagen.oggopus import OggOpus
 
 from audio_fixtures import voice
-from conftest import REPO, run_cli
+from conftest import REPO, ebur128, run_cli
 from test_audio_processing import sound_starts
 
 EPISODE = """---
@@ -104,6 +105,12 @@ def test_loudness_report_is_printed_and_drawn(built):
     root, result = built
     (line,) = [l for l in result.stdout.splitlines() if l.startswith("2024-05-02-essai:")]
     assert "LUFS" in line and "dead air cut" in line
+    # the figures of each published file are those an independent meter reads on that file
+    for extension in ("mp3", "opus"):
+        said = re.search(extension.upper() + r" file: (-?[\d.]+) LUFS, peak (-?[\d.]+) dBTP", line)
+        assert said, line
+        measured = ebur128(published(root, extension))
+        assert abs(float(said.group(1)) - measured["I"]) <= 0.15 and abs(float(said.group(2)) - measured["Peak"]) <= 0.15, (line, measured)
     svg_path = root / "site" / "episodes" / "2024-05-02-essai" / "loudness.svg"
     svg = ET.parse(svg_path).getroot()
     namespace = "{http://www.w3.org/2000/svg}"
@@ -112,3 +119,22 @@ def test_loudness_report_is_printed_and_drawn(built):
     text = svg_path.read_text(encoding="utf-8")
     assert text.count("http") == 1, "no URL but the SVG namespace"
     assert "silence coupé" in text  # the podcast speaks French
+
+
+def test_ffprobe_lists_chapters_in_time_order_whatever_their_size(tmp_path):
+    """mutagen writes frames sorted by size: the long first title used to come last."""
+    from pipeline.media.tags import ChapterMark, Tags, write_mp3_tags, write_opus_tags
+
+    titles = ["Ouverture : une très longue introduction de la soirée par le collectif", "Q", "Débat", "Fin"]
+    chapters = [ChapterMark(start=i * 2.0, end=(i + 1) * 2.0, title=t) for i, t in enumerate(titles)]
+    for extension, codec in (("mp3", "libmp3lame"), ("opus", "libopus")):
+        path = tmp_path / f"a.{extension}"
+        subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=d=8", "-c:a", codec, str(path)], check=True)
+        (write_mp3_tags if extension == "mp3" else write_opus_tags)(path, Tags("t", "a", "b", "2024", chapters=chapters))
+        result = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(path)],
+                                capture_output=True, text=True, check=True)
+        import json
+
+        listed = json.loads(result.stdout)["chapters"]
+        assert [c["tags"]["title"] for c in listed] == titles, extension
+        assert [round(float(c["start_time"]), 2) for c in listed] == [0.0, 2.0, 4.0, 6.0], extension

@@ -21,6 +21,7 @@ from pipeline.presets import Leveler
 ABSOLUTE_GATE = -70.0
 RELATIVE_GATE = -10.0
 LIMITER_LOSS_SHARE = 0.95
+SPEECH_SPREAD_LU = 20.0
 
 
 def _power(lufs: float) -> float:
@@ -44,29 +45,101 @@ def _moving_average(values: list[float], half: int) -> list[float]:
     return [(sums[min(count, i + half + 1)] - sums[max(0, i - half)]) / (min(count, i + half + 1) - max(0, i - half)) for i in range(count)]
 
 
-def gain_curve(momentary: list[float], integrated: float, settings: Leveler) -> list[float]:
-    """Gain in dB for each 100 ms frame (0 everywhere when the leveler is off)."""
+def noise_floor(momentary: list[float]) -> float:
+    """The room's level: the loudness that the quietest tenth of the recording's frames stay under, LUFS.
+
+    In a recording with no pause at all that tenth is speech, not room: the
+    floor is never taken closer than `SPEECH_SPREAD_LU` under the median frame.
+    """
+    heard = sorted(m for m in momentary if m > ABSOLUTE_GATE)
+    if not heard:
+        return ABSOLUTE_GATE
+    return min(heard[len(heard) // 10], heard[len(heard) // 2] - SPEECH_SPREAD_LU)
+
+
+def transients(momentary: list[float], settings: Leveler) -> list[bool]:
+    """Frames of a short loud event (a bang, a dropped microphone): far louder than the median around them.
+
+    They are left to the limiter: the curve neither follows them nor lets them
+    pull down the speech next to them.
+    """
+    half = max(1, round(settings.transient_context / 2 / FRAME_SECONDS))
     count = len(momentary)
-    if settings.ratio <= 0 or count == 0:
-        return [0.0] * count
-    gate = integrated + settings.speech_gate_lu
-    speech = [_power(m) if m >= gate else 0.0 for m in momentary]
-    is_speech = [1 if m >= gate else 0 for m in momentary]
-    power_sums = [0.0, *accumulate(speech)]
-    speech_sums = [0, *accumulate(is_speech)]
-    half = max(1, round(settings.window / 2 / FRAME_SECONDS))
-    wanted: list[float | None] = []
+    marks = []
     for i in range(count):
-        low, high = max(0, i - half), min(count, i + half + 1)
-        frames = speech_sums[high] - speech_sums[low]
-        if frames < 5:  # less than half a second of speech: no opinion, carry the gain across
-            wanted.append(None)
+        around = sorted(momentary[max(0, i - half) : min(count, i + half + 1)])
+        marks.append(momentary[i] > around[len(around) // 2] + settings.transient_lu)
+    # a momentary value covers 400 ms: the frames just after a marked one carry the same event
+    return [any(marks[max(0, i - 3) : i + 1]) for i in range(count)]
+
+
+def speech_frames(momentary: list[float], integrated: float, settings: Leveler) -> list[bool]:
+    """Frames that steer the curve: above the room noise by `speech_above_noise_lu` and not a transient."""
+    floor = noise_floor(momentary)
+    gate = max(floor + settings.speech_above_noise_lu, integrated + settings.speech_gate_lu, ABSOLUTE_GATE)
+    bangs = transients(momentary, settings)
+    return [m >= gate and not bang for m, bang in zip(momentary, bangs)]
+
+
+def local_loudness(momentary: list[float], steering: list[bool], half: int) -> list[float | None]:
+    """The median loudness of the steering frames around each frame (None under half a second of speech: no opinion).
+
+    A median, not a power mean: where a turn begins, the end of the previous
+    speaker's turn in the window does not decide the gain of the next one.
+    """
+    count = len(momentary)
+    values: list[float | None] = []
+    for i in range(count):
+        around = sorted(momentary[j] for j in range(max(0, i - half), min(count, i + half + 1)) if steering[j])
+        values.append(around[len(around) // 2] if len(around) >= 5 else None)
+    return values
+
+
+def duck_transients(curve: list[float], frame_peak: list[float], steering: list[bool], settings: Leveler) -> list[float]:
+    """Bring each bang's peak down to the peaks of the speech around it, for the 100 ms frames it lasts.
+
+    A codec re-synthesises a burst of noise with new phases: its decoded peak
+    does not follow the limiter's. Taken down in the curve, it is neither
+    limited hard (no pumping of the speech next to it) nor an overshoot.
+    """
+    count = len(curve)
+    half = max(1, round(settings.transient_context / 2 / FRAME_SECONDS))
+    ducked = list(curve)
+    for i in range(count):
+        around = sorted(frame_peak[j] for j in range(max(0, i - half), min(count, i + half + 1)) if steering[j])
+        if len(around) < 5:
             continue
-        local = 10 * math.log10((power_sums[high] - power_sums[low]) / frames)
-        wanted.append(min(settings.max_boost, max(-settings.max_cut, settings.ratio * (integrated - local))))
-    known = [i for i, w in enumerate(wanted) if w is not None]
-    if not known:
+        usual = around[int(len(around) * 0.9)]  # the loud syllables of the speech around
+        excess = frame_peak[i] - usual - settings.transient_peak_db
+        if excess <= 0:
+            continue
+        for j in range(max(0, i - 1), min(count, i + 3)):
+            ducked[j] = min(ducked[j], curve[j] - excess)
+    return ducked
+
+
+def gain_curve(momentary: list[float], integrated: float, settings: Leveler, frame_peak: list[float] | None = None) -> list[float]:
+    """Gain in dB for each 100 ms frame (0 everywhere when the leveler is off).
+
+    Each passage of speech is compared with the median speech of the recording
+    (the level of the voices heard most), and the gap is closed by `ratio`:
+    quiet voices come up as far as loud ones come down.
+    """
+    count = len(momentary)
+    if count == 0:
+        return []
+    if settings.ratio <= 0:
+        flat = [0.0] * count
+        return duck_transients(flat, frame_peak, speech_frames(momentary, integrated, settings), settings) if frame_peak is not None else flat
+    steering = speech_frames(momentary, integrated, settings)
+    half = max(1, round(settings.window / 2 / FRAME_SECONDS))
+    local = local_loudness(momentary, steering, half)
+    heard = sorted(v for v, s in zip(local, steering) if v is not None and s)
+    if not heard:
         return [0.0] * count
+    reference = heard[len(heard) // 2]
+    wanted = [None if v is None else min(settings.max_boost, max(-settings.max_cut, settings.ratio * (reference - v))) for v in local]
+    known = [i for i, w in enumerate(wanted) if w is not None]
     filled = [0.0] * count
     for i in range(known[0] + 1):
         filled[i] = wanted[known[0]]
@@ -77,7 +150,8 @@ def gain_curve(momentary: list[float], integrated: float, settings: Leveler) -> 
     for i in range(known[-1], count):
         filled[i] = wanted[known[-1]]
     smooth_half = max(1, round(settings.smoothing / 2 / FRAME_SECONDS))
-    return _moving_average(_moving_average(filled, smooth_half), smooth_half)
+    curve = _moving_average(_moving_average(filled, smooth_half), smooth_half)
+    return duck_transients(curve, frame_peak, steering, settings) if frame_peak is not None else curve
 
 
 def limiter_loss(momentary: list[float], frame_peak: list[float], curve: list[float], gain_db: float, ceiling: float) -> list[float]:

@@ -1,12 +1,16 @@
 """The processing pass: one ffmpeg run makes every encoding at once.
 
-decode → cut the dead air → mix down → 44.1 kHz → × gain curve (leveler + gain, a 2nd input) →
-  ├ limiter (MP3 ceiling) → codec offset → MP3 encoder   (own thread)
-  │                        └ meter (after figures, loudness over time)
-  └ 48 kHz → its gain → limiter (lower Opus ceiling) → Opus encoder  (own thread)
+decode → cut the dead air → mix down → 44.1 kHz → repairs (when measured) → × leveler curve (a 2nd input) →
+  ├ its gain → codec band → limiter (MP3 ceiling) → MP3 encoder     (own thread)
+  │                                               └ meter (loudness over time)
+  └ 48 kHz → its gain → codec band → limiter (Opus ceiling) → Opus encoder  (own thread)
 
 The gain curve planned by `leveler` comes in as a second, 10 Hz input that
 ffmpeg resamples and multiplies the audio by, so the gain glides as planned.
+Each branch is cut to the band its codec keeps before its limiter: the limiter
+then holds the peaks the decoder gives back, not those of sound the codec drops.
+What the decoder gives back is still metered afterwards (`verify`), and a
+branch over its ceiling is made again with a lower limit.
 """
 
 from __future__ import annotations
@@ -37,11 +41,23 @@ class RenderError(ValueError):
 
 
 @dataclass(frozen=True)
-class RenderPlan:
+class Branch:
+    """One published format in the processing pass: its rate, gain, limiter and encoder."""
+
+    name: str
+    """"mp3" or "opus": the file is folder/audio.<name>."""
+    rate: int
     gain_db: float
-    """Static gain on top of the leveler curve."""
-    opus_extra_db: float
-    """More gain for the Opus branch, whose lower limiter takes a little more."""
+    """Gain on top of the leveler curve, this format's codec allowance included."""
+    limit_db: float
+    """Sample ceiling of its limiter, dBFS (below the true-peak ceiling by the format's margin)."""
+    lowpass: float
+    """Hz: the band the codec keeps; cut before the limiter so that its peaks are those the decoder gives back."""
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    branches: tuple[Branch, ...]
     curve: list[float]
     """Leveler gain (dB) per 100 ms frame of the recording."""
     channels: int
@@ -49,6 +65,8 @@ class RenderPlan:
     trim_start: float
     trim_end: float
     """Where the published audio starts and ends in the recording, seconds."""
+    repairs: tuple[str, ...] = ()
+    """ffmpeg filters applied to the sound before the leveler (high-pass, notches, noise reduction, declipping)."""
 
     def mix(self, source_channels: int, preset: Preset) -> str:
         if self.mono_from == "left":
@@ -57,14 +75,12 @@ class RenderPlan:
             return channel_filter(source_channels, False) + ",pan=mono|c0=c1"
         return channel_filter(source_channels, self.channels == 1)
 
-
-def ceiling(preset: Preset, margin: float) -> float:
-    """Limiter threshold (linear sample value) `margin` dB below the preset's true-peak ceiling."""
-    return 10 ** ((preset.true_peak - margin) / 20)
+    def branch(self, name: str) -> Branch:
+        return next(b for b in self.branches if b.name == name)
 
 
 def write_curve(path: Path, plan: RenderPlan) -> None:
-    """The leveler curve and the gain as a 10 Hz stream of linear gains (raw float32), in the time of the trimmed audio.
+    """The leveler curve as a 10 Hz stream of linear gains (raw float32), in the time of the trimmed audio.
 
     ffmpeg reads it as a second input, resamples it to the audio's rate (a smooth,
     band-limited glide between the points) and multiplies the audio by it: memory
@@ -72,45 +88,62 @@ def write_curve(path: Path, plan: RenderPlan) -> None:
     """
     first = min(round(plan.trim_start / FRAME_SECONDS), max(0, len(plan.curve) - 1))
     last = min(len(plan.curve), round(plan.trim_end / FRAME_SECONDS) + 1)
-    gains = array("f", (10 ** ((plan.curve[i] + plan.gain_db) / 20) for i in range(first, last)))
+    gains = array("f", (10 ** (plan.curve[i] / 20) for i in range(first, last)))
     if not gains:
-        gains.append(10 ** (plan.gain_db / 20))
+        gains.append(1.0)
     gains.extend([gains[-1]] * CURVE_PADDING)  # the audio must never outlast its gain
     path.write_bytes(gains.tobytes())
 
 
+def limiter(limit_db: float) -> str:
+    return f"alimiter=limit={10 ** (limit_db / 20):.5f}:attack=5:release=50:level=disabled:latency=1"
+
+
 def graph(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
     layout = "mono" if plan.channels == 1 else "stereo"
-    return ";".join(
-        [
-            f"[1:a]aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{'pan=stereo|c0=c0|c1=c0' if layout == 'stereo' else 'anull'}[gain]",
-            f"[0:a:0]atrim=start={plan.trim_start:.3f}:end={plan.trim_end:.3f},asetpts=PTS-STARTPTS,"
-            f"{plan.mix(source_channels, preset)},aresample={SAMPLE_RATE},aformat=sample_fmts=flt[sound]",
-            "[sound][gain]amultiply,asplit=2[m][o]",
-            f"[m]alimiter=limit={ceiling(preset, preset.limiter_margin_mp3):.5f}:attack=5:release=50:level=disabled:latency=1,asplit=2[limited][meter]",
-            f"[limited]volume={preset.mp3_loudness_offset:.2f}dB:precision=float[mp3]",
-            "[meter]ebur128@after=peak=true+sample:framelog=info[measured]",
-            f"[o]aresample={OPUS_RATE},volume={plan.opus_extra_db + preset.opus_loudness_offset:.2f}dB:precision=float,alimiter=limit={ceiling(preset, preset.limiter_margin_opus):.5f}:attack=5:release=50:level=disabled:latency=1[opus]",
-        ]
-    )
+    repairs = "".join(f"{r}," for r in plan.repairs)
+    count = len(plan.branches)
+    parts = [
+        f"[1:a]aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{'pan=stereo|c0=c0|c1=c0' if layout == 'stereo' else 'anull'}[gain]",
+        f"[0:a:0]atrim=start={plan.trim_start:.3f}:end={plan.trim_end:.3f},asetpts=PTS-STARTPTS,"
+        f"{plan.mix(source_channels, preset)},aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{repairs}anull[sound]",
+        f"[sound][gain]amultiply,asplit={count}" + "".join(f"[b{i}]" for i in range(count)),
+    ]
+    for i, branch in enumerate(plan.branches):
+        resample = f"aresample={branch.rate}," if branch.rate != SAMPLE_RATE else ""
+        chain = (f"[b{i}]{resample}volume={branch.gain_db:.3f}dB:precision=float,"
+                 f"lowpass=f={branch.lowpass:.0f},lowpass=f={branch.lowpass:.0f},{limiter(branch.limit_db)}")
+        if i == 0:
+            parts.append(f"{chain},asplit=2[{branch.name}][meter]")
+            parts.append("[meter]ebur128@after=peak=true+sample:framelog=info[measured]")
+        else:
+            parts.append(f"{chain}[{branch.name}]")
+    return ";".join(parts)
+
+
+def encoder_args(branch: Branch, plan: RenderPlan, preset: Preset, folder: Path) -> list[str]:
+    out = str((folder / f"audio.{branch.name}").resolve())
+    if branch.name == "mp3":
+        bitrate = preset.mp3_bitrate_mono if plan.channels == 1 else preset.mp3_bitrate_stereo
+        return ["-map", "[mp3]", "-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", bitrate, "-compression_level", str(preset.mp3_quality),
+                "-write_xing", "1", "-id3v2_version", "0", "-fflags", "+bitexact", "-f", "mp3", out]
+    return ["-map", "[opus]", "-map_metadata", "-1", "-c:a", "libopus", "-b:a", preset.opus_bitrate,
+            "-application", preset.opus_application, "-compression_level", str(preset.opus_complexity),
+            # bitexact: the Ogg stream serial is otherwise random, and the same audio would give another file (and digest).
+            "-fflags", "+bitexact", "-f", "ogg", out]
 
 
 def render(source: Path, source_channels: int, plan: RenderPlan, preset: Preset, folder: Path, *, demuxer: str | None = None, on_time=None) -> Meter:
-    """Write folder/audio.mp3 and folder/audio.opus; return the meter of the processed audio (before the encoders)."""
+    """Write folder/audio.<format> for each branch; return the meter of the first (what goes into its encoder)."""
     write_curve(folder / CURVE_FILE, plan)
-    mp3_bitrate = preset.mp3_bitrate_mono if plan.channels == 1 else preset.mp3_bitrate_stereo
     args = [
         "ffmpeg", *FFMPEG_QUIET, "-y", *input_args(source, demuxer),
         "-ar", str(CURVE_RATE), "-ac", "1", *input_args(folder / CURVE_FILE, "f32le"),
         "-filter_complex", graph(plan, source_channels, preset),
-        "-map", "[mp3]", "-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", mp3_bitrate, "-compression_level", str(preset.mp3_quality),
-        "-write_xing", "1", "-id3v2_version", "0", "-fflags", "+bitexact", "-f", "mp3", str((folder / "audio.mp3").resolve()),
-        "-map", "[opus]", "-map_metadata", "-1", "-c:a", "libopus", "-b:a", preset.opus_bitrate,
-        "-application", preset.opus_application, "-compression_level", str(preset.opus_complexity),
-        # bitexact: the Ogg stream serial is otherwise random, and the same audio would give another file (and digest).
-        "-fflags", "+bitexact", "-f", "ogg", str((folder / "audio.opus").resolve()),
-        "-map", "[measured]", "-f", "null", "-",
     ]
+    for branch in plan.branches:
+        args += encoder_args(branch, plan, preset, folder)
+    args += ["-map", "[measured]", "-f", "null", "-"]
     ebu = EbuLog(keep_frames={"after"}, on_time=on_time)
     status, last = run_streaming(args, ebu.feed)
     (folder / CURVE_FILE).unlink(missing_ok=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
 
-from pipeline.fields import Choice
+from pipeline.source.fields import Choice
 
 PRESET_DIR = Path(__file__).parent
 LEVELER_DIR = PRESET_DIR / "leveler"
@@ -36,6 +36,14 @@ class Leveler:
     """At most this many dB taken from a loud passage."""
     speech_gate_lu: float
     """Frames quieter than the whole by more than this are pauses or room noise: they do not steer the gain."""
+    speech_above_noise_lu: float = 6.0
+    """Frames must also be this much louder than the room noise (the quietest tenth of the recording) to steer it."""
+    transient_lu: float = 10.0
+    """A frame this much louder than the median around it is a bang or a knock: left to the limiter, ignored by the curve."""
+    transient_peak_db: float = 6.0
+    """A 100 ms frame whose peak stands this far over the loud syllables around it is a bang: it is taken down to them."""
+    transient_context: float = 3.0
+    """Seconds around a frame whose median it is compared with to find transients."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,10 @@ class Preset:
     opus_loudness_offset: float = 0.3
     """Opus at speech bitrates narrows the band and decodes a little quieter (-0.4 to -0.6 LU on the demo
     debates): added back before the Opus limiter."""
+    mp3_lowpass: float = 16000.0
+    """Hz: LAME keeps no more at these bitrates; the band is cut before the limiter so that it holds the decoded peaks."""
+    opus_lowpass: float = 12000.0
+    """Hz: what Opus keeps of speech at its bitrate here (super-wide band)."""
     mp3_quality: int = 7
     """LAME's -q (0 best … 9 fastest); at speech bitrates 7 is transparent and twice as fast as the default 3."""
     opus_application: str = "audio"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from pipeline import layout
+from pipeline import paths
 
 MEDIA, PAGES, FEED = "media", "pages", "feed"
 GROUPS = (MEDIA, PAGES, FEED)
@@ -46,7 +46,7 @@ Manifest = dict[str, Entry]
 
 def group_of(name: str) -> str:
     path = PurePosixPath(name)
-    if name == layout.FEED:
+    if name == paths.FEED:
         return FEED
     if path.parts[0] == "media" or path.suffix.lower() in IMAGE_SUFFIXES:
         return MEDIA
@@ -65,7 +65,7 @@ def hash_file(path: Path) -> Entry:
 
 def site_files(site: Path) -> list[Path]:
     """The files of the site that are published (its marker file, which says portevoix wrote the folder, is not)."""
-    return [p for p in sorted(site.rglob("*")) if p.is_file() and p != site / layout.SITE_MARKER]
+    return [p for p in sorted(site.rglob("*")) if p.is_file() and p != site / paths.SITE_MARKER]
 
 
 def site_manifest(site: Path) -> Manifest:
@@ -123,7 +123,7 @@ class Plan:
     def group(self, name: str) -> list[str]:
         files = [f for f in self.manifest if group_of(f) == name]
         if name == PAGES:  # assets before HTML, the index last
-            files.sort(key=lambda f: (f.endswith((".html", ".htm")), f == layout.INDEX, f))
+            files.sort(key=lambda f: (f.endswith((".html", ".htm")), f == paths.INDEX, f))
         return files
 
     def changed(self, name: str | None = None) -> list[str]:

@@ -28,7 +28,7 @@ from pathlib import Path
 from pipeline.errors import PortevoixError
 from pipeline.publish import lock
 from pipeline.publish.checkpoints import checkpoint
-from pipeline.layout import FEED
+from pipeline.paths import FEED
 from pipeline.publish.plan import MEDIA, Manifest, Plan, manifest_json, parse_manifest
 from pipeline.publish.settings import PublishTarget
 from pipeline.publish.shell import Shell

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from pipeline.errors import PortevoixError
 from pipeline.publish.checkpoints import checkpoint, holding
-from pipeline.layout import FEED
+from pipeline.paths import FEED
 from pipeline.publish.plan import MEDIA, Manifest, Plan, group_of, manifest_json, parse_manifest, site_files
 from pipeline.publish.settings import PublishTarget
-from pipeline.serve import EXTRA_TYPES
+from pipeline.site.serve import EXTRA_TYPES
 
 log = logging.getLogger(__name__)
 

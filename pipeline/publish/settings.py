@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipeline.fields import Boolean, Choice, Field, FieldError, Integer, Schema, Text, near_miss, shown
+from pipeline.source.fields import Boolean, Choice, Field, FieldError, Integer, Schema, Text, near_miss, shown
 
 TARGET_TYPES = ("local", "ssh", "s3")
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")

@@ -15,10 +15,10 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import layout
-from pipeline.config import load_config
+from pipeline import paths
+from pipeline.source.config import load_config
 from pipeline.errors import PortevoixError, Problem, ProblemCollector
-from pipeline.fields import shown
+from pipeline.source.fields import shown
 from pipeline.publish.checkpoints import checkpoint, holding
 from pipeline.publish.lock import folder_lock
 from pipeline.publish.plan import FEED, MEDIA, PAGES, Plan, human_bytes, make_plan
@@ -65,7 +65,7 @@ def load_settings(root: Path, name: str | None):
 
 def built_site(root: Path) -> Path:
     site = root / SITE_DIR
-    if not (site / layout.FEED).is_file() or not (site / layout.INDEX).is_file():
+    if not (site / paths.FEED).is_file() or not (site / paths.INDEX).is_file():
         raise PortevoixError(f"{site}: no site built yet; run 'portevoix build' first")
     return site
 

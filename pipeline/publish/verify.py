@@ -13,7 +13,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from pipeline import layout
+from pipeline import paths
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def check_site(base_url: str, check_url: str | None = None) -> CheckResult:
     def reachable(url: str) -> str:
         return reach + url[len(base_url):] if url.startswith(base_url) else url
 
-    feed_url = reach + layout.FEED
+    feed_url = reach + paths.FEED
     try:
         with _open(feed_url, "GET") as response:
             feed = response.read()

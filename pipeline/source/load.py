@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.config import PodcastConfig, load_config
-from pipeline.episodes import Episode, load_episodes
+from pipeline.source.config import PodcastConfig, load_config
+from pipeline.source.episodes import Episode, load_episodes
 from pipeline.errors import ProblemCollector
 
 

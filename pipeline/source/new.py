@@ -12,7 +12,7 @@ import shutil
 import uuid
 from pathlib import Path
 
-from pipeline.episodes import EPISODE_FILE, EPISODES_DIR, slugify
+from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, slugify
 from pipeline.errors import PortevoixError
 
 log = logging.getLogger(__name__)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 
-from pipeline import layout, transcripts
+from pipeline import paths
+from pipeline.source import transcripts
 from pipeline.errors import PortevoixError, Problem
-from pipeline.layout import BuiltEpisode
+from pipeline.paths import BuiltEpisode
 
 CHAPTERS_VERSION = "1.2.0"
 CHAPTERS_MIME = "application/json+chapters"
@@ -97,7 +98,7 @@ def transcript_files(item: BuiltEpisode) -> dict[str, bytes]:
     cues = published_cues(item)
     files = {}
     for extension, render in (("vtt", to_vtt), ("srt", to_srt)):
-        name = layout.transcript_file(item.episode.slug, extension)
+        name = paths.transcript_file(item.episode.slug, extension)
         if kind == "." + extension and item.audio.trim_start <= 0:
             files[name] = source.read_bytes()
         else:
@@ -110,7 +111,7 @@ def sidecar_files(item: BuiltEpisode) -> dict[str, bytes]:
     files = transcript_files(item)
     chapters = chapters_json(item)
     if chapters is not None:
-        files[layout.chapters_file(item.episode.slug)] = chapters
+        files[paths.chapters_file(item.episode.slug)] = chapters
     return files
 
 

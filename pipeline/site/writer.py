@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from pipeline.errors import PortevoixError
-from pipeline.layout import SITE_MARKER
+from pipeline.paths import SITE_MARKER
 from pipeline.i18n import say
 
 log = logging.getLogger(__name__)

@@ -12,8 +12,8 @@ from pathlib import Path
 from pipeline import presets
 from pipeline.errors import ProblemCollector
 from pipeline.i18n import say
-from pipeline.images import cover_problems
-from pipeline.fields import (
+from pipeline.media.images import cover_problems
+from pipeline.source.fields import (
     Boolean,
     Choice,
     Email,
@@ -28,7 +28,7 @@ from pipeline.fields import (
     near_miss,
 )
 from pipeline.publish.settings import Targets
-from pipeline.yamlio import parse_yaml, read_text
+from pipeline.source.yamlio import parse_yaml, read_text
 
 CONFIG_FILE = "podcast.yaml"
 
@@ -92,7 +92,7 @@ def licence_identity(licence: str) -> tuple[str, str] | None:
 
 def apple_categories() -> dict[str, list[str]]:
     """Apple Podcasts' category list: {category: [subcategories]}, from apple-categories.json."""
-    return json.loads((Path(__file__).with_name("apple-categories.json")).read_text(encoding="utf-8"))
+    return json.loads((Path(__file__).resolve().parent.parent / "apple-categories.json").read_text(encoding="utf-8"))
 
 
 def apple_category_problem(category: str) -> str | None:
@@ -132,7 +132,7 @@ class PodcastConfig(Schema):
     type = Choice(("episodic", "serial"), default="episodic", doc="episodic (newest first) or serial (in order).")
     episodes_per_page = Integer(default=20, minimum=1, doc="Episodes listed on each index page; older ones go to page/2/, page/3/…")
 
-    # The feed's identity and Podcasting 2.0 channel tags (see pipeline/feed.py).
+    # The feed's identity and Podcasting 2.0 channel tags (see pipeline/feed/rss.py).
     guid = Text(doc="Podcasting 2.0 identity of the podcast: computed once from the feed address by the first build, then kept here for life; never change it, even when the podcast moves.")
     new_feed_url = Url(doc="Only when the podcast moves: its new feed address; apps and directories follow it (itunes:new-feed-url). The podcast guid stays.")
     locked = Boolean(default=True, doc="Forbid other platforms to import the feed (podcast:locked, with the owner's e-mail).")

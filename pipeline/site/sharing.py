@@ -12,9 +12,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from pipeline import layout, notes
-from pipeline.layout import BuiltEpisode
-from pipeline.load import Podcast
+from pipeline import paths
+from pipeline.source import notes
+from pipeline.paths import BuiltEpisode
+from pipeline.source.load import Podcast
 
 SCHEMA_CONTEXT = "https://schema.org"
 EMBED_WIDTH = 640
@@ -63,7 +64,7 @@ def series_jsonld(podcast: Podcast) -> dict:
         "url": config.base_url,
         "webFeed": podcast.feed_url,
         "inLanguage": config.language,
-        "image": layout.absolute(config.base_url, layout.page_cover_file(SHARE_COVER)),
+        "image": paths.absolute(config.base_url, paths.page_cover_file(SHARE_COVER)),
         "author": {"@type": "Organization", "name": config.author},
     }
 
@@ -74,16 +75,16 @@ def episode_jsonld(podcast: Podcast, item: BuiltEpisode, cover: str) -> dict:
         "@context": SCHEMA_CONTEXT,
         "@type": "PodcastEpisode",
         "name": meta.title,
-        "url": layout.absolute(config.base_url, item.page),
+        "url": paths.absolute(config.base_url, item.page),
         "datePublished": episode.published.isoformat(),
         "description": description(item),
         "duration": iso_duration(item.audio.duration),
         "inLanguage": config.language,
-        "image": layout.absolute(config.base_url, cover),
+        "image": paths.absolute(config.base_url, cover),
         "associatedMedia": [
             {
                 "@type": "AudioObject",
-                "contentUrl": layout.absolute(config.base_url, media.name),
+                "contentUrl": paths.absolute(config.base_url, media.name),
                 "encodingFormat": media.mime,
                 "contentSize": str(media.size),
                 "duration": iso_duration(media.duration),
@@ -91,7 +92,7 @@ def episode_jsonld(podcast: Podcast, item: BuiltEpisode, cover: str) -> dict:
             for media in (item.mp3, item.opus)
         ],
         "partOfSeries": {"@type": "PodcastSeries", "name": config.title, "url": config.base_url},
-        "embedUrl": layout.absolute(config.base_url, layout.embed_page(episode.slug)),
+        "embedUrl": paths.absolute(config.base_url, paths.embed_page(episode.slug)),
     }
     if meta.episode:
         data["episodeNumber"] = meta.episode
@@ -108,7 +109,7 @@ def episode_jsonld(podcast: Podcast, item: BuiltEpisode, cover: str) -> dict:
 def site_meta(podcast: Podcast) -> list[tuple[str, str, str]]:
     """(attribute, name, content) of the Open Graph and Twitter meta of the index."""
     config = podcast.config
-    image = layout.absolute(config.base_url, layout.page_cover_file(SHARE_COVER))
+    image = paths.absolute(config.base_url, paths.page_cover_file(SHARE_COVER))
     return [
         ("property", "og:type", "website"),
         ("property", "og:site_name", config.title),
@@ -131,18 +132,18 @@ def episode_meta(podcast: Podcast, item: BuiltEpisode, cover: str) -> list[tuple
         ("property", "og:site_name", config.title),
         ("property", "og:title", item.episode.meta.title),
         ("property", "og:description", description(item)),
-        ("property", "og:url", layout.absolute(base, item.page)),
-        ("property", "og:image", layout.absolute(base, cover)),
+        ("property", "og:url", paths.absolute(base, item.page)),
+        ("property", "og:image", paths.absolute(base, cover)),
         ("property", "og:image:width", str(SHARE_COVER)),
         ("property", "og:image:height", str(SHARE_COVER)),
-        ("property", "og:audio", layout.absolute(base, item.mp3.name)),
+        ("property", "og:audio", paths.absolute(base, item.mp3.name)),
         ("property", "og:audio:type", item.mp3.mime),
         ("property", "article:published_time", item.episode.published.isoformat()),
         ("name", "twitter:card", "player"),
         ("name", "twitter:title", item.episode.meta.title),
         ("name", "twitter:description", description(item, 200)),
-        ("name", "twitter:image", layout.absolute(base, cover)),
-        ("name", "twitter:player", layout.absolute(base, layout.embed_page(item.episode.slug))),
+        ("name", "twitter:image", paths.absolute(base, cover)),
+        ("name", "twitter:player", paths.absolute(base, paths.embed_page(item.episode.slug))),
         ("name", "twitter:player:width", str(EMBED_WIDTH)),
         ("name", "twitter:player:height", str(EMBED_HEIGHT)),
     ]
@@ -160,10 +161,10 @@ def oembed(podcast: Podcast, item: BuiltEpisode, cover: str) -> str:
         "author_url": base,
         "provider_name": config.title,
         "provider_url": base,
-        "html": embed_snippet(layout.absolute(base, layout.embed_page(item.episode.slug)), item.episode.meta.title),
+        "html": embed_snippet(paths.absolute(base, paths.embed_page(item.episode.slug)), item.episode.meta.title),
         "width": EMBED_WIDTH,
         "height": EMBED_HEIGHT,
-        "thumbnail_url": layout.absolute(base, cover),
+        "thumbnail_url": paths.absolute(base, cover),
         "thumbnail_width": SHARE_COVER,
         "thumbnail_height": SHARE_COVER,
     }

@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from pipeline import transcripts
-from pipeline.config import MEDIUMS, apple_categories
+from pipeline.source import transcripts
+from pipeline.source.config import MEDIUMS, apple_categories
 from pipeline.errors import Problem
-from pipeline.feed_podcast import ATOM_NS, ITUNES_NS, PODCAST_NS
+from pipeline.feed.podcasting import ATOM_NS, ITUNES_NS, PODCAST_NS
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DESCRIPTION_LIMIT = 4000
@@ -390,7 +390,7 @@ def feed_cover_problems(path: Path, shown: str) -> list[Problem]:
         return []
     from PIL import Image
 
-    from pipeline.images import FEED_MAX, FEED_MIN
+    from pipeline.media.images import FEED_MAX, FEED_MIN
 
     problems = []
     with Image.open(path) as image:

@@ -19,12 +19,13 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from pipeline import layout, notes, published
+from pipeline import identity, paths
+from pipeline.source import notes
 from pipeline.audio.cache import CACHE_DIR
-from pipeline.config import licence_identity
+from pipeline.source.config import licence_identity
 from pipeline.errors import PortevoixError
-from pipeline.feed_checks import check_site, sri_sha256
-from pipeline.feed_podcast import (
+from pipeline.feed.checks import check_site, sri_sha256
+from pipeline.feed.podcasting import (
     EXTENSION_NAME,
     AlternateEnclosure,
     Licence,
@@ -35,11 +36,11 @@ from pipeline.feed_podcast import (
     Soundbite,
     Transcript,
 )
-from pipeline.feed_sidecars import sidecar_files
-from pipeline.layout import BuiltEpisode
-from pipeline.load import Podcast
-from pipeline.transcripts import MIME_TYPES as TRANSCRIPT_TYPES
-from pipeline.writer import SiteWriter
+from pipeline.feed.sidecars import sidecar_files
+from pipeline.paths import BuiltEpisode
+from pipeline.source.load import Podcast
+from pipeline.source.transcripts import MIME_TYPES as TRANSCRIPT_TYPES
+from pipeline.site.writer import SiteWriter
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ TAXONOMY = {
 
 def feed_page(number: int) -> str:
     """Site path of page `number` of the feed: feed.xml, then feed-2.xml, feed-3.xml…"""
-    return layout.FEED if number == 1 else f"feed-{number}.xml"
+    return paths.FEED if number == 1 else f"feed-{number}.xml"
 
 
 def licence_of(text: str, url: str | None = None) -> Licence:
@@ -92,9 +93,9 @@ def _channel(podcast: Podcast, page: int, pages: int, updated: dt.datetime) -> F
     fg.copyright(config.license)
     fg.lastBuildDate(updated)
     # feedgen writes the channel <link> from its last link() call: the self link first, the site last.
-    fg.link(href=layout.absolute(base, feed_page(page)), rel="self", type="application/rss+xml")
+    fg.link(href=paths.absolute(base, feed_page(page)), rel="self", type="application/rss+xml")
     fg.link(href=base, rel="alternate")
-    cover = layout.absolute(base, layout.COVER)
+    cover = paths.absolute(base, paths.COVER)
     fg.image(url=cover, title=config.title, link=base)
     itunes = fg.podcast
     itunes.itunes_author(config.author)
@@ -119,12 +120,12 @@ def _channel(podcast: Podcast, page: int, pages: int, updated: dt.datetime) -> F
     data.funding = [(f.url, f.text) for f in config.funding]
     data.location = _location(config.location, "creator") if config.location else None
     if pages > 1:
-        data.paging = [("first", layout.absolute(base, feed_page(1)))]
+        data.paging = [("first", paths.absolute(base, feed_page(1)))]
         if page > 1:
-            data.paging.append(("previous", layout.absolute(base, feed_page(page - 1))))
+            data.paging.append(("previous", paths.absolute(base, feed_page(page - 1))))
         if page < pages:
-            data.paging.append(("next", layout.absolute(base, feed_page(page + 1))))
-        data.paging.append(("last", layout.absolute(base, feed_page(pages))))
+            data.paging.append(("next", paths.absolute(base, feed_page(page + 1))))
+        data.paging.append(("last", paths.absolute(base, feed_page(pages))))
     return fg
 
 
@@ -207,12 +208,12 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCa
     entry = fg.add_entry(order="append")
     entry.guid(meta.guid, permalink=False)
     entry.title(meta.title)
-    entry.link(href=layout.absolute(base, item.page))
+    entry.link(href=paths.absolute(base, item.page))
     html, text = cache.render(episode.notes)
     # <description> is HTML for every reader: plain text goes in escaped, or "<A" would become a tag.
     entry.description(escape_html(notes.shorten_utf8(meta.summary or text, DESCRIPTION_LIMIT), quote=False))
     entry.content(html, type="CDATA")
-    entry.enclosure(layout.absolute(base, item.mp3.name), str(item.mp3.size), item.mp3.mime)
+    entry.enclosure(paths.absolute(base, item.mp3.name), str(item.mp3.size), item.mp3.mime)
     entry.published(episode.published)
     itunes = entry.podcast
     itunes.itunes_duration(round(item.mp3.duration))
@@ -228,12 +229,12 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCa
     data.persons = item_persons(podcast, item)
     data.location = _location(meta.venue, "creator") if meta.venue else None
     if any(item.published_time(c.start) < item.audio.duration for c in meta.chapters):  # as chapters_json() keeps them
-        data.chapters_url = layout.absolute(base, layout.chapters_file(slug))
+        data.chapters_url = paths.absolute(base, paths.chapters_file(slug))
     if episode.transcript is not None:
         for extension in ("vtt", "srt"):
             data.transcripts.append(
                 Transcript(
-                    url=layout.absolute(base, layout.transcript_file(slug, extension)),
+                    url=paths.absolute(base, paths.transcript_file(slug, extension)),
                     mime=TRANSCRIPT_TYPES["." + extension],
                     language=config.language,
                     rel="captions" if extension == "vtt" else None,
@@ -253,7 +254,7 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCa
                 mime=opus.mime,
                 length=opus.size,
                 bitrate=round(opus.size * 8 / opus.duration) if opus.duration else 0,
-                sources=(layout.absolute(base, opus.name),),
+                sources=(paths.absolute(base, opus.name),),
                 integrity=cache.sri(opus.path),
                 codecs="opus",
                 title="Opus",
@@ -289,7 +290,7 @@ def build_feeds(
 
 def build_feed(podcast: Podcast, built: list[BuiltEpisode], updated: dt.datetime | None = None) -> bytes:
     """feed.xml alone."""
-    return build_feeds(podcast, built, updated)[layout.FEED]
+    return build_feeds(podcast, built, updated)[paths.FEED]
 
 
 def write_feed(podcast: Podcast, built: list[BuiltEpisode], writer: SiteWriter) -> tuple[str, dt.datetime]:
@@ -303,14 +304,14 @@ def write_feed(podcast: Podcast, built: list[BuiltEpisode], writer: SiteWriter) 
             writer.write_bytes(name, data)
     cache = FeedCache(podcast.root)
     feeds = build_feeds(podcast, built, cache=cache)
-    digest = published.feed_content_digest(feeds)
+    digest = identity.feed_content_digest(feeds)
     newest = newest_date(built)
-    changed = published.feed_changed_at(podcast.root, digest, newest, dt.datetime.now(dt.timezone.utc))
+    changed = identity.feed_changed_at(podcast.root, digest, newest, dt.datetime.now(dt.timezone.utc))
     if changed != newest:
         feeds = build_feeds(podcast, built, changed, cache=cache)
     for name, data in feeds.items():
         writer.write_bytes(name, data)
-    media = {layout.absolute(podcast.config.base_url, m.name): m.path for b in built for m in (b.mp3, b.opus)}
+    media = {paths.absolute(podcast.config.base_url, m.name): m.path for b in built for m in (b.mp3, b.opus)}
     problems = check_site(writer.staging, podcast.config.base_url, known_digest=lambda url: cache.sri(media[url]) if url in media else None)
     if problems:
         raise PortevoixError(*problems)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.audio import ProcessedAudio
-from pipeline.episodes import Episode
-from pipeline.media import MediaFile
+from pipeline.source.episodes import Episode
+from pipeline.media.tagged import MediaFile
 
 FEED = "feed.xml"
 INDEX = "index.html"

@@ -26,6 +26,7 @@ LABELS = {
         "figures": "Intégré {i_before} → {i_after} LUFS · plage (LRA) {lra_before} → {lra_after} LU · crête {tp_before} → {tp_after} dBTP",
         "leveler": {"off": "aucun", "gentle": "doux", "strong": "fort"},
         "actions": "gain {gain} dB · nivellement {leveler} · silence coupé {trim_start} s au début, {trim_end} s à la fin",
+        "published": "fichier {format} : {i} LUFS, crête {tp} dBTP",
     },
     "en": {
         "title": "Loudness over the recording",
@@ -36,6 +37,7 @@ LABELS = {
         "figures": "Integrated {i_before} → {i_after} LUFS · range (LRA) {lra_before} → {lra_after} LU · peak {tp_before} → {tp_after} dBTP",
         "leveler": {"off": "off", "gentle": "gentle", "strong": "strong"},
         "actions": "gain {gain} dB · leveler {leveler} · dead air cut {trim_start} s at the start, {trim_end} s at the end",
+        "published": "{format} file: {i} LUFS, peak {tp} dBTP",
     },
 }
 
@@ -70,7 +72,11 @@ def figures(audio: ProcessedAudio, language: str = "en") -> dict[str, str]:
 def summary_line(name: str, audio: ProcessedAudio, language: str = "en") -> str:
     labels = LABELS.get(language.split("-")[0], LABELS["en"])
     values = figures(audio, language)
-    return f"{name}: {labels['figures'].format(**values)}; {labels['actions'].format(**values)}"
+    files = " · ".join(
+        labels["published"].format(format=fmt.upper(), i=_number(loud.integrated), tp=_number(loud.true_peak))
+        for fmt, loud in audio.published.items()
+    )
+    return f"{name}: {labels['figures'].format(**values)}; {labels['actions'].format(**values)}" + (f"; {files}" if files else "")
 
 
 def _points(values: list[float], step: float, offset: float, x_of, y_of) -> str:

@@ -13,13 +13,16 @@ from pathlib import Path
 
 import jinja2
 
-from pipeline import images, layout, notes, published, sharing, transcripts
+from pipeline.media import images
+from pipeline import identity, paths
+from pipeline.source import notes, transcripts
+from pipeline.site import sharing
 from pipeline.errors import PortevoixError, Problem
-from pipeline.layout import BuiltEpisode
-from pipeline.load import Podcast
-from pipeline.transcripts import TranscriptError
+from pipeline.paths import BuiltEpisode
+from pipeline.source.load import Podcast
+from pipeline.source.transcripts import TranscriptError
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 MONTHS = {
     "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
@@ -143,14 +146,14 @@ def relative_root(page: str) -> str:
 
 def folder_url(base_url: str, page: str) -> str:
     """The public address of a page, without its index.html."""
-    return layout.absolute(base_url, page.removesuffix("index.html"))
+    return paths.absolute(base_url, page.removesuffix("index.html"))
 
 
 def covers(item: BuiltEpisode) -> tuple[str, str]:
     """Site paths of the small covers (1x, 2x) shown for an episode: its own, otherwise the podcast's."""
     if item.episode.cover:
-        return tuple(layout.episode_cover_file(item.episode.slug, size) for size in images.PAGE_SIZES)
-    return tuple(layout.page_cover_file(size) for size in images.PAGE_SIZES)
+        return tuple(paths.episode_cover_file(item.episode.slug, size) for size in images.PAGE_SIZES)
+    return tuple(paths.page_cover_file(size) for size in images.PAGE_SIZES)
 
 
 def media_link(item: BuiltEpisode, seconds: float) -> dict:
@@ -179,7 +182,7 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
     episode, meta = item.episode, item.episode.meta
     base = podcast.config.base_url
     cover, cover_2x = covers(item)
-    embed_url = layout.absolute(base, layout.embed_page(episode.slug))
+    embed_url = paths.absolute(base, paths.embed_page(episode.slug))
     return {
         "slug": episode.slug,
         "title": meta.title,
@@ -193,7 +196,7 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
         "duration": human_duration(item.audio.duration),
         "iso_duration": sharing.iso_duration(item.audio.duration),
         "page": item.page,
-        "url": layout.absolute(base, item.page),
+        "url": paths.absolute(base, item.page),
         "cover": cover,
         "cover_2x": cover_2x,
         "mp3": item.mp3.name,
@@ -206,11 +209,11 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
             for label, media in (("Opus", item.opus), ("MP3", item.mp3))
         ],
         "license": meta.license or podcast.config.license,
-        "transcript_page": layout.transcript_page(episode.slug) if episode.transcript else None,
-        "embed_page": layout.embed_page(episode.slug),
+        "transcript_page": paths.transcript_page(episode.slug) if episode.transcript else None,
+        "embed_page": paths.embed_page(episode.slug),
         "embed_url": embed_url,
         "embed_snippet": sharing.embed_snippet(embed_url, meta.title),
-        "oembed_url": layout.absolute(base, layout.oembed_file(episode.slug)),
+        "oembed_url": paths.absolute(base, paths.oembed_file(episode.slug)),
         "meta": sharing.episode_meta(podcast, item, cover_2x),
         "jsonld": sharing.script_json(sharing.episode_jsonld(podcast, item, cover_2x)),
     }
@@ -225,8 +228,8 @@ def site_context(podcast: Podcast, language: str) -> dict:
         "language": language,
         "feed_url": podcast.feed_url,
         "base_url": config.base_url,
-        "cover": layout.page_cover_file(images.PAGE_SIZES[0]),
-        "cover_2x": layout.page_cover_file(images.PAGE_SIZES[1]),
+        "cover": paths.page_cover_file(images.PAGE_SIZES[0]),
+        "cover_2x": paths.page_cover_file(images.PAGE_SIZES[1]),
         "license": config.license,
         "apps": [{"name": name, "href": pattern.format(feed=podcast.feed_url.split("://", 1)[1])} for name, pattern in APP_LINKS],
         "policy": CONTENT_POLICY,
@@ -239,11 +242,11 @@ def index_pages(env: jinja2.Environment, podcast: Podcast, site: dict, episodes:
     chunks = [episodes[i : i + size] for i in range(0, len(episodes), size)] or [[]]
     pages = {}
     for number, chunk in enumerate(chunks, start=1):
-        name = layout.index_page(number)
+        name = paths.index_page(number)
         root = relative_root(name)
 
         def href(n: int) -> str:
-            return root + layout.index_page(n).removesuffix("index.html")
+            return root + paths.index_page(n).removesuffix("index.html")
 
         pager = {
             "count": len(chunks),
@@ -269,18 +272,18 @@ def redirect_pages(env: jinja2.Environment, podcast: Podcast, built: list[BuiltE
     current = {item.episode.meta.guid: item.episode.slug for item in built}
     taken = set(current.values())
     pages = {}
-    for guid, entry in published.load_record(podcast.root).items():
+    for guid, entry in identity.load_record(podcast.root).items():
         if guid not in current:
             continue
         for old in entry.slugs:
             if old == current[guid] or old in taken:
                 continue
-            for address in (layout.episode_page, layout.embed_page):
+            for address in (paths.episode_page, paths.embed_page):
                 name = address(old) + "index.html"
                 target = address(current[guid])
                 pages[name] = env.get_template("redirect.html").render(
                     site=site, root=relative_root(name), target=relative_root(name) + target,
-                    page_url=layout.absolute(podcast.config.base_url, target),
+                    page_url=paths.absolute(podcast.config.base_url, target),
                 )
     return pages
 
@@ -301,14 +304,14 @@ def render_pages(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, str]:
             **common, root=relative_root(name), page_url=context["url"], jsonld=context["jsonld"]
         )
         if item.episode.transcript:
-            name = layout.transcript_page(slug) + "index.html"
+            name = paths.transcript_page(slug) + "index.html"
             pages[name] = env.get_template("transcript.html").render(
                 **common, root=relative_root(name), page_url=folder_url(podcast.config.base_url, name), jsonld=None,
                 turns=transcript_turns(item, language),
             )
-        name = layout.embed_page(slug) + "index.html"
+        name = paths.embed_page(slug) + "index.html"
         pages[name] = env.get_template("embed.html").render(**common, root=relative_root(name), page_url=context["url"], jsonld=None)
-        pages[layout.oembed_file(slug)] = sharing.oembed(podcast, item, context["cover_2x"])
+        pages[paths.oembed_file(slug)] = sharing.oembed(podcast, item, context["cover_2x"])
     pages.update(redirect_pages(env, podcast, built, site))
     return pages
 
@@ -319,5 +322,5 @@ def page_images(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, bytes]
     for item in built:
         if item.episode.cover:
             for size in images.PAGE_SIZES:
-                found[layout.episode_cover_file(item.episode.slug, size)] = images.page_cover(item.episode.cover, size)
+                found[paths.episode_cover_file(item.episode.slug, size)] = images.page_cover(item.episode.cover, size)
     return found

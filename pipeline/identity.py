@@ -18,10 +18,10 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pipeline import layout
-from pipeline.config import podcast_guid
+from pipeline import paths
+from pipeline.source.config import podcast_guid
 from pipeline.errors import PortevoixError, Problem
-from pipeline.feed_sidecars import transcript_problems
+from pipeline.feed.sidecars import transcript_problems
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +196,7 @@ def identity_check(podcast) -> tuple[list[Problem], list[Problem]]:
             e.source_file.relative_to(podcast.root).as_posix(),
             e.meta.guid,
             e.slug,
-            layout.absolute(podcast.config.base_url, layout.media_file(e.slug, "mp3")),
+            paths.absolute(podcast.config.base_url, paths.media_file(e.slug, "mp3")),
         )
         for e in podcast.episodes
     ]

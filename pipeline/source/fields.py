@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar
 from urllib.parse import urlsplit
 
 from pipeline.i18n import say, unreadable
-from pipeline.yamlio import YamlError
+from pipeline.source.yamlio import YamlError
 
 if TYPE_CHECKING:
     from pipeline.errors import ProblemCollector

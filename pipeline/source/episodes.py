@@ -17,12 +17,12 @@ from pathlib import Path
 
 from pipeline import presets
 from pipeline.audio.probe import ProbeError, RecordingInfo, probe
-from pipeline.config import PodcastConfig
-from pipeline import transcripts
+from pipeline.source.config import PodcastConfig
+from pipeline.source import transcripts
 from pipeline.errors import ProblemCollector
 from pipeline.i18n import say, unreadable
-from pipeline.images import cover_problems
-from pipeline.fields import (
+from pipeline.media.images import cover_problems
+from pipeline.source.fields import (
     Boolean,
     Choice,
     DateTime,
@@ -37,7 +37,7 @@ from pipeline.fields import (
     first_invisible,
     load_fields,
 )
-from pipeline.yamlio import YamlError, parse_yaml, read_text
+from pipeline.source.yamlio import YamlError, parse_yaml, read_text
 
 log = logging.getLogger(__name__)
 

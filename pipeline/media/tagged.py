@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pipeline.audio import ProcessedAudio
-from pipeline.tags import WRITERS, Tags
+from pipeline.media.tags import WRITERS, Tags
 
 MIME_TYPES = {"mp3": "audio/mpeg", "opus": "audio/ogg"}
 

@@ -15,6 +15,7 @@ import base64
 
 from mutagen import id3
 from mutagen.flac import Picture
+from mutagen.id3._tags import save_frame  # the one writer of a frame; used to keep chapters in order
 from mutagen.oggopus import OggOpus
 
 log = logging.getLogger(__name__)
@@ -73,10 +74,31 @@ def _picture(cover: Path) -> tuple[str, bytes]:
     return mimetypes.guess_type(cover.name)[0] or "image/jpeg", cover.read_bytes()
 
 
+class TimeOrderedID3(id3.ID3):
+    """ID3 whose chapter frames are written in time order.
+
+    mutagen writes frames sorted by size, so ffprobe (and players that read the
+    file in order) would list chapters out of order. The other frames are
+    written as mutagen orders them; the table of contents, then the chapters,
+    follow in the order they were added.
+    """
+
+    def _write(self, config):
+        keys = [key for key, frame in self.items() if frame.FrameID in ("CTOC", "CHAP")]
+        held = [self.pop(key) for key in keys]
+        held.sort(key=lambda frame: (frame.FrameID != "CTOC", getattr(frame, "start_time", 0)))
+        try:
+            head = super()._write(config)
+        finally:
+            for frame in held:
+                self.add(frame)
+        return head + b"".join(save_frame(frame, config=config) for frame in held)
+
+
 def write_mp3_tags(path: Path, tags: Tags) -> None:
     """Replace every ID3 tag of `path` by `tags` (ID3v2.4, UTF-8)."""
     language = ISO639_2.get(tags.language.split("-")[0], "und")
-    frames = id3.ID3()
+    frames = TimeOrderedID3()
     for name, formats in TAG_TABLE.items():
         value = getattr(tags, name)
         if value and "mp3" in formats:
@@ -86,7 +108,7 @@ def write_mp3_tags(path: Path, tags: Tags) -> None:
         mime, data = _picture(tags.cover)
         frames.add(id3.APIC(encoding=id3.Encoding.UTF8, mime=mime, type=id3.PictureType.COVER_FRONT, desc="", data=data))
     child_ids = []
-    for index, chapter in enumerate(tags.chapters, start=1):
+    for index, chapter in enumerate(sorted(tags.chapters, key=lambda c: c.start), start=1):
         element_id = f"chp{index}"
         child_ids.append(element_id)
         sub_frames = [id3.TIT2(encoding=id3.Encoding.UTF8, text=[chapter.title])]
@@ -135,7 +157,7 @@ def write_opus_tags(path: Path, tags: Tags) -> None:
         picture.type = 3  # front cover
         picture.mime, picture.data = _picture(tags.cover)
         audio["METADATA_BLOCK_PICTURE"] = [base64.b64encode(picture.write()).decode("ascii")]
-    for index, chapter in enumerate(tags.chapters, start=1):
+    for index, chapter in enumerate(sorted(tags.chapters, key=lambda c: c.start), start=1):
         audio[f"CHAPTER{index:03d}"] = [_clock(chapter.start)]
         audio[f"CHAPTER{index:03d}NAME"] = [chapter.title]
         if chapter.url:
