@@ -156,8 +156,8 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
                 writer.write_text(name, html)
             for name, data in page_images(podcast, built).items():
                 writer.write_bytes(name, data)
-            for static_dir in (BUILTIN_TEMPLATES / "static", root / "templates" / "static"):
-                writer.copy_tree(paths.STATIC, static_dir)
+            writer.copy_tree(paths.STATIC, BUILTIN_TEMPLATES / "static")
+            writer.copy_tree(paths.STATIC, root / "templates" / "static", "templates/static")
 
             # 6. Swap into place, then remember what the site now announces.
             checkpoint("staged")

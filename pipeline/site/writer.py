@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pipeline.errors import PortevoixError
 from pipeline.paths import SITE_MARKER
+from pipeline.source.static import static_files
 from pipeline.i18n import say
 
 log = logging.getLogger(__name__)
@@ -161,10 +162,15 @@ class SiteWriter:
         shutil.copyfile(source, target)
         return target
 
-    def copy_tree(self, name: str, source: Path) -> None:
-        """Copy a folder of static files into the site; later calls override earlier files."""
-        if source.is_dir():
-            shutil.copytree(source, self._target(name), dirs_exist_ok=True)
+    def copy_tree(self, name: str, source: Path, shown: str = "") -> None:
+        """Copy a folder of static files into the site; later calls override earlier files.
+
+        Regular files only (see static_files): what the folder holds is checked before anything is copied."""
+        files, problems = static_files(source, shown or source.as_posix())
+        if problems:
+            raise PortevoixError(*problems)
+        for relative, path in files:
+            shutil.copyfile(path, self._target(f"{name}/{relative}"))
 
     def commit(self) -> None:
         """Swap the staging folder into place as the new `site/`."""

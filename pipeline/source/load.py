@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipeline.source.config import PodcastConfig, load_config
 from pipeline.source.episodes import Episode, load_episodes
+from pipeline.source.static import STATIC_FOLDER, static_files
 from pipeline.errors import ProblemCollector
 
 
@@ -33,5 +34,6 @@ def load_podcast(root: Path) -> Podcast:
         # Episodes are read with the podcast's defaults; without them, say what is wrong with the config only.
         problems.raise_if_any()
     episodes = load_episodes(root, config, problems)
+    problems.extend(static_files(root / STATIC_FOLDER, STATIC_FOLDER)[1])
     problems.raise_if_any()
     return Podcast(root=root, config=config, episodes=episodes)

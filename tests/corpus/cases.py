@@ -245,6 +245,17 @@ CASES: list[Case] = [
          {RECORDING: Made("fifo")}, [
              "episodes/2024-03-20-debat/episode.md: recording: \"enregistrement.wav\" is a named pipe (FIFO), not a regular file: put the file itself in the folder",
          ]),
+    Case("static-link-out", "templates/static/ holds a link to a file elsewhere on the machine",
+         {"templates/static/style.css": Made("symlink", "/etc/passwd")}, [
+             "templates/static/style.css: is a link leading out of templates/static/: copy the file itself there",
+         ]),
+    Case("static-loop-and-fifo", "templates/static/ holds two links pointing at each other and a named pipe",
+         {"templates/static/a.css": Made("symlink", "b.css"), "templates/static/b.css": Made("symlink", "a.css"),
+          "templates/static/pipe.js": Made("fifo")}, [
+             "templates/static/a.css: is a link that leads nowhere (or in a loop): remove it",
+             "templates/static/b.css: is a link that leads nowhere (or in a loop): remove it",
+             "templates/static/pipe.js: is a named pipe, a device or a socket, not a regular file: remove it",
+         ]),
     Case("recording-picture-as-mp3", "a picture renamed .mp3",
          {f"{EPISODE_DIR}/enregistrement.mp3": Made("material", "picture.png"), E: front(recording="enregistrement.mp3")}, [
              "episodes/2024-03-20-debat/episode.md: recording: \"enregistrement.mp3\": contains no sound track (a picture or a document renamed?)",

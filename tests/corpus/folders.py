@@ -194,6 +194,9 @@ def _make(target: Path, made: Made, root: Path, materials: Materials) -> None:
         os.chmod(target, 0)
     elif made.kind == "folder":
         target.mkdir()
+    elif made.kind == "symlink":
+        target.unlink(missing_ok=True)
+        os.symlink(made.arg, target)
     elif made.kind == "fifo":
         target.unlink(missing_ok=True)
         os.mkfifo(target)
