@@ -68,6 +68,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "episode_folder": {"en": "episode folder", "fr": "dossier de l'épisode"},
     "podcast_folder": {"en": "podcast folder", "fr": "dossier du podcast"},
+    "too_large": {
+        "en": "is larger than {limit}: this is not a file portevoix reads (was a recording or a document saved under this name?)",
+        "fr": "dépasse {limit} : ce n'est pas un fichier que portevoix lit (un enregistrement ou un document enregistré sous ce nom ?)",
+    },
     "yaml_syntax": {"en": "YAML syntax error: {what}", "fr": "erreur de syntaxe YAML : {what}"},
     "line": {"en": "line {line}: ", "fr": "ligne {line} : "},
     "not_utf8": {
@@ -86,6 +90,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "too_long": {
         "en": "is {length} characters long; keep it under {limit}",
         "fr": "fait {length} caractères ; restez sous {limit}",
+    },
+    "format_character": {
+        "en": "contains an invisible formatting character ({code} {name}): retype the text without it",
+        "fr": "contient un caractère de mise en forme invisible ({code} {name}) : retapez le texte sans lui",
     },
     "control_character": {
         "en": "contains an invisible control character ({code}): retype it",

@@ -21,6 +21,7 @@ from pathlib import Path
 from pipeline import paths
 from pipeline.source.config import podcast_guid
 from pipeline.errors import PortevoixError, Problem
+from pipeline.i18n import unreadable
 from pipeline.feed.sidecars import transcript_problems
 
 log = logging.getLogger(__name__)
@@ -38,12 +39,50 @@ class PublishedEpisode:
     """Every enclosure URL announced for it, oldest first."""
 
 
+SLUG_FORM = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+"""What slugify makes: an old slug of published.json must look like one (".." would name a page outside episodes/)."""
+CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
+
+
 def load_record(root: Path) -> dict[str, PublishedEpisode]:
+    """published.json, checked: a file that git left in conflict, damaged JSON or a slug that is not one is one line each."""
     path = root / RECORD_FILE
     if not path.is_file():
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {guid: PublishedEpisode(guid=guid, **entry) for guid, entry in data.get("episodes", {}).items()}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PortevoixError(Problem(RECORD_FILE, unreadable(exc) if isinstance(exc, OSError) else "is not UTF-8 text: take it back from git")) from None
+    if CONFLICT_MARKER.search(text):
+        raise PortevoixError(Problem(RECORD_FILE, "holds git conflict markers (<<<<<<<, =======, >>>>>>>): resolve the conflict, "
+                                                  "keeping the slugs and enclosures of both sides, then run the command again"))
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        line = f"line {exc.lineno}: " if hasattr(exc, "lineno") else ""
+        raise PortevoixError(Problem(RECORD_FILE, f"{line}is not valid JSON ({getattr(exc, 'msg', exc)}): fix it, or take it back from git")) from None
+    problems: list[Problem] = []
+    episodes = data.get("episodes") if isinstance(data, dict) else None
+    if not isinstance(episodes, dict):
+        raise PortevoixError(Problem(RECORD_FILE, 'must hold {"episodes": {GUID: {"slugs": [...], "enclosures": [...]}}}: take it back from git'))
+    record = {}
+    for guid, entry in episodes.items():
+        where = f"episodes.{guid}"
+        if not isinstance(entry, dict) or set(entry) - {"slugs", "enclosures"}:
+            problems.append(Problem(RECORD_FILE, 'must hold "slugs" and "enclosures" lists only', where))
+            continue
+        slugs, enclosures = entry.get("slugs", []), entry.get("enclosures", [])
+        if not isinstance(slugs, list) or not isinstance(enclosures, list) or not all(isinstance(v, str) for v in [*slugs, *enclosures]):
+            problems.append(Problem(RECORD_FILE, '"slugs" and "enclosures" must be lists of text', where))
+            continue
+        for slug in slugs:
+            if not SLUG_FORM.fullmatch(slug):
+                problems.append(Problem(RECORD_FILE, f"{json.dumps(slug, ensure_ascii=False)} is not an episode address "
+                                                     "(lowercase letters, digits and -): fix it, or take the file back from git", f"{where}.slugs"))
+        record[guid] = PublishedEpisode(guid=guid, slugs=list(slugs), enclosures=list(enclosures))
+    if problems:
+        raise PortevoixError(*problems)
+    return record
 
 
 def remember(record: dict[str, PublishedEpisode], guid: str, slug: str, enclosure: str) -> None:

@@ -52,12 +52,17 @@ def _stamp(seconds: float, kind: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"
 
 
+def escaped(text: str) -> str:
+    """Cue text or a speaker's name as WebVTT (and SubRip players) read it: &, < and > are entities, never markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def to_vtt(cues: list[transcripts.Cue]) -> str:
     blocks = ["WEBVTT"]
     for cue in cues:
-        text = cue.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        text = escaped(cue.text)
         if cue.speaker:
-            text = f"<v {cue.speaker}>{text}"
+            text = f"<v {escaped(cue.speaker)}>{text}"
         blocks.append(f"{_stamp(cue.start, '.vtt')} --> {_stamp(cue.end, '.vtt')}\n{text}")
     return "\n\n".join(blocks) + "\n"
 
@@ -65,7 +70,8 @@ def to_vtt(cues: list[transcripts.Cue]) -> str:
 def to_srt(cues: list[transcripts.Cue]) -> str:
     blocks = []
     for number, cue in enumerate(cues, start=1):
-        text = f"{cue.speaker}: {cue.text}" if cue.speaker else cue.text
+        # Players read SubRip's <i>, <b>, <font…> as markup: what was text stays text.
+        text = escaped(f"{cue.speaker}: {cue.text}" if cue.speaker else cue.text)
         blocks.append(f"{number}\n{_stamp(cue.start, '.srt')} --> {_stamp(cue.end, '.srt')}\n{text}")
     return "\n\n".join(blocks) + "\n"
 

@@ -2,7 +2,9 @@
 
 Dates are left as text (the fields parse them, so that "2024-02-30" is an error
 message and not a crash), duplicate keys are refused, and files that are not
-UTF-8 are reported as such.
+UTF-8 are reported as such. What would crash or stall a parser is refused with
+one line: files over `MAX_BYTES`, keys that are lists or mappings, merge keys
+(`<<:`), and numbers with more than `MAX_DIGITS` digits.
 """
 
 from __future__ import annotations
@@ -13,6 +15,12 @@ from typing import Any
 import yaml
 
 from pipeline.i18n import say
+
+
+MAX_BYTES = 1_000_000
+"""The largest podcast.yaml or episode.md read (show notes included): far more than any real one."""
+MAX_DIGITS = 30
+"""The longest number read as a number (Python refuses to read very long ones, and no field needs them)."""
 
 
 class PlainLoader(yaml.SafeLoader):
@@ -28,6 +36,10 @@ PlainLoader.yaml_implicit_resolvers = {
 def _mapping_without_duplicates(loader: PlainLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise yaml.constructor.ConstructorError(None, None, "merge keys (<<:) are not read here: write the fields out", key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(None, None, "a key must be a word, not a list or a mapping", key_node.start_mark)
         key = loader.construct_object(key_node)
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -37,7 +49,14 @@ def _mapping_without_duplicates(loader: PlainLoader, node: yaml.MappingNode) -> 
     return loader.construct_mapping(node)
 
 
+def _bounded_int(loader: PlainLoader, node: yaml.ScalarNode) -> int:
+    if sum(c.isdigit() for c in str(node.value)) > MAX_DIGITS:
+        raise yaml.constructor.ConstructorError(None, None, f"a number of more than {MAX_DIGITS} digits (write it between quotes if it is text)", node.start_mark)
+    return loader.construct_yaml_int(node)
+
+
 PlainLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+PlainLoader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
 
 
 class YamlError(ValueError):
@@ -69,8 +88,11 @@ def parse_yaml(text: str, first_line: int = 1) -> Any:
 
 
 def read_text(path: Path) -> str:
-    """Read a text file the user wrote, with a clear error when it is not UTF-8."""
-    data = path.read_bytes()
+    """Read a text file the user wrote, with a clear error when it is not UTF-8 or far too large."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise YamlError(say("too_large", limit="1 MB"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
