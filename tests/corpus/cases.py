@@ -326,6 +326,14 @@ CASES: list[Case] = [
              "podcast.yaml: cover: \"couverture.jpg\" leaves the podcast folder (a link pointing elsewhere?)",
          ]),
     # --- covers
+    Case("cover-huge-pixels", "a 4000x4000 px PNG cover of a few kilobytes",
+         {"cover.png": Made("png", "huge"), "podcast.yaml": CONFIG + "cover: cover.png\n"}, [
+             "podcast.yaml: cover: \"cover.png\" is 4000x4000 px; a cover must be at most 3000x3000 (resize it to 3000x3000 or less)",
+         ]),
+    Case("cover-ztxt-bomb", "a PNG cover with a text chunk that inflates to 100 MB",
+         {"cover.png": Made("png", "ztxt"), "podcast.yaml": CONFIG + "cover: cover.png\n"}, [
+             "podcast.yaml: cover: \"cover.png\" has a damaged or oversized part (Decompressed data too large for PngImagePlugin.MAX_TEXT_CHUNK): save it again as a plain JPEG or PNG",
+         ]),
     Case("cover-too-small", "a 600x600 podcast cover",
          {"cover.jpg": Made("image", "600x600 RGB")}, [
              "podcast.yaml: cover: \"cover.jpg\" is 600x600 px; podcast apps need at least 1400x1400",

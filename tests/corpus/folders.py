@@ -138,6 +138,24 @@ def _image(path: Path, spec: str) -> None:
     Image.new(mode, (width, height), colour).save(path, "JPEG", quality=70)
 
 
+def _png(path: Path, spec: str) -> None:
+    """spec "huge": 4000x4000 px (a few kB on disk); "ztxt": a valid 1400 px PNG with a 100 MB zTXt chunk."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    size = 4000 if spec == "huge" else 1400
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 1, 0, 0, 0, 0))  # 1-bit greyscale
+    compressor, row = zlib.compressobj(9), b"\x00" * (1 + (size + 7) // 8)
+    rows = b"".join(compressor.compress(row) for _ in range(size)) + compressor.flush()
+    extra = b""
+    if spec == "ztxt":
+        extra = chunk(b"zTXt", b"Comment\x00\x00" + zlib.compress(b"a" * 100_000_000, 9))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + header + extra + chunk(b"IDAT", rows) + chunk(b"IEND", b""))
+
+
 def make_case_folder(root: Path, files: dict[str, object], materials: Materials) -> Path:
     """The good podcast in `root`, then `files` applied in order."""
     root.mkdir(parents=True)
@@ -194,6 +212,8 @@ def _make(target: Path, made: Made, root: Path, materials: Materials) -> None:
         os.chmod(target, 0)
     elif made.kind == "folder":
         target.mkdir()
+    elif made.kind == "png":
+        _png(target, made.arg)
     elif made.kind == "symlink":
         target.unlink(missing_ok=True)
         os.symlink(made.arg, target)
