@@ -9,16 +9,21 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages, as "command:package": installed only when the command is missing.
 RUNTIME_DEBS := ffmpeg:ffmpeg ffprobe:ffmpeg rsync:rsync ssh:openssh-client
-TEST_DEBS := espeak-ng:espeak-ng chromium:chromium sshd:openssh-server ssh-keygen:openssh-client
+TEST_DEBS := espeak-ng:espeak-ng chromium:chromium sshd:openssh-server ssh-keygen:openssh-client nginx:nginx
 
-.PHONY: demo test serve venv node-deps runtime-deps test-deps clean bench-audio
+.PHONY: demo test lint serve venv node-deps runtime-deps test-deps clean bench-audio
 
 demo: runtime-deps venv
 	$(BIN)/portevoix build
 	@echo "The demo site is in $(CURDIR)/site/ ; preview it with: $(BIN)/portevoix serve  (then open http://127.0.0.1:8000/)"
 
-test: runtime-deps test-deps venv node-deps
+test: runtime-deps test-deps venv node-deps lint
 	$(BIN)/python -m pytest
+
+# ruff and mypy (configured in pyproject.toml); `make test` runs them before the tests.
+lint: venv
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/mypy
 
 serve: venv
 	$(BIN)/portevoix serve
@@ -45,7 +50,7 @@ venv: $(BIN)/.installed
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,transcribe]'
 	touch $@
 
 node-deps: node_modules/.installed

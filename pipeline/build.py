@@ -2,6 +2,8 @@
 
 1. Read and validate everything; stop before writing anything if a problem is found.
 2. Audio: measure, normalise and encode each recording (cached by content and settings).
+   With `transcription: {auto: true}`, a draft transcript for each episode that has none
+   (speech recognition on the processed audio, cached by its digest and the model).
 3. Tags: write each episode's tags into a publishable copy of its audio.
 4. Feed: `feed.xml` (and archive pages), from what the files really are (byte sizes,
    durations), with its chapters and transcripts; checked before anything is swapped in.
@@ -16,7 +18,7 @@ import fcntl
 import logging
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import audio, identity, paths
@@ -47,6 +49,8 @@ class BuildResult:
     built: list[BuiltEpisode]
     processed: int
     """How many recordings were processed (not taken from the cache)."""
+    transcribed: list[str] = field(default_factory=list)
+    """What automatic transcription did, one line per episode (transcription: auto)."""
 
 
 @contextmanager
@@ -114,6 +118,23 @@ def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisod
     return built, processed
 
 
+def transcribe_drafts(podcast: Podcast, built: list[BuiltEpisode]) -> list[str]:
+    """A draft transcript for every episode without one (transcription: auto); the episodes learn of it."""
+    from pipeline.transcribe import RecogniserError, Transcriber, settings_for
+
+    waiting = [item for item in built if item.episode.meta.transcript is None]
+    if not waiting:
+        return []
+    transcriber = Transcriber(podcast.root, settings_for(podcast.root, podcast.config), Progress)
+    lines = []
+    for item in waiting:
+        try:
+            lines.append(transcriber.transcribe(item.episode, item.audio))
+        except RecogniserError as exc:
+            raise PortevoixError(Problem("podcast.yaml", str(exc), "transcription.model")) from None
+    return lines
+
+
 def build(root: Path, output: Path | None = None, allow_enclosure_change: bool = False) -> BuildResult:
     root = root.resolve()
     output = (output or root / OUTPUT_DIR).resolve()
@@ -132,6 +153,9 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
         # 2 and 3. Audio and tags, into the cache (outside the site).
         cache = AudioCache(root)
         built, processed = process_audio(podcast, cache)
+        transcribed = []
+        if podcast.config.transcription and podcast.config.transcription.auto:
+            transcribed = transcribe_drafts(podcast, built)
         checkpoint("audio")
 
         writer.start()
@@ -174,5 +198,5 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
         if new_podcast_guid:
             remember_podcast_guid(root, podcast.config.guid)
     log.info("site written to %s", output)
-    return BuildResult(output=output, built=built, processed=processed)
+    return BuildResult(output=output, built=built, processed=processed, transcribed=transcribed)
 

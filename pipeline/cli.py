@@ -32,11 +32,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from pipeline.build import OUTPUT_DIR
     from pipeline.feed.checks import check_site
-    from pipeline.identity import give_podcast_guid, identity_check
+    from pipeline.identity import give_podcast_guid, identity_check, moves_warning
 
     podcast = load_podcast(args.root)
     give_podcast_guid(podcast)
-    refusals, changes = identity_check(podcast)
+    refusals, changes, moves = identity_check(podcast)
+    if moves:
+        print(moves_warning(moves), file=sys.stderr)
     for change in changes:
         print(f"warning: {change} (the build needs --allow-enclosure-change)", file=sys.stderr)
     # The feed as last built, with the files it points to.
@@ -51,6 +53,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from pipeline.build import build
 
     result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change)
+    for line in result.transcribed:
+        print(line)
     print(say("build_done", count=len(result.built), processed=result.processed, output=result.output))
     if args.report:
         from pipeline.site.report import summary_line, svg_name
@@ -59,6 +63,17 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(summary_line(item.episode.slug, item.audio))
             print(f"  picture: {result.output / svg_name(item.episode.slug)}")
     print(say("build_preview", command=f"portevoix serve{' -C ' + str(args.root) if args.root != Path.cwd() else ''}"))
+    return 0
+
+
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    from pipeline.progress import Progress
+    from pipeline.transcribe import transcribe_podcast
+
+    lines, problems = transcribe_podcast(args.root, args.slugs, force=args.force, progress=Progress)
+    print("\n".join(lines))
+    if problems:
+        raise PortevoixError(*problems)
     return 0
 
 
@@ -82,10 +97,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from pipeline.publish.steps import check_only, publish
+    from pipeline.publish.verify import CheckResult
 
     if args.only_check:
-        result = check_only(args.root, args.target)
-        check = result
+        check: CheckResult | None = check_only(args.root, args.target)
     else:
         outcome = publish(args.root, args.target, dry_run=args.dry_run, rollback=args.rollback, check=args.check)
         print("\n".join(outcome.lines))
@@ -96,6 +111,40 @@ def cmd_publish(args: argparse.Namespace) -> int:
         if check.problems:
             return 1
         print(f"checked {check.feed_url}: {check.enclosures} enclosures answer with the right length and type, with byte ranges")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from pipeline.importer.steps import import_podcast
+
+    media = Path(args.media).expanduser().resolve() if args.media else None
+    result = import_podcast(args.root, args.feed, media_dir=media, owner_email=args.owner_email, base_url=args.base_url)
+    print(say("import_done", created=len(result.created), kept=result.kept, warnings=len(result.warnings), root=args.root))
+    if result.wrote_config:
+        print(say("import_next", config="podcast.yaml"))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from pipeline.stats.agents import refresh_agents
+    from pipeline.stats.run import AGENTS_DIR, STATS_DIR, run_stats
+
+    output = Path(args.output).resolve() if args.output else args.root / STATS_DIR
+    if args.refresh_agents:
+        source = refresh_agents(output / AGENTS_DIR)
+        print(say("agents_refreshed", date=source["date"], source=source["source"], path=output / AGENTS_DIR))
+        if not args.logs:
+            return 0
+    if not args.logs:
+        raise PortevoixError(Problem("portevoix stats", say("stats_need_logs")))
+    result = run_stats(
+        args.root, [Path(p).expanduser() for p in args.logs], output, Path(args.csv).resolve() if args.csv else None, args.since, args.episode
+    )
+    print(say("stats_done", files=result.files, lines=result.lines, requests=result.requests, downloads=result.downloads, report=result.report))
+    if result.csv:
+        print(say("stats_csv", path=result.csv))
+    if result.provisional:
+        print(say("stats_provisional", dates=", ".join(d.isoformat() for d in result.provisional)))
     return 0
 
 
@@ -122,6 +171,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--report", action="store_true", help="print each episode's loudness before and after processing")
     build.set_defaults(run=cmd_build)
 
+    transcribe = commands.add_parser("transcribe", help="write a draft transcript of episodes by speech recognition, on this computer")
+    transcribe.add_argument("slugs", nargs="*", metavar="SLUG", help="episodes to transcribe (default: all that have no transcript)")
+    transcribe.add_argument("--force", action="store_true", help="make a draft again (never replaces a transcript people wrote or reviewed)")
+    transcribe.set_defaults(run=cmd_transcribe)
+
     serve = commands.add_parser("serve", help="preview site/ on this computer (with seeking)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -135,6 +189,22 @@ def parser() -> argparse.ArgumentParser:
     what.add_argument("--only-check", action="store_true", help="only check the live site, publish nothing")
     publish.add_argument("--check", action="store_true", help="after publishing, fetch the feed and HEAD every enclosure")
     publish.set_defaults(run=cmd_publish)
+
+    importing = commands.add_parser("import", help="create episode folders from an existing podcast feed (GUIDs kept)")
+    importing.add_argument("feed", help="the feed: an https address or a file on this computer")
+    importing.add_argument("--media", help="folder holding the episodes' audio files already (matched by file name or GUID)")
+    importing.add_argument("--owner-email", help="the owner's e-mail, needed to import a locked feed (podcast:locked)")
+    importing.add_argument("--base-url", help="the https address where portevoix will publish (default: the old site's address)")
+    importing.set_defaults(run=cmd_import)
+
+    stats = commands.add_parser("stats", help="count downloads from the web server's access logs (nothing personal kept); private report in stats/")
+    stats.add_argument("logs", nargs="*", metavar="LOGFILE", help="access logs: nginx or Apache combined, plain or .gz, rotated sets; S3 access logs (a folder of them)")
+    stats.add_argument("--csv", metavar="FILE", help="also write one row per date,episode,app,downloads")
+    stats.add_argument("--since", type=dt.date.fromisoformat, help="report from this day on, YYYY-MM-DD")
+    stats.add_argument("--episode", metavar="SLUG", help="report this episode only (its folder name)")
+    stats.add_argument("--output", help="folder of the report and its state (default: stats/ in the podcast folder)")
+    stats.add_argument("--refresh-agents", action="store_true", help="download the newest OPAWG list of podcast apps and bots first")
+    stats.set_defaults(run=cmd_stats)
     return main_parser
 
 

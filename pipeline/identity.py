@@ -37,6 +37,8 @@ class PublishedEpisode:
     """Every slug the episode has had, oldest first; the last is the current one."""
     enclosures: list[str] = field(default_factory=list)
     """Every enclosure URL announced for it, oldest first."""
+    imported: str | None = None
+    """The enclosure URL it had on the host it was imported from (`portevoix import`), if it was."""
 
 
 SLUG_FORM = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -97,7 +99,7 @@ def remember(record: dict[str, PublishedEpisode], guid: str, slug: str, enclosur
 
 def save_record(root: Path, record: dict[str, PublishedEpisode]) -> None:
     """Write the record atomically, sorted, so that its diffs are readable in git."""
-    data = {"episodes": {guid: {k: v for k, v in asdict(e).items() if k != "guid"} for guid, e in sorted(record.items())}}
+    data = {"episodes": {guid: {k: v for k, v in asdict(e).items() if k != "guid" and v is not None} for guid, e in sorted(record.items())}}
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     path = root / RECORD_FILE
     if path.is_file() and path.read_text(encoding="utf-8") == text:
@@ -109,16 +111,18 @@ def save_record(root: Path, record: dict[str, PublishedEpisode]) -> None:
     os.replace(temporary, path)
 
 
-def identity_problems(record: dict[str, PublishedEpisode], current: list[tuple[str, str, str, str]]) -> tuple[list[Problem], list[Problem]]:
-    """(refusals, enclosure changes) for the episodes about to be published.
+def identity_problems(record: dict[str, PublishedEpisode], current: list[tuple[str, str, str, str]]) -> tuple[list[Problem], list[Problem], list[Problem]]:
+    """(refusals, enclosure changes, moves of imported episodes) for the episodes about to be published.
 
     `current` holds (episode file, guid, slug, enclosure URL) for each episode. Refused: an
     episode whose slug or enclosure was published under another GUID that no episode holds
     any more (its GUID was changed: apps would download it again as a new episode).
-    Reported apart: an episode whose enclosure URL differs from the one last published.
+    Reported apart: an episode whose enclosure URL differs from the one last published, and
+    an imported episode leaving the address it had on its old host (expected: one warning).
     """
     refusals: list[Problem] = []
     changes: list[Problem] = []
+    moves: list[Problem] = []
     guids_now = {guid for _, guid, _, _ in current}
     by_slug: dict[str, str] = {}
     by_enclosure: dict[str, str] = {}
@@ -138,10 +142,13 @@ def identity_problems(record: dict[str, PublishedEpisode], current: list[tuple[s
                 )
             )
             continue
-        entry = record.get(guid)
-        if entry and entry.enclosures and entry.enclosures[-1] != enclosure:
-            changes.append(Problem(source, f"the audio address changes from {entry.enclosures[-1]} to {enclosure}"))
-    return refusals, changes
+        known = record.get(guid)
+        if known and known.enclosures and known.enclosures[-1] != enclosure:
+            if known.imported == known.enclosures[-1]:
+                moves.append(Problem(source, f"imported: its audio moves from {known.imported} to {enclosure}"))
+            else:
+                changes.append(Problem(source, f"the audio address changes from {known.enclosures[-1]} to {enclosure}"))
+    return refusals, changes, moves
 
 
 _LAST_BUILD = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
@@ -189,6 +196,12 @@ def save_feed_state(root: Path, feed: tuple[str, dt.datetime], guid: str | None 
     _write_atomic(root / FEED_STATE_FILE, json.dumps(state, indent=2) + "\n")
 
 
+def save_imported_feed_state(root: Path, guid: str, old_feed_url: str, newest: dt.datetime) -> None:
+    """Remember the podcast guid an imported feed announced, and its old address (the record of the earlier address)."""
+    state = {"changed": newest.isoformat(), "digest": "", "podcast_guid": guid, "imported_from": old_feed_url}
+    _write_atomic(root / FEED_STATE_FILE, json.dumps(state, indent=2) + "\n")
+
+
 def podcast_guid_problem(root: Path, guid: str | None) -> Problem | None:
     """Refuse a podcast guid that differs from the one already published."""
     state = load_feed_state(root) or {}
@@ -223,8 +236,8 @@ def give_podcast_guid(podcast) -> bool:
     return True
 
 
-def identity_check(podcast) -> tuple[list[Problem], list[Problem]]:
-    """(refusals, enclosure changes): what would break podcast apps, found before anything is processed.
+def identity_check(podcast) -> tuple[list[Problem], list[Problem], list[Problem]]:
+    """(refusals, enclosure changes, imported moves): what would break podcast apps, found before anything is processed.
 
     Refused: a podcast guid or an episode GUID that differs from the published one, and a
     transcript that does not parse. Enclosure changes are refused by `build` unless allowed.
@@ -239,16 +252,24 @@ def identity_check(podcast) -> tuple[list[Problem], list[Problem]]:
         )
         for e in podcast.episodes
     ]
-    refusals, changes = identity_problems(record, current)
+    refusals, changes, moves = identity_problems(record, current)
     guid_problem = podcast_guid_problem(podcast.root, podcast.config.guid)
     if guid_problem:
         refusals.insert(0, guid_problem)
-    return refusals + transcript_problems(podcast), changes
+    return refusals + transcript_problems(podcast), changes, moves
+
+
+def moves_warning(moves: list[Problem]) -> str:
+    """One warning for the audio addresses that move after an import, pointing to the README."""
+    lines = [f"warning: {len(moves)} imported episode(s) get a new audio address; keep the old host answering each old address with a redirect (301), set itunes:new-feed-url in the old feed, and keep the podcast guid (README: Moving an existing podcast):"]
+    return "\n".join(lines + [f"  {move}" for move in moves])
 
 
 def identity_guard(podcast, allow_enclosure_change: bool) -> None:
     """Refuse what would break podcast apps: a changed GUID; an enclosure moved without the flag."""
-    refusals, changes = identity_check(podcast)
+    refusals, changes, moves = identity_check(podcast)
+    if moves:
+        log.warning("%s", moves_warning(moves))
     if refusals:
         raise PortevoixError(*refusals)
     if changes and not allow_enclosure_change:

@@ -55,7 +55,7 @@ def page_cover_file(size: int) -> str:
 
 
 def transcript_file(slug: str, extension: str) -> str:
-    """The episode's transcript as published (vtt or srt), beside its media."""
+    """The episode's transcript as published (vtt, srt or txt), beside its media."""
     return f"media/{slug}.{extension}"
 
 

@@ -172,7 +172,7 @@ def enclosure_names(feed: bytes) -> set[str]:
 def still_announced(sites: dict[str, Path]) -> set[str]:
     """Media the v1 feed announces that v2 no longer holds: a publish of v2 must keep them."""
     feed = (sites["v1"] / "site/feed.xml").read_text(encoding="utf-8")
-    announced = {m for m in re.findall(re.escape(BASE_URL) + r'(media/[^"<\s]+)', feed)}
+    announced = set(re.findall(re.escape(BASE_URL) + r'(media/[^"<\s]+)', feed))
     return {m for m in announced if not (sites["v2"] / "site" / m).exists()}
 
 

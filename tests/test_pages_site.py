@@ -167,7 +167,7 @@ def test_transcript_page_has_every_cue_with_its_speaker_and_a_time_link(demo_bui
     raw = [int(h) * 3600 + int(m) * 60 + int(s) for h, m, s, _, _ in cues]
     shift = raw[0] - float(links[0]["data-start"])
     assert -1.0 < shift < 8.0
-    for (h, m, s, speaker, text), link, start in zip(cues, links, raw):
+    for (_h, _m, _s, speaker, text), link, start in zip(cues, links, raw):
         assert text.replace("'", "&#39;") in html
         assert f"<h2>{speaker}</h2>" in html
         assert abs(float(link["data-start"]) - max(0.0, start - shift)) < 1.0

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from array import array
 import logging
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def settings_of(preset: Preset) -> dict:
     return {"version": AUDIO_VERSION, "preset": asdict(preset), "leveler": asdict(preset.leveler_settings())}
 
 
-def series(values: list[float], step: float = SERIES_STEP) -> list[float]:
+def series(values: Sequence[float], step: float = SERIES_STEP) -> list[float]:
     """Every `step` seconds, one value of a 10-per-second series (rounded: it goes into JSON and SVG)."""
     stride = max(1, round(step / FRAME_SECONDS))
     return [round(max(v, -70.0), 1) for v in values[stride - 1 :: stride]]
@@ -138,7 +139,8 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
         watch.finish()
     if analysis.silent:
         raise AudioError("no sound found: the recording is silent (check the microphone input)")
-    margins, corrections = margins_of(preset), {}
+    margins = margins_of(preset)
+    corrections: dict[str, float] = {}
     plan = make_plan(analysis, info, preset, margins, corrections)
     for attempt in range(MAX_ATTEMPTS):
         published = min(plan.trim_end, info.duration) - plan.trim_start

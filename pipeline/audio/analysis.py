@@ -9,6 +9,7 @@ of them dead).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,11 +62,11 @@ class Analysis:
     loudness: Loudness
     """Of the recording as it will be processed (5.1 mixed down to stereo, mono when the preset says so)."""
     duration: float
-    momentary: list[float]
+    momentary: Sequence[float]
     """Momentary loudness (400 ms) every 100 ms, LUFS."""
-    short_term: list[float]
+    short_term: Sequence[float]
     """Short-term loudness (3 s) every 100 ms, LUFS."""
-    frame_peak: list[float]
+    frame_peak: Sequence[float]
     """True peak of each 100 ms frame, dBFS."""
     channels: int
     """1 or 2, after mixdown."""
@@ -81,7 +82,7 @@ class Analysis:
         return self.loudness.integrated <= SILENCE_LUFS
 
 
-def dead_air(momentary: list[float], integrated: float, gate_lu: float, duration: float) -> tuple[float, float]:
+def dead_air(momentary: Sequence[float], integrated: float, gate_lu: float, duration: float) -> tuple[float, float]:
     """Seconds before the first and after the last frame louder than `integrated + gate_lu` (or -60 LUFS)."""
     threshold = max(integrated + gate_lu, -60.0)
     loud = [i for i, value in enumerate(momentary) if value >= threshold]

@@ -13,7 +13,8 @@ another pass.
 from __future__ import annotations
 
 import math
-from itertools import accumulate
+from collections.abc import Sequence
+from itertools import accumulate, pairwise
 
 from pipeline.audio.loudness import FRAME_SECONDS
 from pipeline.presets import Leveler
@@ -28,7 +29,7 @@ def _power(lufs: float) -> float:
     return 10 ** (lufs / 10) if lufs > -120 else 0.0
 
 
-def gated_loudness(momentary: list[float], gain_db: list[float] | None = None, extra_db: float = 0.0) -> float:
+def gated_loudness(momentary: Sequence[float], gain_db: list[float] | None = None, extra_db: float = 0.0) -> float:
     """Integrated loudness (EBU R128 gating) of blocks `momentary` with a gain per block added."""
     levels = [m + (gain_db[i] if gain_db else 0.0) + extra_db for i, m in enumerate(momentary)]
     above = [_power(v) for v in levels if v > ABSOLUTE_GATE]
@@ -39,13 +40,13 @@ def gated_loudness(momentary: list[float], gain_db: list[float] | None = None, e
     return 10 * math.log10(sum(gated) / len(gated)) if gated else -70.0
 
 
-def _moving_average(values: list[float], half: int) -> list[float]:
+def _moving_average(values: Sequence[float], half: int) -> list[float]:
     sums = [0.0, *accumulate(values)]
     count = len(values)
     return [(sums[min(count, i + half + 1)] - sums[max(0, i - half)]) / (min(count, i + half + 1) - max(0, i - half)) for i in range(count)]
 
 
-def noise_floor(momentary: list[float]) -> float:
+def noise_floor(momentary: Sequence[float]) -> float:
     """The room's level: the loudness that the quietest tenth of the recording's frames stay under, LUFS.
 
     In a recording with no pause at all that tenth is speech, not room: the
@@ -57,7 +58,7 @@ def noise_floor(momentary: list[float]) -> float:
     return min(heard[len(heard) // 10], heard[len(heard) // 2] - SPEECH_SPREAD_LU)
 
 
-def transients(momentary: list[float], settings: Leveler) -> list[bool]:
+def transients(momentary: Sequence[float], settings: Leveler) -> list[bool]:
     """Frames of a short loud event (a bang, a dropped microphone): far louder than the median around them.
 
     They are left to the limiter: the curve neither follows them nor lets them
@@ -73,7 +74,7 @@ def transients(momentary: list[float], settings: Leveler) -> list[bool]:
     return [any(marks[max(0, i - 3) : i + 1]) for i in range(count)]
 
 
-def speech_frames(momentary: list[float], integrated: float, settings: Leveler) -> list[bool]:
+def speech_frames(momentary: Sequence[float], integrated: float, settings: Leveler) -> list[bool]:
     """Frames that steer the curve: above the room noise by `speech_above_noise_lu` and not a transient."""
     floor = noise_floor(momentary)
     gate = max(floor + settings.speech_above_noise_lu, integrated + settings.speech_gate_lu, ABSOLUTE_GATE)
@@ -81,7 +82,7 @@ def speech_frames(momentary: list[float], integrated: float, settings: Leveler) 
     return [m >= gate and not bang for m, bang in zip(momentary, bangs)]
 
 
-def local_loudness(momentary: list[float], steering: list[bool], half: int) -> list[float | None]:
+def local_loudness(momentary: Sequence[float], steering: list[bool], half: int) -> list[float | None]:
     """The median loudness of the steering frames around each frame (None under half a second of speech: no opinion).
 
     A median, not a power mean: where a turn begins, the end of the previous
@@ -95,7 +96,7 @@ def local_loudness(momentary: list[float], steering: list[bool], half: int) -> l
     return values
 
 
-def duck_transients(curve: list[float], frame_peak: list[float], steering: list[bool], settings: Leveler) -> list[float]:
+def duck_transients(curve: list[float], frame_peak: Sequence[float], steering: list[bool], settings: Leveler) -> list[float]:
     """Bring each bang's peak down to the peaks of the speech around it, for the 100 ms frames it lasts.
 
     A codec re-synthesises a burst of noise with new phases: its decoded peak
@@ -118,7 +119,7 @@ def duck_transients(curve: list[float], frame_peak: list[float], steering: list[
     return ducked
 
 
-def gain_curve(momentary: list[float], integrated: float, settings: Leveler, frame_peak: list[float] | None = None) -> list[float]:
+def gain_curve(momentary: Sequence[float], integrated: float, settings: Leveler, frame_peak: Sequence[float] | None = None) -> list[float]:
     """Gain in dB for each 100 ms frame (0 everywhere when the leveler is off).
 
     Each passage of speech is compared with the median speech of the recording
@@ -139,22 +140,23 @@ def gain_curve(momentary: list[float], integrated: float, settings: Leveler, fra
         return [0.0] * count
     reference = heard[len(heard) // 2]
     wanted = [None if v is None else min(settings.max_boost, max(-settings.max_cut, settings.ratio * (reference - v))) for v in local]
-    known = [i for i, w in enumerate(wanted) if w is not None]
+    known_gain = {i: w for i, w in enumerate(wanted) if w is not None}
+    known = list(known_gain)
     filled = [0.0] * count
     for i in range(known[0] + 1):
-        filled[i] = wanted[known[0]]
-    for a, b in zip(known, known[1:]):
-        start, end = wanted[a], wanted[b]
+        filled[i] = known_gain[known[0]]
+    for a, b in pairwise(known):
+        start, end = known_gain[a], known_gain[b]
         for i in range(a, b + 1):
             filled[i] = start + (end - start) * (i - a) / (b - a) if b > a else start
     for i in range(known[-1], count):
-        filled[i] = wanted[known[-1]]
+        filled[i] = known_gain[known[-1]]
     smooth_half = max(1, round(settings.smoothing / 2 / FRAME_SECONDS))
     curve = _moving_average(_moving_average(filled, smooth_half), smooth_half)
     return duck_transients(curve, frame_peak, steering, settings) if frame_peak is not None else curve
 
 
-def limiter_loss(momentary: list[float], frame_peak: list[float], curve: list[float], gain_db: float, ceiling: float) -> list[float]:
+def limiter_loss(momentary: Sequence[float], frame_peak: Sequence[float], curve: list[float], gain_db: float, ceiling: float) -> list[float]:
     """What the limiter will take from each block (dB), estimated as most of the overshoot of its peak.
 
     Speech's power is in the same loud vowels that make its peaks, so a block
@@ -164,7 +166,7 @@ def limiter_loss(momentary: list[float], frame_peak: list[float], curve: list[fl
     return [-LIMITER_LOSS_SHARE * max(0.0, p + g + gain_db - ceiling) for p, g in zip(frame_peak, curve)]
 
 
-def static_gain(momentary: list[float], frame_peak: list[float], curve: list[float], target: float, ceiling: float) -> float:
+def static_gain(momentary: Sequence[float], frame_peak: Sequence[float], curve: list[float], target: float, ceiling: float) -> float:
     """The gain that, added to `curve`, brings the integrated loudness to `target` after the limiter."""
     gain = target - gated_loudness(momentary, curve)
     for _ in range(4):

@@ -4,7 +4,9 @@ Registered under the name `podcastindex` (feedgen's iTunes extension already
 owns `podcast`). The channel and each item keep plain data; `extend_rss`
 writes it as `podcast:` elements, with the literal prefix `podcast` that
 some parsers (podcast-partytime) match on. It also writes `itunes:explicit`
-as true/false, which feedgen's iTunes extension cannot.
+as true/false, which feedgen's iTunes extension cannot, and Podlove Simple
+Chapters (`psc:chapters`, the only chapters Spotify reads besides timestamps
+in the description).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from feedgen.util import xml_elem
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 ATOM_NS = "http://www.w3.org/2005/Atom"
+PSC_NS = "http://podlove.org/simple-chapters"
+PSC_VERSION = "1.2"
 EXTENSION_NAME = "podcastindex"
 
 
@@ -53,6 +57,19 @@ class Transcript:
     mime: str
     language: str
     rel: str | None = None
+
+
+@dataclass(frozen=True)
+class SimpleChapter:
+    start: float
+    title: str
+    href: str | None = None
+
+
+def npt(seconds: float) -> str:
+    """A Podlove Simple Chapters time: HH:MM:SS.mmm."""
+    millis = round(seconds * 1000)
+    return f"{millis // 3_600_000:02d}:{millis % 3_600_000 // 60_000:02d}:{millis % 60_000 // 1000:02d}.{millis % 1000:03d}"
 
 
 @dataclass(frozen=True)
@@ -130,6 +147,7 @@ class ItemData:
     episode: int | None = None
     licence: Licence | None = None
     alternates: list[AlternateEnclosure] = field(default_factory=list)
+    simple_chapters: list[SimpleChapter] = field(default_factory=list)
 
 
 class PodcastIndexExtension(BaseExtension):
@@ -139,7 +157,7 @@ class PodcastIndexExtension(BaseExtension):
         self.data = ChannelData()
 
     def extend_ns(self):
-        return {"podcast": PODCAST_NS}
+        return {"podcast": PODCAST_NS, "psc": PSC_NS}
 
     def extend_rss(self, rss_feed):
         channel = rss_feed[0]
@@ -171,7 +189,7 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
         self.data = ItemData()
 
     def extend_ns(self):
-        return {"podcast": PODCAST_NS}
+        return {"podcast": PODCAST_NS, "psc": PSC_NS}
 
     def extend_rss(self, item):
         data = self.data
@@ -206,4 +224,8 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
                 _sub(element, "source", uri=uri)
             if alternate.integrity:
                 _sub(element, "integrity", type="sri", value=alternate.integrity)
+        if data.simple_chapters:
+            chapters = _sub(item, "chapters", ns=PSC_NS, version=PSC_VERSION)
+            for chapter in data.simple_chapters:
+                _sub(chapters, "chapter", ns=PSC_NS, start=npt(chapter.start), title=chapter.title, href=chapter.href)
         return item

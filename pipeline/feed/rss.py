@@ -33,10 +33,12 @@ from pipeline.feed.podcasting import (
     Person,
     PodcastIndexEntryExtension,
     PodcastIndexExtension,
+    SimpleChapter,
     Soundbite,
     Transcript,
 )
-from pipeline.feed.sidecars import sidecar_files
+from pipeline.source.cues import DRAFT_NOTICE
+from pipeline.feed.sidecars import chapter_lines, is_draft, published_chapters, sidecar_files
 from pipeline.paths import BuiltEpisode
 from pipeline.source.load import Podcast
 from pipeline.source.transcripts import MIME_TYPES as TRANSCRIPT_TYPES
@@ -210,8 +212,20 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCa
     entry.title(meta.title)
     entry.link(href=paths.absolute(base, item.page))
     html, text = cache.render(episode.notes)
-    # <description> is HTML for every reader: plain text goes in escaped, or "<A" would become a tag.
-    entry.description(escape_html(notes.shorten_utf8(meta.summary or text, DESCRIPTION_LIMIT), quote=False))
+    language = config.language.split("-")[0]
+    # Chapters as "00:00:00 Title" lines at the end of the description (Spotify, Apple, YouTube read them),
+    # kept whole: the summary is shortened to leave them room. <description> is HTML for every reader:
+    # plain text goes in escaped (or "<A" would become a tag), lines are broken with <br>.
+    lines = chapter_lines(item, language)
+    block = "".join("<br>\n" + escape_html(line, quote=False) for line in lines)
+    block = "<br>" + block if block else ""
+    summary = notes.shorten_utf8(meta.summary or text, DESCRIPTION_LIMIT - len(block.encode("utf-8")) - 16)
+    entry.description(escape_html(summary, quote=False) + block)
+    if lines:
+        html += "\n<p>" + "<br>\n".join(escape_html(line, quote=False) for line in lines) + "</p>"
+    if is_draft(item):
+        notice = DRAFT_NOTICE.get(language, DRAFT_NOTICE["en"])
+        html += f'\n<p><a href="{escape_html(paths.absolute(base, paths.transcript_page(slug)))}">{escape_html(notice)}</a></p>'
     entry.content(html, type="CDATA")
     entry.enclosure(paths.absolute(base, item.mp3.name), str(item.mp3.size), item.mp3.mime)
     entry.published(episode.published)
@@ -228,8 +242,10 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCa
     data.season, data.episode = meta.season, meta.episode
     data.persons = item_persons(podcast, item)
     data.location = _location(meta.venue, "creator") if meta.venue else None
-    if any(item.published_time(c.start) < item.audio.duration for c in meta.chapters):  # as chapters_json() keeps them
+    chapters = published_chapters(item)
+    if chapters:
         data.chapters_url = paths.absolute(base, paths.chapters_file(slug))
+    data.simple_chapters = [SimpleChapter(c.start, c.title, c.url) for c in chapters]
     if episode.transcript is not None:
         for extension in ("vtt", "srt"):
             data.transcripts.append(
@@ -300,7 +316,7 @@ def write_feed(podcast: Podcast, built: list[BuiltEpisode], writer: SiteWriter) 
     (raised as one PortevoixError listing them all); the previous site stays in place.
     """
     for item in built:
-        for name, data in sidecar_files(item).items():
+        for name, data in sidecar_files(item, podcast.config.language.split("-")[0]).items():
             writer.write_bytes(name, data)
     cache = FeedCache(podcast.root)
     feeds = build_feeds(podcast, built, cache=cache)
@@ -312,6 +328,7 @@ def write_feed(podcast: Podcast, built: list[BuiltEpisode], writer: SiteWriter) 
     for name, data in feeds.items():
         writer.write_bytes(name, data)
     media = {paths.absolute(podcast.config.base_url, m.name): m.path for b in built for m in (b.mp3, b.opus)}
+    assert writer.staging is not None
     problems = check_site(writer.staging, podcast.config.base_url, known_digest=lambda url: cache.sri(media[url]) if url in media else None)
     if problems:
         raise PortevoixError(*problems)

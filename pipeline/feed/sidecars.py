@@ -8,9 +8,11 @@ must match the published audio, so every time goes through
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from pipeline import paths
 from pipeline.source import transcripts
+from pipeline.source.cues import DRAFT_NOTICE, stamp, to_srt, to_text, to_vtt
 from pipeline.errors import PortevoixError, Problem
 from pipeline.paths import BuiltEpisode
 
@@ -23,62 +25,59 @@ def _seconds(value: float) -> float | int:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
-def chapters_json(item: BuiltEpisode) -> bytes | None:
-    """Podcasting 2.0 JSON chapters (version 1.2.0), in published-audio time; None without chapters."""
-    chapters: list[dict] = []
+@dataclass(frozen=True)
+class PublishedChapter:
+    start: float | int
+    """Seconds in the published audio."""
+    title: str
+    url: str | None = None
+
+
+def published_chapters(item: BuiltEpisode) -> list[PublishedChapter]:
+    """The episode's chapters in published-audio time, as every chapter list of the feed gives them
+    (JSON chapters, psc:chapters, description timestamps): those after the end dropped, several before
+    the cut folded into the last of them, which starts the audio."""
+    chapters: list[PublishedChapter] = []
     for chapter in item.episode.meta.chapters:
         start = _seconds(item.published_time(chapter.start))
         if start >= item.audio.duration:
             continue
-        entry = {"startTime": start, "title": chapter.title}
-        if chapter.url:
-            entry["url"] = chapter.url
-        if chapters and chapters[-1]["startTime"] == start:
-            chapters[-1] = entry  # several chapters before the cut: the last one starts the audio
+        entry = PublishedChapter(start, chapter.title, chapter.url)
+        if chapters and chapters[-1].start == start:
+            chapters[-1] = entry
         else:
             chapters.append(entry)
+    return chapters
+
+
+def chapters_json(item: BuiltEpisode) -> bytes | None:
+    """Podcasting 2.0 JSON chapters (version 1.2.0), in published-audio time; None without chapters."""
+    chapters = [{"startTime": c.start, "title": c.title, **({"url": c.url} if c.url else {})} for c in published_chapters(item)]
     if not chapters:
         return None
     document = {"version": CHAPTERS_VERSION, "chapters": chapters}
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _stamp(seconds: float, kind: str) -> str:
-    millis = round(seconds * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    secs, millis = divmod(rest, 1000)
-    separator = "," if kind == ".srt" else "."
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"
+def chapter_lines(item: BuiltEpisode, language: str) -> list[str]:
+    """The chapters as "00:00:00 Title" lines for the episode description (what Spotify, Apple and YouTube
+    read), the first at 00:00:00 as Apple asks: one is added when the first chapter starts later."""
+    chapters = published_chapters(item)
+    if not chapters:
+        return []
+    lines = [f"{stamp(c.start)} {' '.join(c.title.split())}" for c in chapters]
+    if chapters[0].start >= 1:
+        lines.insert(0, f"{stamp(0)} {START_LABEL.get(language, START_LABEL['en'])}")
+    return lines
 
 
-def escaped(text: str) -> str:
-    """Cue text or a speaker's name as WebVTT (and SubRip players) read it: &, < and > are entities, never markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def to_vtt(cues: list[transcripts.Cue]) -> str:
-    blocks = ["WEBVTT"]
-    for cue in cues:
-        text = escaped(cue.text)
-        if cue.speaker:
-            text = f"<v {escaped(cue.speaker)}>{text}"
-        blocks.append(f"{_stamp(cue.start, '.vtt')} --> {_stamp(cue.end, '.vtt')}\n{text}")
-    return "\n\n".join(blocks) + "\n"
-
-
-def to_srt(cues: list[transcripts.Cue]) -> str:
-    blocks = []
-    for number, cue in enumerate(cues, start=1):
-        # Players read SubRip's <i>, <b>, <font…> as markup: what was text stays text.
-        text = escaped(f"{cue.speaker}: {cue.text}" if cue.speaker else cue.text)
-        blocks.append(f"{number}\n{_stamp(cue.start, '.srt')} --> {_stamp(cue.end, '.srt')}\n{text}")
-    return "\n\n".join(blocks) + "\n"
+START_LABEL = {"fr": "Début", "en": "Start"}
 
 
 def published_cues(item: BuiltEpisode) -> list[transcripts.Cue]:
     """The episode's transcript cues in published-audio time; cues wholly in the cut part are dropped."""
     source = item.episode.transcript
+    assert source is not None, "only episodes with a transcript have cues"
     try:
         cues = transcripts.read(source)
     except transcripts.TranscriptError as exc:
@@ -92,29 +91,38 @@ def published_cues(item: BuiltEpisode) -> list[transcripts.Cue]:
     return shifted
 
 
-def transcript_files(item: BuiltEpisode) -> dict[str, bytes]:
-    """{site path: bytes} of the transcript in both WebVTT and SubRip, in published-audio time.
+def is_draft(item: BuiltEpisode) -> bool:
+    """Whether the episode's transcript is a machine draft no person has reviewed yet."""
+    return item.episode.transcript is not None and item.episode.meta.transcript_status == "draft"
 
-    The file given is published as written when no time moves; the other format is made from its cues.
+
+def transcript_files(item: BuiltEpisode, language: str = "fr") -> dict[str, bytes]:
+    """{site path: bytes} of the transcript in WebVTT, SubRip and plain text, in published-audio time.
+
+    The file given is published as written when no time moves; the other formats are made from its cues.
+    A draft says so (a NOTE in the WebVTT file, a line at the top of the plain text).
     """
     source = item.episode.transcript
     if source is None:
         return {}
     kind = source.suffix.lower()
     cues = published_cues(item)
+    notice = DRAFT_NOTICE.get(language, DRAFT_NOTICE["en"]) if is_draft(item) else None
     files = {}
-    for extension, render in (("vtt", to_vtt), ("srt", to_srt)):
+    for extension, render in (("vtt", lambda c: to_vtt(c, notice)), ("srt", to_srt)):
         name = paths.transcript_file(item.episode.slug, extension)
         if kind == "." + extension and item.audio.trim_start <= 0:
             files[name] = source.read_bytes()
         else:
             files[name] = render(cues).encode("utf-8")
+    heading = [item.episode.meta.title] + ([notice] if notice else [])
+    files[paths.transcript_file(item.episode.slug, "txt")] = to_text(cues, "\n".join(heading)).encode("utf-8")
     return files
 
 
-def sidecar_files(item: BuiltEpisode) -> dict[str, bytes]:
-    """Every file the feed item points to besides its audio."""
-    files = transcript_files(item)
+def sidecar_files(item: BuiltEpisode, language: str = "fr") -> dict[str, bytes]:
+    """Every file the feed item points to besides its audio (and the plain-text transcript beside them)."""
+    files = transcript_files(item, language)
     chapters = chapters_json(item)
     if chapters is not None:
         files[paths.chapters_file(item.episode.slug)] = chapters

@@ -111,7 +111,7 @@ def write_mp3_tags(path: Path, tags: Tags) -> None:
     for index, chapter in enumerate(sorted(tags.chapters, key=lambda c: c.start), start=1):
         element_id = f"chp{index}"
         child_ids.append(element_id)
-        sub_frames = [id3.TIT2(encoding=id3.Encoding.UTF8, text=[chapter.title])]
+        sub_frames: list[id3.Frame] = [id3.TIT2(encoding=id3.Encoding.UTF8, text=[chapter.title])]
         if chapter.url:
             sub_frames.append(id3.WXXX(encoding=id3.Encoding.UTF8, desc="", url=chapter.url))
         frames.add(

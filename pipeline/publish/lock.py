@@ -40,6 +40,7 @@ LOCK_SCRIPT = 'mkdir -p {base} && exec flock -n {base}/.publish.lock sh -c "echo
 def held_on_target(command: list[str], what: str):
     """Run `command` (a shell on the target running LOCK_SCRIPT) and keep it alive while the publish runs."""
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdin and process.stdout and process.stderr  # all three are pipes
     line = process.stdout.readline()
     if line.strip() != "locked":
         process.stdin.close()

@@ -82,7 +82,7 @@ class ReleaseTarget:
         self.site = site
         self.base = target.path
         self.where = shell.where
-        self.state: TargetState | None = None
+        self.state: TargetState  # set by read_state(), the first step of every publish
         self.release_id = ""
 
     def q(self, *parts: str) -> str:

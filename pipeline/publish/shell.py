@@ -5,7 +5,12 @@ from __future__ import annotations
 import logging
 import subprocess
 
+from typing import TYPE_CHECKING
+
 from pipeline.errors import PortevoixError
+
+if TYPE_CHECKING:
+    from pipeline.publish.settings import PublishTarget
 
 log = logging.getLogger(__name__)
 
@@ -16,6 +21,7 @@ class Shell:
     """How to run a shell script and rsync on a target. Subclasses: LocalShell, SshShell."""
 
     where = ""
+    target: PublishTarget
 
     def command(self, script: str) -> list[str]:
         raise NotImplementedError

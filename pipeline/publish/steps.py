@@ -56,6 +56,7 @@ def load_settings(root: Path, name: str | None):
     problems = ProblemCollector()
     config = load_config(root, problems)
     problems.raise_if_any()
+    assert config is not None
     target = choose_target(config.publish, name)
     if target.type == "local" and target.path and (target.path == "/" or inside_podcast(target.path, root)):
         raise PortevoixError(Problem("podcast.yaml", f"{shown(target.path)} is the podcast folder or inside it (its site/ or its cache): "

@@ -29,7 +29,7 @@ class CheckResult:
 
 def _open(url: str, method: str):
     request = urllib.request.Request(url, method=method, headers={"User-Agent": "portevoix-check"})
-    return urllib.request.urlopen(request, timeout=TIMEOUT)  # noqa: S310 - http(s) only, checked in settings
+    return urllib.request.urlopen(request, timeout=TIMEOUT)
 
 
 def check_site(base_url: str, check_url: str | None = None) -> CheckResult:

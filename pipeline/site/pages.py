@@ -21,6 +21,8 @@ from pipeline.site import sharing
 from pipeline.errors import PortevoixError, Problem
 from pipeline.paths import BuiltEpisode
 from pipeline.source.load import Podcast
+from pipeline.source.cues import DRAFT_NOTICE
+from pipeline.feed.sidecars import is_draft, transcript_files
 from pipeline.source.transcripts import TranscriptError
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -43,6 +45,8 @@ LABELS = {
         "other_apps": "autres applications : copiez l’adresse du flux", "link": "lien", "pages": "Pages de la liste des épisodes",
         "newer": "Épisodes plus récents", "older": "Épisodes plus anciens", "page": "Page", "moved": "Cette page a changé d’adresse :",
         "episode_page": "Page de l’épisode", "unknown_speaker": "Intervenant·e", "at": "à",
+        "transcript_vtt": "Transcription WebVTT", "transcript_srt": "Transcription SRT", "transcript_txt": "Transcription en texte",
+        "draft_help": "Elle a été faite par reconnaissance de la parole ; le collectif la relira.",
     },
     "en": {
         "episodes": "Episodes", "listen": "Listen", "chapters": "Chapters", "speakers": "Speakers",
@@ -55,6 +59,8 @@ LABELS = {
         "other_apps": "other apps: copy the feed address", "link": "link", "pages": "Pages of the episode list",
         "newer": "Newer episodes", "older": "Older episodes", "page": "Page", "moved": "This page has moved to:",
         "episode_page": "Episode page", "unknown_speaker": "Speaker", "at": "at",
+        "transcript_vtt": "Transcript WebVTT", "transcript_srt": "Transcript SRT", "transcript_txt": "Transcript as text",
+        "draft_help": "It was made by speech recognition; the collective will review it.",
     },
 }
 
@@ -156,9 +162,10 @@ def folder_url(base_url: str, page: str) -> str:
 
 def covers(item: BuiltEpisode) -> tuple[str, str]:
     """Site paths of the small covers (1x, 2x) shown for an episode: its own, otherwise the podcast's."""
+    small, large = images.PAGE_SIZES
     if item.episode.cover:
-        return tuple(paths.episode_cover_file(item.episode.slug, size) for size in images.PAGE_SIZES)
-    return tuple(paths.page_cover_file(size) for size in images.PAGE_SIZES)
+        return paths.episode_cover_file(item.episode.slug, small), paths.episode_cover_file(item.episode.slug, large)
+    return paths.page_cover_file(small), paths.page_cover_file(large)
 
 
 def media_link(item: BuiltEpisode, seconds: float) -> dict:
@@ -169,6 +176,7 @@ def media_link(item: BuiltEpisode, seconds: float) -> dict:
 def transcript_turns(item: BuiltEpisode, language: str) -> list[dict]:
     """The transcript's cues grouped by speaker turn, with times in the published audio."""
     path = item.episode.transcript
+    assert path is not None, "only episodes with a transcript have turns"
     try:
         cues = transcripts.read(path)
     except TranscriptError as exc:
@@ -181,6 +189,21 @@ def transcript_turns(item: BuiltEpisode, language: str) -> list[dict]:
             turns.append({"speaker": cue.speaker, "cues": []})
         turns[-1]["cues"].append({**media_link(item, item.published_time(cue.start)), "text": cue.text})
     return turns
+
+
+TRANSCRIPT_DOWNLOADS = (("vtt", "text/vtt"), ("srt", "application/x-subrip"), ("txt", "text/plain"))
+
+
+def transcript_downloads(item: BuiltEpisode, language: str) -> list[dict]:
+    """The transcript files beside the media (WebVTT, SubRip, plain text), with their real sizes."""
+    files = transcript_files(item, language)
+    labels = LABELS[language]
+    found = []
+    for extension, mime in TRANSCRIPT_DOWNLOADS:
+        name = paths.transcript_file(item.episode.slug, extension)
+        if name in files:
+            found.append({"label": labels[f"transcript_{extension}"], "href": name, "mime": mime, "size": human_size(len(files[name]), language)})
+    return found
 
 
 def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict:
@@ -212,7 +235,8 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
         "downloads": [
             {"label": label, "href": media.name, "mime": media.mime, "size": human_size(media.size, language)}
             for label, media in (("Opus", item.opus), ("MP3", item.mp3))
-        ],
+        ] + transcript_downloads(item, language),
+        "transcript_draft": DRAFT_NOTICE.get(language, DRAFT_NOTICE["en"]) if is_draft(item) else None,
         "license": meta.license or podcast.config.license,
         "transcript_page": paths.transcript_page(episode.slug) if episode.transcript else None,
         "embed_page": paths.embed_page(episode.slug),
@@ -250,7 +274,7 @@ def index_pages(env: jinja2.Environment, podcast: Podcast, site: dict, episodes:
         name = paths.index_page(number)
         root = relative_root(name)
 
-        def href(n: int) -> str:
+        def href(n: int, root: str = root) -> str:
             return root + paths.index_page(n).removesuffix("index.html")
 
         pager = {

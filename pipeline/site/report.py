@@ -8,6 +8,7 @@ elsewhere) written beside the episode page; the figures are also printed by
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from pipeline.audio import ProcessedAudio
 from pipeline.presets import Preset
@@ -16,7 +17,7 @@ WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 44, 28
 FLOOR, TOP_LUFS = -50.0, -5.0
 
-LABELS = {
+LABELS: dict[str, dict[str, Any]] = {
     "fr": {
         "title": "Volume sonore au fil de l'enregistrement",
         "before": "avant",

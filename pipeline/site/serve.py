@@ -69,8 +69,9 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
     """What a request whose version cannot be read is answered in: with a status line (HTTP/0.9 has none)."""
     served: str | None = None
     """The site path of the file this response carries (None: an error or a redirect)."""
+    _remaining: int | None = None  # bytes left to send of a range answer; None for a whole file
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's signature
+    def log_message(self, format: str, *args) -> None:
         log.info("%s %s", self.address_string(), format % args)
 
     def parse_request(self) -> bool:
@@ -177,7 +178,7 @@ class RangeRequestHandler(SimpleHTTPRequestHandler):
         return handle
 
     def copyfile(self, source, outputfile) -> None:
-        remaining = getattr(self, "_remaining", None)
+        remaining = self._remaining
         if remaining is None:
             return super().copyfile(source, outputfile)
         try:

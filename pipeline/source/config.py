@@ -115,6 +115,16 @@ def podcast_guid(feed_url: str) -> str:
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
 
+TRANSCRIPTION_DEVICES = ("auto", "cpu", "cuda")
+
+
+class Transcription(Schema):
+    model = Text(default="small", doc="Speech recognition model: a name (tiny, base, small, medium, large-v3…) downloaded once into .cache/portevoix/models/ when the machine is online, or the path of a folder holding a faster-whisper model (model.bin…), relative to the podcast folder.")
+    language = Text(doc="Language spoken in the recordings, e.g. fr; default: the podcast's language.")
+    auto = Boolean(default=False, doc="Let 'portevoix build' transcribe every episode that has no transcript yet (a draft to review).")
+    device = Choice(TRANSCRIPTION_DEVICES, default="auto", doc="Where the model runs: auto (a CUDA GPU when there is one), cpu or cuda.")
+
+
 class PodcastConfig(Schema):
     title = Text(required=True, max_length=255, doc="Name of the podcast, as apps show it.")
     description = Text(required=True, single_line=False, max_length=4000, doc="What the podcast is about, a paragraph.")
@@ -142,6 +152,7 @@ class PodcastConfig(Schema):
     funding = ListOf(Funding, doc="Where listeners can support the podcast (url:, text:).")
     location = Nested(Place, doc="Where the podcast is made (name:, geo: latitude,longitude, osm:, country:).")
     feed_limit = Integer(minimum=1, doc="Most episodes in feed.xml; older ones go to archive pages (feed-2.xml…) linked with RFC 5005 paging. Default: all.")
+    transcription = Nested(Transcription, doc="Automatic transcripts (model:, language:, auto:, device:); see Transcripts.")
     publish = Targets(doc="Named places the site is published to (local folder, ssh server, s3 bucket); see Publishing.")
 
     def validate(self, errors, prefix):

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import unicodedata
 import stat
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from pipeline import presets
@@ -43,6 +45,7 @@ log = logging.getLogger(__name__)
 
 EPISODES_DIR = "episodes"
 EPISODE_FILE = "episode.md"
+TRANSCRIPT_STATUSES = ("draft", "reviewed")
 ROLES = ("host", "co-host", "guest", "moderator", "speaker", "panelist", "audience", "producer", "editor", "sound engineer")
 
 
@@ -69,6 +72,12 @@ class Chapter(Schema):
     start = Timestamp(required=True, doc="When the chapter starts in the recording, e.g. 00:12:30.")
     title = Text(required=True, max_length=255, doc="Title of the chapter.")
     url = Url(doc="A link shown with the chapter.")
+    speaker = Text(max_length=128, doc="Who speaks during this chapter (one of the speakers): the transcript's cues carry the name.")
+
+
+class Turn(Schema):
+    start = Timestamp(required=True, doc="When the speaker starts speaking, in the recording, e.g. 00:12:30.")
+    speaker = Text(required=True, max_length=128, doc="Who speaks from then on (one of the speakers).")
 
 
 class Soundbite(Schema):
@@ -93,15 +102,30 @@ class EpisodeMeta(Schema):
     explicit = Boolean(doc="Explicit content; defaults to the podcast's setting.")
     cover = RelativePath(doc="Cover image of this episode (square JPEG or PNG), otherwise the podcast's.")
     transcript = RelativePath(doc="Transcript file (WebVTT .vtt or SubRip .srt) in the episode folder.")
+    transcript_status = Choice(TRANSCRIPT_STATUSES, doc="draft: written by speech recognition, not yet read by a person (pages and feed say so); reviewed: corrected by a person. 'portevoix transcribe' writes draft; a transcript without it is taken as written by people.")
+    turns = ListOf(Turn, doc="Who speaks when (start:, speaker:), in order: the transcript's cues carry the names.")
     audio_preset = Choice(presets.names(), doc="Loudness preset for this episode, otherwise the podcast's.")
     audio_leveler = presets.LevelerChoice(doc="Speech leveler for this episode (off, gentle, strong), otherwise the podcast's.")
     license = Text(doc="Licence of this episode, otherwise the podcast's.")
 
     def validate(self, errors, prefix):
         starts = [c.start for c in self.chapters if c is not None and c.start is not None]
-        for index, (before, after) in enumerate(zip(starts, starts[1:]), start=2):
+        for index, (before, after) in enumerate(pairwise(starts), start=2):
             if after <= before:
                 errors.append((f"{prefix}chapters[{index}].start", "is not after the previous chapter's start"))
+        turn_starts = [t.start for t in self.turns if t is not None and t.start is not None]
+        for index, (before, after) in enumerate(pairwise(turn_starts), start=2):
+            if after <= before:
+                errors.append((f"{prefix}turns[{index}].start", "is not after the previous turn's start"))
+        names = {s.name for s in self.speakers if s is not None}
+        if names:
+            marked = [(f"turns[{i}]", t.speaker) for i, t in enumerate(self.turns, start=1) if t is not None]
+            marked += [(f"chapters[{i}]", c.speaker) for i, c in enumerate(self.chapters, start=1) if c is not None]
+            for where, name in marked:
+                if name and name not in names:
+                    errors.append((f"{prefix}{where}.speaker", f'"{name}" is not one of the speakers ({", ".join(sorted(names))})'))
+        if self.transcript_status and not self.transcript:
+            errors.append((prefix + "transcript_status", "is set but there is no transcript: field (name the file, or remove this line)"))
         if self.guid and (any(c.isspace() for c in self.guid)):
             errors.append((prefix + "guid", "must not contain spaces"))
 
@@ -298,3 +322,26 @@ def load_episodes(root: Path, config: PodcastConfig, problems: ProblemCollector)
         episodes.append(episode)
     episodes.sort(key=lambda e: (e.published, e.slug), reverse=True)
     return episodes
+
+
+def set_fields(path: Path, values: dict[str, str]) -> None:
+    """Set top-level fields of an episode file's front matter (simple `key: value` lines), atomically.
+
+    A field already there has its line replaced; a new one goes just before the closing `---`.
+    Everything else in the file stays as the user wrote it.
+    """
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    closing = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    for key, value in values.items():
+        line = f"{key}: {value}"
+        found = next((i for i in range(1, closing) if re.match(rf"{re.escape(key)}\s*:", lines[i])), None)
+        if found is None:
+            lines.insert(closing, line)
+            closing += 1
+        else:
+            lines[found] = line
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text("\n".join(lines), encoding="utf-8")
+    os.chmod(temporary, path.stat().st_mode & 0o777)
+    os.replace(temporary, path)

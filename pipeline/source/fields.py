@@ -14,16 +14,21 @@ import re
 import reprlib
 import unicodedata
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, Callable, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 from urllib.parse import urlsplit
 
 from pipeline.i18n import say, unreadable
 from pipeline.source.yamlio import YamlError
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from pipeline.errors import ProblemCollector
 
 MISSING = object()
+T = TypeVar("T")
+S = TypeVar("S", bound="Schema")
 
 
 class FieldError(ValueError):
@@ -39,10 +44,23 @@ def shown(value: Any, limit: int = 60) -> str:
     return f'"{text}"'
 
 
-class Field:
-    """One key of a YAML mapping. Subclasses convert and check the value."""
+class Field(Generic[T]):
+    """One key of a YAML mapping. Subclasses convert and check the value.
+
+    `T` is the type a schema instance holds for the key once validated (None when an optional key is
+    absent: the type checker is not told). Schema instances store their values in their own __dict__,
+    so the descriptor below exists only for the type checker.
+    """
 
     kind = "value"
+
+    if TYPE_CHECKING:
+
+        @overload
+        def __get__(self, instance: None, owner: type) -> Self: ...
+        @overload
+        def __get__(self, instance: object, owner: type) -> T: ...
+        def __get__(self, instance: object, owner: type) -> Self | T: ...
 
     def __init__(self, *, default: Any = MISSING, required: bool = False, doc: str = ""):
         self.default = default
@@ -65,7 +83,7 @@ class Field:
             return None
 
 
-class Text(Field):
+class Text(Field[str]):
     kind = "text"
 
     def __init__(self, *, max_length: int | None = None, single_line: bool = True, **kw: Any):
@@ -120,7 +138,7 @@ def first_hidden(text: str) -> str | None:
     return None
 
 
-class Choice(Field):
+class Choice(Field[str]):
     kind = "choice"
 
     def __init__(self, choices: tuple[str, ...], **kw: Any):
@@ -134,7 +152,7 @@ class Choice(Field):
         return value
 
 
-class Boolean(Field):
+class Boolean(Field[bool]):
     kind = "true or false"
 
     def convert(self, value: Any) -> bool:
@@ -143,7 +161,7 @@ class Boolean(Field):
         return value
 
 
-class Integer(Field):
+class Integer(Field[int]):
     kind = "whole number"
 
     def __init__(self, *, minimum: int | None = None, **kw: Any):
@@ -158,7 +176,7 @@ class Integer(Field):
         return value
 
 
-class Url(Field):
+class Url(Field[str]):
     kind = "https URL"
 
     def convert(self, value: Any) -> str:
@@ -173,7 +191,7 @@ class Url(Field):
         return value
 
 
-class Email(Field):
+class Email(Field[str]):
     kind = "e-mail address"
     pattern = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 
@@ -183,7 +201,7 @@ class Email(Field):
         return value.strip()
 
 
-class RelativePath(Field):
+class RelativePath(Field[str]):
     """A file name relative to the folder of the YAML file, never leaving it."""
 
     kind = "file name"
@@ -198,7 +216,7 @@ class RelativePath(Field):
         return value
 
 
-class DateTime(Field):
+class DateTime(Field[dt.date | dt.datetime]):
     """A date (2024-03-20) or a date and time with its offset (2024-03-20T18:30:00+01:00)."""
 
     kind = "date"
@@ -225,7 +243,7 @@ class DateTime(Field):
         return parsed
 
 
-class Timestamp(Field):
+class Timestamp(Field[float]):
     """A moment in a recording: 1:02:03, 02:03, 02:03.5 or a number of seconds."""
 
     kind = "time in the recording"
@@ -251,12 +269,12 @@ def parse_timestamp(value: Any) -> float | None:
     return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds.replace(",", "."))
 
 
-class Nested(Field):
+class Nested(Field[S]):
     """A mapping validated by another schema."""
 
     kind = "mapping"
 
-    def __init__(self, schema: type[Schema], **kw: Any):
+    def __init__(self, schema: type[S], **kw: Any):
         super().__init__(**kw)
         self.schema = schema
 
@@ -264,12 +282,12 @@ class Nested(Field):
         return self.schema.from_mapping(value, errors, prefix + self.name + ".")
 
 
-class ListOf(Field):
+class ListOf(Field[list[Any]]):
     """A list whose items are scalars checked by a field, or mappings checked by a schema."""
 
     kind = "list"
 
-    def __init__(self, item: Field | type[Schema], **kw: Any):
+    def __init__(self, item: Field[Any] | type[Schema], **kw: Any):
         kw.setdefault("default", [])
         super().__init__(**kw)
         self.item = item
@@ -278,7 +296,7 @@ class ListOf(Field):
         if value is None:
             return []
         if not isinstance(value, list):
-            errors.append((prefix + self.name, f"must be a list (one item per line, starting with '- ')"))
+            errors.append((prefix + self.name, "must be a list (one item per line, starting with '- ')"))
             return []
         items = []
         for index, entry in enumerate(value, start=1):
@@ -307,7 +325,7 @@ def shown_key(key: Any) -> str:
 class Schema:
     """A YAML mapping declared as fields. Subclasses list their `Field`s as class attributes."""
 
-    fields: ClassVar[dict[str, Field]] = {}
+    fields: ClassVar[dict[str, Field[Any]]] = {}
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
@@ -322,7 +340,7 @@ class Schema:
             setattr(self, name, values.get(name))
 
     @classmethod
-    def from_mapping(cls, data: Any, errors: list[tuple[str, str]], prefix: str = "") -> Schema | None:
+    def from_mapping(cls, data: Any, errors: list[tuple[str, str]], prefix: str = "") -> Self | None:
         """Build an instance from a parsed YAML mapping, appending every problem to `errors`."""
         if data is None:
             data = {}

@@ -33,6 +33,7 @@ def load_podcast(root: Path) -> Podcast:
     if config is None:
         # Episodes are read with the podcast's defaults; without them, say what is wrong with the config only.
         problems.raise_if_any()
+    assert config is not None  # a podcast.yaml that cannot be read is a problem, raised above
     episodes = load_episodes(root, config, problems)
     problems.extend(static_files(root / STATIC_FOLDER, STATIC_FOLDER)[1])
     problems.raise_if_any()

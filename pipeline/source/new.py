@@ -44,7 +44,7 @@ def new_episode(root: Path, title: str, recording: Path, date: dt.date | None = 
         raise PortevoixError("new: the title is empty")
     if not recording.is_file():
         raise PortevoixError(f"{recording}: recording not found")
-    date = date or dt.date.today()
+    date = date or dt.datetime.now().astimezone().date()  # today, where the user is
     slug = slugify(title)
     if not slug:
         raise PortevoixError(f'new: "{title}" gives an empty address; add letters or digits to the title')

@@ -67,7 +67,7 @@ def parse_yaml(text: str, first_line: int = 1) -> Any:
     """Parse YAML text; `first_line` is the file line the text starts on, for messages."""
     try:
         loader = PlainLoader(text)
-        loader.first_line = first_line  # for the duplicate-key message
+        loader.first_line = first_line  # type: ignore[attr-defined]  # for the duplicate-key message
         try:
             return loader.get_single_data()
         finally:

@@ -9,7 +9,7 @@ CORPUS.md is generated from this list (python tests/corpus/table.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from corpus.folders import CONFIG, EPISODE, EPISODE_DIR, GUID, RECORDING, Made, front
 

@@ -13,7 +13,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from corpus.cases import CASES  # noqa: E402
+from corpus.cases import CASES
 
 TABLE = Path(__file__).resolve().parent.parent / "CORPUS.md"
 

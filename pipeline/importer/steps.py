@@ -1,0 +1,425 @@
+"""`portevoix import FEED`: an existing podcast becomes a portevoix podcast folder, as named steps.
+
+1. Read the feed (an https address or a local file) and refuse what cannot be imported:
+   an unreadable feed, duplicate GUIDs, a locked feed without its owner's e-mail.
+2. Choose the episodes to create: those whose GUID no episode folder holds yet (so that
+   running the import again on the same feed only adds what is new).
+3. For each: fetch its chapters, transcript and cover (a failure is a warning naming the
+   address; the import goes on), take its recording from `--media` or download it
+   (resumable, compared with the enclosure's length), then write `episodes/<slug>/`.
+4. The first time only: write `podcast.yaml` (with the podcast's guid, kept for life) and
+   its cover.
+5. Remember every imported GUID with its old enclosure address in `published.json`, and the
+   podcast guid with the old feed address in `published-feed.json`, so that the identity
+   guard rails know them: the first build warns once about the addresses that move.
+
+The GUIDs are kept exactly: podcast apps must not download the episodes again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from pipeline import identity
+from pipeline.errors import PortevoixError, Problem
+from pipeline.importer import notes_html
+from pipeline.importer.fetch import FetchError, download, fetch_bytes, is_web_address
+from pipeline.importer.reader import Chapter, FeedEpisode, FeedPodcast, parse_feed
+from pipeline.media.images import cover_problems
+from pipeline.source.config import CONFIG_FILE, apple_category_problem, podcast_guid
+from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, slugify, split_front_matter
+from pipeline.source.transcripts import TranscriptError, parse as parse_transcript
+from pipeline.source.yamlio import YamlError, parse_yaml
+
+log = logging.getLogger(__name__)
+
+AUDIO_TYPES = {"audio/mpeg": ".mp3", "audio/mp3": ".mp3", "audio/x-m4a": ".m4a", "audio/mp4": ".m4a", "audio/aac": ".aac", "audio/ogg": ".ogg", "audio/opus": ".opus", "audio/flac": ".flac", "audio/wav": ".wav", "audio/x-wav": ".wav"}
+IMAGE_TYPES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG": ".png"}
+TRANSCRIPT_KINDS = (("text/vtt", ".vtt"), ("application/x-subrip", ".srt"), ("application/srt", ".srt"), ("text/srt", ".srt"))
+
+# Categories Apple renamed in 2019, as old feeds still write them.
+OLD_CATEGORIES = {
+    "Games & Hobbies": "Leisure",
+    "Science & Medicine": "Science",
+    "News & Politics": "News > Politics",
+    "Society & Culture > Philosophy": "Society & Culture > Philosophy",
+    "Government & Organizations": "Government",
+    "Religion & Spirituality > Spirituality": "Religion & Spirituality > Spirituality",
+    "Technology > Podcasting": "Technology",
+    "Technology > Tech News": "News > Tech News",
+    "Education > Educational Technology": "Education",
+    "Arts > Literature": "Arts > Books",
+}
+
+# Podcasting 2.0 roles as the debate roles of an episode (episodes.ROLES).
+ROLE_OF = {"host": "host", "co-host": "co-host", "guest": "guest", "guest host": "co-host", "producer": "producer", "editor": "editor", "audio editor": "editor", "audio engineer": "sound engineer", "sound designer": "sound engineer"}
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    """Slugs of the episode folders created."""
+    kept: int = 0
+    """Episodes of the feed already in the folder, left as they are."""
+    wrote_config: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_source(source: str) -> tuple[bytes, str]:
+    """The feed's bytes and the address it was read from."""
+    if is_web_address(source):
+        try:
+            return fetch_bytes(source, limit=50 * 1024 * 1024), source
+        except FetchError as exc:
+            raise PortevoixError(Problem(source, f"cannot be read: {exc}")) from None
+    if "://" in source:
+        raise PortevoixError(Problem(source, "is neither an http(s) address nor a file on this computer"))
+    path = Path(source).expanduser()
+    try:
+        return path.read_bytes(), path.resolve().as_uri()
+    except OSError as exc:
+        raise PortevoixError(Problem(source, f"cannot be read ({exc.strerror or exc})")) from None
+
+
+def existing_guids(root: Path) -> set[str]:
+    """GUIDs of the episode folders already there (read from the front matter alone: cheap)."""
+    guids = set()
+    for path in sorted((root / EPISODES_DIR).glob(f"*/{EPISODE_FILE}")):
+        try:
+            front, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+            data = parse_yaml(front)
+        except (OSError, UnicodeDecodeError, YamlError):
+            continue
+        if isinstance(data, dict) and data.get("guid"):
+            guids.add(str(data["guid"]))
+    return guids
+
+
+def refuse_locked(podcast: FeedPodcast, owner_email: str | None, shown: str) -> None:
+    """A locked feed is imported only by its owner (podcast:locked, as Castopod does)."""
+    if not podcast.locked:
+        return
+    owners = {e.strip().lower() for e in (podcast.locked_owner, podcast.owner_email) if e}
+    if not owner_email:
+        raise PortevoixError(Problem(shown, "the feed is locked by its owner (podcast:locked): if it is yours, give its owner's e-mail with --owner-email", "podcast:locked"))
+    if owner_email.strip().lower() not in owners:
+        raise PortevoixError(Problem(shown, f"the feed is locked by its owner (podcast:locked) and {owner_email} is not the owner's e-mail written in it", "podcast:locked"))
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    text = f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+    millis = round((seconds - whole) * 1000)
+    return f"{text}.{millis:03d}" if millis else text
+
+
+def _chapters_json(data: bytes) -> list[Chapter]:
+    document = json.loads(data.decode("utf-8"))
+    chapters = []
+    for entry in document.get("chapters", []):
+        if not isinstance(entry, dict) or entry.get("toc") is False:
+            continue
+        start, title = entry.get("startTime"), str(entry.get("title") or "").strip()
+        if isinstance(start, (int, float)) and start >= 0 and title:
+            url = entry.get("url")
+            chapters.append(Chapter(float(start), title, url if isinstance(url, str) and url.startswith("https://") else None))
+    return chapters
+
+
+def _ascending(chapters: list[Chapter]) -> list[Chapter]:
+    kept: list[Chapter] = []
+    for chapter in sorted(chapters, key=lambda c: c.start):
+        if not kept or chapter.start > kept[-1].start:
+            kept.append(chapter)
+    return kept
+
+
+def _file_name(url: str, fallback: str, suffix: str) -> str:
+    """A safe file name for what `url` names: its last path part, or `fallback`, with a suffix."""
+    name = unquote(PurePosixPath(urlsplit(url).path).name)
+    stem = slugify(PurePosixPath(name).stem) or fallback
+    extension = PurePosixPath(name).suffix.lower()
+    return stem[:60] + (extension if extension in (suffix, ".mp3", ".m4a", ".ogg", ".opus", ".flac", ".wav", ".aac", ".mp4") else suffix)
+
+
+class Importer:
+    """One import: the feed, the folder it goes into, where media may already be."""
+
+    def __init__(self, root: Path, podcast: FeedPodcast, media_dir: Path | None, shown: str):
+        self.root = root
+        self.podcast = podcast
+        self.media_dir = media_dir
+        self.shown = shown
+        self.result = ImportResult()
+
+    def warn(self, url: str, why: str, instead: str) -> None:
+        line = f"warning: {url}: {why}; {instead}"
+        self.result.warnings.append(line)
+        log.warning("%s", line)
+
+    def fetch(self, url: str, what: str, instead: str) -> bytes | None:
+        try:
+            return fetch_bytes(url)
+        except FetchError as exc:
+            self.warn(url, f"the {what} cannot be fetched ({exc})", instead)
+            return None
+
+    def local_media(self, episode: FeedEpisode) -> Path | None:
+        """A file of --media for this episode: same file name as the enclosure, or named by the GUID."""
+        if self.media_dir is None:
+            return None
+        name = unquote(PurePosixPath(urlsplit(episode.enclosure.url).path).name)
+        candidates = [self.media_dir / name] if name else []
+        safe_guid = slugify(episode.guid)
+        candidates += sorted(p for p in self.media_dir.iterdir() if p.is_file() and safe_guid and slugify(p.stem) == safe_guid)
+        return next((p for p in candidates if p.is_file()), None)
+
+    def local_file(self, url: str) -> Path | None:
+        """A file of --media with the name `url` ends in (for covers, chapters, transcripts)."""
+        if self.media_dir is None:
+            return None
+        name = unquote(PurePosixPath(urlsplit(url).path).name)
+        path = self.media_dir / name if name else None
+        return path if path is not None and path.is_file() else None
+
+    def linked(self, url: str, what: str, instead: str) -> bytes | None:
+        local = self.local_file(url)
+        if local is not None:
+            return local.read_bytes()
+        return self.fetch(url, what, instead)
+
+    def recording(self, episode: FeedEpisode, folder: Path, slug: str) -> str:
+        """Copy or download the episode's audio into its folder; the file name written."""
+        suffix = AUDIO_TYPES.get(episode.enclosure.type, ".mp3")
+        name = _file_name(episode.enclosure.url, "enregistrement", suffix)
+        target = folder / name
+        local = self.local_media(episode)
+        if local is not None:
+            shutil.copyfile(local, target)
+            log.info("%s: recording copied from %s", slug, local)
+            return name
+        try:
+            size = download(episode.enclosure.url, target, f"{slug}: downloading")
+        except FetchError as exc:
+            raise PortevoixError(Problem(self.shown, f"the audio {episode.enclosure.url} cannot be downloaded ({exc})", f'"{episode.title}"')) from None
+        if episode.length and size != episode.length:
+            self.warn(episode.enclosure.url, f"{size} bytes downloaded, the feed announced {episode.length}", "the downloaded file is kept (feeds often carry stale lengths)")
+        return name
+
+    def chapters(self, episode: FeedEpisode) -> list[Chapter]:
+        if episode.chapters_url and episode.chapters_url.url:
+            data = self.linked(episode.chapters_url.url, "chapters file", "the Podlove chapters of the feed are used, if any" if episode.chapters else "the episode has no chapters")
+            if data is not None:
+                try:
+                    return _ascending(_chapters_json(data))
+                except (ValueError, UnicodeDecodeError, AttributeError):
+                    self.warn(episode.chapters_url.url, "the chapters file is not JSON chapters", "the episode has no chapters from it")
+        return _ascending(episode.chapters)
+
+    def transcript(self, episode: FeedEpisode, folder: Path) -> str | None:
+        by_kind = {t.type: t for t in episode.transcripts}
+        for kind, extension in TRANSCRIPT_KINDS:
+            link = by_kind.get(kind)
+            if link is None:
+                continue
+            data = self.linked(link.url, "transcript", "the episode has no transcript")
+            if data is None:
+                continue
+            try:
+                text = data.decode("utf-8-sig")
+                if not parse_transcript(text, extension):
+                    raise TranscriptError("no cue")
+            except (UnicodeDecodeError, TranscriptError) as exc:
+                self.warn(link.url, f"the transcript cannot be read ({exc})", "the episode has no transcript")
+                continue
+            name = "transcript" + extension
+            (folder / name).write_text(text.replace("\r\n", "\n"), encoding="utf-8")
+            return name
+        return None
+
+    def cover(self, url: str | None, folder: Path, stem: str) -> str | None:
+        """Fetch a cover into `folder`; its name, or None when it is missing or not usable."""
+        if not url:
+            return None
+        data = self.linked(url, "cover", "the podcast's cover is used" if stem != "cover" else "a generated cover is used")
+        if data is None:
+            return None
+        suffix = next((s for magic, s in IMAGE_TYPES.items() if data.startswith(magic)), None)
+        if suffix is None:
+            self.warn(url, "the cover is not a JPEG or PNG picture", "the podcast's cover is used" if stem != "cover" else "a generated cover is used")
+            return None
+        path = folder / (stem + suffix)
+        path.write_bytes(data)
+        problems = cover_problems(path)
+        if problems:
+            path.unlink()
+            self.warn(url, f"the cover {problems[0]}", "the podcast's cover is used" if stem != "cover" else "a generated cover is used")
+            return None
+        return path.name
+
+    def front_matter(self, episode: FeedEpisode, recording: str, chapters: list[Chapter], transcript: str | None, cover: str | None) -> dict:
+        meta: dict = {
+            "title": episode.title[:255],
+            "date": episode.published.isoformat(),
+            "recording": recording,
+            "guid": episode.guid,
+            "summary": (episode.summary or notes_html.to_summary(episode.notes_html))[:4000],
+        }
+        speakers = [
+            {"name": p.name[:128], "role": ROLE_OF.get(p.role, "guest"), **({"url": p.href} if p.href and p.href.startswith("https://") else {})}
+            for p in episode.persons
+        ]
+        if speakers:
+            meta["speakers"] = speakers
+        if episode.location is not None:
+            meta["venue"] = {"name": episode.location.name[:128], **({"geo": episode.location.geo} if episode.location.geo else {}), **({"osm": episode.location.osm} if episode.location.osm else {})}
+        if chapters:
+            meta["chapters"] = [{"start": _clock(c.start), "title": c.title[:255], **({"url": c.url} if c.url else {})} for c in chapters]
+        for key, value in (("season", episode.season), ("episode", episode.number), ("explicit", episode.explicit), ("cover", cover), ("transcript", transcript), ("license", episode.licence)):
+            if value is not None:
+                meta[key] = value
+        if episode.episode_type != "full":
+            meta["episode_type"] = episode.episode_type
+        return meta
+
+    def episode(self, episode: FeedEpisode, taken: set[str]) -> str:
+        """Create `episodes/<date>-<title>/`; its slug. Nothing is left half-made on failure."""
+        base = f"{episode.published.date().isoformat()}-{slugify(episode.title) or 'episode'}"
+        slug, number = base, 2
+        while slug in taken or (self.root / EPISODES_DIR / slug).exists():
+            slug, number = f"{base}-{number}", number + 1
+        taken.add(slug)
+        folder = self.root / EPISODES_DIR / slug
+        staging = self.root / EPISODES_DIR / f".{slug}.importing"
+        staging.mkdir(parents=True, exist_ok=True)  # kept across runs: a download there resumes
+        recording = self.recording(episode, staging, slug)
+        chapters = self.chapters(episode)
+        transcript = self.transcript(episode, staging)
+        cover = self.cover(episode.image, staging, "couverture") if episode.image and episode.image != self.podcast.image else None
+        meta = self.front_matter(episode, recording, chapters, transcript, cover)
+        notes = notes_html.to_markdown(episode.notes_html) or ""
+        text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n" + notes.strip() + "\n"
+        (staging / EPISODE_FILE).write_text(text, encoding="utf-8")
+        for leftover in staging.glob(".*.part"):
+            leftover.unlink()
+        staging.rename(folder)
+        return slug
+
+    def config(self, base_url: str | None, owner_email: str | None, guid: str) -> None:
+        """Write podcast.yaml and the cover, from the feed's channel."""
+        podcast = self.podcast
+        categories = []
+        for category in podcast.categories:
+            category = OLD_CATEGORIES.get(category, category)
+            if apple_category_problem(category) is None:
+                categories.append(category)
+            elif apple_category_problem(category.split(">")[0].strip()) is None:
+                categories.append(category.split(">")[0].strip())
+            else:
+                self.warn(self.shown, f'the category "{category}" is not on Apple\'s list', "it is left out (choose one in podcast.yaml)")
+        cover = self.cover(podcast.image, self.root, "cover")
+        if cover is None:
+            cover = "cover.jpg"
+            _generated_cover(self.root / cover, podcast.title, podcast.author or podcast.owner_name)
+            self.warn(podcast.image or self.shown, "no usable cover", f"a generated one is written to {cover}: replace it with the podcast's own")
+        address = base_url or _https(podcast.link) or "https://example.org/"
+        config: dict = {
+            "title": podcast.title[:255],
+            "description": notes_html.to_summary(podcast.description) or podcast.title,
+            "author": (podcast.author or podcast.owner_name or podcast.title)[:255],
+            "owner": {"name": podcast.owner_name or podcast.author or podcast.title, "email": owner_email or podcast.owner_email or "contact@example.org"},
+            "language": podcast.language or "fr",
+            "base_url": address,
+            "categories": categories[:1] or ["Society & Culture"],
+            "explicit": podcast.explicit,
+            "cover": cover,
+            "type": podcast.type,
+        }
+        if podcast.licence:
+            config["license"] = podcast.licence
+        if podcast.persons:
+            config["hosts"] = [{"name": p.name[:128], **({"role": p.role} if p.role else {}), **({"url": p.href} if p.href and p.href.startswith("https://") else {})} for p in podcast.persons]
+        if podcast.funding:
+            config["funding"] = [{"url": url, "text": (text or "Soutenir")[:128]} for url, text in podcast.funding if url.startswith("https://")]
+        if podcast.location is not None:
+            config["location"] = {"name": podcast.location.name[:128], **({"geo": podcast.location.geo} if podcast.location.geo else {}), **({"osm": podcast.location.osm} if podcast.location.osm else {})}
+        header = (
+            f"# Imported from {podcast.feed_url} ({podcast.generator or 'unknown generator'}) by 'portevoix import'.\n"
+            "# base_url is where portevoix will publish: change it if it is not the right address yet.\n"
+        )
+        body = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
+        identity_line = f'# Podcasting 2.0 identity of the podcast, kept from the old feed: never change it.\nguid: "{guid}"\n'
+        (self.root / CONFIG_FILE).write_text(header + body + identity_line, encoding="utf-8")
+        self.result.wrote_config = True
+
+
+def _https(url: str) -> str | None:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"https://{parts.netloc}{parts.path.rstrip('/')}/"
+
+
+def _generated_cover(path: Path, title: str, author: str) -> None:
+    """The generated cover of `portevoix init` when there is one, else a plain square."""
+    try:
+        from pipeline.media.images import generated_cover  # type: ignore[attr-defined]
+    except ImportError:
+        generated_cover = None
+    if generated_cover is not None:
+        path.write_bytes(generated_cover(title, author))
+        return
+    from PIL import Image
+
+    Image.new("RGB", (1400, 1400), (40, 60, 90)).save(path, "JPEG", quality=90)
+
+
+def remember_import(root: Path, podcast: FeedPodcast, imported: list[FeedEpisode], guid: str) -> None:
+    """The old addresses, so that the identity guard rails know them (published.json, published-feed.json)."""
+    record = identity.load_record(root)
+    for episode in imported:
+        entry = record.setdefault(episode.guid, identity.PublishedEpisode(guid=episode.guid))
+        if episode.enclosure.url not in entry.enclosures:
+            entry.enclosures.append(episode.enclosure.url)
+        entry.imported = episode.enclosure.url
+    identity.save_record(root, record)
+    if identity.load_feed_state(root) is None:
+        newest = max((e.published for e in podcast.episodes), default=dt.datetime.now(dt.timezone.utc))
+        identity.save_imported_feed_state(root, guid, podcast.feed_url, newest)
+
+
+def import_podcast(root: Path, source: str, *, media_dir: Path | None = None, owner_email: str | None = None, base_url: str | None = None) -> ImportResult:
+    data, address = read_source(source)
+    podcast = parse_feed(data, source, address)
+    refuse_locked(podcast, owner_email, source)
+    if media_dir is not None and not media_dir.is_dir():
+        raise PortevoixError(Problem(str(media_dir), "is not a folder (--media names the folder holding the episodes' audio files)"))
+    root.mkdir(parents=True, exist_ok=True)
+    have = existing_guids(root)
+    new = [e for e in podcast.episodes if e.guid not in have]
+    importer = Importer(root, podcast, media_dir, source)
+    for problem in podcast.skipped:
+        importer.result.warnings.append(f"warning: {problem}")
+        log.warning("warning: %s", problem)
+    importer.result.kept = len(podcast.episodes) - len(new)
+    guid = podcast.guid or podcast_guid(podcast.feed_url)
+    if not (root / CONFIG_FILE).exists():
+        importer.config(base_url, owner_email, guid)
+    taken: set[str] = set()
+    done: list[FeedEpisode] = []
+    try:
+        for episode in new:
+            importer.result.created.append(importer.episode(episode, taken))
+            done.append(episode)
+    finally:
+        remember_import(root, podcast, done, guid)
+    return importer.result
+
