@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import shutil
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from pipeline.media import images
 from pipeline.site import report
 from pipeline.source.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
+from pipeline.folderlock import FolderBusy, podcast_folder_locked
 from pipeline.errors import PortevoixError, Problem
 from pipeline.feed.rss import write_feed
 from pipeline.source.episodes import Episode
@@ -57,15 +57,13 @@ class BuildResult:
 def build_lock(root: Path):
     """One build at a time in a podcast folder: a second one is refused, with a clear message.
 
-    The lock is the kernel's (flock), so a build that is killed releases it with its process."""
-    lock_path = root / CACHE_DIR / "build.lock"
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PortevoixError(Problem(str(root), say("build_locked"))) from None
-        yield
+    The lock is the kernel's (flock) on the podcast folder itself (see folderlock.py): a build that is killed
+    releases it with its process, and deleting a file cannot defeat it."""
+    try:
+        with podcast_folder_locked(root):
+            yield
+    except FolderBusy:
+        raise PortevoixError(Problem(str(root), say("build_locked"))) from None
 
 
 def clear_interrupted_work(root: Path) -> None:

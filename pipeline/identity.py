@@ -152,13 +152,25 @@ def identity_problems(record: dict[str, PublishedEpisode], current: list[tuple[s
 
 
 _LAST_BUILD = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
+ENCODER_BYTES = (
+    re.compile(rb' (length|bitrate)="\d+"'),
+    re.compile(rb"<podcast:integrity [^>]*/>"),
+    re.compile(rb"<itunes:duration>[^<]*</itunes:duration>"),
+)
+"""What the audio encoder decides, byte for byte: file lengths, bitrates, checksums, durations. Another ffmpeg,
+LAME or Opus version (another machine) makes other bytes from the same recording, so these are left out of the
+digest: published-feed.json, which is committed, stays the same on every machine."""
 
 
 def feed_content_digest(feeds: dict[str, bytes]) -> str:
-    """Digest of the feed pages without their lastBuildDate: what listeners' apps would see change."""
+    """Digest of the feed pages without their lastBuildDate and what the encoder decides (ENCODER_BYTES): what the
+    podcast's own files say, the same on any machine."""
     digest = hashlib.sha256()
     for name in sorted(feeds):
-        digest.update(name.encode() + b"\0" + _LAST_BUILD.sub(b"", feeds[name]) + b"\0")
+        text = _LAST_BUILD.sub(b"", feeds[name])
+        for pattern in ENCODER_BYTES:
+            text = pattern.sub(b"", text)
+        digest.update(name.encode() + b"\0" + text + b"\0")
     return digest.hexdigest()
 
 

@@ -86,3 +86,35 @@ def test_a_published_file_edited_in_place_does_not_change_the_cache(podcast):
     rebuilt = run_portevoix(podcast, "build")
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert all(path.stat().st_size > 100 for path in media), "the next build publishes whole files again"
+
+
+def test_a_damaged_cached_file_is_made_again_not_published(podcast):
+    assert run_portevoix(podcast, "build").returncode == 0
+    tagged = sorted((podcast / ".cache").rglob("tagged/*.mp3"))
+    assert tagged
+    whole = {path: path.read_bytes() for path in tagged}
+    for path in tagged:
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0xFF  # same size, one byte changed
+        path.write_bytes(bytes(data))
+    result = run_portevoix(podcast, "build")
+    assert result.returncode == 0, result.stderr
+    assert {path: path.read_bytes() for path in tagged} == whole, "made again, byte for byte"
+    published = sorted((podcast / "site/media").glob("*.mp3"))
+    assert sorted(p.read_bytes() for p in published) == sorted(whole.values())
+
+
+def test_checks_run_when_the_base_url_holds_an_ampersand(tmp_path):
+    from corpus.folders import CONFIG
+
+    config = CONFIG.replace("https://debats.example.org/", "https://example.org/a&b/")
+    root = make_case_folder(tmp_path / "podcast", {"podcast.yaml": config}, Materials(tmp_path / "materials"))
+    assert run_portevoix(root, "build").returncode == 0
+    assert run_portevoix(root, "check").returncode == 0
+    mp3 = next((root / "site/media").glob("*.mp3"))
+    size = mp3.stat().st_size
+    with mp3.open("r+b") as handle:
+        handle.truncate(size - 10)
+    result = run_portevoix(root, "check")
+    assert result.returncode == 1, "the feed checks were not switched off by the &"
+    assert f"length is {size} but the file has {size - 10} bytes" in result.stderr
