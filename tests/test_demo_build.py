@@ -11,7 +11,7 @@ import podcastparser
 import yaml
 from PIL import Image
 
-from conftest import ebur128, run_cli, sha256
+from conftest import REPO, ebur128, run_cli, sha256
 
 
 def demo_episodes(root: Path) -> dict[str, dict]:
