@@ -94,6 +94,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "another build or publish is running in this folder; wait for it to finish, then run the command again",
         "fr": "une autre construction ou publication est en cours dans ce dossier ; attendez qu'elle finisse, puis relancez la commande",
     },
+    "fault_no_space": {
+        "en": "no space left on this disk: free some space, then run the command again (the previous site is as it was)",
+        "fr": "plus de place sur ce disque : libérez de la place, puis relancez la commande (le site précédent est intact)",
+    },
+    "fault_read_only": {
+        "en": "this folder is read-only: copy the podcast folder somewhere you may write, or make it writable",
+        "fr": "ce dossier est en lecture seule : copiez le dossier du podcast là où vous pouvez écrire, ou rendez-le modifiable",
+    },
+    "fault_denied": {
+        "en": "permission denied: check the folder's permissions, then run the command again",
+        "fr": "permission refusée : vérifiez les droits du dossier, puis relancez la commande",
+    },
+    "fault_vanished": {
+        "en": "disappeared while the command ran (was .cache/ or a folder deleted meanwhile?): run the command again",
+        "fr": "a disparu pendant la commande (.cache/ ou un dossier supprimé entre-temps ?) : relancez la commande",
+    },
     "output_foreign": {
         "en": "{output}: holds files portevoix did not write (no {marker} file); choose a new or empty folder, nothing was changed",
         "fr": "{output} : contient des fichiers que portevoix n'a pas écrits (pas de fichier {marker}) ; choisissez un dossier nouveau ou vide, rien n'a été modifié",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import socket
 import threading
-from pathlib import Path
 
 from publish_support import web_root  # noqa: F401 - fixture
 from pipeline.publish.verify import check_site
