@@ -7,11 +7,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Debian packages, as "command:package": installed only when the command is missing.
-RUNTIME_DEBS := ffmpeg:ffmpeg ffprobe:ffmpeg rsync:rsync ssh:openssh-client
+# Debian packages, as "command:package" (or "/path/of/a/file:package"): installed only when it is missing.
+# The font draws the cover `portevoix init` makes (every letter of French).
+RUNTIME_DEBS := ffmpeg:ffmpeg ffprobe:ffmpeg rsync:rsync ssh:openssh-client /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:fonts-dejavu-core
 TEST_DEBS := espeak-ng:espeak-ng chromium:chromium sshd:openssh-server ssh-keygen:openssh-client nginx:nginx
 
-.PHONY: demo test lint serve venv node-deps runtime-deps test-deps clean bench-audio
+.PHONY: demo test lint serve venv node-deps runtime-deps test-deps clean bench-audio bench-stats
 
 demo: runtime-deps venv
 	$(BIN)/portevoix build
@@ -31,7 +32,7 @@ serve: venv
 define install_missing
 	@missing=""; \
 	for pair in $(1); do \
-	  command -v "$${pair%%:*}" >/dev/null || [ -x "/usr/sbin/$${pair%%:*}" ] || missing="$$missing $${pair##*:}"; \
+	  command -v "$${pair%%:*}" >/dev/null || [ -x "/usr/sbin/$${pair%%:*}" ] || [ -f "$${pair%%:*}" ] || missing="$$missing $${pair##*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
@@ -66,3 +67,9 @@ clean:
 bench-audio: runtime-deps venv
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python bench/bench_audio.py
+
+# Benchmark of portevoix stats on a generated 10-million-line log, beside GoAccess (about 15 minutes on 2 cores).
+BENCH_DEBS := goaccess:goaccess
+bench-stats: runtime-deps venv
+	$(call install_missing,$(BENCH_DEBS))
+	$(BIN)/python bench/bench_stats.py

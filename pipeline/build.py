@@ -7,7 +7,7 @@
 3. Tags: write each episode's tags into a publishable copy of its audio.
 4. Feed: `feed.xml` (and archive pages), from what the files really are (byte sizes,
    durations), with its chapters and transcripts; checked before anything is swapped in.
-5. Pages: the index and one page per episode.
+5. Pages: the index and one page per episode; the search index (Pagefind) of every episode's words.
 6. Swap the new site into place; the previous one stays until then. Then remember
    what was published (GUIDs, addresses, the podcast's guid).
 """
@@ -28,10 +28,11 @@ from pipeline.audio.cache import CACHE_DIR, AudioCache
 from pipeline.folderlock import FolderBusy, podcast_folder_locked
 from pipeline.errors import PortevoixError, Problem
 from pipeline.feed.rss import write_feed
-from pipeline.source.episodes import Episode
+from pipeline.source.episodes import Episode, episode_edits
 from pipeline.paths import BuiltEpisode
 from pipeline.source.load import Podcast, load_podcast
 from pipeline.media.tagged import tagged
+from pipeline.site import search
 from pipeline.site.pages import BUILTIN_TEMPLATES, page_images, render_pages
 from pipeline.progress import Progress
 from pipeline.media.tags import ChapterMark, Tags
@@ -103,7 +104,7 @@ def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisod
     cover = podcast.root / podcast.config.cover
     for episode in podcast.episodes:
         try:
-            result = audio.process(episode.recording, episode.info, episode.preset, cache, progress=Progress)
+            result = audio.process(episode.recording, episode.info, episode.preset, cache, progress=Progress, edits=episode_edits(podcast.root, podcast.config, episode))
         except audio.AudioError as exc:
             problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), str(exc)))
             continue
@@ -160,6 +161,9 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
         try:
             cover_source = root / podcast.config.cover
             writer.write_bytes(paths.COVER, images.feed_cover(cover_source))
+            for item in built:  # an episode's own cover, as the feed announces it (itunes:image)
+                if item.episode.cover:
+                    writer.write_bytes(paths.episode_feed_cover_file(item.episode.slug), images.feed_cover(item.episode.cover))
             for size in images.PAGE_SIZES:
                 writer.write_bytes(paths.page_cover_file(size), images.page_cover(cover_source, size))
             for item in built:
@@ -180,6 +184,9 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
                 writer.write_bytes(name, data)
             writer.copy_tree(paths.STATIC, BUILTIN_TEMPLATES / "static")
             writer.copy_tree(paths.STATIC, root / "templates" / "static", "templates/static")
+            # The search index (Pagefind), from the episodes' words, every transcript cue with its time.
+            for name, data in search.index_files(podcast, built).items():
+                writer.write_bytes(name, data)
 
             # 6. Swap into place, then remember what the site now announces.
             checkpoint("staged")
@@ -192,7 +199,7 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
         for item in built:
             identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.mp3.name))
         identity.save_record(root, record)
-        identity.save_feed_state(root, feed_state, podcast.config.guid)
+        identity.save_feed_state(root, feed_state, podcast.config.guid, podcast.feed_url)
         if new_podcast_guid:
             remember_podcast_guid(root, podcast.config.guid)
     log.info("site written to %s", output)

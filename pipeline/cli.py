@@ -10,14 +10,30 @@ import argparse
 import errno
 import datetime as dt
 import logging
+import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import PortevoixError, Problem
-from pipeline.i18n import say
+from pipeline.i18n import ARGPARSE_FR, language, say, words
 
 log = logging.getLogger("pipeline")
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from pipeline.source.init import COVER_FILE, init_podcast
+
+    folder = (args.root / args.folder).resolve() if args.folder else args.root
+    given = {key: getattr(args, key) for key in ("title", "author", "email", "language", "base_url", "category", "cover")}
+    written = init_podcast(folder, given, interactive=not args.yes)
+    shown = os.path.relpath(folder) if folder.is_relative_to(Path.cwd()) else str(folder)
+    print(say("init_done", folder=shown, files=", ".join(written)))
+    if COVER_FILE in written and not args.cover:
+        print(say("init_cover_generated", cover=COVER_FILE))
+    print(say("init_next", folder=shown))
+    return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -34,6 +50,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from pipeline.build import OUTPUT_DIR
     from pipeline.feed.checks import check_site
     from pipeline.identity import give_podcast_guid, identity_check, moves_warning
+    from pipeline.source.unfinished import unfinished
 
     podcast = load_podcast(args.root)
     give_podcast_guid(podcast)
@@ -41,11 +58,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     if moves:
         print(moves_warning(moves), file=sys.stderr)
     for change in changes:
-        print(f"warning: {change} (the build needs --allow-enclosure-change)", file=sys.stderr)
+        print(say("warning", problem=f"{change} (the build needs --allow-enclosure-change)"), file=sys.stderr)
     # The feed as last built, with the files it points to.
     problems = refusals + check_site(args.root / OUTPUT_DIR, podcast.config.base_url, shown=OUTPUT_DIR + "/")
     if problems:
         raise PortevoixError(*problems)
+    # Once nothing is wrong: what is surely unfinished (warned, not refused).
+    for warning in unfinished(podcast):
+        print(say("warning", problem=warning), file=sys.stderr)
     print(say("check_ok", count=len(podcast.episodes)))
     return 0
 
@@ -62,6 +82,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         for item in result.built:
             print(summary_line(item.episode.slug, item.audio))
+            for warning in item.audio.warnings:
+                print(f"  warning: {item.episode.slug}: {warning}")
             print(f"  picture: {result.output / svg_name(item.episode.slug)}")
     print(say("build_preview", command=f"portevoix serve{' -C ' + str(args.root) if args.root != Path.cwd() else ''}"))
     return 0
@@ -150,67 +172,97 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    main_parser = argparse.ArgumentParser(prog="portevoix", description="Publish recorded debates as a podcast and web pages.")
-    main_parser.add_argument("-C", dest="root", type=Path, default=Path.cwd(), help="podcast folder (default: current folder)")
-    main_parser.add_argument("-v", "--verbose", action="store_true", help="say what is being done")
-    main_parser.add_argument("--debug", action="store_true", help="show tracebacks and debug messages")
-    main_parser.add_argument("--version", action="version", version=f"portevoix {__version__}")
+    main_parser = argparse.ArgumentParser(prog="portevoix", description=words("Publish recorded debates as a podcast and web pages."))
+    main_parser.add_argument("-C", dest="root", metavar="DIR", type=Path, default=Path.cwd(), help=words("podcast folder (default: current folder)"))
+    main_parser.add_argument("-v", "--verbose", action="store_true", help=words("say what is being done"))
+    main_parser.add_argument("--debug", action="store_true", help=words("show tracebacks and debug messages"))
+    main_parser.add_argument("--version", action="version", version=f"portevoix {__version__}", help=words("show the version and exit"))
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    new = commands.add_parser("new", help="create an episode folder from a recording")
-    new.add_argument("title", help="title of the episode")
-    new.add_argument("--audio", required=True, help="the recording (copied, never modified)")
-    new.add_argument("--date", type=dt.date.fromisoformat, help="date of the recording, YYYY-MM-DD (default: today)")
+    init = commands.add_parser("init", help=words("create a new podcast folder: podcast.yaml, a cover, episodes/"))
+    init.add_argument("folder", nargs="?", metavar="DIR", help=words("the folder to create (default: the current folder)"))
+    init.add_argument("--yes", action="store_true", help=words("ask nothing: take the answers from the flags below"))
+    init.add_argument("--title", help=words("title of the podcast"))
+    init.add_argument("--author", help=words("name of the collective that makes it"))
+    init.add_argument("--email", help=words("owner's e-mail address (directories use it to verify ownership)"))
+    init.add_argument("--base-url", dest="base_url", help=words("public https address where the site will be published"))
+    init.add_argument("--language", help=words("language of the episodes, e.g. fr (default: yours)"))
+    init.add_argument("--category", help=words("Apple Podcasts category (default: Society & Culture)"))
+    init.add_argument("--cover", help=words("the collective's square cover image (default: one made from the title)"))
+    init.set_defaults(run=cmd_init)
+
+    new = commands.add_parser("new", help=words("create an episode folder from a recording"))
+    new.add_argument("title", help=words("title of the episode"))
+    new.add_argument("--audio", required=True, help=words("the recording (copied, never modified)"))
+    new.add_argument("--date", type=dt.date.fromisoformat, help=words("date of the recording, YYYY-MM-DD (default: today)"))
     new.set_defaults(run=cmd_new)
 
-    check = commands.add_parser("check", help="validate podcast.yaml and every episode")
+    check = commands.add_parser("check", help=words("validate podcast.yaml and every episode"))
     check.set_defaults(run=cmd_check)
 
-    build = commands.add_parser("build", help="build site/: audio, feed and pages")
-    build.add_argument("--output", help="output folder (default: site/ in the podcast folder)")
-    build.add_argument("--allow-enclosure-change", action="store_true", help="publish even though an episode's audio address changes (renamed episode, moved site)")
-    build.add_argument("--report", action="store_true", help="print each episode's loudness before and after processing")
+    build = commands.add_parser("build", help=words("build site/: audio, feed and pages"))
+    build.add_argument("--output", help=words("output folder (default: site/ in the podcast folder)"))
+    build.add_argument("--allow-enclosure-change", action="store_true", help=words("publish even though an episode's audio address changes (renamed episode, moved site)"))
+    build.add_argument("--report", action="store_true", help=words("print each episode's loudness before and after processing"))
     build.set_defaults(run=cmd_build)
 
-    transcribe = commands.add_parser("transcribe", help="write a draft transcript of episodes by speech recognition, on this computer")
-    transcribe.add_argument("slugs", nargs="*", metavar="SLUG", help="episodes to transcribe (default: all that have no transcript)")
-    transcribe.add_argument("--force", action="store_true", help="make a draft again (never replaces a transcript people wrote or reviewed)")
+    transcribe = commands.add_parser("transcribe", help=words("write a draft transcript of episodes by speech recognition, on this computer"))
+    transcribe.add_argument("slugs", nargs="*", metavar="SLUG", help=words("episodes to transcribe (default: all that have no transcript)"))
+    transcribe.add_argument("--force", action="store_true", help=words("make a draft again (never replaces a transcript people wrote or reviewed)"))
     transcribe.set_defaults(run=cmd_transcribe)
 
-    serve = commands.add_parser("serve", help="preview site/ on this computer (with seeking)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = commands.add_parser("serve", help=words("preview site/ on this computer (with seeking)"))
+    serve.add_argument("--host", default="127.0.0.1", help=words("address to listen on (default: 127.0.0.1)"))
+    serve.add_argument("--port", type=int, default=8000, help=words("port to listen on (default: 8000)"))
     serve.set_defaults(run=cmd_serve)
 
-    publish = commands.add_parser("publish", help="send site/ to a target of podcast.yaml: media, then pages, then the feed")
-    publish.add_argument("--target", help="name of the target in podcast.yaml (needed when there are several)")
+    publish = commands.add_parser("publish", help=words("send site/ to a target of podcast.yaml: media, then pages, then the feed"))
+    publish.add_argument("--target", help=words("name of the target in podcast.yaml (needed when there are several)"))
     what = publish.add_mutually_exclusive_group()
-    what.add_argument("--dry-run", action="store_true", help="print what would be sent where, change nothing")
-    what.add_argument("--rollback", action="store_true", help="go back to the previous release (local and ssh targets)")
-    what.add_argument("--only-check", action="store_true", help="only check the live site, publish nothing")
-    publish.add_argument("--check", action="store_true", help="after publishing, fetch the feed and HEAD every enclosure")
+    what.add_argument("--dry-run", action="store_true", help=words("print what would be sent where, change nothing"))
+    what.add_argument("--rollback", action="store_true", help=words("go back to the previous release (local and ssh targets)"))
+    what.add_argument("--only-check", action="store_true", help=words("only check the live site, publish nothing"))
+    publish.add_argument("--check", action="store_true", help=words("after publishing, fetch the feed and HEAD every enclosure"))
     publish.set_defaults(run=cmd_publish)
 
-    importing = commands.add_parser("import", help="create episode folders from an existing podcast feed (GUIDs kept)")
-    importing.add_argument("feed", help="the feed: an https address or a file on this computer")
-    importing.add_argument("--media", help="folder holding the episodes' audio files already (matched by file name or GUID)")
-    importing.add_argument("--owner-email", help="the owner's e-mail, needed to import a locked feed (podcast:locked)")
-    importing.add_argument("--base-url", help="the https address where portevoix will publish (default: the old site's address)")
+    importing = commands.add_parser("import", help=words("create episode folders from an existing podcast feed (GUIDs kept)"))
+    importing.add_argument("feed", help=words("the feed: an https address or a file on this computer"))
+    importing.add_argument("--media", help=words("folder holding the episodes' audio files already (matched by file name or GUID)"))
+    importing.add_argument("--owner-email", help=words("the owner's e-mail, needed to import a locked feed (podcast:locked)"))
+    importing.add_argument("--base-url", help=words("the https address where portevoix will publish (default: the old site's address)"))
     importing.set_defaults(run=cmd_import)
 
-    stats = commands.add_parser("stats", help="count downloads from the web server's access logs (nothing personal kept); private report in stats/")
-    stats.add_argument("logs", nargs="*", metavar="LOGFILE", help="access logs: nginx or Apache combined, plain or .gz, rotated sets; S3 access logs (a folder of them)")
-    stats.add_argument("--csv", metavar="FILE", help="also write one row per date,episode,app,downloads")
-    stats.add_argument("--since", type=dt.date.fromisoformat, help="report from this day on, YYYY-MM-DD")
-    stats.add_argument("--episode", metavar="SLUG", help="report this episode only (its folder name)")
-    stats.add_argument("--output", help="folder of the report and its state (default: stats/ in the podcast folder)")
-    stats.add_argument("--refresh-agents", action="store_true", help="download the newest OPAWG list of podcast apps and bots first")
+    stats = commands.add_parser("stats", help=words("count downloads from the web server's access logs (nothing personal kept); private report in stats/"))
+    stats.add_argument("logs", nargs="*", metavar="LOGFILE", help=words("access logs: nginx or Apache combined, plain or .gz, rotated sets; S3 access logs (a folder of them)"))
+    stats.add_argument("--csv", metavar="FILE", help=words("also write one row per date,episode,app,downloads"))
+    stats.add_argument("--since", type=dt.date.fromisoformat, help=words("report from this day on, YYYY-MM-DD"))
+    stats.add_argument("--episode", metavar="SLUG", help=words("report this episode only (its folder name)"))
+    stats.add_argument("--output", help=words("folder of the report and its state (default: stats/ in the podcast folder)"))
+    stats.add_argument("--refresh-agents", action="store_true", help=words("download the newest OPAWG list of podcast apps and bots first"))
     stats.set_defaults(run=cmd_stats)
     return main_parser
 
 
+@contextmanager
+def argparse_words():
+    """argparse's own words (usage:, options, its errors) in French when the user's locale is French.
+
+    argparse looks each of them up through its module's gettext function when it prints them: it is
+    given a French one while the command line is parsed, and its own back afterwards."""
+    if language() != "fr":
+        yield
+        return
+    english = argparse._  # type: ignore[attr-defined]
+    argparse._ = lambda text: ARGPARSE_FR.get(text) or english(text)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = english  # type: ignore[attr-defined]
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    with argparse_words():
+        args = parser().parse_args(argv)
     args.root = args.root.resolve()
     level = logging.DEBUG if args.debug else logging.INFO if args.verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)

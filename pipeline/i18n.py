@@ -33,6 +33,83 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "created {path}: fill in the summary, speakers and chapters, then run 'portevoix check'",
         "fr": "{path} créé : complétez le résumé, les intervenants et les chapitres, puis lancez 'portevoix check'",
     },
+    "new_no_podcast": {
+        "en": "not found in {root}: this is not a podcast folder; create one with 'portevoix init', or name one with -C",
+        "fr": "introuvable dans {root} : ce n'est pas un dossier de podcast ; créez-en un avec 'portevoix init', ou indiquez-le avec -C",
+    },
+    # portevoix init (pipeline/source/init.py).
+    "init_intro": {
+        "en": "A new podcast folder. Answer these few questions (everything can be changed later in podcast.yaml).",
+        "fr": "Un nouveau dossier de podcast. Répondez à ces quelques questions (tout se change ensuite dans podcast.yaml).",
+    },
+    "init_prompt": {"en": "{question}{default}: ", "fr": "{question}{default} : "},
+    "init_ask_title": {"en": "Title of the podcast", "fr": "Titre du podcast"},
+    "init_ask_author": {"en": "Name of the collective that makes it", "fr": "Nom du collectif qui le fait"},
+    "init_ask_email": {
+        "en": "Owner's e-mail (podcast directories write to it to verify the podcast is yours)",
+        "fr": "E-mail du propriétaire (les annuaires de podcasts y écrivent pour vérifier qu'il est à vous)",
+    },
+    "init_ask_language": {"en": "Language of the episodes (fr, en…)", "fr": "Langue des épisodes (fr, en…)"},
+    "init_ask_base_url": {
+        "en": "Public address where the site will be published (https://…)",
+        "fr": "Adresse publique où le site sera publié (https://…)",
+    },
+    "init_categories": {
+        "en": "Apple Podcasts category: a number below, or any category of Apple's list (e.g. Arts > Books):",
+        "fr": "Catégorie Apple Podcasts : un numéro ci-dessous, ou toute catégorie de la liste d'Apple (par exemple Arts > Books) :",
+    },
+    "init_ask_category": {"en": "Category", "fr": "Catégorie"},
+    "init_ask_cover": {
+        "en": "The collective's square cover image, if it has one (a file; Enter: one is made from the title)",
+        "fr": "Image de couverture carrée du collectif, s'il en a une (un fichier ; Entrée : elle est faite à partir du titre)",
+    },
+    "init_again": {"en": "  {problem}; try again", "fr": "  {problem} ; recommencez"},
+    "init_empty": {"en": "an answer is needed", "fr": "une réponse est nécessaire"},
+    "init_no_answer": {
+        "en": "no answer to read (input closed); to answer with flags instead, run: portevoix init DIR --yes --title T --author A --email E --base-url URL",
+        "fr": "aucune réponse à lire (entrée fermée) ; pour répondre par des options, lancez : portevoix init DOSSIER --yes --title T --author A --email E --base-url URL",
+    },
+    "init_flag_missing": {"en": "{flag} is needed with --yes", "fr": "{flag} est nécessaire avec --yes"},
+    "init_cover_missing": {"en": "{path}: file not found", "fr": "{path} : fichier introuvable"},
+    "init_exists": {
+        "en": "already exists: this folder is already a podcast; nothing was changed (run 'portevoix check' in it)",
+        "fr": "existe déjà : ce dossier est déjà un podcast ; rien n'a été changé (lancez 'portevoix check' dedans)",
+    },
+    "init_not_a_folder": {"en": "exists and is not a folder", "fr": "existe et n'est pas un dossier"},
+    "init_cover_exists": {
+        "en": "already exists; move it away or give it as --cover",
+        "fr": "existe déjà ; déplacez-la ou donnez-la avec --cover",
+    },
+    "init_done": {
+        "en": "created the podcast folder {folder}: {files}",
+        "fr": "dossier du podcast {folder} créé : {files}",
+    },
+    "init_cover_generated": {
+        "en": "{cover} was made from the title: replace it with the collective's own square image (1400 to 3000 px) when you have one",
+        "fr": "{cover} a été faite à partir du titre : remplacez-la par l'image carrée du collectif (1400 à 3000 px) quand vous l'aurez",
+    },
+    "init_next": {
+        "en": "next: cd {folder} ; portevoix new \"Title of the debate\" --audio recording.wav",
+        "fr": "ensuite : cd {folder} ; portevoix new \"Titre du débat\" --audio enregistrement.wav",
+    },
+    # What check warns about (pipeline/source/unfinished.py).
+    "warning": {"en": "warning: {problem}", "fr": "attention : {problem}"},
+    "unfinished_cover": {
+        "en": '"{cover}" is still the cover made by \'portevoix init\': replace it with the collective\'s own square image (1400 to 3000 px)',
+        "fr": '"{cover}" est toujours la couverture faite par \'portevoix init\' : remplacez-la par l\'image carrée du collectif (1400 à 3000 px)',
+    },
+    "unfinished_email": {
+        "en": '"{email}" is an example address, no mail reaches it: directories write to the owner to verify the podcast is yours; write a real one',
+        "fr": '"{email}" est une adresse d\'exemple, aucun courrier n\'y arrive : les annuaires écrivent au propriétaire pour vérifier que le podcast est à vous ; écrivez-en une vraie',
+    },
+    "unfinished_notes": {
+        "en": "still the placeholder written by 'portevoix new': write the show notes",
+        "fr": "toujours le texte provisoire écrit par 'portevoix new' : écrivez les notes de l'épisode",
+    },
+    "unfinished_summary": {
+        "en": "is empty: apps show it under the title; write one or two sentences",
+        "fr": "est vide : les applications l'affichent sous le titre ; écrivez une ou deux phrases",
+    },
     "transcript_written": {
         "en": "{path}: draft transcript written, {cues} cues{cached}; read and correct it, then set transcript_status: reviewed in {episode}",
         "fr": "{path} : brouillon de transcription écrit, {cues} sous-titres{cached} ; relisez-le et corrigez-le, puis mettez transcript_status: reviewed dans {episode}",
@@ -94,6 +171,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "another build or publish is running in this folder; wait for it to finish, then run the command again",
         "fr": "une autre construction ou publication est en cours dans ce dossier ; attendez qu'elle finisse, puis relancez la commande",
     },
+<<<<<<< HEAD
     "fault_no_space": {
         "en": "no space left on this disk: free some space, then run the command again (the previous site is as it was)",
         "fr": "plus de place sur ce disque : libérez de la place, puis relancez la commande (le site précédent est intact)",
@@ -117,6 +195,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "output_not_folder": {
         "en": "{output}: is a file, not a folder; choose another output folder",
         "fr": "{output} : est un fichier, pas un dossier ; choisissez un autre dossier de sortie",
+=======
+    # The podcast's identity (pipeline/identity.py).
+    "podcast_guid_announced": {
+        "en": 'an earlier build announced the podcast as "{guid}"; apps and directories know it by that guid: put back guid: "{guid}"',
+        "fr": 'une construction précédente a annoncé le podcast sous "{guid}" ; les applications et les annuaires le connaissent ainsi : remettez guid: "{guid}"',
+    },
+    "podcast_guid_elsewhere": {
+        "en": 'an earlier build of this folder announced the podcast as "{guid}" at {earlier}; if the podcast moved from there to {feed}, put back guid: "{guid}" and set new_feed_url: "{feed}"; if this folder is a copy of another podcast, delete {state} and {record}',
+        "fr": 'une construction précédente de ce dossier a annoncé le podcast sous "{guid}" à {earlier} ; si le podcast a déménagé de là vers {feed}, remettez guid: "{guid}" et ajoutez new_feed_url: "{feed}" ; si ce dossier est la copie d\'un autre podcast, supprimez {state} et {record}',
+    },
+    "podcast_guid_not_moved": {
+        "en": '"{guid}" was announced at {earlier}, not at {feed}; if the podcast moved, set new_feed_url: "{feed}" (and redirect the old address to it); if this folder is a copy of another podcast, write guid: "{derived}" and delete {state} and {record}',
+        "fr": '"{guid}" a été annoncé à {earlier}, pas à {feed} ; si le podcast a déménagé, ajoutez new_feed_url: "{feed}" (et redirigez l\'ancienne adresse vers elle) ; si ce dossier est la copie d\'un autre podcast, écrivez guid: "{derived}" et supprimez {state} et {record}',
+    },
+    "podcast_guid_foreign": {
+        "en": '"{guid}" is not the guid of this podcast: it belongs to another feed address (copied from another podcast.yaml?) and no build of this folder announced it; write guid: "{derived}", or delete the line and the first build writes it',
+        "fr": '"{guid}" n\'est pas le guid de ce podcast : il appartient à une autre adresse de flux (copié d\'un autre podcast.yaml ?) et aucune construction de ce dossier ne l\'a annoncé ; écrivez guid: "{derived}", ou supprimez la ligne et la première construction l\'écrira',
+    },
+    "episode_guid_announced": {
+        "en": 'an earlier build announced this episode as "{guid}"; a new guid makes every podcast app download it again as a new episode: put back guid: {guid}',
+        "fr": 'une construction précédente a annoncé cet épisode sous "{guid}" ; un nouveau guid le fait retélécharger comme un nouvel épisode par toutes les applications : remettez guid: {guid}',
+    },
+    "tool_missing": {
+        "en": "{name} not found: install ffmpeg, which brings it (Debian, Ubuntu: sudo apt install ffmpeg; Fedora: sudo dnf install ffmpeg-free; macOS: brew install ffmpeg)",
+        "fr": "{name} introuvable : installez ffmpeg, qui le fournit (Debian, Ubuntu : sudo apt install ffmpeg ; Fedora : sudo dnf install ffmpeg-free ; macOS : brew install ffmpeg)",
+>>>>>>> main
     },
     # portevoix import
     "import_done": {
@@ -256,6 +360,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no sound found: the recording is silent (check the microphone input)",
         "fr": "aucun son : l'enregistrement est muet (vérifiez l'entrée du micro)",
     },
+    "pagefind_missing": {
+        "en": "the search indexer (Pagefind) is not installed: run 'make venv', or pip install pagefind-bin",
+        "fr": "l'indexeur de la recherche (Pagefind) n'est pas installé : lancez 'make venv', ou pip install pagefind-bin",
+    },
+    "pagefind_failed": {
+        "en": "the search index could not be built ({reason}); the previous site is still in place",
+        "fr": "l'index de la recherche n'a pas pu être construit ({reason}) ; le site précédent reste en place",
+    },
     "recording_corrupt": {
         "en": "is damaged: ffmpeg cannot decode it at {at} (copy it again from the recorder)",
         "fr": "est abîmé : ffmpeg ne peut pas le décoder à {at} (copiez-le à nouveau depuis l'enregistreur)",
@@ -284,3 +396,80 @@ def say(key: str, **values: object) -> str:
 def unreadable(exc: OSError) -> str:
     """Why a file could not be read, in the user's words."""
     return say("unreadable", reason=(exc.strerror or str(exc)).lower())
+
+
+# The command line's help, and argparse's own words, in French (English is the source text).
+HELP_FR: dict[str, str] = {
+    'Publish recorded debates as a podcast and web pages.': 'Publier des débats enregistrés en podcast et en pages web.',
+    'podcast folder (default: current folder)': 'dossier du podcast (par défaut : le dossier courant)',
+    'say what is being done': 'dire ce qui est fait',
+    'show tracebacks and debug messages': "montrer les traces d'erreur et les messages de débogage",
+    'create a new podcast folder: podcast.yaml, a cover, episodes/': 'créer un nouveau dossier de podcast : podcast.yaml, une couverture, episodes/',
+    'the folder to create (default: the current folder)': 'le dossier à créer (par défaut : le dossier courant)',
+    'ask nothing: take the answers from the flags below': 'ne rien demander : prendre les réponses des options ci-dessous',
+    'title of the podcast': 'titre du podcast',
+    'name of the collective that makes it': 'nom du collectif qui le fait',
+    "owner's e-mail address (directories use it to verify ownership)": "e-mail du propriétaire (les annuaires s'en servent pour vérifier qu'il est à vous)",
+    'public https address where the site will be published': 'adresse publique https où le site sera publié',
+    'language of the episodes, e.g. fr (default: yours)': 'langue des épisodes, par exemple fr (par défaut : la vôtre)',
+    'Apple Podcasts category (default: Society & Culture)': 'catégorie Apple Podcasts (par défaut : Society & Culture)',
+    "the collective's square cover image (default: one made from the title)": "l'image de couverture carrée du collectif (par défaut : une faite à partir du titre)",
+    'create an episode folder from a recording': "créer le dossier d'un épisode à partir d'un enregistrement",
+    'title of the episode': "titre de l'épisode",
+    'the recording (copied, never modified)': "l'enregistrement (copié, jamais modifié)",
+    'date of the recording, YYYY-MM-DD (default: today)': "date de l'enregistrement, AAAA-MM-JJ (par défaut : aujourd'hui)",
+    'validate podcast.yaml and every episode': 'vérifier podcast.yaml et chaque épisode',
+    'build site/: audio, feed and pages': 'construire site/ : audio, flux et pages',
+    'output folder (default: site/ in the podcast folder)': 'dossier de sortie (par défaut : site/ dans le dossier du podcast)',
+    "publish even though an episode's audio address changes (renamed episode, moved site)": "publier même si l'adresse audio d'un épisode change (épisode renommé, site déplacé)",
+    "print each episode's loudness before and after processing": 'afficher la sonie de chaque épisode avant et après traitement',
+    'preview site/ on this computer (with seeking)': "prévisualiser site/ sur cet ordinateur (avec déplacement dans l'audio)",
+    'send site/ to a target of podcast.yaml: media, then pages, then the feed': 'envoyer site/ vers une cible de podcast.yaml : médias, puis pages, puis le flux',
+    'name of the target in podcast.yaml (needed when there are several)': 'nom de la cible dans podcast.yaml (nécessaire quand il y en a plusieurs)',
+    'print what would be sent where, change nothing': 'afficher ce qui serait envoyé où, sans rien changer',
+    'go back to the previous release (local and ssh targets)': 'revenir à la version précédente (cibles local et ssh)',
+    'only check the live site, publish nothing': 'seulement vérifier le site en ligne, ne rien publier',
+    'after publishing, fetch the feed and HEAD every enclosure': 'après la publication, lire le flux et interroger chaque fichier audio (HEAD)',
+    'address to listen on (default: 127.0.0.1)': "adresse d'écoute (par défaut : 127.0.0.1)",
+    'port to listen on (default: 8000)': "port d'écoute (par défaut : 8000)",
+    'show the version and exit': 'afficher la version et quitter',
+    'write a draft transcript of episodes by speech recognition, on this computer': 'écrire un brouillon de transcription des épisodes par reconnaissance de la parole, sur cet ordinateur',
+    'episodes to transcribe (default: all that have no transcript)': "épisodes à transcrire (par défaut : tous ceux qui n'ont pas de transcription)",
+    'make a draft again (never replaces a transcript people wrote or reviewed)': 'refaire le brouillon (ne remplace jamais une transcription écrite ou relue par des personnes)',
+    'create episode folders from an existing podcast feed (GUIDs kept)': "créer les dossiers des épisodes à partir du flux d'un podcast existant (GUID gardés)",
+    'the feed: an https address or a file on this computer': 'le flux : une adresse https ou un fichier de cet ordinateur',
+    "folder holding the episodes' audio files already (matched by file name or GUID)": 'dossier qui contient déjà les fichiers audio des épisodes (reconnus par nom de fichier ou GUID)',
+    "the owner's e-mail, needed to import a locked feed (podcast:locked)": "l'e-mail du propriétaire, nécessaire pour importer un flux verrouillé (podcast:locked)",
+    "the https address where portevoix will publish (default: the old site's address)": "l'adresse https où portevoix publiera (par défaut : celle de l'ancien site)",
+    "count downloads from the web server's access logs (nothing personal kept); private report in stats/": "compter les téléchargements dans les journaux d'accès du serveur web (rien de personnel n'est gardé) ; rapport privé dans stats/",
+    'access logs: nginx or Apache combined, plain or .gz, rotated sets; S3 access logs (a folder of them)': "journaux d'accès : nginx ou Apache (combined), en clair ou .gz, avec leurs rotations ; journaux d'accès S3 (un dossier)",
+    'also write one row per date,episode,app,downloads': 'écrire aussi une ligne par date,épisode,application,téléchargements',
+    'report from this day on, YYYY-MM-DD': 'rapport à partir de ce jour, AAAA-MM-JJ',
+    'report this episode only (its folder name)': 'rapport sur cet épisode seulement (le nom de son dossier)',
+    'folder of the report and its state (default: stats/ in the podcast folder)': 'dossier du rapport et de son état (par défaut : stats/ dans le dossier du podcast)',
+    'download the newest OPAWG list of podcast apps and bots first': "télécharger d'abord la liste OPAWG la plus récente des applications et des robots",
+}
+ARGPARSE_FR: dict[str, str] = {
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "the following arguments are required: %s": "ces arguments sont obligatoires : %s",
+    "unrecognized arguments: %s": "arguments inconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choisissez parmi %(choices)s)",
+    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s) : %(value)r",
+    "expected one argument": "une valeur est attendue",
+    "expected at most one argument": "une valeur au plus est attendue",
+    "expected at least one argument": "au moins une valeur est attendue",
+    "not allowed with argument %s": "impossible avec l'argument %s",
+    "one of the arguments %s is required": "l'un des arguments %s est obligatoire",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+}
+
+
+def words(text: str) -> str:
+    """A help text of the command line in the user's language."""
+    return HELP_FR.get(text, text) if language() == "fr" else text
+

@@ -1,4 +1,4 @@
-"""The record of what has been published: every episode GUID, with its addresses.
+"""The record of what earlier builds announced: every episode GUID, with its addresses; the podcast's guid.
 
 `published.json` lives in the podcast folder and is meant to be committed with
 the episodes. It remembers, for each GUID, every slug and enclosure URL it has
@@ -19,10 +19,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline import paths
-from pipeline.source.config import podcast_guid
+from pipeline.source.config import CONFIG_FILE, podcast_guid
 from pipeline.errors import PortevoixError, Problem
 from pipeline.i18n import unreadable
 from pipeline.feed.sidecars import transcript_problems
+from pipeline.i18n import say
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ def identity_problems(record: dict[str, PublishedEpisode], current: list[tuple[s
     """(refusals, enclosure changes, moves of imported episodes) for the episodes about to be published.
 
     `current` holds (episode file, guid, slug, enclosure URL) for each episode. Refused: an
-    episode whose slug or enclosure was published under another GUID that no episode holds
+    episode whose slug or enclosure an earlier build announced under another GUID that no episode holds
     any more (its GUID was changed: apps would download it again as a new episode).
     Reported apart: an episode whose enclosure URL differs from the one last published, and
     an imported episode leaving the address it had on its old host (expected: one warning).
@@ -137,7 +138,7 @@ def identity_problems(record: dict[str, PublishedEpisode], current: list[tuple[s
             refusals.append(
                 Problem(
                     source,
-                    f'was published as "{previous}"; a new guid makes every podcast app download it again as a new episode: put back guid: {previous}',
+                    say("episode_guid_announced", guid=previous),
                     "guid",
                 )
             )
@@ -199,12 +200,14 @@ def load_feed_state(root: Path) -> dict | None:
     return state
 
 
-def save_feed_state(root: Path, feed: tuple[str, dt.datetime], guid: str | None = None) -> None:
-    """Remember the feed's content digest, when it last changed, and the podcast guid it announced."""
+def save_feed_state(root: Path, feed: tuple[str, dt.datetime], guid: str | None = None, feed_url: str | None = None) -> None:
+    """Remember the feed's content digest, when it last changed, and the podcast guid it announced at which address."""
     digest, changed = feed
     state = {"changed": changed.isoformat(), "digest": digest}
     if guid:
         state["podcast_guid"] = guid
+    if feed_url:
+        state["feed_url"] = feed_url
     _write_atomic(root / FEED_STATE_FILE, json.dumps(state, indent=2) + "\n")
 
 
@@ -214,16 +217,33 @@ def save_imported_feed_state(root: Path, guid: str, old_feed_url: str, newest: d
     _write_atomic(root / FEED_STATE_FILE, json.dumps(state, indent=2) + "\n")
 
 
-def podcast_guid_problem(root: Path, guid: str | None) -> Problem | None:
-    """Refuse a podcast guid that differs from the one already published."""
+def podcast_guid_problem(root: Path, guid: str, feed_url: str, new_feed_url: str | None = None) -> Problem | None:
+    """Refuse a podcast guid that differs from the one an earlier build announced, or that belongs to another podcast.
+
+    The first build derives the guid from the feed address. A guid that is not derived from this feed's
+    address is right only when an earlier build of this folder announced it, at this address or at the
+    one the podcast moved from (a move is declared with new_feed_url). Otherwise it was copied from
+    another podcast's podcast.yaml (the demo's, typically), and apps would take this podcast for that one.
+    published-feed.json holds the earlier announcement: the guid and the feed address it was made for.
+    """
     state = load_feed_state(root) or {}
-    published_guid = state.get("podcast_guid")
-    if published_guid and guid != published_guid:
+    announced, announced_at = state.get("podcast_guid"), state.get("feed_url")
+    derived = podcast_guid(feed_url)
+    undeclared_move = bool(announced_at) and announced_at != feed_url and new_feed_url != feed_url
+    if announced and guid != announced:
+        if undeclared_move:
+            message = say("podcast_guid_elsewhere", guid=announced, earlier=announced_at, feed=feed_url, state=FEED_STATE_FILE, record=RECORD_FILE)
+        else:
+            message = say("podcast_guid_announced", guid=announced)
+        return Problem(CONFIG_FILE, message, "guid")
+    if guid != derived and announced and undeclared_move:
         return Problem(
-            "podcast.yaml",
-            f'was published as "{published_guid}"; apps and directories know the podcast by it: put back guid: "{published_guid}"',
+            CONFIG_FILE,
+            say("podcast_guid_not_moved", guid=guid, earlier=announced_at, feed=feed_url, derived=derived, state=FEED_STATE_FILE, record=RECORD_FILE),
             "guid",
         )
+    if guid != derived and not announced:
+        return Problem(CONFIG_FILE, say("podcast_guid_foreign", guid=guid, derived=derived), "guid")
     return None
 
 
@@ -265,7 +285,7 @@ def identity_check(podcast) -> tuple[list[Problem], list[Problem], list[Problem]
         for e in podcast.episodes
     ]
     refusals, changes, moves = identity_problems(record, current)
-    guid_problem = podcast_guid_problem(podcast.root, podcast.config.guid)
+    guid_problem = podcast_guid_problem(podcast.root, podcast.config.guid, podcast.feed_url, podcast.config.new_feed_url)
     if guid_problem:
         refusals.insert(0, guid_problem)
     return refusals + transcript_problems(podcast), changes, moves

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.audio import ProcessedAudio
+from pipeline.audio import published_time as moved_time
 from pipeline.source.episodes import Episode
 from pipeline.media.tagged import MediaFile
 
@@ -29,6 +30,15 @@ def transcript_page(slug: str) -> str:
     return f"episodes/{slug}/transcription/"
 
 
+def search_page(language: str) -> str:
+    """The search page, named in the podcast's language."""
+    return "recherche/" if language == "fr" else "search/"
+
+
+SEARCH_BUNDLE = "pagefind"
+"""Pagefind's index and script, fetched by the search page fragment by fragment."""
+
+
 def embed_page(slug: str) -> str:
     """The minimal player partner sites put in an iframe."""
     return f"embed/{slug}/"
@@ -41,6 +51,11 @@ def oembed_file(slug: str) -> str:
 def episode_cover_file(slug: str, size: int) -> str:
     """An episode's own cover, resized for its pages."""
     return f"media/{slug}-{size}.jpg"
+
+
+def episode_feed_cover_file(slug: str) -> str:
+    """An episode's own cover as the feed announces it (itunes:image of the item)."""
+    return f"media/{slug}.jpg"
 
 
 def media_file(slug: str, extension: str) -> str:
@@ -65,8 +80,8 @@ def chapters_file(slug: str) -> str:
 
 
 def published_time(audio: ProcessedAudio, seconds: float) -> float:
-    """A time in the raw recording as a time in the processed audio (dead air cut at the start moves it back)."""
-    return max(0.0, min(seconds - audio.trim_start, audio.duration))
+    """A time in the raw recording as a time in the processed audio (dead air and cuts move it back, an intro forward)."""
+    return max(0.0, min(moved_time(audio, seconds), audio.duration))
 
 
 @dataclass

@@ -1,7 +1,10 @@
 """A real browser for page tests: Debian's chromium driven by Playwright, against `portevoix serve`.
 
 One browser per test module (see `browser_session`); axe-core from node_modules
-is injected into pages to check accessibility.
+is injected into pages to check accessibility. The fixtures `site` (the demo,
+built and served), `browser` and `page` (a fresh page that fails the test on any
+request to another host, console error or failed response) are shared by the
+browser test modules, which import them.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -116,3 +122,44 @@ def other_site(folder: Path, html: str):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(demo_build):
+    """(podcast folder, base URL) of the demo site, built once and served for the module."""
+    with served(demo_build) as base_url:
+        yield demo_build, base_url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with browser_session() as browser:
+        yield browser
+
+
+def watch(page, allowed_hosts: set[str]):
+    """Record every request and every console error (a CSP refusal is one) of a page."""
+    page.requests = []
+    page.errors = []
+    page.allowed_hosts = set(allowed_hosts)
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("response", lambda response: response.status >= 400 and page.errors.append(f"{response.status} {response.url}"))
+    return page
+
+
+def check_watched(page):
+    hosts = {urlsplit(url).netloc for url in page.requests if not url.startswith(("data:", "about:", "blob:"))}
+    assert hosts <= page.allowed_hosts, f"requests to other hosts: {hosts - page.allowed_hosts}"
+    assert not page.errors, page.errors
+
+
+@pytest.fixture()
+def page(browser, site):
+    """A fresh page (1280 × 900) whose requests all stay on the site, with no console error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = watch(context.new_page(), {urlsplit(site[1]).netloc})
+    yield page
+    check_watched(page)
+    context.close()

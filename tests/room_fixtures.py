@@ -143,7 +143,7 @@ def make_debate(folder: Path, *, levels: dict[str, float] | None = None, hum: bo
                 sources.append(f"anoisesrc=c=pink:r={RATE}:a={10 ** (noise_dbfs / 20) * 2.2:.6f}:d={duration}:s=7,"
                                "highpass=f=100,lowpass=f=6000")
             if rumble:
-                sources.append(f"anoisesrc=c=brown:r={RATE}:a=0.08:d={duration}:s=11,lowpass=f=45,lowpass=f=45")
+                sources.append(f"anoisesrc=c=brown:r={RATE}:a=0.3:d={duration}:s=11,lowpass=f=45,lowpass=f=45")
             if hum_span:
                 a, b = hum_span
                 partials = "+".join(f"{amp}*sin(2*PI*{hum_hz * k}*t)" for k, amp in ((1, 0.012), (2, 0.006), (3, 0.004), (4, 0.002)))

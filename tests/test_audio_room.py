@@ -7,6 +7,7 @@ metered (true peak, integrated); hum with narrow band filters and astats.
 from __future__ import annotations
 
 import dataclasses
+import re
 import statistics
 
 import pytest
@@ -16,7 +17,7 @@ from pipeline import presets
 from pipeline.audio import process
 from pipeline.audio.cache import AudioCache
 from pipeline.audio.probe import probe
-from room_fixtures import make_debate, segment_loudness
+from room_fixtures import band_level, make_debate, segment_loudness
 
 PODCAST = presets.load("podcast")
 FLOORS = {"gentle": 3.0, "strong": 2.0}
@@ -69,3 +70,45 @@ def test_the_question_after_the_bang_gets_its_lift(debate, processed):
     question = segment_loudness(audio.mp3, debate.segments("audience"), shift=audio.trim_start)
     # in the recording the question is 2 LU under the quiet guest
     assert question >= quiet - 2.0 - 1.0, (quiet, question)
+
+
+def test_hum_is_found_and_notched_rumble_is_cut(debate, processed):
+    """50 Hz hum with three harmonics under the quiet guest's turn: each ≥ 20 dB lower, relative to her speech.
+
+    Measured in the second of hum before she speaks (where the harmonics are not under her voice)."""
+    audio = processed["gentle"]
+    (turn,) = debate.segments("quiet")
+    start, end = debate.hum[0], turn[0] - 0.1
+    shift = audio.trim_start
+    speech_before = segment_loudness(debate.room, [turn])
+    speech_after = segment_loudness(audio.mp3, [turn], shift=shift)
+    for hz in (50, 100, 150, 200):
+        before = band_level(debate.room, hz, start=start, end=end) - speech_before
+        after = band_level(audio.mp3, hz, start=start - shift, end=end - shift) - speech_after
+        assert after <= before - 20, (hz, before, after)
+    assert any("50 Hz mains hum" in w and "removed" in w for w in audio.warnings), audio.warnings
+    assert any("rumble" in w for w in audio.warnings), audio.warnings
+    before_low = band_level(debate.room, 30, width=20) - band_level(debate.room, 1000, width=800)
+    after_low = band_level(audio.mp3, 30, width=20) - band_level(audio.mp3, 1000, width=800)
+    assert after_low <= before_low - 12, (before_low, after_low)  # whole-file band, under a varying gain
+
+
+def test_clipping_is_reported_with_its_times(debate, processed):
+    (warning,) = [w for w in processed["gentle"].warnings if w.startswith("clipping")]
+    start, end = debate.clipped
+    times = [int(m) * 60 + int(s) for m, s in re.findall(r"(\d\d):(\d\d)", warning)]
+    assert times and abs(times[0] - start) <= 1.0 and abs(times[1] - end) <= 1.5, (warning, debate.clipped)
+
+
+def test_a_clean_recording_is_left_alone(tmp_path):
+    """No hum, no rumble, no clipping: nothing is repaired, and the speech band is as it was (relative to the whole)."""
+    clean = make_debate(tmp_path, levels={"guest": -24.0}, hum=False, rumble=False, clip=False, bang=False, applause=False)
+    gentle = process(clean.room, probe(clean.room, decode=False), PODCAST, AudioCache(tmp_path))
+    assert gentle.warnings == [], gentle.warnings
+    # with the leveler off, what is left is the repairs (none) and the gain: the spectrum keeps its shape
+    audio = process(clean.room, probe(clean.room, decode=False), dataclasses.replace(PODCAST, leveler="off"), AudioCache(tmp_path))
+    assert audio.warnings == [], audio.warnings
+    for hz in (50, 100, 150, 200):
+        before = band_level(clean.room, hz, width=20) - band_level(clean.room, 1000, width=800)
+        after = band_level(audio.mp3, hz, width=20) - band_level(audio.mp3, 1000, width=800)
+        assert abs(after - before) <= 3.0, (hz, before, after)  # the limiter shapes it a little; a notch takes 20 dB or more

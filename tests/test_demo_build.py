@@ -112,7 +112,7 @@ def test_pages_exist_for_every_episode(demo_build):
     assert len(pages) == 2
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        assert '<audio id="player" controls preload="metadata">' in html
+        assert '<audio id="player" controls preload="none">' in html  # nothing downloaded before the listener acts
         assert "20 mars 2024" in html or "3 octobre 2017" in html
 
 

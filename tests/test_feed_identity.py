@@ -91,7 +91,7 @@ def test_a_guid_change_is_refused_in_one_line(tmp_path):
         result = run_cli(root, *command)
         assert result.returncode == 1, command
         assert result.stderr.splitlines() == [
-            'episodes/2024-03-20-debat/episode.md: guid: was published as "guid-debat-1"; a new guid makes every podcast app '
+            'episodes/2024-03-20-debat/episode.md: guid: an earlier build announced this episode as "guid-debat-1"; a new guid makes every podcast app '
             "download it again as a new episode: put back guid: guid-debat-1"
         ]
     assert tree_digest(root / "site") == site_before
@@ -138,7 +138,7 @@ def test_podcast_guid_is_computed_once_and_survives_a_move(tmp_path):
     result = run_cli(root, "build")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f'podcast.yaml: guid: was published as "{expected}"; apps and directories know the podcast by it: put back guid: "{expected}"'
+        f'podcast.yaml: guid: an earlier build announced the podcast as "{expected}"; apps and directories know it by that guid: put back guid: "{expected}"'
     ]
 
 

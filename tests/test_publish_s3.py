@@ -111,3 +111,19 @@ def test_missing_credentials_is_one_line(folder, sites, moto, bucket, monkeypatc
     assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
     assert "no S3 credentials" in result.stderr
     assert bucket_snapshot(moto, bucket) == before
+
+
+def test_publish_sets_a_cors_rule_for_players_and_keeps_the_buckets_own(folder, sites, moto, bucket):
+    client = s3_client(moto)
+    theirs = {"AllowedOrigins": ["https://partner.example.net"], "AllowedMethods": ["PUT"], "AllowedHeaders": ["*"]}
+    client.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [theirs]})
+    use_site(folder, sites, "v1")
+    assert publish(folder, "--dry-run").returncode == 0
+    assert client.get_bucket_cors(Bucket=bucket)["CORSRules"] == [theirs]  # a dry run changes nothing
+    assert publish(folder).returncode == 0
+    rules = client.get_bucket_cors(Bucket=bucket)["CORSRules"]
+    assert rules[0] == theirs
+    ours = rules[1]
+    assert ours["AllowedOrigins"] == ["*"] and set(ours["AllowedMethods"]) == {"GET", "HEAD"}
+    assert publish(folder).returncode == 0
+    assert len(client.get_bucket_cors(Bucket=bucket)["CORSRules"]) == 2  # added once

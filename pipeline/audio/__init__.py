@@ -22,15 +22,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline.audio import leveler, render, verify
-from pipeline.audio.analysis import Analysis, analyse
+from pipeline.audio.analysis import HARMONICS, Analysis, analyse, channel_filter
+from pipeline.audio.edits import NO_EDITS, Edits, TimeMap, kept_segments
 from pipeline.audio.cache import AudioCache, file_digest, key_for
-from pipeline.audio.loudness import FRAME_SECONDS, Loudness, MeasureError
-from pipeline.audio.probe import RecordingInfo
+from pipeline.audio.loudness import FRAME_SECONDS, SILENCE_LUFS, Loudness, MeasureError, measure
+from pipeline.audio.probe import ProbeError, RecordingInfo, probe
 from pipeline.presets import Preset
 
 log = logging.getLogger(__name__)
 
-AUDIO_VERSION = 7
+AUDIO_VERSION = 8
 """Bump when the processing changes, so that cached audio is made again."""
 SERIES_STEP = 3.0
 """Seconds between two points of the loudness-over-time series kept for the report."""
@@ -65,12 +66,36 @@ class ProcessedAudio:
     """Short-term loudness of the recording, one point every `series_step` seconds (recording time), LUFS."""
     short_term_after: list[float] = field(default_factory=list)
     """Short-term loudness of the published audio, one point every `series_step` seconds (published time), LUFS."""
+    time_map: TimeMap | None = None
+    """Where each kept stretch of the recording is in the published audio (cuts, intro)."""
+    warnings: list[str] = field(default_factory=list)
+    """What the analysis found in the recording (clipping, hum, rumble, silence), one line each, with times."""
     published: dict[str, Loudness] = field(default_factory=dict)
     """Each published file (mp3, opus), decoded and measured."""
 
 
 class AudioError(ValueError):
     pass
+
+
+def published_time(audio: ProcessedAudio, seconds: float) -> float:
+    """A time in the raw recording as a time in the published audio (trim, cuts and intro move it)."""
+    if audio.time_map is not None:
+        return audio.time_map.published(seconds)
+    return max(0.0, min(seconds - audio.trim_start, audio.duration))
+
+
+def recording_time(audio: ProcessedAudio, seconds: float) -> float:
+    """A time in the published audio as a time in the raw recording."""
+    if audio.time_map is not None:
+        return audio.time_map.recording(seconds)
+    return seconds + audio.trim_start
+
+
+def moves_time(audio: ProcessedAudio) -> bool:
+    """Whether any time of the recording is another time in the published audio."""
+    return published_time(audio, 0.0) != 0.0 or recording_time(audio, 1.0) != 1.0 or (
+        audio.time_map is not None and len(audio.time_map.segments) > 1)
 
 
 def settings_of(preset: Preset) -> dict:
@@ -98,8 +123,45 @@ def margins_of(preset: Preset) -> dict[str, float]:
     return {"mp3": preset.limiter_margin_mp3, "opus": preset.limiter_margin_opus}
 
 
+def repairs_for(analysis: Analysis, preset: Preset) -> tuple[str, ...]:
+    """The repair filters the analysis found needed: nothing for a clean recording."""
+    room, filters = analysis.room, []
+    if room.rumble:
+        filters += [f"highpass=f={preset.rumble_highpass_hz:.0f}"] * 2
+    if room.hum_hz:
+        for k in range(1, HARMONICS + 1):
+            notch = f"bandreject=f={room.hum_hz * k:.0f}:width_type=h:w={preset.hum_notch_width_hz:.1f}"
+            filters += [notch, notch]
+    return tuple(filters)
+
+
+def room_warnings(analysis: Analysis) -> list[str]:
+    """One line each, with times, about what the room did (and what was done about it)."""
+    room, lines = analysis.room, []
+    if room.clipped:
+        times = ", ".join(f"{clock(a)}-{clock(b)}" for a, b in room.clipped[:6]) + (" …" if len(room.clipped) > 6 else "")
+        lines.append(f"clipping in the recording at {times}: the input level was too high there")
+    if room.hum_hz:
+        lines.append(f"{room.hum_hz:.0f} Hz mains hum found ({room.hum_db:.0f} dB over the sound beside it): removed with notches "
+                     f"at {', '.join(f'{room.hum_hz * k:.0f}' for k in range(1, HARMONICS + 1))} Hz")
+    if room.rumble:
+        lines.append("low rumble found (handling noise, traffic, ventilation): removed with a high-pass filter")
+    speech = sum(1 for m in analysis.momentary if m >= analysis.loudness.integrated - 20) * FRAME_SECONDS
+    if analysis.duration > 60 and speech < 0.5 * analysis.duration:
+        lines.append(f"the recording is mostly silence: sound in {speech / 60:.0f} of its {analysis.duration / 60:.0f} minutes")
+    return lines
+
+
+def clock(seconds: float) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:02d}:{minutes:02d}:{rest:02d}" if hours else f"{minutes:02d}:{rest:02d}"
+
+
 def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, margins: dict[str, float] | None = None,
-              corrections: dict[str, float] | None = None, repairs: tuple[str, ...] = ()) -> render.RenderPlan:
+              corrections: dict[str, float] | None = None, repairs: tuple[str, ...] = (),
+              edits: Edits = NO_EDITS, jingles: dict[str, tuple[int, float]] | None = None) -> render.RenderPlan:
+    """`jingles`: {"intro"/"outro": (channels, integrated loudness after the mixdown)} of the edits' jingle files."""
     channels, mono_from = analysis.channels, None
     if channels == 2 and preset.channels == "auto" and analysis.mono_from:
         channels, mono_from = 1, analysis.mono_from
@@ -109,8 +171,9 @@ def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, margins: 
     start, end = trim_points(analysis, info, preset)
     settings = preset.leveler_settings()
     curve = leveler.gain_curve(momentary, analysis.loudness.integrated + offset, settings, peaks)
-    first, last = round(start / FRAME_SECONDS), min(len(momentary), round(end / FRAME_SECONDS))
-    blocks = (momentary[first:last], peaks[first:last], curve[first:last])
+    segments = kept_segments(start, min(end, max(info.duration, analysis.duration)), edits.cuts)
+    kept = [i for a, b in segments for i in range(round(a / FRAME_SECONDS), min(len(momentary), round(b / FRAME_SECONDS)))]
+    blocks = ([momentary[i] for i in kept], [peaks[i] for i in kept], [curve[i] for i in kept])
     margins = margins or margins_of(preset)
     corrections = corrections or {}
     formats = {"mp3": (render.SAMPLE_RATE, preset.mp3_loudness_offset, preset.mp3_lowpass),
@@ -120,11 +183,44 @@ def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, margins: 
         limit = preset.true_peak - margins[name]
         gain = leveler.static_gain(*blocks, preset.integrated + codec_offset, limit)
         branches.append(render.Branch(name=name, rate=rate, gain_db=gain + corrections.get(name, 0.0), limit_db=limit, lowpass=lowpass))
+    programme = preset.integrated + preset.mp3_loudness_offset - branches[0].gain_db
+    placed = tuple(
+        render.Jingle(path=path, channels=(jingles or {})[place][0], gain_db=programme - (jingles or {})[place][1], place=place)
+        for place, path in (("intro", edits.intro), ("outro", edits.outro)) if path is not None
+    )
     return render.RenderPlan(branches=tuple(branches), curve=curve, channels=channels, mono_from=mono_from,
-                             trim_start=start, trim_end=end, repairs=repairs)
+                             trim_start=start, trim_end=end, repairs=repairs,
+                             segments=tuple(segments) if len(segments) > 1 else (), jingles=placed)
 
 
-def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, progress=None) -> dict:
+def time_map(plan: render.RenderPlan, jingles: dict[str, tuple[int, float]], info: RecordingInfo, analysis: Analysis) -> TimeMap:
+    segments = list(plan.segments) or [(plan.trim_start, min(plan.trim_end, max(info.duration, analysis.duration)))]
+    lengths = {place: jingle_length(j.path) for place, j in ((j.place, j) for j in plan.jingles)}
+    return TimeMap.build(segments, lengths.get("intro", 0.0), lengths.get("outro", 0.0))
+
+
+def jingle_length(path: Path) -> float:
+    return probe(path, decode=False).duration
+
+
+def measure_jingles(edits: Edits, channels: int) -> dict[str, tuple[int, float]]:
+    """Channels and loudness (as mixed into the programme) of the intro and outro files."""
+    found = {}
+    for place, path in (("intro", edits.intro), ("outro", edits.outro)):
+        if path is None:
+            continue
+        try:
+            info = probe(path, decode=False)
+            loudness = measure(path, filters=channel_filter(info.channels, channels == 1), true_peak=False)
+        except (ProbeError, MeasureError) as exc:
+            raise AudioError(f"{path.name}: {exc}") from None
+        if loudness.integrated <= SILENCE_LUFS:
+            raise AudioError(f"{path.name}: no sound found in the {place}")
+        found[place] = (info.channels, loudness.integrated)
+    return found
+
+
+def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, progress=None, edits: Edits = NO_EDITS) -> dict:
     """Both passes, into `folder`, then every published file metered; returns the record kept beside the files.
 
     A file over the true-peak ceiling, or off the target by more than the
@@ -141,7 +237,10 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
         raise AudioError("no sound found: the recording is silent (check the microphone input)")
     margins = margins_of(preset)
     corrections: dict[str, float] = {}
-    plan = make_plan(analysis, info, preset, margins, corrections)
+    repairs = repairs_for(analysis, preset)
+    channels = 1 if analysis.channels == 1 or (preset.channels == "auto" and analysis.mono_from) else 2
+    jingles = measure_jingles(edits, channels)
+    plan = make_plan(analysis, info, preset, margins, corrections, repairs, edits, jingles)
     for attempt in range(MAX_ATTEMPTS):
         published = min(plan.trim_end, info.duration) - plan.trim_start
         watch = progress(f"encoding {source.name}", published) if progress else None
@@ -164,7 +263,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
             if abs(verdict.loudness_error) > preset.tolerance_lu:
                 corrections[name] = corrections.get(name, 0.0) + verdict.loudness_error * RETRY_GAIN_FACTOR
         log.info("%s: %s made again (limiter margins %s, gain corrections %s)", source, ", ".join(wrong), margins, corrections)
-        plan = make_plan(analysis, info, preset, margins, corrections)
+        plan = make_plan(analysis, info, preset, margins, corrections, repairs, edits, jingles)
     duration = meter.last_time
     first = plan.branches[0]
     return {
@@ -178,22 +277,28 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
         "channels": plan.channels,
         "leveler": preset.leveler,
         "series_step": SERIES_STEP,
+        "warnings": room_warnings(analysis),
+        "time_map": time_map(plan, jingles, info, analysis).as_list(),
+        "repairs": list(repairs),
         "short_term_before": series(analysis.short_term),
         "short_term_after": series(meter.short_term),
     }
 
 
-def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache, progress=None) -> ProcessedAudio:
-    """The processed audio of `source`, from the cache when its bytes and the settings are unchanged.
+def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache, progress=None, edits: Edits = NO_EDITS) -> ProcessedAudio:
+    """The processed audio of `source`, from the cache when its bytes, the settings and the edits are unchanged.
 
     `progress(label, total_seconds)`, when given, makes an object with `update(seconds)` and `finish()`.
     """
-    key = key_for(file_digest(source), settings_of(preset))
+    settings = settings_of(preset)
+    if edits != NO_EDITS:
+        settings["edits"] = edits.settings(file_digest)
+    key = key_for(file_digest(source), settings)
     entry = cache.entry(key)
     from_cache = entry is not None
     if entry is None:
         log.info("processing audio of %s", source)
-        entry = cache.fill(key, lambda folder: produce(source, info, preset, folder, progress))
+        entry = cache.fill(key, lambda folder: produce(source, info, preset, folder, progress, edits))
     else:
         log.info("audio of %s is up to date", source)
     record = json.loads((entry / "done.json").read_text(encoding="utf-8"))
@@ -212,5 +317,7 @@ def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache
         series_step=record["series_step"],
         short_term_before=record["short_term_before"],
         short_term_after=record["short_term_after"],
+        warnings=record.get("warnings", []),
+        time_map=TimeMap(tuple(tuple(s) for s in record["time_map"]), record["duration"]) if "time_map" in record else None,
         published={name: Loudness(**values) for name, values in record.get("published", {}).items()},
     )

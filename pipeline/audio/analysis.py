@@ -9,6 +9,7 @@ of them dead).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,84 @@ def channel_filter(channels: int, mono: bool) -> str:
     return ",".join(steps)
 
 
+MAINS_HZ = (50.0, 60.0)
+HARMONICS = 4
+"""The mains fundamental and its first three harmonics are notched when hum is found."""
+HUM_OVER_NEIGHBOURS_DB = 6.0
+"""Hum: the narrow band at the mains frequency stands this far above the bands 20 % below and above it."""
+RUMBLE_UNDER_SPEECH_DB = 18.0
+"""Rumble: the band under 40 Hz is less than this far under the speech band (150 Hz - 4 kHz)."""
+CLIP_NEAR_DB = 0.3
+"""Clipping: 100 ms frames whose peak comes this close to the recording's highest sample, when that is near full scale."""
+CLIP_FULL_SCALE_DBFS = -1.0
+CLIP_MIN_FRAMES = 3
+CLIP_MIN_SAMPLES = 20
+"""Samples at exactly the highest value: one or two is a loud peak, dozens are flat tops."""
+
+BANDS = {
+    "full": "anull",
+    "speech": "highpass=f=150,lowpass=f=4000",
+    "low": "lowpass=f=40,lowpass=f=40,lowpass=f=40",
+    **{f"m{round(hz * k)}": f"bandpass=f={hz * k}:width_type=h:w=4,bandpass=f={hz * k}:width_type=h:w=4"
+       for hz in MAINS_HZ for k in (0.8, 1.0, 1.2)},
+}
+"""Band meters of the analysis pass (astats RMS over the whole recording)."""
+
+
+@dataclass(frozen=True)
+class RoomFindings:
+    """What the room did to the recording, measured in the analysis pass."""
+
+    hum_hz: float | None = None
+    """Mains frequency found (50 or 60), or None."""
+    hum_db: float | None = None
+    """How far the hum stands above the bands beside it, dB."""
+    rumble: bool = False
+    clipped: tuple[tuple[float, float], ...] = ()
+    """Stretches (start, end seconds in the recording) whose peaks sit at full scale."""
+
+
+def band_levels(lines: list[str]) -> dict[str, float]:
+    """{band: RMS dB} from the astats@<band> summaries ffmpeg printed."""
+    levels = {}
+    for line in lines:
+        prefixed = re.match(r"^\[astats@(\w+) @ 0x[0-9a-f]+\] (RMS level dB|Peak count): (-?[\d.]+|-?inf)", line)
+        if prefixed:
+            value = float(prefixed.group(3))
+            key = prefixed.group(1) + ("" if prefixed.group(2).startswith("RMS") else ":peaks")
+            levels[key] = value if value == value else -150.0
+    return levels
+
+
+def find_hum(levels: dict[str, float]) -> tuple[float | None, float | None]:
+    best: tuple[float | None, float | None] = (None, None)
+    for hz in MAINS_HZ:
+        centre, below, above = (levels.get(f"m{round(hz * k)}", -150.0) for k in (1.0, 0.8, 1.2))
+        # rumble may rise under the fundamental: the band below need only not be louder
+        stands = centre - above
+        if stands >= HUM_OVER_NEIGHBOURS_DB and centre >= below - 3.0 and centre > -90 and (best[1] is None or stands > best[1]):
+            best = (hz, round(stands, 1))
+    return best
+
+
+def find_clipping(frame_peak: Sequence[float], sample_peak: float | None, peak_count: float) -> tuple[tuple[float, float], ...]:
+    """Runs of 100 ms frames whose peak reaches the highest sample, when that sits at full scale and many samples
+    share it (flat tops: the converter ran out of range)."""
+    if sample_peak is None or sample_peak < CLIP_FULL_SCALE_DBFS or peak_count < CLIP_MIN_SAMPLES:
+        return ()
+    hits = [i for i, p in enumerate(frame_peak) if p >= sample_peak - CLIP_NEAR_DB]
+    if len(hits) < CLIP_MIN_FRAMES:
+        return ()
+    stretches, first, last = [], hits[0], hits[0]
+    for i in hits[1:]:
+        if i - last > 10:  # more than a second apart: another stretch
+            stretches.append((first, last))
+            first = i
+        last = i
+    stretches.append((first, last))
+    return tuple((round(a * FRAME_SECONDS, 1), round((b + 1) * FRAME_SECONDS, 1)) for a, b in stretches if b - a + 1 >= CLIP_MIN_FRAMES)
+
+
 @dataclass(frozen=True)
 class Analysis:
     loudness: Loudness
@@ -76,6 +155,7 @@ class Analysis:
     """Seconds of dead air at the start (before any sound louder than the trim gate)."""
     trail_silence: float
     """Seconds of dead air at the end."""
+    room: RoomFindings = RoomFindings()
 
     @property
     def silent(self) -> bool:
@@ -103,10 +183,21 @@ def analyse(source: Path, channels: int, preset: Preset, *, demuxer: str | None 
     graph = f"[0:a:0]{mix},"
     if stereo:
         graph += "asplit=2[main][side];[side]pan=mono|c0=0.5*c0-0.5*c1,ebur128@side=framelog=quiet,anullsink;[main]"
-    graph += "ebur128@src=peak=true+sample:framelog=info[out]"
+    graph += f"asplit={len(BANDS) + 1}[meter]" + "".join(f"[{name}]" for name in BANDS) + ";"
+    graph += "".join(f"[{name}]pan=mono|c0=c0,{chain},astats@{name}=measure_overall=RMS_level+Peak_count:measure_perchannel=none,anullsink;"
+                     for name, chain in BANDS.items())
+    graph += "[meter]ebur128@src=peak=true+sample:framelog=info[out]"
     ebu = EbuLog(keep_frames={"src"}, on_time=on_time)
+    stats: list[str] = []
+
+    def feed(line: str) -> None:
+        if line.startswith("[astats@"):
+            stats.append(line)
+        else:
+            ebu.feed(line)
+
     status, last = run_streaming(
-        ["ffmpeg", *FFMPEG_QUIET, *input_args(source, demuxer), "-filter_complex", graph, "-map", "[out]", "-f", "null", "-"], ebu.feed
+        ["ffmpeg", *FFMPEG_QUIET, *input_args(source, demuxer), "-filter_complex", graph, "-map", "[out]", "-f", "null", "-"], feed
     )
     if status != 0 or "src" not in ebu.meters:
         raise MeasureError(f"ffmpeg could not decode it ({last_error(last)})")
@@ -121,6 +212,11 @@ def analyse(source: Path, channels: int, preset: Preset, *, demuxer: str | None 
             mono_from = "both"
         elif len(peaks) == 2 and min(peaks) < DEAD_CHANNEL_DBFS and max(peaks) > DEAD_CHANNEL_DBFS + 20:
             mono_from = "left" if peaks[0] > peaks[1] else "right"
+    levels = band_levels(stats)
+    hum_hz, hum_db = find_hum(levels)
+    rumble = levels.get("low", -150.0) > levels.get("speech", -150.0) - RUMBLE_UNDER_SPEECH_DB
+    room = RoomFindings(hum_hz=hum_hz, hum_db=hum_db, rumble=rumble, clipped=find_clipping(src.frame_peak, loudness.sample_peak, levels.get("full:peaks", 0.0)))
+    log.info("room of %s: bands %s, %s", source, levels, room)
     lead, trail = dead_air(src.momentary, loudness.integrated, preset.trim_gate_lu, duration)
     log.debug("analysis of %s: %s, mono from %s, dead air %.1f s + %.1f s", source, loudness, mono_from, lead, trail)
     return Analysis(
@@ -133,4 +229,5 @@ def analyse(source: Path, channels: int, preset: Preset, *, demuxer: str | None 
         mono_from=mono_from,
         lead_silence=lead,
         trail_silence=trail,
+        room=room,
     )

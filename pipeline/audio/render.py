@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.audio.analysis import channel_filter
+from pipeline.audio.edits import CUT_CROSSFADE, JINGLE_CROSSFADE
 from pipeline.audio.loudness import FRAME_SECONDS, EbuLog, Meter
 from pipeline.audio.containers import input_args
 from pipeline.audio.tools import FFMPEG_QUIET, last_error, run_streaming
@@ -56,6 +57,16 @@ class Branch:
 
 
 @dataclass(frozen=True)
+class Jingle:
+    path: Path
+    channels: int
+    gain_db: float
+    """Brings it to the programme's loudness before the branches' gain."""
+    place: str
+    """"intro" or "outro"."""
+
+
+@dataclass(frozen=True)
 class RenderPlan:
     branches: tuple[Branch, ...]
     curve: list[float]
@@ -67,6 +78,10 @@ class RenderPlan:
     """Where the published audio starts and ends in the recording, seconds."""
     repairs: tuple[str, ...] = ()
     """ffmpeg filters applied to the sound before the leveler (high-pass, notches, noise reduction, declipping)."""
+    segments: tuple[tuple[float, float], ...] = ()
+    """Stretches of the recording kept when there are cuts (recording time); empty: all of [trim_start, trim_end]."""
+    jingles: tuple[Jingle, ...] = ()
+    """Intro (before the programme) and outro (after), when the episode has them."""
 
     def mix(self, source_channels: int, preset: Preset) -> str:
         if self.mono_from == "left":
@@ -107,8 +122,10 @@ def graph(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
         f"[1:a]aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{'pan=stereo|c0=c0|c1=c0' if layout == 'stereo' else 'anull'}[gain]",
         f"[0:a:0]atrim=start={plan.trim_start:.3f}:end={plan.trim_end:.3f},asetpts=PTS-STARTPTS,"
         f"{plan.mix(source_channels, preset)},aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{repairs}anull[sound]",
-        f"[sound][gain]amultiply,asplit={count}" + "".join(f"[b{i}]" for i in range(count)),
+        "[sound][gain]amultiply[levelled]",
     ]
+    programme = edit_chain(plan, parts)
+    parts.append(f"[{programme}]asplit={count}" + "".join(f"[b{i}]" for i in range(count)))
     for i, branch in enumerate(plan.branches):
         resample = f"aresample={branch.rate}," if branch.rate != SAMPLE_RATE else ""
         chain = (f"[b{i}]{resample}volume={branch.gain_db:.3f}dB:precision=float,"
@@ -119,6 +136,27 @@ def graph(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
         else:
             parts.append(f"{chain}[{branch.name}]")
     return ";".join(parts)
+
+
+def edit_chain(plan: RenderPlan, parts: list[str]) -> str:
+    """Add the cuts (crossfaded joins) and the jingles to `parts`; returns the label of the edited programme."""
+    label = "levelled"
+    if len(plan.segments) > 1:
+        parts.append(f"[levelled]asplit={len(plan.segments)}" + "".join(f"[k{i}]" for i in range(len(plan.segments))))
+        for i, (start, end) in enumerate(plan.segments):
+            parts.append(f"[k{i}]atrim=start={start - plan.trim_start:.3f}:end={end - plan.trim_start:.3f},asetpts=PTS-STARTPTS[kept{i}]")
+        label = "kept0"
+        for i in range(1, len(plan.segments)):
+            parts.append(f"[{label}][kept{i}]acrossfade=d={CUT_CROSSFADE}:c1=tri:c2=tri[joined{i}]")
+            label = f"joined{i}"
+    for index, jingle in enumerate(plan.jingles):
+        mono = plan.channels == 1
+        parts.append(f"[{2 + index}:a]{channel_filter(jingle.channels, mono)},aresample={SAMPLE_RATE},aformat=sample_fmts=flt,"
+                     f"volume={jingle.gain_db:.3f}dB:precision=float[{jingle.place}]")
+        first, second = (jingle.place, label) if jingle.place == "intro" else (label, jingle.place)
+        parts.append(f"[{first}][{second}]acrossfade=d={JINGLE_CROSSFADE}:c1=qsin:c2=qsin[with_{jingle.place}]")
+        label = f"with_{jingle.place}"
+    return label
 
 
 def encoder_args(branch: Branch, plan: RenderPlan, preset: Preset, folder: Path) -> list[str]:
@@ -139,6 +177,7 @@ def render(source: Path, source_channels: int, plan: RenderPlan, preset: Preset,
     args = [
         "ffmpeg", *FFMPEG_QUIET, "-y", *input_args(source, demuxer),
         "-ar", str(CURVE_RATE), "-ac", "1", *input_args(folder / CURVE_FILE, "f32le"),
+        *[arg for jingle in plan.jingles for arg in input_args(jingle.path, None)],
         "-filter_complex", graph(plan, source_channels, preset),
     ]
     for branch in plan.branches:

@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.errors import PortevoixError
+from pipeline.i18n import say
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +37,7 @@ def executable(name: str) -> str:
             return chosen
     path = shutil.which(name)
     if path is None:
-        raise PortevoixError(
-            f"{name} not found: install it (on Debian or Ubuntu: sudo apt-get install ffmpeg), or run 'make demo' once"
-        )
+        raise PortevoixError(say("tool_missing", name=name))
     return path
 
 

@@ -164,12 +164,14 @@ def check_feed(
         if not _https(funding.get("url")):
             add("podcast:funding", "url must be an https address")
     _podcast_common(channel, add, "")
+    _directory_tags(channel, add, size_of)
 
     guids: dict[str, int] = {}
     for index, item in enumerate(channel.findall("item"), start=1):
         item_guid = _text(item, "guid")
         where = f'item "{item_guid}": ' if item_guid else f"item {index}: "
         _check_item(item, where, add, size_of, read_file, digest_of)
+        _item_directory_tags(item, where, add, size_of)
         if item_guid:
             if item_guid in guids:
                 add("guid", f"is also the guid of item {guids[item_guid]}: every episode needs its own", where)
@@ -177,6 +179,51 @@ def check_feed(
     if b"<content:encoded>" in data and b"<content:encoded><![CDATA[" not in data:
         add("content:encoded", "HTML must be inside CDATA")
     return problems
+
+
+def _directory_tags(channel, add, size_of) -> None:
+    """podcast:txt, image, updateFrequency, trailer and podroll, as directories read them."""
+    for txt in channel.findall(P + "txt"):
+        if not (txt.text or "").strip() or len(txt.text or "") > 4000:
+            add("podcast:txt", "must hold 1 to 4000 characters")
+    for image in channel.findall(P + "image"):
+        if not _https(image.get("href")):
+            add("podcast:image", "href must be an https address")
+    for frequency in channel.findall(P + "updateFrequency"):
+        if not (frequency.text or "").strip():
+            add("podcast:updateFrequency", "must say how often, in words")
+        if frequency.get("rrule") is not None and not frequency.get("rrule", "").startswith("FREQ="):
+            add("podcast:updateFrequency", f'rrule "{frequency.get("rrule")}" is not an iCalendar rule')
+    for trailer in channel.findall(P + "trailer"):
+        url = trailer.get("url")
+        if not _https(url) or not trailer.get("pubdate") or not (trailer.text or "").strip():
+            add("podcast:trailer", "needs a title, an https url and a pubdate")
+        elif size_of is not None and trailer.get("length") not in (None, str(size_of(url))):
+            add("podcast:trailer", f"length {trailer.get('length')} is not the size of {url}")
+    for podroll in channel.findall(P + "podroll"):
+        remotes = podroll.findall(P + "remoteItem")
+        if not remotes:
+            add("podcast:podroll", "holds no podcast:remoteItem")
+        for remote in remotes:
+            try:
+                uuid.UUID(remote.get("feedGuid") or "")
+            except ValueError:
+                add("podcast:remoteItem", f'feedGuid "{remote.get("feedGuid")}" is not a UUID')
+            if remote.get("feedUrl") is not None and not _https(remote.get("feedUrl")):
+                add("podcast:remoteItem", "feedUrl must be an https address")
+
+
+def _item_directory_tags(item, where: str, add, size_of) -> None:
+    """The item's own cover (itunes:image) and where it is discussed (podcast:socialInteract)."""
+    for image in item.findall(I + "image"):
+        href = image.get("href")
+        if not _https(href) or not str(href).endswith((".jpg", ".png")):
+            add("itunes:image", f"{href} must be an https address ending in .jpg or .png", where)
+        elif size_of is not None and size_of(href) is None:
+            add("itunes:image", f"{href} is not in the site", where)
+    for social in item.findall(P + "socialInteract"):
+        if not _https(social.get("uri")) or not social.get("protocol"):
+            add("podcast:socialInteract", "needs an https uri and a protocol", where)
 
 
 def _podcast_common(element, add, where: str) -> None:

@@ -91,6 +91,39 @@ class AlternateEnclosure:
     title: str | None = None
 
 
+@dataclass(frozen=True)
+class RemoteItem:
+    feed_guid: str
+    feed_url: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Trailer:
+    title: str
+    url: str
+    pubdate: str
+    """RFC 2822."""
+    length: int
+    mime: str
+    season: int | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    href: str
+    alt: str | None
+    width: int
+    height: int
+    mime: str = "image/jpeg"
+
+
+@dataclass(frozen=True)
+class SocialInteract:
+    uri: str
+    protocol: str = "activitypub"
+
+
 def _number(value: float) -> str:
     """Seconds as the shortest exact decimal: 12, 12.5, 12.345."""
     text = f"{value:.3f}".rstrip("0").rstrip(".")
@@ -133,6 +166,13 @@ class ChannelData:
     location: Location | None = None
     paging: list[tuple[str, str]] = field(default_factory=list)
     """RFC 5005 links (rel, href): first, previous, next, last; written as atom:link."""
+    txt: list[tuple[str, str]] = field(default_factory=list)
+    """(purpose, value): podcast:txt, e.g. ("applepodcastsverify", code)."""
+    image: Image | None = None
+    update_frequency: tuple[str, str | None, bool] | None = None
+    """(text, iCalendar rule, complete)."""
+    podroll: list[RemoteItem] = field(default_factory=list)
+    trailers: list[Trailer] = field(default_factory=list)
 
 
 @dataclass
@@ -147,6 +187,9 @@ class ItemData:
     episode: int | None = None
     licence: Licence | None = None
     alternates: list[AlternateEnclosure] = field(default_factory=list)
+    image: str | None = None
+    """The episode's own cover (itunes:image at item level)."""
+    social: list[SocialInteract] = field(default_factory=list)
     simple_chapters: list[SimpleChapter] = field(default_factory=list)
 
 
@@ -179,6 +222,20 @@ class PodcastIndexExtension(BaseExtension):
             _sub(channel, "funding", text, url=url)
         if data.location:
             _location(channel, data.location)
+        for purpose, value in data.txt:
+            _sub(channel, "txt", value, purpose=purpose)
+        if data.image:
+            image = data.image
+            _sub(channel, "image", href=image.href, alt=image.alt, width=str(image.width), height=str(image.height), type=image.mime, purpose="artwork")
+        if data.update_frequency:
+            text, rule, complete = data.update_frequency
+            _sub(channel, "updateFrequency", text, rrule=rule, complete="true" if complete else None)
+        for trailer in data.trailers:
+            _sub(channel, "trailer", trailer.title, pubdate=trailer.pubdate, url=trailer.url, length=str(trailer.length), type=trailer.mime, season=str(trailer.season) if trailer.season else None)
+        if data.podroll:
+            podroll = _sub(channel, "podroll")
+            for remote in data.podroll:
+                _sub(podroll, "remoteItem", feedGuid=remote.feed_guid, feedUrl=remote.feed_url, title=remote.title)
         return rss_feed
 
 
@@ -210,6 +267,10 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
             _sub(item, "soundbite", bite.title or None, startTime=_number(bite.start), duration=_number(bite.duration))
         if data.licence:
             _licence(item, data.licence)
+        if data.image:
+            _sub(item, "image", ns=ITUNES_NS, href=data.image)
+        for social in data.social:
+            _sub(item, "socialInteract", uri=social.uri, protocol=social.protocol)
         for alternate in data.alternates:
             element = _sub(
                 item,

@@ -17,24 +17,32 @@ import logging
 import os
 from pathlib import Path
 
+from email.utils import format_datetime
+from urllib.parse import urlsplit
+
 from feedgen.feed import FeedGenerator
 
 from pipeline import identity, paths
 from pipeline.source import notes
 from pipeline.audio.cache import CACHE_DIR
-from pipeline.source.config import licence_identity
+from pipeline.media import images
+from pipeline.source.config import licence_identity, podcast_guid
 from pipeline.errors import PortevoixError
 from pipeline.feed.checks import check_site, sri_sha256
 from pipeline.feed.podcasting import (
     EXTENSION_NAME,
     AlternateEnclosure,
+    Image,
     Licence,
     Location,
     Person,
     PodcastIndexEntryExtension,
     PodcastIndexExtension,
+    RemoteItem,
+    SocialInteract,
     SimpleChapter,
     Soundbite,
+    Trailer,
     Transcript,
 )
 from pipeline.source.cues import DRAFT_NOTICE
@@ -121,6 +129,7 @@ def _channel(podcast: Podcast, page: int, pages: int, updated: dt.datetime) -> F
     data.licence = licence_of(config.license, config.license_url)
     data.funding = [(f.url, f.text) for f in config.funding]
     data.location = _location(config.location, "creator") if config.location else None
+    _directory_tags(podcast, data, cover)
     if pages > 1:
         data.paging = [("first", paths.absolute(base, feed_page(1)))]
         if page > 1:
@@ -129,6 +138,41 @@ def _channel(podcast: Podcast, page: int, pages: int, updated: dt.datetime) -> F
             data.paging.append(("next", paths.absolute(base, feed_page(page + 1))))
         data.paging.append(("last", paths.absolute(base, feed_page(pages))))
     return fg
+
+
+def _directory_tags(podcast: Podcast, data, cover: str) -> None:
+    """What directories and apps read beyond the basics: ownership proof, artwork, frequency, allied podcasts."""
+    config = podcast.config
+    if config.apple_verify:
+        data.txt = [("applepodcastsverify", config.apple_verify)]
+    cover_file = podcast.root / config.cover
+    if cover_file.is_file():
+        side = images.feed_cover_size(cover_file)
+        data.image = Image(cover, config.cover_alt, side, side)
+    if config.update_frequency:
+        frequency = config.update_frequency
+        data.update_frequency = (frequency.text, frequency.rrule, bool(frequency.complete))
+    data.podroll = [RemoteItem(entry.guid or podcast_guid(entry.feed_url), entry.feed_url, entry.title) for entry in config.podroll]
+
+
+def trailers(podcast: Podcast, built: list[BuiltEpisode]) -> list[Trailer]:
+    """podcast:trailer for every episode whose type is trailer, newest first."""
+    base = podcast.config.base_url
+    return [
+        Trailer(b.episode.meta.title, paths.absolute(base, b.mp3.name), format_datetime(b.episode.published), b.mp3.size, b.mp3.mime, b.episode.meta.season)
+        for b in built
+        if b.episode.meta.episode_type == "trailer"
+    ]
+
+
+def social_protocol(url: str) -> str:
+    """The podcast:socialInteract protocol of a discussion address (fediverse servers speak ActivityPub)."""
+    host = urlsplit(url).netloc.lower()
+    if host in ("bsky.app", "bsky.social"):
+        return "atproto"
+    if host in ("twitter.com", "x.com"):
+        return "twitter"
+    return "activitypub"
 
 
 def _host(host) -> Person:
@@ -261,6 +305,10 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCa
         duration = min(float(bite.duration), item.audio.duration - start)
         if duration > 0:
             data.soundbites.append(Soundbite(start, duration, bite.title or ""))
+    if episode.cover is not None:
+        data.image = paths.absolute(base, paths.episode_feed_cover_file(slug))
+    if meta.discussion:
+        data.social = [SocialInteract(meta.discussion, social_protocol(meta.discussion))]
     # An episode's own licence, when it is one apps can name without a link (a custom one would need its url).
     data.licence = licence_of(meta.license) if meta.license and licence_identity(meta.license) else None
     opus = item.opus
@@ -296,6 +344,7 @@ def build_feeds(
     feeds = {}
     for number, chunk in enumerate(chunks, start=1):
         fg = _channel(podcast, number, len(chunks), updated)
+        getattr(fg, EXTENSION_NAME).data.trailers = trailers(podcast, built)
         for item in chunk:
             _item(fg, podcast, item, cache)
         feeds[feed_page(number)] = fg.rss_str(pretty=True)

@@ -14,6 +14,7 @@ from pipeline import paths
 from pipeline.source import transcripts
 from pipeline.source.cues import DRAFT_NOTICE, stamp, to_srt, to_text, to_vtt
 from pipeline.errors import PortevoixError, Problem
+from pipeline.audio import moves_time
 from pipeline.paths import BuiltEpisode
 
 CHAPTERS_VERSION = "1.2.0"
@@ -111,7 +112,7 @@ def transcript_files(item: BuiltEpisode, language: str = "fr") -> dict[str, byte
     files = {}
     for extension, render in (("vtt", lambda c: to_vtt(c, notice)), ("srt", to_srt)):
         name = paths.transcript_file(item.episode.slug, extension)
-        if kind == "." + extension and item.audio.trim_start <= 0:
+        if kind == "." + extension and not moves_time(item.audio):
             files[name] = source.read_bytes()
         else:
             files[name] = render(cues).encode("utf-8")

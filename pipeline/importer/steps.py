@@ -369,17 +369,10 @@ def _https(url: str) -> str | None:
 
 
 def _generated_cover(path: Path, title: str, author: str) -> None:
-    """The generated cover of `portevoix init` when there is one, else a plain square."""
-    try:
-        from pipeline.media.images import generated_cover  # type: ignore[attr-defined]
-    except ImportError:
-        generated_cover = None
-    if generated_cover is not None:
-        path.write_bytes(generated_cover(title, author))
-        return
-    from PIL import Image
+    """The cover `portevoix init` generates (check says it is still the generated one until it is replaced)."""
+    from pipeline.media.images import generated_cover
 
-    Image.new("RGB", (1400, 1400), (40, 60, 90)).save(path, "JPEG", quality=90)
+    path.write_bytes(generated_cover(title, author))
 
 
 def remember_import(root: Path, podcast: FeedPodcast, imported: list[FeedEpisode], guid: str) -> None:

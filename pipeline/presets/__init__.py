@@ -76,6 +76,10 @@ class Preset:
     """Hz: LAME keeps no more at these bitrates; the band is cut before the limiter so that it holds the decoded peaks."""
     opus_lowpass: float = 12000.0
     """Hz: what Opus keeps of speech at its bitrate here (super-wide band)."""
+    rumble_highpass_hz: float = 80.0
+    """High-pass (twice, 24 dB/octave) applied when rumble is measured under the speech."""
+    hum_notch_width_hz: float = 4.0
+    """Width of each notch on the mains frequency and its harmonics, when hum is measured."""
     mp3_quality: int = 7
     """LAME's -q (0 best … 9 fastest); at speech bitrates 7 is transparent and twice as fast as the default 3."""
     opus_application: str = "audio"

@@ -67,6 +67,17 @@ class HoldingReader:
         return getattr(self.handle, name)
 
 
+CORS_RULE = {
+    "ID": "portevoix-players",
+    "AllowedOrigins": ["*"],
+    "AllowedMethods": ["GET", "HEAD"],
+    "AllowedHeaders": ["Range"],
+    "ExposeHeaders": ["Content-Length", "Content-Range", "Accept-Ranges"],
+    "MaxAgeSeconds": 86400,
+}
+CORS_ADVICE = "browser players on other sites cannot read the chapters and transcripts: allow GET from any origin in the bucket's CORS settings"
+
+
 class S3Target:
     def __init__(self, target: PublishTarget, site: Path):
         self.target = target
@@ -183,6 +194,31 @@ class S3Target:
     # -- sending ----------------------------------------------------------
     def begin(self, plan: Plan) -> None:
         self.release_id = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        self.allow_players()
+
+    def allow_players(self) -> None:
+        """Let browser players on other sites read chapters and transcripts: a CORS rule on the bucket.
+
+        The bucket's own rules are kept; ours is added only when none already lets any origin GET.
+        A storage that refuses (no right to change the bucket's settings) gets a warning saying what to do.
+        """
+        from botocore.exceptions import ClientError
+
+        bucket = self.target.bucket
+        try:
+            rules = self.client.get_bucket_cors(Bucket=bucket).get("CORSRules", [])
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "NoSuchCORSConfiguration":
+                log.warning("%s: cannot read the bucket's CORS rules (%s); %s", self.where, exc.response.get("Error", {}).get("Code"), CORS_ADVICE)
+                return
+            rules = []
+        if any("*" in r.get("AllowedOrigins", []) and "GET" in r.get("AllowedMethods", []) for r in rules):
+            return
+        try:
+            self.client.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [*rules, CORS_RULE]})
+            log.info("%s: CORS rule added for browser players", self.where)
+        except ClientError as exc:
+            log.warning("%s: the storage refused the CORS rule (%s); %s", self.where, exc.response.get("Error", {}).get("Code"), CORS_ADVICE)
 
     def send(self, plan: Plan, names: list[str]) -> None:
         changed = set(plan.changed())

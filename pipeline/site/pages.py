@@ -20,6 +20,7 @@ from pipeline.source import notes, transcripts
 from pipeline.site import sharing
 from pipeline.errors import PortevoixError, Problem
 from pipeline.paths import BuiltEpisode
+from pipeline.source.episodes import Episode
 from pipeline.source.load import Podcast
 from pipeline.source.cues import DRAFT_NOTICE
 from pipeline.feed.sidecars import is_draft, transcript_files
@@ -45,6 +46,21 @@ LABELS = {
         "other_apps": "autres applications : copiez l’adresse du flux", "link": "lien", "pages": "Pages de la liste des épisodes",
         "newer": "Épisodes plus récents", "older": "Épisodes plus anciens", "page": "Page", "moved": "Cette page a changé d’adresse :",
         "episode_page": "Page de l’épisode", "unknown_speaker": "Intervenant·e", "at": "à",
+        "play": "Lecture", "pause": "Pause", "back_15": "reculer de 15 secondes", "forward_30": "avancer de 30 secondes",
+        "speed": "Vitesse", "decimal": ",", "mute": "Muet", "share_from": "à partir d’ici", "share_copied": "Adresse copiée :",
+        "position": "Position dans l’enregistrement", "resume_at": "Reprendre à {time}", "from_start": "Depuis le début",
+        "shortcuts": "Raccourcis clavier dans le lecteur : K, ou Espace sur la barre de temps, lecture ou pause ; "
+        "flèches gauche et droite, reculer ou avancer de 15 secondes, avec Maj de 30 secondes ; Page précédente et "
+        "Page suivante, chapitre précédent ou suivant ; < et >, vitesse ; M, couper le son.",
+        "search": "Rechercher", "search_title": "Rechercher dans les épisodes",
+        "search_label": "Un mot, un nom, une phrase dite pendant un débat",
+        "search_no_js": "La recherche a besoin de JavaScript. Sans lui, parcourez la liste des épisodes :",
+        "episode_list": "Liste des épisodes", "found": "{count} épisodes trouvés pour « {query} »",
+        "found_one": "Un épisode trouvé pour « {query} »", "chapter": "Chapitre",
+        "not_found": "Aucun épisode trouvé pour « {query} »", "more_results": "Plus de résultats",
+        "listen_at": "Écouter", "read_at": "Lire", "venue": "Lieu", "follow": "Revenir au passage en cours",
+        "plain_text": "Texte brut", "download_transcript": "Télécharger la transcription",
+        "discuss": "Discuter de ce débat", "podroll": "Podcasts amis", "fediverse": "Nous suivre sur le fédivers",
         "transcript_vtt": "Transcription WebVTT", "transcript_srt": "Transcription SRT", "transcript_txt": "Transcription en texte",
         "draft_help": "Elle a été faite par reconnaissance de la parole ; le collectif la relira.",
     },
@@ -59,6 +75,21 @@ LABELS = {
         "other_apps": "other apps: copy the feed address", "link": "link", "pages": "Pages of the episode list",
         "newer": "Newer episodes", "older": "Older episodes", "page": "Page", "moved": "This page has moved to:",
         "episode_page": "Episode page", "unknown_speaker": "Speaker", "at": "at",
+        "play": "Play", "pause": "Pause", "back_15": "back 15 seconds", "forward_30": "forward 30 seconds",
+        "speed": "Speed", "decimal": ".", "mute": "Mute", "share_from": "from here", "share_copied": "Address copied:",
+        "position": "Position in the recording", "resume_at": "Resume at {time}", "from_start": "From the start",
+        "shortcuts": "Keyboard shortcuts in the player: K, or Space on the time bar, play or pause; left and right "
+        "arrows, back or forward 15 seconds, with Shift 30 seconds; Page Up and Page Down, previous or next chapter; "
+        "< and >, speed; M, mute.",
+        "search": "Search", "search_title": "Search the episodes",
+        "search_label": "A word, a name, something said during a debate",
+        "search_no_js": "Search needs JavaScript. Without it, browse the list of episodes:",
+        "episode_list": "List of episodes", "found": "{count} episodes found for “{query}”",
+        "found_one": "One episode found for “{query}”", "chapter": "Chapter",
+        "not_found": "No episode found for “{query}”", "more_results": "More results",
+        "listen_at": "Listen", "read_at": "Read", "venue": "Venue", "follow": "Back to the current passage",
+        "plain_text": "Plain text", "download_transcript": "Download the transcript",
+        "discuss": "Discuss this debate", "podroll": "Podcasts we recommend", "fediverse": "Follow us on the fediverse",
         "transcript_vtt": "Transcript WebVTT", "transcript_srt": "Transcript SRT", "transcript_txt": "Transcript as text",
         "draft_help": "It was made by speech recognition; the collective will review it.",
     },
@@ -85,6 +116,8 @@ APP_LINKS = (
 
 CONTENT_POLICY = "default-src 'self'; img-src 'self'; media-src 'self'; script-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'"
 """Every page may load only files from its own site: the browser itself refuses anything else."""
+SEARCH_POLICY = CONTENT_POLICY.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'")
+"""The search page also runs Pagefind's WebAssembly (from the site itself); still nothing from elsewhere."""
 
 
 def page_language(podcast: Podcast) -> str:
@@ -97,6 +130,23 @@ def human_date(moment: dt.datetime, language: str) -> str:
     month = MONTHS[language][moment.month - 1]
     day = "1er" if language == "fr" and moment.day == 1 else str(moment.day)
     return f"{day} {month} {moment.year}"
+
+
+def human_time(moment: dt.datetime, language: str) -> str:
+    """18 h 30 / 6:30 pm: the time of day, as people write it."""
+    if language == "fr":
+        return f"{moment.hour}{NBSP}h{NBSP}{moment.minute:02d}" if moment.minute else f"{moment.hour}{NBSP}h"
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d}{NBSP}{'am' if moment.hour < 12 else 'pm'}"
+
+
+def when(episode: Episode, podcast: Podcast, language: str) -> str:
+    """The day of the debate, and its time when the episode gives one, in the podcast's timezone."""
+    moment = episode.published.astimezone(podcast.config.tz)
+    day = human_date(moment, language)
+    if not isinstance(episode.meta.date, dt.datetime):
+        return day
+    return f"{day} {LABELS[language]['at']} {human_time(moment, language)}"
 
 
 NBSP = "\u00a0"
@@ -182,12 +232,18 @@ def transcript_turns(item: BuiltEpisode, language: str) -> list[dict]:
     except TranscriptError as exc:
         raise PortevoixError(Problem(path.relative_to(item.episode.folder.parent.parent).as_posix(), str(exc))) from None
     turns: list[dict] = []
+    anchored: set[int] = set()
     for cue in cues:
         if not cue.text:
             continue
         if not turns or cue.speaker != turns[-1]["speaker"]:
             turns.append({"speaker": cue.speaker, "cues": []})
-        turns[-1]["cues"].append({**media_link(item, item.published_time(cue.start)), "text": cue.text})
+        start = item.published_time(cue.start)
+        # `#t=43` scrolls to the first cue of second 43 even without JavaScript (the script also seeks there).
+        anchor = f"t={int(start)}" if int(start) not in anchored else None
+        anchored.add(int(start))
+        end = max(start, item.published_time(cue.end))
+        turns[-1]["cues"].append({**media_link(item, start), "end": f"{end:.3f}", "anchor": anchor, "text": cue.text})
     return turns
 
 
@@ -214,7 +270,8 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
     return {
         "slug": episode.slug,
         "title": meta.title,
-        "date": human_date(episode.published, language),
+        "date": human_date(episode.published.astimezone(podcast.config.tz), language),
+        "when": when(episode, podcast, language),
         "iso_date": episode.published.isoformat(),
         "summary": meta.summary,
         "notes_html": notes.to_html(episode.notes),
@@ -222,6 +279,9 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
         "speakers": [{"name": s.name, "url": s.url, "role": ROLES[language].get(s.role, s.role)} for s in meta.speakers],
         "chapters": [{**media_link(item, item.published_time(c.start)), "title": c.title, "url": c.url} for c in meta.chapters],
         "duration": human_duration(item.audio.duration),
+        "seconds": f"{item.audio.duration:.3f}",
+        "clock": clock(item.audio.duration),
+        "chapter_marks": [[round(item.published_time(c.start), 3), c.title] for c in meta.chapters],
         "iso_duration": sharing.iso_duration(item.audio.duration),
         "page": item.page,
         "url": paths.absolute(base, item.page),
@@ -238,10 +298,11 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
         ] + transcript_downloads(item, language),
         "transcript_draft": DRAFT_NOTICE.get(language, DRAFT_NOTICE["en"]) if is_draft(item) else None,
         "license": meta.license or podcast.config.license,
+        "discussion": meta.discussion,
         "transcript_page": paths.transcript_page(episode.slug) if episode.transcript else None,
         "embed_page": paths.embed_page(episode.slug),
         "embed_url": embed_url,
-        "embed_snippet": sharing.embed_snippet(embed_url, meta.title),
+        "embed_snippet": sharing.embed_snippet(embed_url, meta.title, sharing.embed_height(item)),
         "oembed_url": paths.absolute(base, paths.oembed_file(episode.slug)),
         "meta": sharing.episode_meta(podcast, item, cover_2x),
         "jsonld": sharing.script_json(sharing.episode_jsonld(podcast, item, cover_2x)),
@@ -262,6 +323,9 @@ def site_context(podcast: Podcast, language: str) -> dict:
         "license": config.license,
         "apps": [{"name": name, "href": pattern.format(feed=podcast.feed_url.split("://", 1)[1])} for name, pattern in APP_LINKS],
         "policy": CONTENT_POLICY,
+        "search_page": paths.search_page(language),
+        "fediverse": config.fediverse,
+        "podroll": [{"title": p.title or (p.feed_url or "").split("/")[2], "href": p.feed_url} for p in config.podroll if p.title or p.feed_url],
     }
 
 
@@ -362,11 +426,17 @@ def _render_pages(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, str]
             name = paths.transcript_page(slug) + "index.html"
             pages[name] = env.get_template("transcript.html").render(
                 **common, root=relative_root(name), page_url=folder_url(podcast.config.base_url, name), jsonld=None,
-                turns=transcript_turns(item, language),
+                turns=transcript_turns(item, language), text_file=paths.transcript_file(slug, "txt"),
+                chapter_marks=context["chapter_marks"],
             )
         name = paths.embed_page(slug) + "index.html"
         pages[name] = env.get_template("embed.html").render(**common, root=relative_root(name), page_url=context["url"], jsonld=None)
         pages[paths.oembed_file(slug)] = sharing.oembed(podcast, item, context["cover_2x"])
+    name = paths.search_page(language) + "index.html"
+    pages[name] = env.get_template("search.html").render(
+        site={**site, "policy": SEARCH_POLICY}, root=relative_root(name), page_url=folder_url(podcast.config.base_url, name),
+        meta=sharing.site_meta(podcast), jsonld=None, bundle=paths.SEARCH_BUNDLE,
+    )
     pages.update(redirect_pages(env, podcast, built, site))
     return pages
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from pipeline import paths
 from pipeline.source import notes
@@ -19,8 +19,10 @@ from pipeline.source.load import Podcast
 
 SCHEMA_CONTEXT = "https://schema.org"
 EMBED_WIDTH = 640
-EMBED_HEIGHT = 220
-"""Size of the embed iframe: title, player and a few chapters (the list scrolls inside)."""
+EMBED_BASE_HEIGHT = 184
+EMBED_CHAPTERS_HEIGHT = 30
+"""Size of the embed iframe at EMBED_WIDTH, as measured in a browser (tests/test_embed_browser.py checks it):
+title and player, plus the folded chapter list's line. The page tells its parent when it needs more (postMessage)."""
 SHARE_COVER = 320
 """Width of the cover other sites show in their link previews."""
 
@@ -40,10 +42,22 @@ def script_json(data: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def embed_snippet(embed_url: str, title: str) -> str:
+def attribute(text: str) -> str:
+    """A value for a double-quoted HTML attribute, escaped only where HTML needs it (an apostrophe stays one).
+
+    The snippet is text a person reads and pastes: "L'école" must show as written, not as L&#39;école."""
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def embed_height(item: BuiltEpisode) -> int:
+    """Height of the embed frame at EMBED_WIDTH: title line, controls, current chapter, the folded chapter list."""
+    return EMBED_BASE_HEIGHT + (EMBED_CHAPTERS_HEIGHT if item.episode.meta.chapters else 0)
+
+
+def embed_snippet(embed_url: str, title: str, height: int) -> str:
     """The HTML a partner site pastes: an iframe of the minimal player page."""
     return (
-        f'<iframe src="{escape(embed_url)}" title="{escape(title)}" width="100%" height="{EMBED_HEIGHT}" '
+        f'<iframe src="{attribute(embed_url)}" title="{attribute(title)}" width="100%" height="{height}" '
         f'style="border:0;max-width:{EMBED_WIDTH}px" loading="lazy"></iframe>'
     )
 
@@ -145,7 +159,7 @@ def episode_meta(podcast: Podcast, item: BuiltEpisode, cover: str) -> list[tuple
         ("name", "twitter:image", paths.absolute(base, cover)),
         ("name", "twitter:player", paths.absolute(base, paths.embed_page(item.episode.slug))),
         ("name", "twitter:player:width", str(EMBED_WIDTH)),
-        ("name", "twitter:player:height", str(EMBED_HEIGHT)),
+        ("name", "twitter:player:height", str(embed_height(item))),
     ]
 
 
@@ -161,9 +175,9 @@ def oembed(podcast: Podcast, item: BuiltEpisode, cover: str) -> str:
         "author_url": base,
         "provider_name": config.title,
         "provider_url": base,
-        "html": embed_snippet(paths.absolute(base, paths.embed_page(item.episode.slug)), item.episode.meta.title),
+        "html": embed_snippet(paths.absolute(base, paths.embed_page(item.episode.slug)), item.episode.meta.title, embed_height(item)),
         "width": EMBED_WIDTH,
-        "height": EMBED_HEIGHT,
+        "height": embed_height(item),
         "thumbnail_url": paths.absolute(base, cover),
         "thumbnail_width": SHARE_COVER,
         "thumbnail_height": SHARE_COVER,

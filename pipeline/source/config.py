@@ -106,6 +106,13 @@ def apple_category_problem(category: str) -> str | None:
     return None
 
 
+def language_problem(code: str) -> str | None:
+    """Why `code` is not an ISO 639 language code (fr, en, pt-BR…), or None."""
+    if 2 <= len(code.split("-")[0]) <= 3 and code.replace("-", "").isalpha():
+        return None
+    return f'"{code}" is not a language code (write fr or en)'
+
+
 def podcast_guid(feed_url: str) -> str:
     """The Podcasting 2.0 podcast:guid of a feed address: UUIDv5 of the URL without scheme and trailing slashes."""
     bare = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", feed_url).rstrip("/")
@@ -113,6 +120,28 @@ def podcast_guid(feed_url: str) -> str:
 
 
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+
+class PodrollEntry(Schema):
+    title = Text(max_length=128, doc="Name of the allied podcast, as shown on the index page.")
+    feed_url = Url(doc="Its feed address.")
+    guid = Text(doc="Its podcast:guid, if its feed has one (otherwise derived from feed_url).")
+
+    def validate(self, errors, prefix):
+        if not self.feed_url and not self.guid:
+            errors.append((prefix + "feed_url", "is missing: give the allied podcast's feed address (feed_url:) or its guid (guid:)"))
+        if self.guid and not _is_uuid(self.guid):
+            errors.append((prefix + "guid", f'"{self.guid}" is not a UUID (copy it from the <podcast:guid> of their feed)'))
+
+
+class UpdateFrequency(Schema):
+    text = Text(required=True, max_length=128, doc="How often episodes come, in words, e.g. Un débat par mois.")
+    rrule = Text(doc="The same as an iCalendar rule, e.g. FREQ=MONTHLY or FREQ=WEEKLY;INTERVAL=2.")
+    complete = Boolean(default=False, doc="true when no episode will be added any more.")
+
+    def validate(self, errors, prefix):
+        if self.rrule and not re.fullmatch(r"FREQ=(YEARLY|MONTHLY|WEEKLY|DAILY)(;[A-Z]+=[A-Z0-9,+-]+)*", self.rrule):
+            errors.append((prefix + "rrule", f'"{self.rrule}" is not an iCalendar rule (write FREQ=MONTHLY or FREQ=WEEKLY;INTERVAL=2)'))
 
 
 TRANSCRIPTION_DEVICES = ("auto", "cpu", "cuda")
@@ -139,6 +168,8 @@ class PodcastConfig(Schema):
     timezone = Text(default="Europe/Paris", doc="Timezone of dates written without a time, e.g. Europe/Paris.")
     audio_preset = Choice(presets.names(), default="podcast", doc="Loudness preset used for every episode by default.")
     audio_leveler = presets.LevelerChoice(doc="Speech leveler: off, gentle or strong (default: the preset's, gentle).")
+    intro = RelativePath(doc="A jingle played before every episode (audio file beside podcast.yaml), brought to the episodes' loudness and crossfaded; an episode may name its own.")
+    outro = RelativePath(doc="A jingle played after every episode, like intro:.")
     type = Choice(("episodic", "serial"), default="episodic", doc="episodic (newest first) or serial (in order).")
     episodes_per_page = Integer(default=20, minimum=1, doc="Episodes listed on each index page; older ones go to page/2/, page/3/…")
 
@@ -152,6 +183,11 @@ class PodcastConfig(Schema):
     funding = ListOf(Funding, doc="Where listeners can support the podcast (url:, text:).")
     location = Nested(Place, doc="Where the podcast is made (name:, geo: latitude,longitude, osm:, country:).")
     feed_limit = Integer(minimum=1, doc="Most episodes in feed.xml; older ones go to archive pages (feed-2.xml…) linked with RFC 5005 paging. Default: all.")
+    apple_verify = Text(max_length=256, doc="The verification code Apple Podcasts Connect gives to prove the feed is yours (written as podcast:txt).")
+    fediverse = Url(doc="The collective's fediverse account (e.g. https://mastodon.social/@collectif), linked from every page with rel=\"me\".")
+    podroll = ListOf(PodrollEntry, doc="Allied podcasts recommended to listeners (title:, feed_url:, guid:), in the feed (podcast:podroll) and on the index page.")
+    update_frequency = Nested(UpdateFrequency, doc="How often episodes come (text:, rrule:, complete:), for apps (podcast:updateFrequency).")
+    cover_alt = Text(max_length=512, doc="What the cover shows, for people who cannot see it (podcast:image alt and the pages).")
     transcription = Nested(Transcription, doc="Automatic transcripts (model:, language:, auto:, device:); see Transcripts.")
     publish = Targets(doc="Named places the site is published to (local folder, ssh server, s3 bucket); see Publishing.")
 
@@ -169,8 +205,8 @@ class PodcastConfig(Schema):
                 zoneinfo.ZoneInfo(self.timezone)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 errors.append((prefix + "timezone", f'"{self.timezone}" is not a timezone (write e.g. Europe/Paris)'))
-        if self.language and not (2 <= len(self.language.split("-")[0]) <= 3 and self.language.replace("-", "").isalpha()):
-            errors.append((prefix + "language", f'"{self.language}" is not a language code (write fr or en)'))
+        if self.language and language_problem(self.language):
+            errors.append((prefix + "language", language_problem(self.language)))
         if self.base_url and not self.base_url.endswith("/"):
             self.base_url += "/"
 
@@ -203,6 +239,14 @@ def load_config(root: Path, problems: ProblemCollector) -> PodcastConfig | None:
         problems.add(shown, say("config_not_found", root=root))
         return None
     config, errors = load_fields(PodcastConfig, shown, lambda: parse_yaml(read_text(path)), problems)
+    if config is not None:
+        for key in ("intro", "outro"):
+            name = getattr(config, key)
+            if name and not (root / name).resolve().is_relative_to(root.resolve()):
+                problems.add(shown, say("leaves_folder", name=name, folder=say("podcast_folder")), key)
+                return None
+            if name and not (root / name).is_file():
+                problems.add(shown, f'"{name}" not found next to {CONFIG_FILE}', key)
     if config is not None and config.cover:
         cover = root / config.cover
         if not cover.resolve().is_relative_to(root.resolve()):

@@ -18,6 +18,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from pipeline import presets
+from pipeline.audio.edits import Edits
 from pipeline.audio.probe import ProbeError, RecordingInfo, probe
 from pipeline.source.config import PodcastConfig
 from pipeline.source import transcripts
@@ -80,6 +81,11 @@ class Turn(Schema):
     speaker = Text(required=True, max_length=128, doc="Who speaks from then on (one of the speakers).")
 
 
+class Cut(Schema):
+    start = Timestamp(required=True, doc="Where the removed range starts in the recording, e.g. 00:41:10.")
+    end = Timestamp(required=True, doc="Where it ends (the published audio resumes there), e.g. 00:52:00.")
+
+
 class Soundbite(Schema):
     start = Timestamp(required=True, doc="When the soundbite starts in the recording.")
     duration = Integer(required=True, minimum=1, doc="Length of the soundbite, in seconds.")
@@ -106,7 +112,11 @@ class EpisodeMeta(Schema):
     turns = ListOf(Turn, doc="Who speaks when (start:, speaker:), in order: the transcript's cues carry the names.")
     audio_preset = Choice(presets.names(), doc="Loudness preset for this episode, otherwise the podcast's.")
     audio_leveler = presets.LevelerChoice(doc="Speech leveler for this episode (off, gentle, strong), otherwise the podcast's.")
+    cuts = ListOf(Cut, doc="Ranges removed from the published audio (start:, end:), e.g. the break; joined with a short crossfade. Chapters, transcript and soundbites move with them.")
+    intro = RelativePath(doc="A jingle before this episode (audio file in the episode folder), instead of the podcast's.")
+    outro = RelativePath(doc="A jingle after this episode, instead of the podcast's.")
     license = Text(doc="Licence of this episode, otherwise the podcast's.")
+    discussion = Url(doc="Address of the public post where this debate is discussed (Mastodon or another fediverse server): shown on the page, and in the feed as podcast:socialInteract.")
 
     def validate(self, errors, prefix):
         starts = [c.start for c in self.chapters if c is not None and c.start is not None]
@@ -124,6 +134,14 @@ class EpisodeMeta(Schema):
             for where, name in marked:
                 if name and name not in names:
                     errors.append((f"{prefix}{where}.speaker", f'"{name}" is not one of the speakers ({", ".join(sorted(names))})'))
+        cuts = [c for c in self.cuts if c is not None and c.start is not None and c.end is not None]
+        for index, cut in enumerate(self.cuts, start=1):
+            if cut is not None and cut.start is not None and cut.end is not None and cut.end <= cut.start:
+                errors.append((f"{prefix}cuts[{index}].end", "is not after its start"))
+        for before, after in pairwise(sorted(cuts, key=lambda c: c.start)):
+            if after.start < before.end:
+                errors.append((f"{prefix}cuts", f"two ranges overlap ({stamp_of(before.start)}-{stamp_of(before.end)} and "
+                                                f"{stamp_of(after.start)}-{stamp_of(after.end)}): join them into one"))
         if self.transcript_status and not self.transcript:
             errors.append((prefix + "transcript_status", "is set but there is no transcript: field (name the file, or remove this line)"))
         if self.guid and (any(c.isspace() for c in self.guid)):
@@ -142,11 +160,32 @@ class Episode:
     preset: presets.Preset
     cover: Path | None = None
     transcript: Path | None = None
+    intro: Path | None = None
+    """This episode's own jingles (episode.md), when it names them."""
+    outro: Path | None = None
     extra: dict = field(default_factory=dict)
 
     @property
     def source_file(self) -> Path:
         return self.folder / EPISODE_FILE
+
+    @property
+    def cuts(self) -> tuple[tuple[float, float], ...]:
+        return tuple(sorted((c.start, c.end) for c in self.meta.cuts if c is not None))
+
+
+def episode_edits(root: Path, config: PodcastConfig, episode: Episode) -> Edits:
+    """The episode's cuts, and its jingles (its own, else the podcast's)."""
+    intro = episode.intro or (root / config.intro if config.intro else None)
+    outro = episode.outro or (root / config.outro if config.outro else None)
+    return Edits(cuts=episode.cuts, intro=intro, outro=outro)
+
+
+def stamp_of(seconds: float) -> str:
+    """00:41:10 (or 00:41:10.5): how a time is written in episode.md."""
+    minutes, rest = divmod(seconds, 60)
+    hours, minutes = divmod(int(minutes), 60)
+    return f"{hours:02d}:{minutes:02d}:{rest:02.0f}" if rest == int(rest) else f"{hours:02d}:{minutes:02d}:{rest:04.1f}"
 
 
 def slugify(text: str) -> str:
@@ -211,7 +250,7 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
         problems.add(shown, notes_problem, "notes")
 
     files: dict[str, Path | None] = {}
-    for key in ("recording", "cover", "transcript"):
+    for key in ("recording", "cover", "transcript", "intro", "outro"):
         name = getattr(meta, key)
         files[key] = None
         if not name:
@@ -255,6 +294,10 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
                     f"starts at {chapter.start:.0f} s, after the end of the recording ({info.duration:.0f} s)",
                     f"chapters[{index}].start",
                 )
+        for index, cut in enumerate(meta.cuts, start=1):
+            if cut is not None and cut.start is not None and cut.start >= info.duration:
+                problems.add(shown, f"starts at {stamp_of(cut.start)}, after the end of the recording ({stamp_of(round(info.duration))})",
+                             f"cuts[{index}].start")
     if errors or info is None or files["recording"] is None:
         return None
     return Episode(
@@ -268,6 +311,8 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
         preset=presets.with_leveler(presets.load(meta.audio_preset or config.audio_preset), meta.audio_leveler or config.audio_leveler),
         cover=files["cover"],
         transcript=files["transcript"],
+        intro=files["intro"],
+        outro=files["outro"],
     )
 
 

@@ -57,9 +57,12 @@ class MediaIndex:
         self.prefixes = sorted({("/" + p.strip("/") + "/").replace("//", "/") for p in prefixes}, key=len, reverse=True)
         folders = {name.rsplit("/", 1)[0] for name in files}
         self.needles = tuple(f"/{folder}/" for folder in folders)
+        self.needle = self.needles[0] if len(self.needles) == 1 else None
 
     def wanted(self, line: str) -> bool:
         """A cheap test on a raw log line: could it ask for one of the media files?"""
+        if self.needle is not None:
+            return self.needle in line
         return any(needle in line for needle in self.needles)
 
     def find(self, path: str) -> MediaFile | None:

@@ -21,10 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.audio import ProcessedAudio
+from pipeline.audio import ProcessedAudio, recording_time
 from pipeline.audio.cache import CACHE_DIR, file_digest
 from pipeline.source.cues import Turn, Word, make_cues, to_vtt
-from pipeline.source.episodes import Episode, set_fields
+from pipeline.source.episodes import Episode, episode_edits, set_fields
 from pipeline.errors import Problem
 from pipeline.i18n import say
 from pipeline.transcribe.recogniser import ModelChoice, RecogniserError, check_model, choose_model, load_model, recognise
@@ -138,8 +138,8 @@ class Transcriber:
         if not meta.transcript and target.exists():
             raise TranscribeRefused(Problem(shown, say("transcript_file_unnamed", name=target.name), "transcript"))
         words, from_cache = self.words(episode, audio)
-        # Every time in the episode folder is a time in the recording: add back what the trim cut.
-        in_recording = [Word(w.start + audio.trim_start, w.end + audio.trim_start, w.text) for w in words]
+        # Every time in the episode folder is a time in the recording: add back what the trim and the cuts took.
+        in_recording = [Word(recording_time(audio, w.start), recording_time(audio, w.end), w.text) for w in words]
         cues = make_cues(in_recording, episode_turns(episode))
         target_shown = target.relative_to(self.root).as_posix()
         if not cues:
@@ -191,7 +191,8 @@ def transcribe_podcast(root: Path, slugs: list[str], force: bool = False, progre
     lines, problems = [], []
     for episode in chosen:
         try:
-            processed = audio.process(episode.recording, episode.info, episode.preset, cache, progress=progress)
+            edits = episode_edits(podcast.root, podcast.config, episode)
+            processed = audio.process(episode.recording, episode.info, episode.preset, cache, progress=progress, edits=edits)
             lines.append(transcriber.transcribe(episode, processed, force))
         except audio.AudioError as exc:
             problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), str(exc)))

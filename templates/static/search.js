@@ -1,0 +1,91 @@
+/* portevoix search page: Pagefind's JavaScript API on the site's own index, loaded when a query is typed
+   (the index comes in small fragments, fetched as the query needs them, from this site only). Each result is
+   an episode; its moments (Pagefind's sub-results) already end in #t=<seconds>: the episode at the time the
+   words were said. The query stays in the address (?q=), so a search can be shared or reloaded. */
+(function () {
+  "use strict";
+  var box = document.querySelector(".search");
+  if (!box) return;
+  var form = box.querySelector("form"), input = form.querySelector("input"), list = box.querySelector("[data-results]");
+  var count = box.querySelector("[data-count]"), more = box.querySelector("[data-more]");
+  var root = new URL(box.dataset.root, location.href), engine = null, found = [], shown = 0, ticket = 0, timer = 0;
+  var PAGE = 8, MOMENTS = 4;
+
+  function pagefind() {
+    if (!engine) {
+      engine = import(new URL(box.dataset.bundle, location.href).href).then(function (module) {
+        return Promise.resolve(module.options({ baseUrl: root.pathname })).then(function () { return module; });
+      });
+    }
+    return engine;
+  }
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+  function link(href, text) { var a = element("a", "", text); a.href = href; return a; }
+
+  function score(sub) {
+    return (sub.weighted_locations || []).reduce(function (total, hit) { return total + hit.balanced_score; }, 0);
+  }
+  function item(data) {
+    var li = element("li"), heading = element("h2");
+    heading.appendChild(link(data.url, data.meta.title));
+    li.appendChild(heading);
+    li.appendChild(element("p", "meta", [data.meta.date, data.meta.duration].filter(Boolean).join(" · ")));
+    var moments = data.sub_results.filter(function (sub) { return /#t=\d+$/.test(sub.url); })
+      .sort(function (a, b) { return score(b) - score(a); }).slice(0, MOMENTS); /* best first; Pagefind gives page order */
+    if (!moments.length) { var excerpt = element("p"); excerpt.innerHTML = data.excerpt; li.appendChild(excerpt); }
+    var ul = element("ul", "moments");
+    moments.forEach(function (sub) {
+      var entry = element("li"), said = element("span", "said"), time = sub.url.split("#t=")[1];
+      var cue = sub.anchor && sub.anchor.element === "h3"; /* a cue (h3) or a chapter (h2), see pipeline/site/search.py */
+      entry.appendChild(link(sub.url, box.dataset.listen + " " + sub.title));
+      if (cue) { /* what was said, without the heading ("Name · 00:27.") that Pagefind puts first */
+        said.innerHTML = sub.excerpt.indexOf(sub.title) === 0 ? sub.excerpt.slice(sub.title.length + 1) : sub.excerpt;
+        entry.appendChild(document.createTextNode(" "));
+        entry.appendChild(said);
+      }
+      if (cue && data.meta.transcript) { /* also readable in the transcript */
+        entry.appendChild(document.createTextNode(" "));
+        entry.appendChild(link(new URL(data.meta.transcript, root).href + "#t=" + time, box.dataset.read));
+      }
+      ul.appendChild(entry);
+    });
+    if (moments.length) li.appendChild(ul);
+    return li;
+  }
+  function next() {
+    var page = found.slice(shown, shown + PAGE), mine = ticket;
+    shown += page.length;
+    more.hidden = shown >= found.length;
+    return Promise.all(page.map(function (result) { return result.data(); })).then(function (all) {
+      if (mine !== ticket) return;
+      all.forEach(function (data) { list.appendChild(item(data)); });
+    });
+  }
+  function run(query) {
+    var mine = ++ticket;
+    if (history.replaceState) history.replaceState(null, "", query ? "?q=" + encodeURIComponent(query) : location.pathname);
+    if (!query) { list.textContent = ""; count.textContent = ""; more.hidden = true; return Promise.resolve(); }
+    return pagefind().then(function (module) { return module.search(query); }).then(function (search) {
+      if (mine !== ticket) return;
+      found = search.results;
+      shown = 0;
+      list.textContent = "";
+      var said = found.length > 1 ? box.dataset.found : found.length ? box.dataset.foundOne : box.dataset.notFound;
+      count.textContent = said.replace("{count}", found.length).replace("{query}", query);
+      return next();
+    });
+  }
+
+  box.querySelector(".no-js").hidden = true;
+  form.hidden = false;
+  form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); run(input.value.trim()); });
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { run(input.value.trim()); }, 250); });
+  more.addEventListener("click", function () { next(); });
+  var query = new URLSearchParams(location.search).get("q");
+  if (query) { input.value = query; run(query.trim()); }
+})();

@@ -1,0 +1,165 @@
+"""A real nginx serves the built site to real clients (curl with ranges, chromium seeking); `stats` counts its log.
+
+nginx is Debian's, started here on 127.0.0.1 with a free port and its own
+configuration, prefix and log in a temporary folder (no global configuration is
+read or written). What each client received is known from the client's side: curl
+asks for exact byte ranges; the browser's own buffered ranges say how much audio it got.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from browser import browser_session
+from conftest import run_cli
+from stats_logs import example_agent, measure, read_csv
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+PARIS = ZoneInfo("Europe/Paris")
+NEW = "2024-03-20-numerisation-massive"
+OLD = "2017-10-03-construire-la-riposte"
+
+pytestmark = pytest.mark.skipif(not os.path.exists(NGINX), reason="nginx is installed by make test-deps")
+
+CONFIG = r"""
+worker_processes 1;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log;
+{user}
+events {{ worker_connections 64; }}
+http {{
+  types {{ text/html html; text/css css; audio/mpeg mp3; audio/ogg opus; image/jpeg jpg; image/svg+xml svg;
+          application/json json; application/rss+xml xml; text/vtt vtt; }}
+  default_type application/octet-stream;
+  access_log {tmp}/access.log combined;
+  # For the test's own eyes only: the Range header each client sent (stats reads the combined log above).
+  log_format ranges '$http_range|$status|$body_bytes_sent|$http_user_agent';
+  access_log {tmp}/ranges.log ranges;
+  client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy; fastcgi_temp_path {tmp}/fastcgi;
+  uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+  server {{
+    listen 127.0.0.1:{port};
+    root {site};
+    index index.html;
+    # The browser's file, slow enough that its first request is still running when it seeks.
+    location ~ \.opus$ {{ limit_rate 300k; }}
+  }}
+}}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def nginx(site: Path, tmp: Path):
+    """nginx in the foreground serving `site`; yields (base URL, its access log)."""
+    port = free_port()
+    config = tmp / "nginx.conf"
+    # Workers run as the user starting the test (root in CI reads the temporary folder, which is private).
+    user = "user root;" if os.geteuid() == 0 else ""
+    config.write_text(CONFIG.format(tmp=tmp, port=port, site=site, user=user), encoding="utf-8")
+    process = subprocess.Popen([NGINX, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(config)], stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                urllib.request.urlopen(base, timeout=2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"nginx did not start: {process.stderr.read() if process.poll() is not None else ''}") from None
+                time.sleep(0.1)
+        yield base, tmp / "access.log", tmp / "ranges.log"
+    finally:
+        process.send_signal(signal.SIGQUIT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def curl(url: str, agent: str, *args: str) -> int:
+    """Bytes curl received."""
+    result = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{size_download}", "-A", agent, *args, url], capture_output=True, text=True, timeout=60, check=True)
+    return int(result.stdout)
+
+
+def test_nginx_log_of_real_clients(demo_build, tmp_path):
+    site = demo_build / "site"
+    new_mp3 = measure(site / "media" / f"{NEW}.mp3")
+    antennapod = example_agent("apps", "AntennaPod")
+    pocketcasts = example_agent("apps", "Pocket Casts")
+    castro = example_agent("apps", "Castro")
+    overcast = example_agent("apps", "Overcast")
+    chrome = example_agent("browsers", "Chrome")
+    expected: Counter = Counter()
+    (tmp_path / "nginx").mkdir()
+    with nginx(site, tmp_path / "nginx") as (base, access_log, ranges_log):
+        today = dt.datetime.now(PARIS).date()
+        url = f"{base}media/{NEW}.mp3"
+        # A whole download.
+        assert curl(url, antennapod) == new_mp3.size
+        expected[(today, NEW, "AntennaPod")] += 1
+        # A probe, then 35 s from the start and 35 s from the middle: one download.
+        assert curl(url, pocketcasts, "-r", "0-1") == 2
+        start = new_mp3.seconds(35)
+        assert curl(url, pocketcasts, "-r", f"0-{start - 1}") == start
+        middle = new_mp3.size // 2
+        assert curl(url, pocketcasts, "-r", f"{middle}-{middle + new_mp3.audio(35) - 1}") == new_mp3.audio(35)
+        expected[(today, NEW, "Pocket Casts")] += 1
+        # 20 s and 20 s: under one minute, nothing.
+        curl(url, castro, "-r", f"0-{new_mp3.seconds(20) - 1}")
+        curl(url, castro, "-r", f"{middle}-{middle + new_mp3.audio(20) - 1}")
+        # HEAD, and a bot downloading the whole file: nothing.
+        curl(url, overcast, "-I")
+        curl(url, example_agent("bots", "Googlebot"))
+
+        # A browser on the episode page, playing from a third of the way in (Range requests from there).
+        with browser_session() as browser:
+            context = browser.new_context(user_agent=chrome)
+            page = context.new_page()
+            page.goto(f"{base}episodes/{OLD}/")
+            page.evaluate("""() => { const a = document.getElementById('player'); a.muted = true; a.preload = 'auto'; a.load(); }""")
+            page.wait_for_function("document.getElementById('player').readyState >= 1", timeout=30000)
+            page.evaluate("""async () => { const a = document.getElementById('player'); a.currentTime = a.duration / 3; await a.play(); }""")
+            page.wait_for_function(
+                """() => { const b = document.getElementById('player').buffered; let s = 0;
+                   for (let i = 0; i < b.length; i++) s += b.end(i) - b.start(i); return s >= 75; }""",
+                timeout=60000,
+            )
+            source = page.evaluate("document.getElementById('player').currentSrc")
+            context.close()
+        expected[(today, OLD, "Chrome")] += 1
+    lines = access_log.read_text(encoding="utf-8").splitlines()
+    # The browser sought: a second request for a range that starts further in.
+    browser_ranges = [line.split("|") for line in ranges_log.read_text(encoding="utf-8").splitlines() if line.endswith(chrome)]
+    starts = [int(r[0].removeprefix("bytes=").split("-")[0]) for r in browser_ranges if r[0].startswith("bytes=") and r[1] == "206"]
+    assert len(starts) >= 2 and max(starts) > 0, browser_ranges
+    assert source.endswith((".opus", ".mp3"))
+
+    result = run_cli(demo_build, "stats", str(access_log), "--output", str(tmp_path / "stats"), "--csv", str(tmp_path / "downloads.csv"))
+    assert result.returncode == 0, result.stderr
+    assert read_csv(tmp_path / "downloads.csv") == expected
+    report = (tmp_path / "stats" / "index.html").read_text(encoding="utf-8")
+    for line in lines:
+        assert line.split(" ", 1)[0] not in report
