@@ -171,7 +171,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "another build or publish is running in this folder; wait for it to finish, then run the command again",
         "fr": "une autre construction ou publication est en cours dans ce dossier ; attendez qu'elle finisse, puis relancez la commande",
     },
-<<<<<<< HEAD
     "fault_no_space": {
         "en": "no space left on this disk: free some space, then run the command again (the previous site is as it was)",
         "fr": "plus de place sur ce disque : libérez de la place, puis relancez la commande (le site précédent est intact)",
@@ -195,7 +194,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "output_not_folder": {
         "en": "{output}: is a file, not a folder; choose another output folder",
         "fr": "{output} : est un fichier, pas un dossier ; choisissez un autre dossier de sortie",
-=======
+    },
     # The podcast's identity (pipeline/identity.py).
     "podcast_guid_announced": {
         "en": 'an earlier build announced the podcast as "{guid}"; apps and directories know it by that guid: put back guid: "{guid}"',
@@ -220,7 +219,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tool_missing": {
         "en": "{name} not found: install ffmpeg, which brings it (Debian, Ubuntu: sudo apt install ffmpeg; Fedora: sudo dnf install ffmpeg-free; macOS: brew install ffmpeg)",
         "fr": "{name} introuvable : installez ffmpeg, qui le fournit (Debian, Ubuntu : sudo apt install ffmpeg ; Fedora : sudo dnf install ffmpeg-free ; macOS : brew install ffmpeg)",
->>>>>>> main
     },
     # portevoix import
     "import_done": {
