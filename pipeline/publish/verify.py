@@ -136,8 +136,8 @@ def check_site(base_url: str, check_url: str | None = None) -> CheckResult:
             problems.append(f"{where}: content type {served_type or 'missing'}, the feed announces {entry.kind or 'an image'}")
         if entry.audio and (headers.get("Accept-Ranges") or "").strip().lower() != "bytes":
             problems.append(f"{where}: no 'Accept-Ranges: bytes' (Apple Podcasts needs byte ranges for seeking)")
-    enclosures = sum(1 for entry in files if entry.audio)
-    log.info("checked %d files (%d audio) of %s", len(files), enclosures, feed_url)
+    enclosures = len(channel.findall("./channel/item/enclosure"))
+    log.info("checked %d files (%d enclosures) of %s", len(files), enclosures, feed_url)
     return CheckResult(feed_url, enclosures, problems)
 
 
