@@ -10,9 +10,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages, as "command:package" (or "/path/of/a/file:package"): installed only when it is missing.
 # The font draws the cover `portevoix init` makes (every letter of French).
 RUNTIME_DEBS := ffmpeg:ffmpeg ffprobe:ffmpeg rsync:rsync ssh:openssh-client /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:fonts-dejavu-core
-TEST_DEBS := espeak-ng:espeak-ng chromium:chromium sshd:openssh-server ssh-keygen:openssh-client nginx:nginx
+TEST_DEBS := espeak-ng:espeak-ng chromium:chromium sshd:openssh-server ssh-keygen:openssh-client nginx:nginx fincore:util-linux-extra
 
-.PHONY: demo test lint serve venv node-deps runtime-deps test-deps clean bench-audio bench-stats
+.PHONY: demo test lint serve venv node-deps runtime-deps test-deps clean bench-audio bench-stats bench-site
 
 demo: runtime-deps venv
 	$(BIN)/portevoix build
@@ -68,7 +68,13 @@ bench-audio: runtime-deps venv
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python bench/bench_audio.py
 
-# Benchmark of portevoix stats on a generated 10-million-line log, beside GoAccess (about 15 minutes on 2 cores).
+# Benchmark of a build on a large archive (1,000 and 10,000 episodes, 20 recordings of 2 h, parallel audio) beside Hugo.
+# Several GB in bench/out/ and about an hour; BENCH_SITE_ARGS="--sizes 1000 --long 4 --long-minutes 30" for a shorter run.
+bench-site: runtime-deps test-deps venv
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python bench/bench_site.py $(BENCH_SITE_ARGS)
+
+# Benchmark of portevoix stats on a generated 10-million-line log, beside GoAccess (25 minutes or more on 2 loaded cores).
 BENCH_DEBS := goaccess:goaccess
 bench-stats: runtime-deps venv
 	$(call install_missing,$(BENCH_DEBS))

@@ -93,8 +93,9 @@ def measured(command: list[str]) -> dict:
         "import resource, subprocess, sys, time, json\n"
         "t = time.monotonic(); r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
         "w = time.monotonic() - t\n"
-        "print(json.dumps({'rc': r.returncode, 'wall_s': w, 'max_rss_mib': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,"
-        " 'stderr': r.stderr.decode()[-500:]}))\n"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(json.dumps({'rc': r.returncode, 'wall_s': w, 'cpu_s': u.ru_utime + u.ru_stime, 'max_rss_mib': u.ru_maxrss / 1024,"
+        " 'stderr': r.stderr.decode()[-300:]}))\n"
     )
     result = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True)
     return json.loads(result.stdout)
@@ -137,6 +138,7 @@ def main() -> int:
         "again_wall_s": results["again"]["wall_s"],
     }
     if "goaccess" in results:
+        summary["cpu_ratio_to_goaccess"] = big_run["cpu_s"] / results["goaccess"]["cpu_s"]
         summary["wall_ratio_to_goaccess"] = big_run["wall_s"] / results["goaccess"]["wall_s"]
         summary["rss_ratio_to_goaccess"] = big_run["max_rss_mib"] / results["goaccess"]["max_rss_mib"]
     results["summary"] = summary

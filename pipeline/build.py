@@ -15,26 +15,31 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import audio, identity, paths
+from pipeline import audio, build_stamp, identity, paths
 from pipeline.media import images
 from pipeline.site import report
 from pipeline.source.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
 from pipeline.folderlock import FolderBusy, podcast_folder_locked
+from pipeline.audio.edits import Edits
+from pipeline.audio.identity_cache import IdentityCache
 from pipeline.errors import PortevoixError, Problem
-from pipeline.feed.rss import write_feed
+from pipeline.feed.rss import FeedCache, write_feed
 from pipeline.source.episodes import Episode, episode_edits
 from pipeline.paths import BuiltEpisode
 from pipeline.source.load import Podcast, load_podcast
+from pipeline.media.formats import chosen
 from pipeline.media.tagged import tagged
 from pipeline.site import search
 from pipeline.site.pages import BUILTIN_TEMPLATES, page_images, render_pages
-from pipeline.progress import Progress
+from pipeline.progress import Progress, ProgressGroup
 from pipeline.media.tags import ChapterMark, Tags
 from pipeline.i18n import say
 from pipeline.site.writer import SiteWriter, checkpoint
@@ -42,6 +47,8 @@ from pipeline.site.writer import SiteWriter, checkpoint
 log = logging.getLogger(__name__)
 
 OUTPUT_DIR = "site"
+WORKER_MEMORY = 400 << 20
+"""Memory one audio worker may use at most (an ffmpeg process and the analysis' series), bytes."""
 
 
 @dataclass
@@ -50,6 +57,8 @@ class BuildResult:
     built: list[BuiltEpisode]
     processed: int
     """How many recordings were processed (not taken from the cache)."""
+    up_to_date: bool = False
+    """Nothing had changed since the last build: the site was left as it was (`built` is then empty)."""
     transcribed: list[str] = field(default_factory=list)
     """What automatic transcription did, one line per episode (transcription: auto)."""
 
@@ -81,7 +90,8 @@ def clear_interrupted_work(root: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def episode_tags(podcast: Podcast, episode: Episode, processed: audio.ProcessedAudio, cover: Path, cache_root: Path) -> Tags:
+def episode_tags(podcast: Podcast, episode: Episode, processed: audio.ProcessedAudio, tag_cover: Path) -> Tags:
+    """The tags written into the episode's media; `tag_cover` is the cover made for tags (images.tag_cover)."""
     meta, duration = episode.meta, processed.duration
     starts = [paths.published_time(processed, c.start) for c in meta.chapters]
     ends = starts[1:] + [duration]
@@ -94,27 +104,80 @@ def episode_tags(podcast: Podcast, episode: Episode, processed: audio.ProcessedA
         language=podcast.config.language,
         copyright=meta.license or podcast.config.license,
         url=paths.absolute(podcast.config.base_url, paths.episode_page(episode.slug)),
-        cover=images.tag_cover(episode.cover or cover, cache_root),
+        cover=tag_cover,
         chapters=[ChapterMark(start, end, c.title, c.url) for c, start, end in zip(meta.chapters, starts, ends)],
     )
 
 
-def process_audio(podcast: Podcast, cache: AudioCache) -> tuple[list[BuiltEpisode], int]:
-    built, processed, problems = [], 0, []
-    cover = podcast.root / podcast.config.cover
+def audio_workers(jobs: int | None = None) -> int:
+    """How many recordings to process at once: `jobs`, else one per core, as far as memory allows.
+
+    Each worker runs one ffmpeg at a time (two encoder threads while encoding, one while
+    analysing), whose memory stays flat; WORKER_MEMORY is what one may use at most."""
+    if jobs:
+        return max(1, jobs)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    try:
+        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):
+        available = WORKER_MEMORY * cores
+    return max(1, min(cores, available // WORKER_MEMORY))
+
+
+def process_audio(podcast: Podcast, cache: AudioCache, known: IdentityCache, jobs: int | None = None) -> tuple[list[BuiltEpisode], int]:
+    """Every episode's processed and tagged audio: from the cache, or made by a pool of workers.
+
+    Recordings are identified by their digest (read only when a file is new or changed); those
+    whose audio is not in the cache are processed concurrently, under one progress display."""
+    problems: list[Problem] = []
+    results: dict[str, audio.ProcessedAudio] = {}
+    formats = chosen(podcast.config.formats)
+    to_make: list[tuple[Episode, str, Edits]] = []
     for episode in podcast.episodes:
-        try:
-            result = audio.process(episode.recording, episode.info, episode.preset, cache, progress=Progress, edits=episode_edits(podcast.root, podcast.config, episode))
-        except audio.AudioError as exc:
-            problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), str(exc)))
-            continue
-        processed += not result.from_cache
-        tags = episode_tags(podcast, episode, result, cover, cache.root.parent)
-        mp3, opus = (tagged(result, kind, tags, paths.media_file(episode.slug, kind), cache.root.parent) for kind in ("mp3", "opus"))
-        built.append(BuiltEpisode(episode=episode, audio=result, mp3=mp3, opus=opus))
+        digest, edits = known.digest(episode.recording), episode_edits(podcast.root, podcast.config, episode)
+        cached = audio.cached(digest, episode.preset, cache, formats, edits)
+        if cached is None:
+            to_make.append((episode, digest, edits))
+        else:
+            results[episode.slug] = cached
+    if to_make:
+        workers = min(audio_workers(jobs), len(to_make))
+        total = sum(2 * episode.info.duration for episode, _, _ in to_make)
+        display = ProgressGroup(say("audio_progress", count=len(to_make)), total)
+        log.info("processing %d recordings, %d at a time", len(to_make), workers)
+
+        def make(job: tuple[Episode, str, Edits]) -> tuple[Episode, audio.ProcessedAudio | None, str]:
+            episode, digest, edits = job
+            try:
+                made = audio.process(episode.recording, episode.info, episode.preset, cache, display.task, edits, formats, source_digest=digest)
+                return episode, made, ""
+            except audio.AudioError as exc:
+                return episode, None, str(exc)
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="audio") as pool:
+            for episode, made, error in pool.map(make, to_make):
+                if made is None:
+                    problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), error))
+                else:
+                    results[episode.slug] = made
+        display.finish()
     if problems:
         raise PortevoixError(*problems)
-    return built, processed
+    built = []
+    cover = podcast.root / podcast.config.cover
+    tag_covers: dict[Path, Path] = {}  # the podcast's cover is shared by most episodes: made (and read) once
+    for episode in podcast.episodes:
+        result = results[episode.slug]
+        source = episode.cover or cover
+        if source not in tag_covers:
+            tag_covers[source] = images.tag_cover(source, cache.root.parent)
+        tags = episode_tags(podcast, episode, result, tag_covers[source])
+        media = {f.name: tagged(result, f, tags, paths.media_file(episode.slug, f.extension), cache.root.parent) for f in formats}
+        built.append(BuiltEpisode(episode=episode, audio=result, media=media))
+    return built, len(to_make)
 
 
 def transcribe_drafts(podcast: Podcast, built: list[BuiltEpisode]) -> list[str]:
@@ -134,24 +197,38 @@ def transcribe_drafts(podcast: Podcast, built: list[BuiltEpisode]) -> list[str]:
     return lines
 
 
-def build(root: Path, output: Path | None = None, allow_enclosure_change: bool = False) -> BuildResult:
+def build(
+    root: Path, output: Path | None = None, allow_enclosure_change: bool = False, jobs: int | None = None, *, full: bool = False
+) -> BuildResult:
+    """Build `root` into `output` (default: its site/); `full` does every step even when nothing changed."""
     root = root.resolve()
     output = (output or root / OUTPUT_DIR).resolve()
     with build_lock(root):
-        # 0. Put back the previous site if a killed build left it aside.
+        # 0. Put back the previous site if a killed build left it aside; stop if nothing changed since the last build.
         writer = SiteWriter(output, root)
         writer.recover()
         clear_interrupted_work(root)
+        if not full and build_stamp.up_to_date(root, output, {}):
+            log.info("nothing changed since the last build: %s is up to date", output)
+            return BuildResult(output=output, built=[], processed=0, up_to_date=True)
+        build_stamp.forget(root)
 
         # 1. Read and validate everything before writing anything.
-        podcast = load_podcast(root)
+        known = IdentityCache(root / CACHE_DIR)
+        try:
+            podcast = load_podcast(root, known)
+        finally:
+            known.save()
         new_podcast_guid = identity.give_podcast_guid(podcast)
         identity.identity_guard(podcast, allow_enclosure_change)
         checkpoint("validated")
 
         # 2 and 3. Audio and tags, into the cache (outside the site).
         cache = AudioCache(root)
-        built, processed = process_audio(podcast, cache)
+        try:
+            built, processed = process_audio(podcast, cache, known, jobs)
+        finally:
+            known.save()
         transcribed = []
         if podcast.config.transcription and podcast.config.transcription.auto:
             transcribed = transcribe_drafts(podcast, built)
@@ -167,7 +244,7 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
             for size in images.PAGE_SIZES:
                 writer.write_bytes(paths.page_cover_file(size), images.page_cover(cover_source, size))
             for item in built:
-                for media in (item.mp3, item.opus):
+                for media in item.media.values():
                     writer.place_file(media.name, media.path)
                 # The loudness report: before/after, as a picture beside the episode page.
                 svg = report.loudness_svg(item.audio, item.episode.preset, podcast.config.language)
@@ -175,10 +252,11 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
             checkpoint("writing")
 
             # 4. Feed, from the real files, with its chapters and transcripts; checked before going further.
-            feed_state = write_feed(podcast, built, writer)
+            feed_cache = FeedCache(root)
+            feed_state = write_feed(podcast, built, writer, feed_cache)
 
             # 5. Pages: index, episode, transcript and embed pages, oEmbed files, redirects; small episode covers.
-            for name, html in render_pages(podcast, built).items():
+            for name, html in render_pages(podcast, built, lambda markdown: feed_cache.render(markdown)[0]).items():
                 writer.write_text(name, html)
             for name, data in page_images(podcast, built).items():
                 writer.write_bytes(name, data)
@@ -197,11 +275,14 @@ def build(root: Path, output: Path | None = None, allow_enclosure_change: bool =
             raise
         record = identity.load_record(root)
         for item in built:
-            identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.mp3.name))
+            identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.main.name))
         identity.save_record(root, record)
         identity.save_feed_state(root, feed_state, podcast.config.guid, podcast.feed_url)
         if new_podcast_guid:
             remember_podcast_guid(root, podcast.config.guid)
-    log.info("site written to %s", output)
+        jingles = [episode_edits(root, podcast.config, e) for e in podcast.episodes]
+        named = [root / podcast.config.cover, *(p for edits in jingles for p in (edits.intro, edits.outro) if p is not None)]
+        build_stamp.save(root, output, {}, named)
+    log.info("site written to %s (%d unchanged files kept from the previous one)", output, writer.reused)
     return BuildResult(output=output, built=built, processed=processed, transcribed=transcribed)
 

@@ -47,20 +47,28 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from pipeline.source.load import load_podcast
 
+    from pipeline.audio.cache import CACHE_DIR
+    from pipeline.audio.identity_cache import IdentityCache
     from pipeline.build import OUTPUT_DIR
-    from pipeline.feed.checks import check_site
+    from pipeline.feed.checks import check_site, sri_sha256
     from pipeline.identity import give_podcast_guid, identity_check, moves_warning
     from pipeline.source.unfinished import unfinished
 
-    podcast = load_podcast(args.root)
-    give_podcast_guid(podcast)
-    refusals, changes, moves = identity_check(podcast)
-    if moves:
-        print(moves_warning(moves), file=sys.stderr)
-    for change in changes:
-        print(say("warning", problem=f"{change} (the build needs --allow-enclosure-change)"), file=sys.stderr)
-    # The feed as last built, with the files it points to.
-    problems = refusals + check_site(args.root / OUTPUT_DIR, podcast.config.base_url, shown=OUTPUT_DIR + "/")
+    known = IdentityCache(args.root / CACHE_DIR)  # what is known of unchanged recordings and media: not read again
+    try:
+        podcast = load_podcast(args.root, known)
+        give_podcast_guid(podcast)
+        refusals, changes, moves = identity_check(podcast)
+        if moves:
+            print(moves_warning(moves), file=sys.stderr)
+        for change in changes:
+            print(say("warning", problem=f"{change} (the build needs --allow-enclosure-change)"), file=sys.stderr)
+        # The feed as last built, with the files it points to.
+        problems = refusals + check_site(
+            args.root / OUTPUT_DIR, podcast.config.base_url, shown=OUTPUT_DIR + "/", sri_of=lambda p: known.fact(p, "sri", lambda: sri_sha256(p))
+        )
+    finally:
+        known.save()
     if problems:
         raise PortevoixError(*problems)
     # Once nothing is wrong: what is surely unfinished (warned, not refused).
@@ -71,12 +79,22 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from pipeline import build_stamp
+
+    output = (Path(args.output) if args.output else args.root / "site").resolve()
+    if not (args.report or args.full) and build_stamp.up_to_date(args.root.resolve(), output, {}):
+        # Asked before loading the build's stages, which takes longer than the answer; asked again under the build lock.
+        print(say("build_up_to_date", output=output))
+        return 0
     from pipeline.build import build
 
-    result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change)
+    result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change, jobs=args.jobs, full=args.report or args.full)
     for line in result.transcribed:
         print(line)
-    print(say("build_done", count=len(result.built), processed=result.processed, output=result.output))
+    if result.up_to_date:
+        print(say("build_up_to_date", output=result.output))
+    else:
+        print(say("build_done", count=len(result.built), processed=result.processed, output=result.output))
     if args.report:
         from pipeline.site.report import summary_line, svg_name
 
@@ -166,6 +184,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(say("stats_done", files=result.files, lines=result.lines, requests=result.requests, downloads=result.downloads, report=result.report))
     if result.csv:
         print(say("stats_csv", path=result.csv))
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if result.provisional:
         print(say("stats_provisional", dates=", ".join(d.isoformat() for d in result.provisional)))
     return 0
@@ -203,6 +223,8 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help=words("build site/: audio, feed and pages"))
     build.add_argument("--output", help=words("output folder (default: site/ in the podcast folder)"))
     build.add_argument("--allow-enclosure-change", action="store_true", help=words("publish even though an episode's audio address changes (renamed episode, moved site)"))
+    build.add_argument("--full", action="store_true", help=words("do every step even when nothing changed since the last build"))
+    build.add_argument("--jobs", type=int, metavar="N", help=words("recordings processed at once (default: one per core, as memory allows)"))
     build.add_argument("--report", action="store_true", help=words("print each episode's loudness before and after processing"))
     build.set_defaults(run=cmd_build)
 

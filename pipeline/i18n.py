@@ -17,9 +17,17 @@ LANGUAGES = ("en", "fr")
 
 MESSAGES: dict[str, dict[str, str]] = {
     # The command line's own lines.
+    "audio_progress": {
+        "en": "audio of {count} recording(s)",
+        "fr": "audio de {count} enregistrement(s)",
+    },
     "check_ok": {
         "en": "{count} episodes, no problem found",
         "fr": "{count} épisode(s), aucun problème trouvé",
+    },
+    "build_up_to_date": {
+        "en": "nothing changed since the last build: {output} is up to date",
+        "fr": "rien n'a changé depuis la dernière construction : {output} est à jour",
     },
     "build_done": {
         "en": "{count} episodes, {processed} recordings processed, site written to {output}",
@@ -246,6 +254,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stats_unreadable_log": {
         "en": "cannot be read as a log ({reason}); nothing was counted or written, fix or leave out this file",
         "fr": "illisible comme journal ({reason}) ; rien n'a été compté ni écrit, réparez ou retirez ce fichier",
+    },
+    "stats_unknown_format": {
+        "en": "no line in a known format (nginx or Apache combined, S3 access log): is it an access log? Nothing of it was counted",
+        "fr": "aucune ligne dans un format connu (combined de nginx ou d'Apache, journal d'accès S3) : est-ce un journal d'accès ? Rien n'en a été compté",
     },
     "stats_no_episode": {"en": 'no episode "{slug}" in episodes/', "fr": "aucun épisode « {slug} » dans episodes/"},
     "stats_state_broken": {

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pipeline.audio import ProcessedAudio
 from pipeline.audio import published_time as moved_time
 from pipeline.source.episodes import Episode
+from pipeline.media.formats import FORMATS, MAIN, Format, main_format
 from pipeline.media.tagged import MediaFile
 
 FEED = "feed.xml"
@@ -90,10 +91,24 @@ class BuiltEpisode:
 
     episode: Episode
     audio: ProcessedAudio
-    mp3: MediaFile
-    """The main enclosure."""
-    opus: MediaFile
-    """The small speech-quality alternative (page player, podcast:alternateEnclosure)."""
+    media: dict[str, MediaFile]
+    """{format name: the tagged file}, the main format (the feed's enclosure) first; see media/formats.py."""
+
+    @property
+    def main(self) -> MediaFile:
+        """The feed's enclosure (MP3)."""
+        return self.media[main_format().name]
+
+    @property
+    def alternates(self) -> list[tuple[Format, MediaFile]]:
+        """The other formats (Opus, AAC…): podcast:alternateEnclosure, page player sources."""
+        return [(FORMATS[name], m) for name, m in self.media.items() if FORMATS[name].role != MAIN]
+
+    @property
+    def offered(self) -> list[tuple[Format, MediaFile]]:
+        """What pages offer (player sources, downloads): the small formats first, the main file (MP3) last,
+        as every browser plays it."""
+        return [*self.alternates, (main_format(), self.main)]
 
     def published_time(self, seconds: float) -> float:
         """A time in the raw recording (chapters, transcript cues, soundbites) as a time in the published audio."""

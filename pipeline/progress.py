@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from typing import TextIO
 
@@ -65,3 +66,40 @@ class Progress:
         text = f"{self.label}: done in {clock(elapsed)}"
         self.stream.write(("\r" + text + "\033[K\n") if self.tty else text + "\n")
         self.stream.flush()
+
+
+class ProgressGroup:
+    """One display for work done at once by several workers: one bar, the sum of their parts.
+
+    `task(label, total)` is what `audio.process` takes as `progress`: each task adds its
+    part (seconds of audio) to the whole; a task made again with the same label (a second
+    encoding pass) replaces its earlier part. Safe to call from several threads."""
+
+    def __init__(self, label: str, total: float, stream: TextIO | None = None, *, clock_source=time.monotonic):
+        self.bar = Progress(label, total, stream, clock_source=clock_source)
+        self.parts: dict[str, float] = {}
+        self.lock = threading.Lock()
+
+    def task(self, label: str, total: float) -> GroupPart:
+        return GroupPart(self, label, total)
+
+    def _set(self, label: str, done: float) -> None:
+        with self.lock:
+            self.parts[label] = done
+            self.bar.update(sum(self.parts.values()))
+
+    def finish(self) -> None:
+        with self.lock:
+            self.bar.finish()
+
+
+class GroupPart:
+    def __init__(self, group: ProgressGroup, label: str, total: float):
+        self.group, self.label, self.total = group, label, max(total, 0.0)
+        group._set(label, 0.0)
+
+    def update(self, done: float) -> None:
+        self.group._set(self.label, min(self.total, max(0.0, done)))
+
+    def finish(self) -> None:
+        self.group._set(self.label, self.total)

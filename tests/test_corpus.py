@@ -20,6 +20,7 @@ from corpus.cases import CASES, Case
 from corpus.folders import Materials, make_case_folder
 from corpus.run import english_environment, lines_of, run_case, run_portevoix
 
+IDENTITY_CACHE = ".cache/portevoix/identity.json"
 LOCK = ".cache/portevoix/build.lock"
 
 
@@ -29,13 +30,14 @@ def materials(tmp_path_factory) -> Materials:
 
 
 def folder_digest(root: Path) -> dict[str, str]:
-    """{path: sha256} of every file below `root` (links not followed; the build lock left out)."""
+    """{path: sha256} of every file below `root` (links not followed; the build lock and the file-identity
+    cache left out: `check` remembers the probes of the recordings it read, so that the next one need not)."""
     found = {}
     for path in sorted(root.rglob("*")):
         name = path.relative_to(root).as_posix()
         if path.is_symlink():
             found[name] = "link to " + str(path.readlink())
-        elif path.is_file() and name != LOCK:
+        elif path.is_file() and name not in (LOCK, IDENTITY_CACHE):
             try:
                 found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
             except PermissionError:  # the unreadable-recording case, when the tests do not run as root

@@ -88,6 +88,9 @@ def test_second_build_processes_nothing_and_feed_is_identical(demo_build):
     feed_before = sha256(demo_build / "site" / "feed.xml")
     result = run_cli(demo_build, "build")
     assert result.returncode == 0, result.stderr
+    assert "nothing changed since the last build" in result.stdout
+    result = run_cli(demo_build, "build", "--full")  # every step, all from the caches
+    assert result.returncode == 0, result.stderr
     assert "0 recordings processed" in result.stdout
     assert sha256(demo_build / "site" / "feed.xml") == feed_before
 

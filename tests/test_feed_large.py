@@ -83,18 +83,18 @@ def synthetic(folder: Path, number: int, *, trim: float = 0.0, meta: dict | None
         preset=presets.load("podcast"), transcript=transcript,
     )
     loud = Loudness(-16.0, 5.0, -1.5)
-    audio = ProcessedAudio(mp3=mp3, opus=opus, duration=120.0 - trim, before=loud, after=loud, gain_db=0.0, from_cache=True, trim_start=trim)
+    audio = ProcessedAudio(files={"mp3": mp3, "opus": opus}, duration=120.0 - trim, before=loud, after=loud, gain_db=0.0, from_cache=True, trim_start=trim)
     return BuiltEpisode(
         episode=episode,
         audio=audio,
-        mp3=MediaFile(mp3, paths.media_file(slug, "mp3"), "audio/mpeg", mp3.stat().st_size, 120.0 - trim),
-        opus=MediaFile(opus, paths.media_file(slug, "opus"), "audio/ogg", opus.stat().st_size, 120.0 - trim),
+        media={"mp3": MediaFile(mp3, paths.media_file(slug, "mp3"), "audio/mpeg", mp3.stat().st_size, 120.0 - trim),
+        "opus": MediaFile(opus, paths.media_file(slug, "opus"), "audio/ogg", opus.stat().st_size, 120.0 - trim)},
     )
 
 
 def write_site(site: Path, built: list[BuiltEpisode], feeds: dict[str, bytes]) -> None:
     for item in built:
-        for media in (item.mp3, item.opus):
+        for media in (item.media["mp3"], item.media["opus"]):
             target = site / media.name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(media.path.read_bytes())
@@ -123,7 +123,7 @@ def test_a_thousand_episodes(thousand, tmp_path, capsys):
     parsed = podcastparser.parse(BASE + "feed.xml", io.BytesIO(feeds["feed.xml"]))
     assert len(parsed["episodes"]) == 1000
     sizes = {e["guid"]: e["enclosures"][0]["file_size"] for e in parsed["episodes"]}
-    assert sizes == {b.episode.meta.guid: b.mp3.path.stat().st_size for b in thousand}
+    assert sizes == {b.episode.meta.guid: b.main.path.stat().st_size for b in thousand}
     write_site(tmp_path / "site", thousand, feeds)
     assert check_site(tmp_path / "site", BASE) == []
 
@@ -215,9 +215,9 @@ def test_checks_report_every_violation_one_line_each(tmp_path):
         "feed.xml: itunes:category: \"Politics\" is not on Apple's list",
         'feed.xml: item "guid-00001": pubDate: "Wed, 02 Jan 2024 12:00:00 +0100": 02 Jan 2024 is a Tuesday',
         'feed.xml: item "guid-00001": enclosure: url http://podcast.example.org/media/episode-00001.mp3 is not an https address',
-        f'feed.xml: item "guid-00001": enclosure: length is {item.mp3.size} but the file has 12 bytes',
+        f'feed.xml: item "guid-00001": enclosure: length is {item.media["mp3"].size} but the file has 12 bytes',
         'feed.xml: item "guid-00001": podcast:integrity: "md5-' + item_integrity_tail(good) + '" is not a Subresource Integrity value',
-        f'feed.xml: item "guid-00001": podcast:alternateEnclosure: length is {item.opus.size} but the file has 12 bytes',
+        f'feed.xml: item "guid-00001": podcast:alternateEnclosure: length is {item.media["opus"].size} but the file has 12 bytes',
     ]
     assert [str(p) for p in check_feed("feed.xml", b"<rss><channel>&</channel></rss>")][0].startswith("feed.xml: is not well-formed XML")
 

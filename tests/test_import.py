@@ -28,7 +28,7 @@ FEEDS = Path(__file__).parent / "data" / "feeds"
 ITEMS = 2
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_URIS = ("https://podcastindex.org/namespace/1.0", "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md")
-GENERATORS = ["sentimental-garbage", "1865", "launched", "changing-the-tide", "themnshow", "dk-podcast"]
+GENERATORS = ["sentimental-garbage", "1865", "launched", "changing-the-tide", "themnshow", "dk-podcast", "no-agenda"]
 UNREACHABLE = "http://127.0.0.1:9/"  # the discard port: nothing answers
 
 

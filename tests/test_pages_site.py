@@ -185,6 +185,9 @@ def test_transcript_page_has_every_cue_with_its_speaker_and_a_time_link(demo_bui
         assert link["href"].startswith(f"../../../media/{slug}.mp3#t=")
     episode = (site / "episodes" / slug / "index.html").read_text(encoding="utf-8")
     assert 'href="../../episodes/2017-10-03-construire-la-riposte/transcription/"' in episode
+    # The plain-text download of the transcript page, a file that is there.
+    (text,) = [a["href"] for a in Tags(html).find("a", type="text/plain")]
+    assert (site / "episodes" / slug / "transcription" / text).resolve().read_text(encoding="utf-8").count("Sylvie Marchand") >= 1
 
 
 # A second podcast: English, three episodes on two index pages, a renamed episode, its own cover,
@@ -259,6 +262,11 @@ def test_english_podcast_gets_english_pages_and_dates(english):
     assert "20 March 2024" in html and "Download" in html and "Chapters" in html
     assert "Écouter" not in html and "Télécharger" not in html
     assert Tags(html).find("link", rel="canonical")[0]["href"] == BASE + "episodes/second-talk/"
+    # Search: an English page, an index stemmed in English (en-GB is English to Pagefind).
+    search = (site / "search" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in search and "Search the episodes" in search
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["en"] and entry["languages"]["en"]["page_count"] == 4
 
 
 def test_the_embed_code_shows_the_text_one_pastes_and_times_are_in_the_podcasts_timezone(english):
@@ -320,3 +328,16 @@ def test_dates_sizes_and_durations_are_written_as_people_read_them():
     assert human_size(14_200_000, "fr") == "14\u00a0Mo" and human_size(950_000, "fr") == "0,9\u00a0Mo"
     assert human_size(55_400_000, "en") == "55\u00a0MB"
     assert human_duration(3905) == "1\u00a0h\u00a005\u00a0min" and human_duration(207) == "3\u00a0min"
+
+
+def test_a_podcast_without_episodes_yet_builds_with_a_search_page_and_no_index(tmp_path):
+    (tmp_path / "episodes").mkdir()
+    (tmp_path / "podcast.yaml").write_text(
+        'title: "Nouveau"\ndescription: "Bientôt."\nauthor: "Un collectif"\nowner: {name: "Un collectif", email: "a@example.org"}\n'
+        'language: fr\nbase_url: "https://nouveau.example.org/"\n',
+        encoding="utf-8",
+    )
+    Image.new("RGB", (1400, 1400), (20, 20, 20)).save(tmp_path / "cover.jpg")
+    result = run_cli(tmp_path, "build")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "recherche" / "index.html").is_file() and not (tmp_path / "site" / "pagefind").exists()

@@ -79,10 +79,10 @@ def build_in_memory(tmp: Path, pressed: tuple[Path, Path], title: str, summary: 
                       info=RecordingInfo(2.0, 1, 44100, "mp3"), published=dt.datetime(2024, 3, 20, 18, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))),
                       preset=presets.load("podcast"))
     loudness = Loudness(-16.0, 3.0, -2.0)
-    audio = ProcessedAudio(mp3=mp3, opus=opus, duration=2.0, before=loudness, after=loudness, gain_db=0.0, from_cache=True)
+    audio = ProcessedAudio(files={"mp3": mp3, "opus": opus}, duration=2.0, before=loudness, after=loudness, gain_db=0.0, from_cache=True)
     item = BuiltEpisode(episode=episode, audio=audio,
-                        mp3=MediaFile(mp3, media_file(SLUG, "mp3"), "audio/mpeg", mp3.stat().st_size, 2.0),
-                        opus=MediaFile(opus, media_file(SLUG, "opus"), "audio/ogg", opus.stat().st_size, 2.0))
+                        media={"mp3": MediaFile(mp3, media_file(SLUG, "mp3"), "audio/mpeg", mp3.stat().st_size, 2.0),
+                        "opus": MediaFile(opus, media_file(SLUG, "opus"), "audio/ogg", opus.stat().st_size, 2.0)})
     podcast = Podcast(root=tmp, config=config, episodes=[episode])
     return build_feed(podcast, [item]), render_pages(podcast, [item]), meta
 

@@ -382,6 +382,11 @@ def test_bad_logs_are_refused_whole(site, tmp_path):
     assert not (tmp_path / "stats" / "state.json").exists()
     missing = run_cli(root, "stats", str(tmp_path / "nope.log"), "--output", str(tmp_path / "stats"))
     assert missing.returncode == 1 and "nope.log" in missing.stderr and "Traceback" not in missing.stderr
+    # A file that is no access log: said, not counted.
+    other = tmp_path / "app.json.log"
+    other.write_text('{"time": "2024-03-20T10:00:00Z", "path": "/media/x.mp3"}\n' * 5, encoding="utf-8")
+    unknown = run_cli(root, "stats", str(other), "--output", str(tmp_path / "other"))
+    assert unknown.returncode == 0 and "app.json.log" in unknown.stderr and "known format" in unknown.stderr
     nothing = run_cli(root, "stats")
     assert nothing.returncode == 1 and "access.log" in nothing.stderr
 

@@ -5,8 +5,8 @@ Two passes over the recording, whatever its length, memory flat:
 1. analysis (`analysis.analyse`): loudness, peaks, the loudness of every 100 ms,
    dead air at both ends, effectively-mono stereo;
 2. processing (`render.render`): trim, mixdown, leveler curve and gain (planned
-   by `leveler` from the analysis), limiters, MP3 and Opus at once, and a meter
-   of the result.
+   by `leveler` from the analysis), limiters, every published format at once
+   (`media/formats.py`: MP3, Opus, AAC), and a meter of the result.
 
 The raw recording is only ever read. What comes out is kept in the audio cache,
 keyed by the recording's bytes and the settings, and reused until either changes.
@@ -27,6 +27,7 @@ from pipeline.audio.edits import NO_EDITS, Edits, TimeMap, kept_segments
 from pipeline.audio.cache import AudioCache, file_digest, key_for
 from pipeline.audio.loudness import FRAME_SECONDS, SILENCE_LUFS, Loudness, MeasureError, measure
 from pipeline.audio.probe import ProbeError, RecordingInfo, probe
+from pipeline.media.formats import Format, chosen
 from pipeline.presets import Preset
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,8 @@ MONO_OFFSET_DB = {"both": -3.01, "left": 0.0, "right": 0.0}
 
 @dataclass(frozen=True)
 class ProcessedAudio:
-    mp3: Path
-    opus: Path
+    files: dict[str, Path]
+    """{format name: the encoded file}, main format first (see media/formats.py)."""
     duration: float
     before: Loudness
     """The recording as it is processed (surround folded down to stereo), from the analysis pass."""
@@ -74,6 +75,15 @@ class ProcessedAudio:
     """Each published file (mp3, opus), decoded and measured."""
 
 
+    @property
+    def mp3(self) -> Path:
+        return self.files["mp3"]
+
+    @property
+    def opus(self) -> Path:
+        return self.files["opus"]
+
+
 class AudioError(ValueError):
     pass
 
@@ -98,8 +108,10 @@ def moves_time(audio: ProcessedAudio) -> bool:
         audio.time_map is not None and len(audio.time_map.segments) > 1)
 
 
-def settings_of(preset: Preset) -> dict:
-    return {"version": AUDIO_VERSION, "preset": asdict(preset), "leveler": asdict(preset.leveler_settings())}
+def settings_of(preset: Preset, formats: tuple[Format, ...]) -> dict:
+    """Everything the processed audio depends on besides the recording's bytes: the cache key."""
+    rows = [{k: v for k, v in vars(f).items() if not callable(v)} for f in formats]
+    return {"version": AUDIO_VERSION, "preset": asdict(preset), "leveler": asdict(preset.leveler_settings()), "formats": rows}
 
 
 def series(values: Sequence[float], step: float = SERIES_STEP) -> list[float]:
@@ -118,29 +130,87 @@ def trim_points(analysis: Analysis, info: RecordingInfo, preset: Preset) -> tupl
     return round(start, 2), round(end, 2)
 
 
-def margins_of(preset: Preset) -> dict[str, float]:
+def margins_of(formats: tuple[Format, ...]) -> dict[str, float]:
     """How far below the true-peak ceiling each format's limiter starts (raised when a file overshoots)."""
-    return {"mp3": preset.limiter_margin_mp3, "opus": preset.limiter_margin_opus}
+    return {f.name: f.limiter_margin for f in formats}
 
 
-def repairs_for(analysis: Analysis, preset: Preset) -> tuple[str, ...]:
-    """The repair filters the analysis found needed: nothing for a clean recording."""
+def room_noise(analysis: Analysis, preset: Preset) -> tuple[float, float]:
+    """(noise floor, speech level) of the recording, LUFS: the quietest tenth of its frames, and the median of those
+    well above it."""
+    floor = leveler.noise_floor(analysis.momentary)
+    speech = sorted(m for m in analysis.momentary if m >= floor + 10)
+    return floor, (speech[len(speech) // 2] if speech else floor)
+
+
+def denoise_strength(analysis: Analysis, preset: Preset) -> str:
+    """off, light or medium: as chosen, or for "auto" light when the room noise is measured, else off."""
+    if preset.denoise != "auto":
+        return preset.denoise
+    floor, speech = room_noise(analysis, preset)
+    return "light" if speech - floor < preset.noisy_snr_lu and floor > -70 else "off"
+
+
+def first_pause(analysis: Analysis, floor: float) -> tuple[float, float] | None:
+    """The first stretch (at least 0.6 s) of frames at the room's level: its noise alone, early enough to learn from.
+
+    Usually the room tone before the first word (the repairs run before the trim cuts it).
+    """
+    run_start = None
+    for i, value in enumerate([*analysis.momentary, 0.0]):
+        if value <= floor + 6.0 and value > -100:
+            run_start = i if run_start is None else run_start
+            if i - run_start >= 15:  # long enough: 1.5 s
+                break
+        elif run_start is not None:
+            if i - run_start >= 6:
+                break
+            run_start = None
+    else:
+        return None
+    if run_start is None:
+        return None
+    # a momentary value covers the 400 ms before its frame: the quiet sound lies from 0.4 s after the run starts
+    return (run_start + 1) * FRAME_SECONDS, i * FRAME_SECONDS
+
+
+def repairs_for(analysis: Analysis, info: RecordingInfo, preset: Preset) -> tuple[str, ...]:
+    """The repair filters the analysis found needed (times in the recording): nothing for a clean recording."""
     room, filters = analysis.room, []
+    if room.clipped and preset.declip:
+        enable = "+".join(f"between(t,{a - 0.1:.2f},{b + 0.1:.2f})" for a, b in room.clipped)
+        filters.append(f"adeclip=enable='{enable}'")
     if room.rumble:
         filters += [f"highpass=f={preset.rumble_highpass_hz:.0f}"] * 2
     if room.hum_hz:
         for k in range(1, HARMONICS + 1):
             notch = f"bandreject=f={room.hum_hz * k:.0f}:width_type=h:w={preset.hum_notch_width_hz:.1f}"
             filters += [notch, notch]
+    strength = denoise_strength(analysis, preset)
+    if strength != "off":
+        floor, _ = room_noise(analysis, preset)
+        reduction = preset.denoise_reduction_db[strength]
+        pause = first_pause(analysis, floor)
+        if pause is not None:
+            a, b = pause
+            filters.append(f"asendcmd=c='{a:.2f} afftdn@denoise sn start;{b:.2f} afftdn@denoise sn stop'")
+            filters.append(f"afftdn@denoise=nr={reduction:.0f}")
+        else:  # no pause to learn from: follow the noise as it goes
+            filters.append(f"afftdn@denoise=nr={reduction:.0f}:nf={max(-80.0, min(-20.0, floor)):.0f}:tn=1")
     return tuple(filters)
 
 
-def room_warnings(analysis: Analysis) -> list[str]:
+def room_warnings(analysis: Analysis, preset: Preset) -> list[str]:
     """One line each, with times, about what the room did (and what was done about it)."""
     room, lines = analysis.room, []
     if room.clipped:
         times = ", ".join(f"{clock(a)}-{clock(b)}" for a, b in room.clipped[:6]) + (" …" if len(room.clipped) > 6 else "")
-        lines.append(f"clipping in the recording at {times}: the input level was too high there")
+        done = "repaired (audio_declip)" if preset.declip else "set audio_declip: true to repair it"
+        lines.append(f"clipping in the recording at {times}: the input level was too high there; {done}")
+    strength = denoise_strength(analysis, preset)
+    floor, speech = room_noise(analysis, preset)
+    if strength != "off":
+        lines.append(f"room noise {speech - floor:.0f} LU under the speech: reduced ({strength}; audio_denoise: off|light|medium)")
     if room.hum_hz:
         lines.append(f"{room.hum_hz:.0f} Hz mains hum found ({room.hum_db:.0f} dB over the sound beside it): removed with notches "
                      f"at {', '.join(f'{room.hum_hz * k:.0f}' for k in range(1, HARMONICS + 1))} Hz")
@@ -158,9 +228,10 @@ def clock(seconds: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{rest:02d}" if hours else f"{minutes:02d}:{rest:02d}"
 
 
-def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, margins: dict[str, float] | None = None,
-              corrections: dict[str, float] | None = None, repairs: tuple[str, ...] = (),
-              edits: Edits = NO_EDITS, jingles: dict[str, tuple[int, float]] | None = None) -> render.RenderPlan:
+def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, formats: tuple[Format, ...],
+              margins: dict[str, float] | None = None, corrections: dict[str, float] | None = None,
+              repairs: tuple[str, ...] = (), edits: Edits = NO_EDITS,
+              jingles: dict[str, tuple[int, float]] | None = None) -> render.RenderPlan:
     """`jingles`: {"intro"/"outro": (channels, integrated loudness after the mixdown)} of the edits' jingle files."""
     channels, mono_from = analysis.channels, None
     if channels == 2 and preset.channels == "auto" and analysis.mono_from:
@@ -174,16 +245,14 @@ def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, margins: 
     segments = kept_segments(start, min(end, max(info.duration, analysis.duration)), edits.cuts)
     kept = [i for a, b in segments for i in range(round(a / FRAME_SECONDS), min(len(momentary), round(b / FRAME_SECONDS)))]
     blocks = ([momentary[i] for i in kept], [peaks[i] for i in kept], [curve[i] for i in kept])
-    margins = margins or margins_of(preset)
+    margins = margins or margins_of(formats)
     corrections = corrections or {}
-    formats = {"mp3": (render.SAMPLE_RATE, preset.mp3_loudness_offset, preset.mp3_lowpass),
-               "opus": (render.OPUS_RATE, preset.opus_loudness_offset, preset.opus_lowpass)}
     branches = []
-    for name, (rate, codec_offset, lowpass) in formats.items():
-        limit = preset.true_peak - margins[name]
-        gain = leveler.static_gain(*blocks, preset.integrated + codec_offset, limit)
-        branches.append(render.Branch(name=name, rate=rate, gain_db=gain + corrections.get(name, 0.0), limit_db=limit, lowpass=lowpass))
-    programme = preset.integrated + preset.mp3_loudness_offset - branches[0].gain_db
+    for fmt in formats:
+        limit = preset.true_peak - margins[fmt.name]
+        gain = leveler.static_gain(*blocks, preset.integrated + fmt.loudness_offset, limit)
+        branches.append(render.Branch(format=fmt, gain_db=gain + corrections.get(fmt.name, 0.0), limit_db=limit))
+    programme = preset.integrated + branches[0].format.loudness_offset - branches[0].gain_db
     placed = tuple(
         render.Jingle(path=path, channels=(jingles or {})[place][0], gain_db=programme - (jingles or {})[place][1], place=place)
         for place, path in (("intro", edits.intro), ("outro", edits.outro)) if path is not None
@@ -220,7 +289,8 @@ def measure_jingles(edits: Edits, channels: int) -> dict[str, tuple[int, float]]
     return found
 
 
-def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, progress=None, edits: Edits = NO_EDITS) -> dict:
+def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Format, ...], folder: Path, progress=None,
+            edits: Edits = NO_EDITS) -> dict:
     """Both passes, into `folder`, then every published file metered; returns the record kept beside the files.
 
     A file over the true-peak ceiling, or off the target by more than the
@@ -235,18 +305,18 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
         watch.finish()
     if analysis.silent:
         raise AudioError("no sound found: the recording is silent (check the microphone input)")
-    margins = margins_of(preset)
+    margins = margins_of(formats)
     corrections: dict[str, float] = {}
-    repairs = repairs_for(analysis, preset)
+    repairs = repairs_for(analysis, info, preset)
     channels = 1 if analysis.channels == 1 or (preset.channels == "auto" and analysis.mono_from) else 2
     jingles = measure_jingles(edits, channels)
-    plan = make_plan(analysis, info, preset, margins, corrections, repairs, edits, jingles)
+    plan = make_plan(analysis, info, preset, formats, margins, corrections, repairs, edits, jingles)
     for attempt in range(MAX_ATTEMPTS):
         published = min(plan.trim_end, info.duration) - plan.trim_start
         watch = progress(f"encoding {source.name}", published) if progress else None
         try:
             meter = render.render(source, info.channels, plan, preset, folder, demuxer=info.demuxer, on_time=watch.update if watch else None)
-            verdicts = verify.judge({b.name: folder / f"audio.{b.name}" for b in plan.branches}, preset.integrated, preset.true_peak)
+            verdicts = verify.judge({b.name: folder / b.file_name for b in plan.branches}, preset.integrated, preset.true_peak)
         except (MeasureError, render.RenderError) as exc:
             raise AudioError(str(exc)) from None
         if watch:
@@ -263,7 +333,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
             if abs(verdict.loudness_error) > preset.tolerance_lu:
                 corrections[name] = corrections.get(name, 0.0) + verdict.loudness_error * RETRY_GAIN_FACTOR
         log.info("%s: %s made again (limiter margins %s, gain corrections %s)", source, ", ".join(wrong), margins, corrections)
-        plan = make_plan(analysis, info, preset, margins, corrections, repairs, edits, jingles)
+        plan = make_plan(analysis, info, preset, formats, margins, corrections, repairs, edits, jingles)
     duration = meter.last_time
     first = plan.branches[0]
     return {
@@ -277,7 +347,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
         "channels": plan.channels,
         "leveler": preset.leveler,
         "series_step": SERIES_STEP,
-        "warnings": room_warnings(analysis),
+        "warnings": room_warnings(analysis, preset),
         "time_map": time_map(plan, jingles, info, analysis).as_list(),
         "repairs": list(repairs),
         "short_term_before": series(analysis.short_term),
@@ -285,26 +355,46 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, folder: Path, pro
     }
 
 
-def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache, progress=None, edits: Edits = NO_EDITS) -> ProcessedAudio:
-    """The processed audio of `source`, from the cache when its bytes, the settings and the edits are unchanged.
-
-    `progress(label, total_seconds)`, when given, makes an object with `update(seconds)` and `finish()`.
-    """
-    settings = settings_of(preset)
+def cache_key(source_digest: str, preset: Preset, formats: tuple[Format, ...], edits: Edits = NO_EDITS) -> str:
+    """The audio cache's key for a recording (its SHA-256), the settings, the formats and the edits."""
+    settings = settings_of(preset, formats)
     if edits != NO_EDITS:
         settings["edits"] = edits.settings(file_digest)
-    key = key_for(file_digest(source), settings)
+    return key_for(source_digest, settings)
+
+
+def cached(source_digest: str, preset: Preset, cache: AudioCache, formats: tuple[Format, ...] | None = None,
+           edits: Edits = NO_EDITS) -> ProcessedAudio | None:
+    """The processed audio of the recording whose SHA-256 is `source_digest`, if the cache has it (else None)."""
+    formats = formats or chosen(None)
+    entry = cache.entry(cache_key(source_digest, preset, formats, edits))
+    return None if entry is None else _from_entry(entry, formats, from_cache=True)
+
+
+def process(source: Path, info: RecordingInfo, preset: Preset, cache: AudioCache, progress=None, edits: Edits = NO_EDITS,
+            formats: tuple[Format, ...] | None = None, source_digest: str | None = None) -> ProcessedAudio:
+    """The processed audio of `source` in each of `formats` (default: MP3 and Opus), from the cache when its
+    bytes, the settings and the edits are unchanged.
+
+    `progress(label, total_seconds)`, when given, makes an object with `update(seconds)` and `finish()`.
+    `source_digest`, the SHA-256 of the recording when already known, saves reading it again.
+    """
+    formats = formats or chosen(None)
+    key = cache_key(source_digest or file_digest(source), preset, formats, edits)
     entry = cache.entry(key)
     from_cache = entry is not None
     if entry is None:
         log.info("processing audio of %s", source)
-        entry = cache.fill(key, lambda folder: produce(source, info, preset, folder, progress, edits))
+        entry = cache.fill(key, lambda folder: produce(source, info, preset, formats, folder, progress, edits))
     else:
         log.info("audio of %s is up to date", source)
+    return _from_entry(entry, formats, from_cache)
+
+
+def _from_entry(entry: Path, formats: tuple[Format, ...], from_cache: bool) -> ProcessedAudio:
     record = json.loads((entry / "done.json").read_text(encoding="utf-8"))
     return ProcessedAudio(
-        mp3=entry / "audio.mp3",
-        opus=entry / "audio.opus",
+        files={f.name: entry / f"audio.{f.extension}" for f in formats},
         duration=record["duration"],
         before=Loudness(**record["before"]),
         after=Loudness(**record["after"]),

@@ -14,15 +14,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from pipeline.audio.identity_cache import file_digest
+
+__all__ = ["CACHE_DIR", "AudioCache", "file_digest", "key_for"]
+
 CACHE_DIR = ".cache/portevoix"
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def key_for(source_digest: str, settings: dict) -> str:

@@ -1,9 +1,10 @@
 """The processing pass: one ffmpeg run makes every encoding at once.
 
-decode → cut the dead air → mix down → 44.1 kHz → repairs (when measured) → × leveler curve (a 2nd input) →
+decode → mix down → 44.1 kHz → repairs (when measured) → cut the dead air → × leveler curve (a 2nd input) → cuts, jingles →
   ├ its gain → codec band → limiter (MP3 ceiling) → MP3 encoder     (own thread)
   │                                               └ meter (loudness over time)
-  └ 48 kHz → its gain → codec band → limiter (Opus ceiling) → Opus encoder  (own thread)
+  ├ 48 kHz → its gain → codec band → limiter (Opus ceiling) → Opus encoder  (own thread)
+  └ … one branch for each other format the podcast publishes (pipeline/media/formats.py)
 
 The gain curve planned by `leveler` comes in as a second, 10 Hz input that
 ffmpeg resamples and multiplies the audio by, so the gain glides as planned.
@@ -25,12 +26,12 @@ from pipeline.audio.edits import CUT_CROSSFADE, JINGLE_CROSSFADE
 from pipeline.audio.loudness import FRAME_SECONDS, EbuLog, Meter
 from pipeline.audio.containers import input_args
 from pipeline.audio.tools import FFMPEG_QUIET, last_error, run_streaming
+from pipeline.media.formats import Format
 from pipeline.presets import Preset
 
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 44100
-OPUS_RATE = 48000
 CURVE_FILE = "gain.f32"
 CURVE_RATE = 10
 """The gain curve has one point per 100 ms frame of the analysis."""
@@ -43,17 +44,22 @@ class RenderError(ValueError):
 
 @dataclass(frozen=True)
 class Branch:
-    """One published format in the processing pass: its rate, gain, limiter and encoder."""
+    """One published format in the processing pass: its format (rate, codec band, encoder), gain and limiter."""
 
-    name: str
-    """"mp3" or "opus": the file is folder/audio.<name>."""
-    rate: int
+    format: Format
     gain_db: float
     """Gain on top of the leveler curve, this format's codec allowance included."""
     limit_db: float
     """Sample ceiling of its limiter, dBFS (below the true-peak ceiling by the format's margin)."""
-    lowpass: float
-    """Hz: the band the codec keeps; cut before the limiter so that its peaks are those the decoder gives back."""
+
+    @property
+    def name(self) -> str:
+        return self.format.name
+
+    @property
+    def file_name(self) -> str:
+        """The encoded file, in the cache entry's folder."""
+        return f"audio.{self.format.extension}"
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,8 @@ class RenderPlan:
     trim_end: float
     """Where the published audio starts and ends in the recording, seconds."""
     repairs: tuple[str, ...] = ()
-    """ffmpeg filters applied to the sound before the leveler (high-pass, notches, noise reduction, declipping)."""
+    """ffmpeg filters applied to the sound before the trim and the leveler (declipping, high-pass, notches, noise
+    reduction), with times in the recording."""
     segments: tuple[tuple[float, float], ...] = ()
     """Stretches of the recording kept when there are cuts (recording time); empty: all of [trim_start, trim_end]."""
     jingles: tuple[Jingle, ...] = ()
@@ -120,22 +127,30 @@ def graph(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
     count = len(plan.branches)
     parts = [
         f"[1:a]aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{'pan=stereo|c0=c0|c1=c0' if layout == 'stereo' else 'anull'}[gain]",
-        f"[0:a:0]atrim=start={plan.trim_start:.3f}:end={plan.trim_end:.3f},asetpts=PTS-STARTPTS,"
-        f"{plan.mix(source_channels, preset)},aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{repairs}anull[sound]",
+        # repairs run on the whole recording (the noise profile may be learnt in the dead air before the first word)
+        f"[0:a:0]{plan.mix(source_channels, preset)},aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{repairs}"
+        f"atrim=start={plan.trim_start:.3f}:end={plan.trim_end:.3f},asetpts=PTS-STARTPTS[sound]",
         "[sound][gain]amultiply[levelled]",
     ]
     programme = edit_chain(plan, parts)
-    parts.append(f"[{programme}]asplit={count}" + "".join(f"[b{i}]" for i in range(count)))
+    # Fixed-size frames from here on: the streams met above (gain curve, jingles) arrive from their own
+    # decoding threads, so their frames are cut differently on each run, and the codec band filters
+    # below do not give the same samples for other frame sizes; the same input must give the same bytes.
+    parts.append(f"[{programme}]asetnsamples=n={FRAME_SAMPLES}:p=0,asplit={count}" + "".join(f"[b{i}]" for i in range(count)))
     for i, branch in enumerate(plan.branches):
-        resample = f"aresample={branch.rate}," if branch.rate != SAMPLE_RATE else ""
+        rate, lowpass = branch.format.rate, branch.format.lowpass
+        resample = f"aresample={rate}," if rate != SAMPLE_RATE else ""
         chain = (f"[b{i}]{resample}volume={branch.gain_db:.3f}dB:precision=float,"
-                 f"lowpass=f={branch.lowpass:.0f},lowpass=f={branch.lowpass:.0f},{limiter(branch.limit_db)}")
+                 f"lowpass=f={lowpass:.0f},lowpass=f={lowpass:.0f},{limiter(branch.limit_db)}")
         if i == 0:
             parts.append(f"{chain},asplit=2[{branch.name}][meter]")
             parts.append("[meter]ebur128@after=peak=true+sample:framelog=info[measured]")
         else:
             parts.append(f"{chain}[{branch.name}]")
     return ";".join(parts)
+
+
+FRAME_SAMPLES = 4096
 
 
 def edit_chain(plan: RenderPlan, parts: list[str]) -> str:
@@ -160,19 +175,12 @@ def edit_chain(plan: RenderPlan, parts: list[str]) -> str:
 
 
 def encoder_args(branch: Branch, plan: RenderPlan, preset: Preset, folder: Path) -> list[str]:
-    out = str((folder / f"audio.{branch.name}").resolve())
-    if branch.name == "mp3":
-        bitrate = preset.mp3_bitrate_mono if plan.channels == 1 else preset.mp3_bitrate_stereo
-        return ["-map", "[mp3]", "-map_metadata", "-1", "-c:a", "libmp3lame", "-b:a", bitrate, "-compression_level", str(preset.mp3_quality),
-                "-write_xing", "1", "-id3v2_version", "0", "-fflags", "+bitexact", "-f", "mp3", out]
-    return ["-map", "[opus]", "-map_metadata", "-1", "-c:a", "libopus", "-b:a", preset.opus_bitrate,
-            "-application", preset.opus_application, "-compression_level", str(preset.opus_complexity),
-            # bitexact: the Ogg stream serial is otherwise random, and the same audio would give another file (and digest).
-            "-fflags", "+bitexact", "-f", "ogg", out]
+    out, fmt = str((folder / branch.file_name).resolve()), branch.format
+    return ["-map", f"[{branch.name}]", "-map_metadata", "-1", *fmt.encoder(fmt.bitrate(preset, plan.channels)), out]
 
 
 def render(source: Path, source_channels: int, plan: RenderPlan, preset: Preset, folder: Path, *, demuxer: str | None = None, on_time=None) -> Meter:
-    """Write folder/audio.<format> for each branch; return the meter of the first (what goes into its encoder)."""
+    """Write folder/audio.<extension> for each branch; return the meter of the first (what goes into its encoder)."""
     write_curve(folder / CURVE_FILE, plan)
     args = [
         "ffmpeg", *FFMPEG_QUIET, "-y", *input_args(source, demuxer),

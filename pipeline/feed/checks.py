@@ -390,10 +390,17 @@ def chapters_problem(body: bytes) -> str | None:
     return None
 
 
-def check_site(site: Path, base_url: str, shown: str = "", known_digest: Callable[[str], str | None] | None = None) -> list[Problem]:
+def check_site(
+    site: Path,
+    base_url: str,
+    shown: str = "",
+    known_digest: Callable[[str], str | None] | None = None,
+    sri_of: Callable[[Path], str] = sri_sha256,
+) -> list[Problem]:
     """Check feed.xml and its archive pages in a built `site` folder, against the files it holds.
 
-    `known_digest(url)` may give known SRI digests (the build has them), instead of reading the files again.
+    `known_digest(url)` may give known SRI digests (the build has them), instead of reading the files again;
+    otherwise `sri_of(path)` gives a file's (`portevoix check` remembers them while the files are unchanged).
     """
 
     def local(url: str | None) -> Path | None:
@@ -414,7 +421,7 @@ def check_site(site: Path, base_url: str, shown: str = "", known_digest: Callabl
         if known_digest is not None:
             return known_digest(url)
         path = local(url)
-        return None if path is None else sri_sha256(path)
+        return None if path is None else sri_of(path)
 
     problems = feed_cover_problems(site / "cover.jpg", shown + "cover.jpg")
     pages = [site / "feed.xml"] + sorted(site.glob("feed-*.xml"), key=lambda p: int(re.sub(r"\D", "", p.name) or 0))

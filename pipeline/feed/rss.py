@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+from email.utils import format_datetime
 from html import escape as escape_html
 import json
 import logging
 import os
 from pathlib import Path
 
-from email.utils import format_datetime
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
@@ -159,7 +160,7 @@ def trailers(podcast: Podcast, built: list[BuiltEpisode]) -> list[Trailer]:
     """podcast:trailer for every episode whose type is trailer, newest first."""
     base = podcast.config.base_url
     return [
-        Trailer(b.episode.meta.title, paths.absolute(base, b.mp3.name), format_datetime(b.episode.published), b.mp3.size, b.mp3.mime, b.episode.meta.season)
+        Trailer(b.episode.meta.title, paths.absolute(base, b.main.name), format_datetime(b.episode.published), b.main.size, b.main.mime, b.episode.meta.season)
         for b in built
         if b.episode.meta.episode_type == "trailer"
     ]
@@ -192,6 +193,9 @@ def item_persons(podcast: Podcast, item: BuiltEpisode) -> list[Person]:
             group = speaker.group.lower()  # written by the user: kept
         persons.append(Person(speaker.name, role, group, speaker.url, speaker.img))
     return persons
+
+
+_LAST_BUILD = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
 
 
 class FeedCache:
@@ -271,10 +275,11 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCa
         notice = DRAFT_NOTICE.get(language, DRAFT_NOTICE["en"])
         html += f'\n<p><a href="{escape_html(paths.absolute(base, paths.transcript_page(slug)))}">{escape_html(notice)}</a></p>'
     entry.content(html, type="CDATA")
-    entry.enclosure(paths.absolute(base, item.mp3.name), str(item.mp3.size), item.mp3.mime)
+    main = item.main
+    entry.enclosure(paths.absolute(base, main.name), str(main.size), main.mime)
     entry.published(episode.published)
     itunes = entry.podcast
-    itunes.itunes_duration(round(item.mp3.duration))
+    itunes.itunes_duration(round(main.duration))
     itunes.itunes_episode_type(meta.episode_type)
     if meta.season:
         itunes.itunes_season(meta.season)
@@ -311,17 +316,16 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCa
         data.social = [SocialInteract(meta.discussion, social_protocol(meta.discussion))]
     # An episode's own licence, when it is one apps can name without a link (a custom one would need its url).
     data.licence = licence_of(meta.license) if meta.license and licence_identity(meta.license) else None
-    opus = item.opus
-    if opus is not None:
+    for fmt, media in item.alternates:
         data.alternates.append(
             AlternateEnclosure(
-                mime=opus.mime,
-                length=opus.size,
-                bitrate=round(opus.size * 8 / opus.duration) if opus.duration else 0,
-                sources=(paths.absolute(base, opus.name),),
-                integrity=cache.sri(opus.path),
-                codecs="opus",
-                title="Opus",
+                mime=media.mime,
+                length=media.size,
+                bitrate=round(media.size * 8 / media.duration) if media.duration else 0,
+                sources=(paths.absolute(base, media.name),),
+                integrity=cache.sri(media.path),
+                codecs=fmt.codecs,
+                title=fmt.label,
             )
         )
 
@@ -358,7 +362,12 @@ def build_feed(podcast: Podcast, built: list[BuiltEpisode], updated: dt.datetime
     return build_feeds(podcast, built, updated)[paths.FEED]
 
 
-def write_feed(podcast: Podcast, built: list[BuiltEpisode], writer: SiteWriter) -> tuple[str, dt.datetime]:
+def with_last_build(feed: bytes, when: dt.datetime) -> bytes:
+    """`feed` with `when` as its lastBuildDate, written as feedgen writes it (RFC 2822, C locale)."""
+    return _LAST_BUILD.sub(b"<lastBuildDate>" + format_datetime(when).encode("ascii") + b"</lastBuildDate>", feed, count=1)
+
+
+def write_feed(podcast: Podcast, built: list[BuiltEpisode], writer: SiteWriter, cache: FeedCache | None = None) -> tuple[str, dt.datetime]:
     """The build's feed step: chapters and transcripts, the feed pages, then their checks.
 
     Returns (content digest, lastBuildDate) for published-feed.json. Any violation stops the build
@@ -367,16 +376,16 @@ def write_feed(podcast: Podcast, built: list[BuiltEpisode], writer: SiteWriter) 
     for item in built:
         for name, data in sidecar_files(item, podcast.config.language.split("-")[0]).items():
             writer.write_bytes(name, data)
-    cache = FeedCache(podcast.root)
-    feeds = build_feeds(podcast, built, cache=cache)
-    digest = identity.feed_content_digest(feeds)
+    cache = cache or FeedCache(podcast.root)
     newest = newest_date(built)
+    feeds = build_feeds(podcast, built, newest, cache=cache)
+    digest = identity.feed_content_digest(feeds)
     changed = identity.feed_changed_at(podcast.root, digest, newest, dt.datetime.now(dt.timezone.utc))
-    if changed != newest:
-        feeds = build_feeds(podcast, built, changed, cache=cache)
+    if changed != newest:  # only the date differs: set it in the text rather than making the feed again
+        feeds = {name: with_last_build(data, changed) for name, data in feeds.items()}
     for name, data in feeds.items():
         writer.write_bytes(name, data)
-    media = {paths.absolute(podcast.config.base_url, m.name): m.path for b in built for m in (b.mp3, b.opus)}
+    media = {paths.absolute(podcast.config.base_url, m.name): m.path for b in built for m in b.media.values()}
     assert writer.staging is not None
     problems = check_site(writer.staging, podcast.config.base_url, known_digest=lambda url: cache.sri(media[url]) if url in media else None)
     if problems:

@@ -14,12 +14,12 @@ import os
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.audio import ProcessedAudio
-from pipeline.media.tags import WRITERS, Tags
-
-MIME_TYPES = {"mp3": "audio/mpeg", "opus": "audio/ogg"}
+from pipeline.media.formats import Format
+from pipeline.media.tags import Tags
 
 
 @dataclass(frozen=True)
@@ -57,25 +57,31 @@ def intact(path: Path) -> bool:
         return False
 
 
-def tagged(audio: ProcessedAudio, kind: str, tags: Tags, name: str, cache_root: Path) -> MediaFile:
-    """The `kind` ("mp3", "opus") encoding of `audio` with `tags` written in, made once and cached."""
-    source = getattr(audio, kind)
+@lru_cache(maxsize=256)
+def _digest(path: Path, mtime_ns: int) -> str:
+    """SHA-256 of a cover made into the cache (never changed in place), read once per build."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def tagged(audio: ProcessedAudio, fmt: Format, tags: Tags, name: str, cache_root: Path) -> MediaFile:
+    """The `fmt` encoding of `audio` with `tags` written in, made once and cached."""
+    source = audio.files[fmt.name]
     fingerprint = json.dumps({k: str(v) for k, v in asdict(tags).items()}, sort_keys=True)
-    cover_digest = hashlib.sha256(tags.cover.read_bytes()).hexdigest() if tags.cover else ""
+    cover_digest = _digest(tags.cover, tags.cover.stat().st_mtime_ns) if tags.cover else ""
     key = hashlib.sha256(f"{source}\n{fingerprint}\n{cover_digest}".encode()).hexdigest()[:32]
     folder = cache_root / "tagged"
-    final = folder / f"{key}.{kind}"
+    final = folder / f"{key}.{fmt.extension}"
     if not intact(final):
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=f".{kind}", dir=folder)
+        handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=f".{fmt.extension}", dir=folder)
         os.close(handle)
         try:
             shutil.copyfile(source, temporary)
             os.chmod(temporary, 0o644)
-            WRITERS[kind](Path(temporary), tags)
+            fmt.tag_writer(Path(temporary), tags)
             os.replace(temporary, final)
             record_of(final).write_text(json.dumps(fingerprint_of(final)) + "\n", encoding="utf-8")
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
-    return MediaFile(path=final, name=name, mime=MIME_TYPES[kind], size=final.stat().st_size, duration=audio.duration)
+    return MediaFile(path=final, name=name, mime=fmt.mime, size=final.stat().st_size, duration=audio.duration)

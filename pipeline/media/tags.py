@@ -1,36 +1,41 @@
 """Tags written into the encoded files, declared once in a table.
 
-`TAG_TABLE` maps each field to its frame (ID3, for MP3) or key (Vorbis comment,
-for Opus). Adding a field or a format is a row or a column, not a branch.
+`TAG_TABLE` maps each field to its frame (ID3, for MP3), key (Vorbis comment,
+for Opus) or atom (iTunes item list, for AAC in MP4). Adding a field or a
+format is a row or a column, not a branch.
 """
 
 from __future__ import annotations
 
+import base64
 import logging
 import mimetypes
+import os
+import shutil
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import base64
+from typing import BinaryIO
 
 from mutagen import id3
 from mutagen.flac import Picture
 from mutagen.id3._tags import save_frame  # the one writer of a frame; used to keep chapters in order
+from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
 from mutagen.oggopus import OggOpus
 
 log = logging.getLogger(__name__)
 
 # field -> {format: frame or key}
 TAG_TABLE: dict[str, dict[str, str]] = {
-    "title": {"mp3": "TIT2", "opus": "TITLE"},
-    "artist": {"mp3": "TPE1", "opus": "ARTIST"},
-    "album": {"mp3": "TALB", "opus": "ALBUM"},
-    "date": {"mp3": "TDRC", "opus": "DATE"},
-    "genre": {"mp3": "TCON", "opus": "GENRE"},
-    "comment": {"mp3": "COMM", "opus": "COMMENT"},
-    "language": {"mp3": "TLAN", "opus": "LANGUAGE"},
-    "copyright": {"mp3": "TCOP", "opus": "COPYRIGHT"},
-    "url": {"mp3": "WOAS", "opus": "CONTACT"},
+    "title": {"mp3": "TIT2", "opus": "TITLE", "aac": "\xa9nam"},
+    "artist": {"mp3": "TPE1", "opus": "ARTIST", "aac": "\xa9ART"},
+    "album": {"mp3": "TALB", "opus": "ALBUM", "aac": "\xa9alb"},
+    "date": {"mp3": "TDRC", "opus": "DATE", "aac": "\xa9day"},
+    "genre": {"mp3": "TCON", "opus": "GENRE", "aac": "\xa9gen"},
+    "comment": {"mp3": "COMM", "opus": "COMMENT", "aac": "\xa9cmt"},
+    "language": {"mp3": "TLAN", "opus": "LANGUAGE", "aac": "----:com.apple.iTunes:LANGUAGE"},
+    "copyright": {"mp3": "TCOP", "opus": "COPYRIGHT", "aac": "cprt"},
+    "url": {"mp3": "WOAS", "opus": "CONTACT", "aac": "purl"},
 }
 
 
@@ -165,5 +170,122 @@ def write_opus_tags(path: Path, tags: Tags) -> None:
     audio.save()
 
 
-WRITERS = {"mp3": write_mp3_tags, "opus": write_opus_tags}
-"""The tag writer for each encoded format."""
+# MP4 (AAC): the iTunes item list, written by mutagen, and Nero chapters (moov.udta.chpl), which ffmpeg,
+# mutagen and most players read; mutagen does not write them, so the box is put in here, the chunk
+# offsets of the audio moved by what the moov box grew.
+MP4_CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"udta", b"edts", b"dinf"}
+
+
+def _boxes(data: bytes) -> list[tuple[bytes, bytes]]:
+    """(name, payload) of the boxes one after the other in `data`."""
+    found, pos = [], 0
+    while pos + 8 <= len(data):
+        size, name = struct.unpack(">I4s", data[pos : pos + 8])
+        header = 8
+        if size == 1:
+            size, header = struct.unpack(">Q", data[pos + 8 : pos + 16])[0], 16
+        elif size == 0:
+            size = len(data) - pos
+        if size < header:
+            raise ValueError(f"damaged MP4 box {name!r}")
+        found.append((name, data[pos + header : pos + size]))
+        pos += size
+    return found
+
+
+def _box(name: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I4s", 8 + len(payload), name) + payload
+
+
+def _nero_chapters(chapters: list[ChapterMark]) -> bytes:
+    body = bytearray(b"\x01\x00\x00\x00\x00\x00\x00\x00")  # version 1, no flags, reserved
+    body.append(min(len(chapters), 255))
+    for chapter in chapters[:255]:
+        title = chapter.title.encode("utf-8")[:255].decode("utf-8", "ignore").encode("utf-8")
+        body += struct.pack(">QB", round(chapter.start * 10_000_000), len(title)) + title
+    return _box(b"chpl", bytes(body))
+
+
+def _moved(payload: bytes, after: int, delta: int, chpl: bytes | None) -> bytes:
+    """A container's payload with chunk offsets past `after` moved by `delta`, and `chpl` put in its udta."""
+    out, has_udta = [], False
+    for name, body in _boxes(payload):
+        if name == b"chpl":
+            continue
+        if name in (b"stco", b"co64"):
+            wide = name == b"co64"
+            count = struct.unpack(">I", body[4:8])[0]
+            pattern = f">{count}{'Q' if wide else 'I'}"
+            offsets = struct.unpack(pattern, body[8 : 8 + struct.calcsize(pattern)])
+            body = body[:8] + struct.pack(pattern, *(o + delta if o >= after else o for o in offsets))
+        elif name == b"udta" and chpl is not None:
+            has_udta = True
+            body = _moved(body, after, delta, None) + chpl
+        elif name in MP4_CONTAINERS:
+            body = _moved(body, after, delta, None)
+        out.append(_box(name, body))
+    if chpl is not None and not has_udta:
+        out.append(_box(b"udta", chpl))
+    return b"".join(out)
+
+
+def _write_mp4_chapters(path: Path, chapters: list[ChapterMark]) -> None:
+    """Replace the Nero chapter list of an MP4 file (streamed: only the moov box is held in memory)."""
+    size = path.stat().st_size
+    with path.open("rb") as source:
+        pos, moov = 0, None
+        while pos + 8 <= size:
+            source.seek(pos)
+            head = source.read(16)
+            length, name = struct.unpack(">I4s", head[:8])
+            length = struct.unpack(">Q", head[8:16])[0] if length == 1 else size - pos if length == 0 else length
+            if name == b"moov":
+                moov = (pos, length)
+                break
+            pos += max(length, 8)
+        if moov is None:
+            raise ValueError(f"{path.name}: no moov box")
+        start, length = moov
+        source.seek(start)
+        payload = _boxes(source.read(length))[0][1]
+        chpl = _nero_chapters(chapters) if chapters else b""
+        grown = len(_box(b"moov", _moved(payload, size, 0, chpl)))
+        rebuilt = _box(b"moov", _moved(payload, start + length, grown - length, chpl))
+        temporary = path.with_name(path.name + ".chapters")
+        with temporary.open("wb") as target:
+            source.seek(0)
+            _copy(source, target, start)
+            target.write(rebuilt)
+            source.seek(start + length)
+            shutil.copyfileobj(source, target)
+    os.replace(temporary, path)
+
+
+def _copy(source: BinaryIO, target: BinaryIO, count: int) -> None:
+    while count > 0:
+        block = source.read(min(count, 1 << 20))
+        if not block:
+            break
+        target.write(block)
+        count -= len(block)
+
+
+def write_mp4_tags(path: Path, tags: Tags) -> None:
+    """Replace the iTunes tags of an MP4 (AAC) file by `tags`, cover and chapters included."""
+    _write_mp4_chapters(path, sorted(tags.chapters, key=lambda c: c.start))
+    audio = MP4(path)
+    if audio.tags is None:
+        audio.add_tags()
+    assert audio.tags is not None
+    audio.tags.clear()
+    for name, formats in TAG_TABLE.items():
+        value = getattr(tags, name)
+        key = formats.get("aac")
+        if value and key:
+            value = ISO639_2.get(value.split("-")[0], "und") if name == "language" else value
+            audio.tags[key] = [MP4FreeForm(value.encode("utf-8"))] if key.startswith("----") else [value]
+    if tags.cover is not None:
+        mime, data = _picture(tags.cover)
+        kind = MP4Cover.FORMAT_PNG if mime == "image/png" else MP4Cover.FORMAT_JPEG
+        audio.tags["covr"] = [MP4Cover(data, imageformat=kind)]
+    audio.save()

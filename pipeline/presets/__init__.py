@@ -8,7 +8,7 @@ settings are data too: `leveler/<off|gentle|strong>.json`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 
@@ -63,27 +63,20 @@ class Preset:
     """Speech leveler: "off", "gentle" or "strong" (settings in leveler/<name>.json)."""
     tolerance_lu: float = 0.3
     """When the processed audio misses the target by more than this, the gain is corrected and it is made again."""
-    limiter_margin_mp3: float = 1.2
-    """The limiter works on samples; the MP3 decoder's output overshoots it. Limit this far below the ceiling."""
-    limiter_margin_opus: float = 2.5
-    """Opus overshoots more (it is decoded at 48 kHz with a different filter bank): a lower limit for its branch."""
-    mp3_loudness_offset: float = 0.45
-    """LAME's files decode this many dB quieter than what went in (measured on a sine, speech, stereo): added back."""
-    opus_loudness_offset: float = 0.3
-    """Opus at speech bitrates narrows the band and decodes a little quieter (-0.4 to -0.6 LU on the demo
-    debates): added back before the Opus limiter."""
-    mp3_lowpass: float = 16000.0
-    """Hz: LAME keeps no more at these bitrates; the band is cut before the limiter so that it holds the decoded peaks."""
-    opus_lowpass: float = 12000.0
-    """Hz: what Opus keeps of speech at its bitrate here (super-wide band)."""
+    # Each format's limiter margin, codec loudness offset, codec band and encoder settings are in
+    # pipeline/media/formats.py; a preset gives only the bitrates.
+    denoise: str = "auto"
+    """Broadband noise reduction: "off", "light", "medium", or "auto" (light when room noise is measured, else off)."""
+    denoise_reduction_db: dict = field(default_factory=lambda: {"light": 12.0, "medium": 24.0})
+    """How much each strength takes from the noise (afftdn's reduction, dB), its profile learnt from the recording's pauses."""
+    noisy_snr_lu: float = 35.0
+    """Room noise is measured when the quietest tenth of the recording is less than this under its speech."""
+    declip: bool = False
+    """Repair clipped stretches (ffmpeg's adeclip, only where clipping was found)."""
     rumble_highpass_hz: float = 80.0
     """High-pass (twice, 24 dB/octave) applied when rumble is measured under the speech."""
     hum_notch_width_hz: float = 4.0
     """Width of each notch on the mains frequency and its harmonics, when hum is measured."""
-    mp3_quality: int = 7
-    """LAME's -q (0 best … 9 fastest); at speech bitrates 7 is transparent and twice as fast as the default 3."""
-    opus_application: str = "audio"
-    opus_complexity: int = 5
     trim_gate_lu: float = -25.0
     """Dead air at both ends: frames quieter than the whole recording by more than this."""
     trim_pad: float = 0.5
@@ -123,6 +116,28 @@ class LevelerChoice(Choice):
 def with_leveler(preset: Preset, leveler: str | None) -> Preset:
     """`preset`, with another leveler setting when one is chosen (podcast.yaml or episode.md)."""
     return replace(preset, leveler=leveler) if leveler else preset
+
+
+DENOISE_CHOICES = ("off", "light", "medium")
+
+
+class DenoiseChoice(Choice):
+    """off, light or medium; YAML reads a bare `off` as false, which means off too."""
+
+    def __init__(self, **kw):
+        super().__init__(DENOISE_CHOICES, **kw)
+
+    def convert(self, value):
+        return super().convert("off" if value is False else value)
+
+
+def with_repairs(preset: Preset, denoise: str | None, declip: bool | None) -> Preset:
+    """`preset`, with the noise reduction and declipping chosen in podcast.yaml or episode.md (None: unchanged)."""
+    if denoise:
+        preset = replace(preset, denoise=denoise)
+    if declip is not None:
+        preset = replace(preset, declip=declip)
+    return preset
 
 
 @cache

@@ -8,6 +8,7 @@ prepares: dates are formatted, sizes and durations written out, here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from types import SimpleNamespace
 from pathlib import Path
 
@@ -26,7 +27,15 @@ from pipeline.source.cues import DRAFT_NOTICE
 from pipeline.feed.sidecars import is_draft, transcript_files
 from pipeline.source.transcripts import TranscriptError
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+def _builtin_templates() -> Path:
+    """templates/ of the source checkout, or the copy a wheel carries in pipeline/templates/ (see setup.py)."""
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / "templates"
+    return packaged if packaged.is_dir() else here.parents[2] / "templates"
+
+
+BUILTIN_TEMPLATES = _builtin_templates()
 
 MONTHS = {
     "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
@@ -219,8 +228,8 @@ def covers(item: BuiltEpisode) -> tuple[str, str]:
 
 
 def media_link(item: BuiltEpisode, seconds: float) -> dict:
-    """A moment of the published audio: the MP3 with a media fragment (plays there without JavaScript)."""
-    return {"start": f"{seconds:.3f}", "href": f"{item.mp3.name}#t={int(seconds)}", "clock": clock(seconds), "iso": sharing.iso_duration(seconds)}
+    """A moment of the published audio: the main file (MP3) with a media fragment (plays there without JavaScript)."""
+    return {"start": f"{seconds:.3f}", "href": f"{item.main.name}#t={int(seconds)}", "clock": clock(seconds), "iso": sharing.iso_duration(seconds)}
 
 
 def transcript_turns(item: BuiltEpisode, language: str) -> list[dict]:
@@ -262,7 +271,7 @@ def transcript_downloads(item: BuiltEpisode, language: str) -> list[dict]:
     return found
 
 
-def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict:
+def episode_context(item: BuiltEpisode, podcast: Podcast, language: str, notes_html: Callable[[str], str] = notes.to_html) -> dict:
     episode, meta = item.episode, item.episode.meta
     base = podcast.config.base_url
     cover, cover_2x = covers(item)
@@ -274,7 +283,7 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
         "when": when(episode, podcast, language),
         "iso_date": episode.published.isoformat(),
         "summary": meta.summary,
-        "notes_html": notes.to_html(episode.notes),
+        "notes_html": notes_html(episode.notes),
         "venue": meta.venue,
         "speakers": [{"name": s.name, "url": s.url, "role": ROLES[language].get(s.role, s.role)} for s in meta.speakers],
         "chapters": [{**media_link(item, item.published_time(c.start)), "title": c.title, "url": c.url} for c in meta.chapters],
@@ -287,14 +296,11 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str) -> dict
         "url": paths.absolute(base, item.page),
         "cover": cover,
         "cover_2x": cover_2x,
-        "mp3": item.mp3.name,
-        "sources": [
-            {"href": item.opus.name, "type": f"{item.opus.mime}; codecs=opus"},
-            {"href": item.mp3.name, "type": item.mp3.mime},
-        ],
+        "mp3": item.main.name,
+        "sources": [{"href": media.name, "type": fmt.content_type} for fmt, media in item.offered],
         "downloads": [
-            {"label": label, "href": media.name, "mime": media.mime, "size": human_size(media.size, language)}
-            for label, media in (("Opus", item.opus), ("MP3", item.mp3))
+            {"label": fmt.label, "href": media.name, "mime": media.mime, "size": human_size(media.size, language)}
+            for fmt, media in item.offered
         ] + transcript_downloads(item, language),
         "transcript_draft": DRAFT_NOTICE.get(language, DRAFT_NOTICE["en"]) if is_draft(item) else None,
         "license": meta.license or podcast.config.license,
@@ -400,20 +406,23 @@ def template_problem(exc: jinja2.TemplateError, root: Path) -> Problem:
     return Problem(where, message)
 
 
-def render_pages(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, str]:
-    """{site path: text} for every page: index pages, episode, transcript and embed pages, oEmbed files, redirects."""
+def render_pages(podcast: Podcast, built: list[BuiltEpisode], notes_html: Callable[[str], str] = notes.to_html) -> dict[str, str]:
+    """{site path: text} for every page: index pages, episode, transcript and embed pages, oEmbed files, redirects.
+
+    `notes_html(markdown)` renders show notes (the build passes the feed's, which keeps them across builds).
+    A template that fails (or tries to run code, in the sandbox) is one line: see template_problem."""
     try:
-        return _render_pages(podcast, built)
+        return _render_pages(podcast, built, notes_html)
     except jinja2.TemplateError as exc:
         raise PortevoixError(template_problem(exc, podcast.root)) from None
 
 
-def _render_pages(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, str]:
+def _render_pages(podcast: Podcast, built: list[BuiltEpisode], notes_html: Callable[[str], str]) -> dict[str, str]:
     env = environment(podcast)
     language = page_language(podcast)
     env.globals["t"] = SimpleNamespace(**LABELS[language])  # t.copy_button, never a dict method
     site = site_context(podcast, language)
-    episodes = [episode_context(item, podcast, language) for item in built]
+    episodes = [episode_context(item, podcast, language, notes_html) for item in built]
     pages = index_pages(env, podcast, site, episodes)
     for item, context in zip(built, episodes):
         slug = item.episode.slug

@@ -96,7 +96,11 @@ def search_language(podcast: Podcast) -> str:
 
 
 def index_files(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, bytes]:
-    """{site path: bytes} of the search bundle under `pagefind/`, built from the episodes' documents."""
+    """{site path: bytes} of the search bundle under `pagefind/`, built from the episodes' documents.
+
+    A podcast with no episode yet has nothing to index: no bundle (the search page then finds nothing)."""
+    if not built:
+        return {}
     scratch_root = podcast.root / ".cache"
     scratch_root.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="search-", dir=scratch_root) as scratch:

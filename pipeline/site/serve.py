@@ -32,13 +32,13 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from pipeline.media.formats import FORMATS
+
 log = logging.getLogger(__name__)
 
 EXTRA_TYPES = {
-    ".mp3": "audio/mpeg",
-    ".opus": "audio/ogg",
+    **{f".{f.extension}": f.mime for f in FORMATS.values()},
     ".ogg": "audio/ogg",
-    ".m4a": "audio/mp4",
     ".xml": "application/rss+xml",
     ".vtt": "text/vtt",
     ".srt": "application/x-subrip",

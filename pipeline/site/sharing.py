@@ -103,7 +103,7 @@ def episode_jsonld(podcast: Podcast, item: BuiltEpisode, cover: str) -> dict:
                 "contentSize": str(media.size),
                 "duration": iso_duration(media.duration),
             }
-            for media in (item.mp3, item.opus)
+            for media in item.media.values()
         ],
         "partOfSeries": {"@type": "PodcastSeries", "name": config.title, "url": config.base_url},
         "embedUrl": paths.absolute(config.base_url, paths.embed_page(episode.slug)),
@@ -150,8 +150,8 @@ def episode_meta(podcast: Podcast, item: BuiltEpisode, cover: str) -> list[tuple
         ("property", "og:image", paths.absolute(base, cover)),
         ("property", "og:image:width", str(SHARE_COVER)),
         ("property", "og:image:height", str(SHARE_COVER)),
-        ("property", "og:audio", paths.absolute(base, item.mp3.name)),
-        ("property", "og:audio:type", item.mp3.mime),
+        ("property", "og:audio", paths.absolute(base, item.main.name)),
+        ("property", "og:audio:type", item.main.mime),
         ("property", "article:published_time", item.episode.published.isoformat()),
         ("name", "twitter:card", "player"),
         ("name", "twitter:title", item.episode.meta.title),

@@ -4,17 +4,30 @@ Everything is written into a fresh staging folder beside `site/`; only when the
 whole build has succeeded is it swapped into place (an atomic exchange of the
 two folders where the system offers one). A failed or killed build leaves the
 previous `site/` as it was. The writer refuses an output folder that holds
-sources, so that it can never delete a podcast's own files; and an output
-folder other than the podcast's `site/` is replaced only when it is empty or
-holds the marker file (`SITE_MARKER`) every site it writes carries: a folder
-of someone's files given to `--output` by mistake is refused, never deleted.
-Files from the cache are copied, never hard-linked: editing a published file
-cannot change the cache.
+sources, so that it can never delete a podcast's own files.
+
+A file that is the same as in the current `site/` is not written again: the staging
+folder gets a hard link to the current site's file, which keeps its bytes and its
+modification time (so that a publish sends only what changed). "The same" is known
+without reading the site: a manifest in the cache remembers, for each file the last
+build wrote, its identity (device, inode, size, mtime in ns) and what it was made from
+(the digest of its bytes, or the cache file it was copied from). A file edited by hand,
+or linked from elsewhere, no longer matches and is written afresh. Files of the site
+are never hard links into the cache (editing a published file must not change the
+cache): media are copied from the cache, by a reflink where the file system offers one.
+
+An output folder other than the podcast's `site/` is replaced only when it is
+empty or holds the marker file (`SITE_MARKER`) every site this writer makes
+carries: a folder of someone's files given to `--output` by mistake is
+refused, never deleted.
 """
 
 from __future__ import annotations
 
 import ctypes
+import fcntl
+import hashlib
+import json
 import logging
 import os
 import shutil
@@ -30,6 +43,10 @@ from pipeline.i18n import say
 
 log = logging.getLogger(__name__)
 
+MANIFEST = ".cache/portevoix/site-manifest.json"
+"""What the last build wrote, per output folder: {site path: [device, inode, size, mtime_ns, made from]}."""
+FICLONE = 0x40049409
+"""ioctl asking the file system for a copy that shares the source's blocks (Btrfs, XFS, bcachefs…)."""
 STAGING_PREFIX = "site.new-"
 RETIRED_PREFIX = "site.old-"
 """For the default output folder; another output folder NAME gets NAME.new-/NAME.old- beside it."""
@@ -99,6 +116,11 @@ class SiteWriter:
         self.staging_prefix = STAGING_PREFIX.replace("site", output.name, 1)
         self.retired_prefix = RETIRED_PREFIX.replace("site", output.name, 1)
         self._refuse_sources()
+        self.manifest_path = root / MANIFEST
+        self.previous: dict[str, list] = {}
+        self.written: dict[str, list] = {}
+        self.folders: set[Path] = set()
+        self.reused = 0
 
     def _refuse_sources(self) -> None:
         output = self.output.resolve()
@@ -134,47 +156,103 @@ class SiteWriter:
         self.staging = Path(tempfile.mkdtemp(prefix=self.staging_prefix, dir=self.output.parent))
         os.chmod(self.staging, 0o755)
         (self.staging / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
+        self.previous, self.written, self.folders, self.reused = self._load_manifest(), {}, {self.staging}, 0
         return self.staging
 
+    def _load_manifest(self) -> dict[str, list]:
+        try:
+            saved = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            return dict(saved["files"]) if saved.get("output") == str(self.output) else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}
+
     def _target(self, name: str) -> Path:
+        """Where `name` goes in the staging folder; a name that would leave it is refused."""
         assert self.staging is not None, "start() first"
-        target = (self.staging / name).resolve()
-        if self.staging.resolve() not in target.parents:
+        parts = name.split("/")
+        if name.startswith("/") or "\0" in name or any(part in ("", ".", "..") for part in parts):
             raise PortevoixError(f"{name}: would be written outside the site folder")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self.staging.joinpath(*parts)
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.update([target.parent, *target.parent.parents])
         return target
 
+    def _reuse(self, name: str, made_from: str, target: Path) -> bool:
+        """Link the current site's `name` into the staging folder when it is what the last build made from `made_from`."""
+        before = self.previous.get(name)
+        if before is None or before[4] != made_from:
+            return False
+        try:
+            current = os.lstat(self.output / name)
+        except OSError:
+            return False
+        if current.st_nlink != 1 or [current.st_dev, current.st_ino, current.st_size, current.st_mtime_ns] != before[:4]:
+            return False  # edited, replaced, or linked from elsewhere (an older build's link into the cache)
+        try:
+            os.link(self.output / name, target)
+        except OSError:
+            return False
+        self.written[name] = before
+        self.reused += 1
+        return True
+
+    def _remember(self, name: str, target: Path, made_from: str) -> None:
+        stat = target.stat()
+        self.written[name] = [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, made_from]
+
     def write_text(self, name: str, text: str) -> Path:
-        target = self._target(name)
-        target.write_text(text, encoding="utf-8")
-        return target
+        return self.write_bytes(name, text.encode("utf-8"))
 
     def write_bytes(self, name: str, data: bytes) -> Path:
         target = self._target(name)
-        target.write_bytes(data)
+        made_from = "sha256:" + hashlib.sha256(data).hexdigest()
+        if not self._reuse(name, made_from, target):
+            target.write_bytes(data)
+            self._remember(name, target, made_from)
         return target
 
     def place_file(self, name: str, source: Path) -> Path:
-        """Put a copy of `source` (a finished cache file) into the site.
+        """Put `source` (a finished cache file, never changed afterwards) into the site.
 
-        Never a hard link: a published file edited or truncated in place would change the cache with it."""
+        The current site's copy when it is still that file's; otherwise a reflink or a copy,
+        never a hard link (editing the published file must not change the cache)."""
         target = self._target(name)
-        shutil.copyfile(source, target)
+        stat = source.stat()
+        made_from = f"file:{source}|{stat.st_size}|{stat.st_mtime_ns}"
+        if not self._reuse(name, made_from, target):
+            clone_or_copy(source, target)
+            self._remember(name, target, made_from)
         return target
 
     def copy_tree(self, name: str, source: Path, shown: str = "") -> None:
         """Copy a folder of static files into the site; later calls override earlier files.
 
-        Regular files only (see static_files): what the folder holds is checked before anything is copied."""
+        Regular files only (see source/static.py): what the folder holds is checked before anything is copied."""
         files, problems = static_files(source, shown or source.as_posix())
         if problems:
             raise PortevoixError(*problems)
-        for relative, path in files:
-            shutil.copyfile(path, self._target(f"{name}/{relative}"))
+        for relative_name, path in files:
+            relative = f"{name}/{relative_name}"
+            target = self._target(relative)
+            if relative in self.written:
+                target.unlink()
+                del self.written[relative]
+            self.write_bytes(relative, path.read_bytes())
+
+    def _save_manifest(self) -> None:
+        try:
+            self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.manifest_path.with_name(f".{self.manifest_path.name}.{os.getpid()}")
+            temporary.write_text(json.dumps({"output": str(self.output), "files": self.written}, separators=(",", ":")), encoding="utf-8")
+            os.replace(temporary, self.manifest_path)
+        except OSError as exc:
+            log.warning("cannot keep the site manifest in %s: %s", self.manifest_path, exc)
 
     def commit(self) -> None:
         """Swap the staging folder into place as the new `site/`."""
         assert self.staging is not None
+        self.manifest_path.unlink(missing_ok=True)  # until the new one is saved, nothing is known about site/
         if self.output.exists() and _exchange(self.staging, self.output):
             _remove_leftover(self.staging)  # now the previous site (or the empty folder it replaced)
         else:
@@ -187,8 +265,20 @@ class SiteWriter:
             if retired is not None:
                 _remove_leftover(retired)
         self.staging = None
+        self._save_manifest()  # the files keep their identities through the folders' swap
 
     def abort(self) -> None:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+
+
+def clone_or_copy(source: Path, target: Path) -> None:
+    """A copy of `source` at `target`: a reflink (no bytes copied) where the file system can, else a plain copy."""
+    with source.open("rb") as reader, target.open("wb") as writer:
+        try:
+            fcntl.ioctl(writer.fileno(), FICLONE, reader.fileno())
+            return
+        except OSError:
+            pass
+        shutil.copyfileobj(reader, writer, 1 << 20)

@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline import presets
 from pipeline.errors import ProblemCollector
 from pipeline.i18n import say
+from pipeline.media.formats import DEFAULT_FORMATS, FORMATS, main_format
 from pipeline.media.images import cover_problems
 from pipeline.source.fields import (
     Boolean,
@@ -168,6 +169,8 @@ class PodcastConfig(Schema):
     timezone = Text(default="Europe/Paris", doc="Timezone of dates written without a time, e.g. Europe/Paris.")
     audio_preset = Choice(presets.names(), default="podcast", doc="Loudness preset used for every episode by default.")
     audio_leveler = presets.LevelerChoice(doc="Speech leveler: off, gentle or strong (default: the preset's, gentle).")
+    audio_denoise = presets.DenoiseChoice(doc="Room noise reduction (ventilation, projector): off, light or medium; default: light when noise is measured, else off.")
+    audio_declip = Boolean(doc="Repair stretches where the recording clipped (found and reported by check and build --report). Default: false.")
     intro = RelativePath(doc="A jingle played before every episode (audio file beside podcast.yaml), brought to the episodes' loudness and crossfaded; an episode may name its own.")
     outro = RelativePath(doc="A jingle played after every episode, like intro:.")
     type = Choice(("episodic", "serial"), default="episodic", doc="episodic (newest first) or serial (in order).")
@@ -183,6 +186,7 @@ class PodcastConfig(Schema):
     funding = ListOf(Funding, doc="Where listeners can support the podcast (url:, text:).")
     location = Nested(Place, doc="Where the podcast is made (name:, geo: latitude,longitude, osm:, country:).")
     feed_limit = Integer(minimum=1, doc="Most episodes in feed.xml; older ones go to archive pages (feed-2.xml…) linked with RFC 5005 paging. Default: all.")
+    formats = ListOf(Choice(tuple(FORMATS)), default=list(DEFAULT_FORMATS), doc="Audio formats published for every episode: " + ", ".join(FORMATS) + "; mp3 is always one (the file every app plays), the others are offered beside it.")
     apple_verify = Text(max_length=256, doc="The verification code Apple Podcasts Connect gives to prove the feed is yours (written as podcast:txt).")
     fediverse = Url(doc="The collective's fediverse account (e.g. https://mastodon.social/@collectif), linked from every page with rel=\"me\".")
     podroll = ListOf(PodrollEntry, doc="Allied podcasts recommended to listeners (title:, feed_url:, guid:), in the feed (podcast:podroll) and on the index page.")
@@ -207,6 +211,9 @@ class PodcastConfig(Schema):
                 errors.append((prefix + "timezone", f'"{self.timezone}" is not a timezone (write e.g. Europe/Paris)'))
         if self.language and language_problem(self.language):
             errors.append((prefix + "language", language_problem(self.language)))
+        main = main_format().name
+        if self.formats and main not in self.formats:
+            errors.append((prefix + "formats", f"must include {main}: it is the file every podcast app plays (write [{main}, {', '.join(self.formats)}])"))
         if self.base_url and not self.base_url.endswith("/"):
             self.base_url += "/"
 

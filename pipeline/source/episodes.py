@@ -13,11 +13,12 @@ import os
 import re
 import unicodedata
 import stat
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
 from pipeline import presets
+from pipeline.audio.identity_cache import IdentityCache
 from pipeline.audio.edits import Edits
 from pipeline.audio.probe import ProbeError, RecordingInfo, probe
 from pipeline.source.config import PodcastConfig
@@ -112,6 +113,8 @@ class EpisodeMeta(Schema):
     turns = ListOf(Turn, doc="Who speaks when (start:, speaker:), in order: the transcript's cues carry the names.")
     audio_preset = Choice(presets.names(), doc="Loudness preset for this episode, otherwise the podcast's.")
     audio_leveler = presets.LevelerChoice(doc="Speech leveler for this episode (off, gentle, strong), otherwise the podcast's.")
+    audio_denoise = presets.DenoiseChoice(doc="Room noise reduction for this episode (off, light, medium), otherwise the podcast's.")
+    audio_declip = Boolean(doc="Repair clipped stretches of this episode's recording, otherwise as the podcast says.")
     cuts = ListOf(Cut, doc="Ranges removed from the published audio (start:, end:), e.g. the break; joined with a short crossfade. Chapters, transcript and soundbites move with them.")
     intro = RelativePath(doc="A jingle before this episode (audio file in the episode folder), instead of the podcast's.")
     outro = RelativePath(doc="A jingle after this episode, instead of the podcast's.")
@@ -230,7 +233,12 @@ def as_datetime(value: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(value, dt.time(12, 0), tzinfo=tz)
 
 
-def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: ProblemCollector) -> Episode | None:
+def known_probe(recording: Path, known: IdentityCache) -> RecordingInfo:
+    """The probe of `recording` (ffprobe and the decoded windows), made again only when the file changed."""
+    return RecordingInfo(**known.fact(recording, "probe", lambda: asdict(probe(recording))))
+
+
+def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: ProblemCollector, known: IdentityCache) -> Episode | None:
     source = folder / EPISODE_FILE
     shown = source.relative_to(root).as_posix()
     parts: dict[str, str] = {}
@@ -283,7 +291,7 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
     info = None
     if files["recording"] is not None:
         try:
-            info = probe(files["recording"])
+            info = known_probe(files["recording"], known)
         except ProbeError as exc:
             problems.add(shown, f'"{meta.recording}": {exc}', "recording")
     if info is not None:
@@ -308,7 +316,11 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
         recording=files["recording"],
         info=info,
         published=as_datetime(meta.date, config.tz),
-        preset=presets.with_leveler(presets.load(meta.audio_preset or config.audio_preset), meta.audio_leveler or config.audio_leveler),
+        preset=presets.with_repairs(
+            presets.with_leveler(presets.load(meta.audio_preset or config.audio_preset), meta.audio_leveler or config.audio_leveler),
+            meta.audio_denoise or config.audio_denoise,
+            meta.audio_declip if meta.audio_declip is not None else config.audio_declip,
+        ),
         cover=files["cover"],
         transcript=files["transcript"],
         intro=files["intro"],
@@ -331,7 +343,7 @@ def special_kind(path: Path) -> str:
     return ""
 
 
-def load_episodes(root: Path, config: PodcastConfig, problems: ProblemCollector) -> list[Episode]:
+def load_episodes(root: Path, config: PodcastConfig, problems: ProblemCollector, known: IdentityCache) -> list[Episode]:
     """Every episode under `episodes/`, newest first. Problems are collected, not raised."""
     base = root / EPISODES_DIR
     if not base.is_dir():
@@ -356,7 +368,7 @@ def load_episodes(root: Path, config: PodcastConfig, problems: ProblemCollector)
             problems.add(shown, f'the folder gives the same address "{slug}" as {slugs[slug].relative_to(root).as_posix()}/')
             continue
         slugs[slug] = folder
-        episode = load_episode(root, folder, config, problems)
+        episode = load_episode(root, folder, config, problems, known)
         if episode is None:
             continue
         if episode.meta.guid in guids:

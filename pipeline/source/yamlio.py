@@ -23,17 +23,7 @@ MAX_DIGITS = 30
 """The longest number read as a number (Python refuses to read very long ones, and no field needs them)."""
 
 
-class PlainLoader(yaml.SafeLoader):
-    """SafeLoader without implicit timestamps, refusing duplicate keys."""
-
-
-PlainLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _mapping_without_duplicates(loader: PlainLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
@@ -49,29 +39,55 @@ def _mapping_without_duplicates(loader: PlainLoader, node: yaml.MappingNode) -> 
     return loader.construct_mapping(node)
 
 
-def _bounded_int(loader: PlainLoader, node: yaml.ScalarNode) -> int:
+def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     if sum(c.isdigit() for c in str(node.value)) > MAX_DIGITS:
         raise yaml.constructor.ConstructorError(None, None, f"a number of more than {MAX_DIGITS} digits (write it between quotes if it is text)", node.start_mark)
     return loader.construct_yaml_int(node)
 
 
-PlainLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
-PlainLoader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
+def _plain(base: Any) -> Any:
+    """`base` (a SafeLoader) without implicit timestamps, refusing duplicate keys."""
+    loader: Any = type(f"Plain{base.__name__}", (base,), {"__doc__": _plain.__doc__})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+    loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
+    return loader
+
+
+PurePlainLoader = _plain(yaml.SafeLoader)
+PlainLoader = _plain(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+"""libyaml's parser when PyYAML was built with it (several times faster), with the same values and
+the same line numbers in messages as the pure-Python one (tests/test_yaml_loading.py compares them)."""
 
 
 class YamlError(ValueError):
     """The YAML text cannot be read; the message names the line."""
 
 
-def parse_yaml(text: str, first_line: int = 1) -> Any:
-    """Parse YAML text; `first_line` is the file line the text starts on, for messages."""
+def _load(text: str, first_line: int, loader_class: Any) -> Any:
+    loader = loader_class(text)
+    loader.first_line = first_line  # for the duplicate-key message
     try:
-        loader = PlainLoader(text)
-        loader.first_line = first_line  # type: ignore[attr-defined]  # for the duplicate-key message
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str, first_line: int = 1, loader_class: Any = PlainLoader) -> Any:
+    """Parse YAML text; `first_line` is the file line the text starts on, for messages.
+
+    A text the fast parser refuses is read again by the pure-Python one, whose messages are
+    the ones users get (libyaml words a few of them differently, and names another line)."""
+    try:
         try:
-            return loader.get_single_data()
-        finally:
-            loader.dispose()
+            return _load(text, first_line, loader_class)
+        except (yaml.YAMLError, RecursionError):
+            if loader_class is PurePlainLoader:
+                raise
+            return _load(text, first_line, PurePlainLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = say("line", line=mark.line + first_line) if mark else ""

@@ -21,7 +21,7 @@ from pipeline import paths
 from pipeline.build import OUTPUT_DIR
 from pipeline.errors import PortevoixError, Problem
 from pipeline.i18n import say
-from pipeline.media.tagged import MIME_TYPES
+from pipeline.media.formats import chosen
 from pipeline.source.fields import near_miss
 from pipeline.source.load import Podcast, load_podcast
 from pipeline.stats import report
@@ -50,6 +50,8 @@ class StatsResult:
     downloads: int
     """Downloads in the report (after --since and --episode)."""
     provisional: list[dt.date]
+    warnings: list[str]
+    """Files with no line in a known format (not an access log, or a format of its own)."""
 
 
 def media_index(podcast: Podcast) -> MediaIndex:
@@ -57,14 +59,12 @@ def media_index(podcast: Podcast) -> MediaIndex:
     site = podcast.root / OUTPUT_DIR
     files = {}
     for episode in podcast.episodes:
-        for kind in MIME_TYPES:
-            name = paths.media_file(episode.slug, kind)
-            threshold = threshold_of_file(site / name, kind) if (site / name).is_file() else None
+        for fmt in chosen(podcast.config.formats):
+            name = paths.media_file(episode.slug, fmt.extension)
+            threshold = threshold_of_file(site / name, fmt.name) if (site / name).is_file() else None
             if threshold is None:
-                preset = episode.preset
-                bitrate = preset.opus_bitrate if kind == "opus" else preset.mp3_bitrate_mono if episode.info.channels == 1 else preset.mp3_bitrate_stereo
-                threshold = threshold_of_bitrate(bitrate)
-            files[name] = MediaFile(episode.slug, kind, threshold)
+                threshold = threshold_of_bitrate(fmt.bitrate(episode.preset, episode.info.channels))
+            files[name] = MediaFile(episode.slug, fmt.name, threshold)
     prefixes = [urlsplit(podcast.config.base_url).path or "/"]
     for target in (podcast.config.publish or {}).values():
         if target.type == "s3":
@@ -156,4 +156,5 @@ def run_stats(
         requests=counter.requests,
         downloads=sum(row.downloads for row in rows),
         provisional=provisional,
+        warnings=[f"{f.path}: {say('stats_unknown_format')}" for f in files if f.lines and not f.fingerprint and f.start == 0],
     )

@@ -70,7 +70,10 @@
     var mine = ++ticket;
     if (history.replaceState) history.replaceState(null, "", query ? "?q=" + encodeURIComponent(query) : location.pathname);
     if (!query) { list.textContent = ""; count.textContent = ""; more.hidden = true; return Promise.resolve(); }
-    return pagefind().then(function (module) { return module.search(query); }).then(function (search) {
+    return pagefind().then(function (module) { return module.search(query); }, function () {
+      engine = null; /* no index (a podcast without episodes yet): nothing found */
+      return { results: [] };
+    }).then(function (search) {
       if (mine !== ticket) return;
       found = search.results;
       shown = 0;

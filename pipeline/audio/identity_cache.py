@@ -1,0 +1,104 @@
+"""What is known about a source file, kept while the file stays the same: its digest and its probe.
+
+A recording of two hours is a gigabyte or more; reading it to hash it, and decoding
+parts of it to check it, on every `build` and `check` would make a large archive slow.
+As git's index and make do, a file counts as unchanged while its identity is: the
+device and inode it lives on, its size and its modification time in nanoseconds.
+Anything that rewrites, replaces or `touch`es the file changes one of those, and what
+was known about it is computed again (the digest then decides whether the processed
+audio is still good: a `touch` alone keeps it).
+
+The entries live in `.cache/portevoix/identity.json`; only those used by the last
+run that saved are kept. Losing the file only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "identity.json"
+FORMAT = 1
+"""Bump when what is stored (or how a probe is made) changes: every entry is then made again."""
+BLOCK = 1 << 20
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of the file's bytes (hex)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(BLOCK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def identity(stat: os.stat_result) -> tuple[str, list[int]]:
+    """(entry key, what must still match): the file's device and inode, its size and mtime in ns."""
+    return f"{stat.st_dev}:{stat.st_ino}", [stat.st_size, stat.st_mtime_ns]
+
+
+class IdentityCache:
+    """Facts about files (`digest`, `probe`), each recomputed only when the file's identity changes."""
+
+    def __init__(self, cache_dir: Path):
+        self.path = cache_dir / FILE_NAME
+        self.entries: dict[str, dict[str, Any]] = {}
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+            if saved.get("format") == FORMAT and isinstance(saved.get("files"), dict):
+                self.entries = saved["files"]
+        except (OSError, ValueError, AttributeError):
+            pass
+        self.used: set[str] = set()
+        self.changed = False
+
+    def _entry(self, path: Path) -> dict[str, Any]:
+        key, stamp = identity(path.stat())
+        self.used.add(key)
+        entry = self.entries.get(key)
+        if entry is None or entry.get("stamp") != stamp:
+            entry = self.entries[key] = {"stamp": stamp}
+            self.changed = True
+        return entry
+
+    def _fact(self, path: Path, name: str, compute: Callable[[], Any]) -> Any:
+        entry = self._entry(path)
+        if name not in entry:
+            before = path.stat()
+            value = compute()
+            if identity(path.stat()) != identity(before):
+                return value  # the file changed while it was read: do not remember a value that may be stale
+            entry[name] = value
+            self.changed = True
+        return entry[name]
+
+    def digest(self, path: Path) -> str:
+        """SHA-256 of the file's bytes, read only when the file is new or changed."""
+        return self._fact(path, "sha256", lambda: file_digest(path))
+
+    def fact(self, path: Path, name: str, compute: Callable[[], Any]) -> Any:
+        """`compute()` (a JSON value describing the file, e.g. its probe), made once while the file is unchanged.
+
+        An exception raised by `compute` is not remembered: a file that fails is looked at again next time."""
+        return self._fact(path, name, compute)
+
+    def save(self) -> None:
+        """Write the entries used since loading (others belong to files that are gone or not looked at)."""
+        if not self.changed and set(self.entries) <= self.used:
+            return
+        kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f".{FILE_NAME}.{os.getpid()}")
+            temporary.write_text(json.dumps({"format": FORMAT, "files": kept}, separators=(",", ":")), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError as exc:
+            log.warning("cannot keep the file identity cache in %s: %s", self.path, exc)
+        self.entries, self.changed = kept, False

@@ -1,0 +1,125 @@
+"""Whether a build has anything to do: what it reads and what it wrote, as the last build left them.
+
+After a build, the identity (inode, size, modification time in ns) of every file it may read
+is kept in `.cache/portevoix/build-stamp.json`: the podcast folder's own files, everything
+under `episodes/` and `templates/`, and portevoix's code and built-in templates. The next
+build first compares them, and checks that `site/` still holds exactly the files the last
+build wrote, unchanged (the writer's manifest). When all of that holds, the same sources
+would give the same site, byte for byte, and the build stops there — as make does. A
+file added, removed, edited or merely touched anywhere in those places makes a full build.
+Nothing depends on the clock when nothing changed (lastBuildDate moves only with the content).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+from pipeline.site.writer import MANIFEST, TEST_HOOK  # a light module: `build` asks before importing the heavy stages
+
+CACHE_DIR = ".cache/portevoix"
+"""pipeline.audio.cache.CACHE_DIR (not imported: the audio package is heavy to import)."""
+
+log = logging.getLogger(__name__)
+
+STAMP = "build-stamp.json"
+FORMAT = 1
+PACKAGE = Path(__file__).resolve().parent
+BUILTIN_TEMPLATES = PACKAGE.parent / "templates"
+READ_FOLDERS = ("episodes", "templates")
+"""Folders of the podcast folder a build reads, besides its top-level files."""
+
+
+def _tree(folder: Path, into: dict[str, list[int]], prefix: str, *, skip: tuple[str, ...] = ()) -> None:
+    """{relative path: [inode, size, mtime_ns]} of every file below `folder` (symbolic links as what they point to)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name in skip:
+            continue
+        try:
+            if entry.is_dir():
+                _tree(Path(entry.path), into, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                stat = entry.stat()
+                into[prefix + entry.name] = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+        except OSError:
+            into[prefix + entry.name] = []
+
+
+def inputs(root: Path, output: Path, options: dict, extra: list[str] = []) -> dict:  # noqa: B006 (never changed)
+    """Everything that decides what a build of `root` into `output` makes, as identities.
+
+    `extra`: other files of the podcast folder the build read (jingles named in podcast.yaml…), relative paths."""
+    podcast: dict[str, list[int]] = {}
+    for name in extra:
+        try:
+            stat = (root / name).stat()
+            podcast[name] = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+        except OSError:
+            podcast[name] = []
+    for entry in os.scandir(root):
+        if entry.is_file():
+            stat = entry.stat()
+            podcast[entry.name] = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+    for name in READ_FOLDERS:
+        _tree(root / name, podcast, f"{name}/")
+    code: dict[str, list[int]] = {}
+    _tree(PACKAGE, code, "pipeline/", skip=("__pycache__",))
+    _tree(BUILTIN_TEMPLATES, code, "templates/")
+    return {"format": FORMAT, "output": str(output), "options": options, "extra": sorted(extra), "podcast": podcast, "code": code}
+
+
+def _site_as_written(root: Path, output: Path) -> bool:
+    """True when `output` holds exactly the files the last build wrote there, unchanged."""
+    try:
+        saved = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(saved, dict) or saved.get("output") != str(output) or not isinstance(saved.get("files"), dict):
+        return False
+    found: dict[str, list[int]] = {}
+    _tree(output, found, "")
+    written = saved["files"]
+    if found.keys() != written.keys():
+        return False
+    return all(found[name][0] == written[name][1] and found[name][1:] == written[name][2:4] for name in found)
+
+
+def up_to_date(root: Path, output: Path, options: dict) -> bool:
+    """True when building `root` into `output` would make the site that is already there.
+
+    Never while a test hook is set: a test that stops or holds a build at a step needs every step."""
+    if os.environ.get(TEST_HOOK):
+        return False
+    try:
+        saved = json.loads((root / CACHE_DIR / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(saved, dict) or saved != inputs(root, output, options, list(saved.get("extra") or [])):
+        return False
+    return output.is_dir() and _site_as_written(root, output)
+
+
+def save(root: Path, output: Path, options: dict, read: list[Path]) -> None:
+    """Remember the inputs of the build that just finished (called last, after every file it writes).
+
+    `read`: the files the build read by name (cover, jingles…); those outside the folders always looked at are kept."""
+    path = root / CACHE_DIR / STAMP
+    extra = sorted({p.resolve().relative_to(root).as_posix() for p in read if p.resolve().is_relative_to(root)})
+    extra = [name for name in extra if "/" in name and name.split("/")[0] not in READ_FOLDERS]
+    try:
+        temporary = path.with_name(f".{STAMP}.{os.getpid()}")
+        temporary.write_text(json.dumps(inputs(root, output, options, extra), separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        log.warning("cannot keep the build stamp in %s: %s", path, exc)
+
+
+def forget(root: Path) -> None:
+    """Drop the stamp: the next build does all its steps (called before a build changes anything)."""
+    (root / CACHE_DIR / STAMP).unlink(missing_ok=True)

@@ -1,0 +1,211 @@
+"""The build's caches (file identities, probes, digests, processed audio) are invalidated exactly when they must be.
+
+After each change, the site built incrementally is compared, byte for byte, with the site a
+build from an empty cache makes of a copy of the same sources. What was (re)processed is
+measured from the outside: the build's own count of processed recordings, and which
+recordings its processes read (the kernel's page-cache residency after evicting them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import make_tone, run_cli, tree_digest
+from test_check import make_podcast
+
+EPISODE = """\
+---
+title: "{title}"
+date: 2024-03-{day}T18:30:00+01:00
+recording: enregistrement.wav
+transcript: transcript.vtt
+guid: guid-{day}
+chapters:
+  - {{start: "00:00:00", title: "Ouverture"}}
+  - {{start: "00:00:01", title: "Suite"}}
+---
+Des notes pour **{title}**.
+"""
+
+TRANSCRIPT = "WEBVTT\n\n00:00:00.500 --> 00:00:01.500\n<v Claire>Bonsoir à toutes et à tous.\n"
+STATE_FILES = ("published.json", "published-feed.json")
+
+
+def processed_count(root: Path, *extra: str) -> int:
+    result = run_cli(root, "build", *extra)
+    assert result.returncode == 0, result.stderr
+    assert "up to date" not in result.stdout, "a change was not seen"
+    return int(result.stdout.split(" episodes, ")[1].split(" ")[0])
+
+
+def up_to_date(root: Path) -> bool:
+    result = run_cli(root, "build")
+    assert result.returncode == 0, result.stderr
+    return "up to date" in result.stdout
+
+
+def fresh_site(root: Path, scratch: Path, *extra: str) -> dict[str, str]:
+    """The site a build from an empty cache makes of a copy of `root`'s sources (and its published state)."""
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    shutil.copytree(root, scratch, ignore=shutil.ignore_patterns(".cache", "site", "site.*"))
+    for name in STATE_FILES:  # what was published is part of the sources of the next build (GUIDs, lastBuildDate)
+        assert (scratch / name).is_file() or not (root / name).is_file()
+    result = run_cli(scratch, "build", *extra)
+    assert result.returncode == 0, result.stderr
+    return tree_digest(scratch / "site")
+
+
+def stamp_of(entries: dict, path: Path) -> list[int]:
+    stat = path.stat()
+    return entries[f"{stat.st_dev}:{stat.st_ino}"]["stamp"]
+
+
+def test_every_change_gives_the_site_of_an_empty_cache(tmp_path):
+    root = make_podcast(tmp_path / "podcast", {})
+    for day, title in (("20", "Premier débat"), ("21", "Second débat")):
+        folder = root / "episodes" / f"2024-03-{day}-debat"
+        folder.mkdir(parents=True)
+        (folder / "episode.md").write_text(EPISODE.format(title=title, day=day), encoding="utf-8")
+        (folder / "transcript.vtt").write_text(TRANSCRIPT, encoding="utf-8")
+        make_tone(folder / "enregistrement.wav", 2.5, volume_db=-20.0 - int(day) % 2)
+    scratch = tmp_path / "fresh"
+    first = root / "episodes/2024-03-20-debat"
+    recording = first / "enregistrement.wav"
+
+    assert processed_count(root) == 2
+    assert up_to_date(root)  # nothing changed: nothing done
+    assert processed_count(root, "--full") == 0  # every step done: no audio made
+
+    # A recording replaced by another of the same size, with a new mtime: processed again.
+    size = recording.stat().st_size
+    make_tone(tmp_path / "other.wav", 2.5, volume_db=-26.0)
+    shutil.copyfile(tmp_path / "other.wav", recording)
+    assert recording.stat().st_size == size
+    assert processed_count(root) == 1
+    assert tree_digest(root / "site") == fresh_site(root, scratch)
+
+    # A touch without change: the digest is recomputed (new stamp), the audio kept.
+    before = json.loads((root / ".cache/portevoix/identity.json").read_text())["files"]
+    old_stamp = stamp_of(before, recording)
+    time.sleep(0.01)
+    os.utime(recording)
+    assert processed_count(root) == 0
+    after = json.loads((root / ".cache/portevoix/identity.json").read_text())["files"]
+    assert stamp_of(after, recording) != old_stamp
+    assert stamp_of(after, recording)[1] == recording.stat().st_mtime_ns
+    assert tree_digest(root / "site") == fresh_site(root, scratch)
+
+    # A changed preset: that episode's audio is made again.
+    text = (first / "episode.md").read_text(encoding="utf-8")
+    (first / "episode.md").write_text(text.replace("guid: guid-20\n", "guid: guid-20\naudio_preset: speech-mono\n"), encoding="utf-8")
+    assert processed_count(root) == 1
+    assert tree_digest(root / "site") == fresh_site(root, scratch)
+
+    # An edited transcript: no audio made, the pages follow.
+    transcript_page = root / "site/episodes/2024-03-21-debat/transcription/index.html"
+    (root / "episodes/2024-03-21-debat/transcript.vtt").write_text(TRANSCRIPT.replace("Bonsoir", "Bonjour"), encoding="utf-8")
+    assert processed_count(root) == 0
+    assert "Bonjour à toutes" in transcript_page.read_text(encoding="utf-8")
+    assert tree_digest(root / "site") == fresh_site(root, scratch)
+
+    # A renamed episode folder: same recording (same inode), no audio made; new addresses, redirects from the old.
+    first.rename(root / "episodes/2024-03-20-premier-debat")
+    assert processed_count(root, "--allow-enclosure-change") == 0
+    site = tree_digest(root / "site")
+    assert any(name.startswith("episodes/2024-03-20-premier-debat/") for name in site)
+    assert site == fresh_site(root, scratch, "--allow-enclosure-change")
+
+
+def two_episodes(root: Path) -> Path:
+    make_podcast(root, {})
+    for day, title in (("20", "Premier débat"), ("21", "Second débat")):
+        folder = root / "episodes" / f"2024-03-{day}-debat"
+        folder.mkdir(parents=True)
+        (folder / "episode.md").write_text(EPISODE.format(title=title, day=day), encoding="utf-8")
+        (folder / "transcript.vtt").write_text(TRANSCRIPT, encoding="utf-8")
+        make_tone(folder / "enregistrement.wav", 2.5, volume_db=-20.0 - int(day) % 2)
+    return root
+
+
+def identities(site: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(site).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()}
+
+
+def test_unchanged_files_are_kept_and_never_linked_into_the_cache(tmp_path):
+    root = two_episodes(tmp_path / "podcast")
+    assert processed_count(root) == 2
+    site, cache = root / "site", root / ".cache/portevoix"
+    media = sorted([*site.glob("media/*.mp3"), *site.glob("media/*.opus")])
+    assert media and all(p.stat().st_nlink == 1 for p in media)  # copies (or reflinks), not links into the cache
+    cache_inodes = {p.stat().st_ino for p in cache.rglob("*") if p.is_file()}
+    assert not cache_inodes & {p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+    first = identities(site)
+
+    # Every step done again with nothing changed: each file is the previous site's own (same inode, same mtime).
+    assert processed_count(root, "--full") == 0
+    assert identities(site) == first
+
+    # A published page edited by hand: the next build puts back what it makes, and keeps the rest.
+    page = site / "episodes/2024-03-20-debat/index.html"
+    made = page.read_bytes()
+    cache_before = tree_digest(cache / "tagged")
+    with page.open("r+b") as handle:  # edited in place, as an editor may
+        handle.write(b"<!-- edited -->")
+    assert not up_to_date(root)
+    assert page.read_bytes() == made
+    after = identities(site)
+    assert after.pop("episodes/2024-03-20-debat/index.html") != first.pop("episodes/2024-03-20-debat/index.html")
+    assert after == first
+    assert tree_digest(cache / "tagged") == cache_before
+
+    # A published medium edited in place never reaches the cache.
+    with media[0].open("r+b") as handle:
+        handle.write(b"\0" * 64)
+    assert tree_digest(cache / "tagged") == cache_before
+    assert not up_to_date(root)
+    assert tree_digest(cache / "tagged") == cache_before
+    assert media[0].read_bytes() == (cache / "tagged").joinpath(
+        next(n for n, d in cache_before.items() if d == tree_digest(site)[f"media/{media[0].name}"])
+    ).read_bytes()
+
+
+def evicted(paths: list[Path]) -> bool:
+    """Drop `paths` from the page cache; False when the file system keeps them anyway (tmpfs)."""
+    for path in paths:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+    return resident_bytes(paths) == 0
+
+
+def resident_bytes(paths: list[Path]) -> int:
+    """Bytes of `paths` in the page cache, as util-linux's fincore counts them (an independent meter)."""
+    result = subprocess.run(["fincore", "--bytes", "--noheadings", "--output", "RES", *map(str, paths)], capture_output=True, text=True, check=True)
+    return sum(int(line) for line in result.stdout.split())
+
+
+def test_unchanged_recordings_are_not_read_by_build_or_check(tmp_path):
+    root = two_episodes(tmp_path / "podcast")
+    recordings = sorted(root.glob("episodes/*/enregistrement.wav"))
+    assert processed_count(root) == 2
+    if not evicted(recordings):
+        pytest.skip("this file system keeps files in memory: page-cache residency cannot show what was read")
+    assert processed_count(root, "--full") == 0  # every step of a build
+    assert resident_bytes(recordings) == 0
+    assert run_cli(root, "check").returncode == 0
+    assert resident_bytes(recordings) == 0
+    # The meter sees reads: a changed recording is read (to hash and process it).
+    os.utime(recordings[0])
+    assert processed_count(root) == 0
+    assert resident_bytes(recordings[:1]) > 0 and resident_bytes(recordings[1:]) == 0
