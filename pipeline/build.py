@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import audio, build_stamp, identity, paths
+from pipeline import audio, build_stamp, failpoints, identity, paths
 from pipeline.media import images
 from pipeline.site import report
 from pipeline.source.config import remember_podcast_guid
@@ -42,7 +42,7 @@ from pipeline.site.pages import BUILTIN_TEMPLATES, page_images, render_pages
 from pipeline.progress import Progress, ProgressGroup
 from pipeline.media.tags import ChapterMark, Tags
 from pipeline.i18n import say
-from pipeline.site.writer import SiteWriter, checkpoint
+from pipeline.site.writer import SiteWriter
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ def build(
             known.save()
         new_podcast_guid = identity.give_podcast_guid(podcast)
         identity.identity_guard(podcast, allow_enclosure_change)
-        checkpoint("validated")
+        failpoints.reach("validated")
 
         # 2 and 3. Audio and tags, into the cache (outside the site).
         cache = AudioCache(root)
@@ -232,7 +232,7 @@ def build(
         transcribed = []
         if podcast.config.transcription and podcast.config.transcription.auto:
             transcribed = transcribe_drafts(podcast, built)
-        checkpoint("audio")
+        failpoints.reach("audio")
 
         writer.start()
         try:
@@ -249,7 +249,7 @@ def build(
                 # The loudness report: before/after, as a picture beside the episode page.
                 svg = report.loudness_svg(item.audio, item.episode.preset, podcast.config.language)
                 writer.write_text(report.svg_name(item.episode.slug), svg)
-            checkpoint("writing")
+            failpoints.reach("writing")
 
             # 4. Feed, from the real files, with its chapters and transcripts; checked before going further.
             feed_cache = FeedCache(root)
@@ -267,9 +267,9 @@ def build(
                 writer.write_bytes(name, data)
 
             # 6. Swap into place, then remember what the site now announces.
-            checkpoint("staged")
+            failpoints.reach("staged")
             writer.commit()
-            checkpoint("committed")
+            failpoints.reach("committed")
         except BaseException:
             writer.abort()
             raise

@@ -162,6 +162,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the model in {model} cannot be loaded ({reason}): copy the model folder again, or choose another model",
         "fr": "le modèle de {model} ne se charge pas ({reason}) : copiez à nouveau le dossier du modèle, ou choisissez-en un autre",
     },
+    "model_english_only": {
+        "en": 'the model "{model}" only knows English, and the recordings are in "{language}": choose a multilingual model (base, small, medium…), or set transcription: language: en',
+        "fr": "le modèle « {model} » ne connaît que l'anglais, et les enregistrements sont en « {language} » : choisissez un modèle multilingue (base, small, medium…), ou mettez transcription: language: en",
+    },
     "model_unavailable": {
         "en": 'the model "{model}" is not on this machine and cannot be downloaded (no internet?): run portevoix transcribe once online (it is kept in {folder}), or set model: to a folder holding a faster-whisper model',
         "fr": "le modèle « {model} » n'est pas sur cette machine et ne peut pas être téléchargé (pas d'internet ?) : lancez portevoix transcribe une fois en ligne (il est gardé dans {folder}), ou mettez dans model: le dossier d'un modèle faster-whisper",

@@ -102,7 +102,7 @@ def publish(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @contextmanager
 def publish_held_at(folder: Path, point: str, *args: str):
     """A publish started and held at `point` (its locks taken) for the block; then SIGKILLed with its rsync/ssh."""
-    env = {**os.environ, "PORTEVOIX_PUBLISH_HOLD": point}
+    env = {**os.environ, "PORTEVOIX_TEST_HOOK": f"hold@{point}"}
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "-C", str(folder), "publish", *args], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     seen = []

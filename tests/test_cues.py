@@ -61,3 +61,22 @@ def test_a_cue_never_spans_two_speakers_and_names_them():
 def test_without_turns_no_name_is_guessed():
     assert all(c.speaker is None for c in make_cues(spoken(50, 5)))
     assert "<v" not in to_vtt(make_cues(spoken(50, 5)))
+
+
+def test_turns_come_from_turns_or_from_chapters_that_name_a_speaker(tmp_path):
+    from types import SimpleNamespace
+
+    from pipeline.source.episodes import Chapter, EpisodeMeta, Speaker
+    from pipeline.source.episodes import Turn as TurnField
+    from pipeline.transcribe import episode_turns
+
+    speakers = [Speaker(name="Claire Vernay"), Speaker(name="Karim Haddad")]
+    chapters = [Chapter(start=0.0, title="Ouverture"), Chapter(start=30.0, title="claire vernay"),
+                Chapter(start=90.0, title="Les services publics", speaker="Karim Haddad")]
+
+    def turns(**fields):
+        return episode_turns(SimpleNamespace(meta=EpisodeMeta(**fields)))
+
+    assert turns(speakers=speakers, chapters=chapters, turns=[]) == [Turn(0.0, None), Turn(30.0, "Claire Vernay"), Turn(90.0, "Karim Haddad")]
+    assert turns(speakers=speakers, chapters=chapters, turns=[TurnField(start=5.0, speaker="Karim Haddad")]) == [Turn(5.0, "Karim Haddad")]
+    assert turns(speakers=speakers, chapters=chapters[:1], turns=[]) == []

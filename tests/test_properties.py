@@ -29,8 +29,8 @@ from pipeline.audio.loudness import Loudness
 from pipeline.audio.probe import RecordingInfo
 from pipeline.source.config import PodcastConfig
 from pipeline.source.episodes import Episode, EpisodeMeta
-from pipeline.feed.rss import build_feed
-from pipeline.paths import BuiltEpisode, media_file
+from pipeline.feed.rss import build_feeds
+from pipeline.paths import FEED, BuiltEpisode, media_file
 from pipeline.source.load import Podcast
 from pipeline.media.tagged import MediaFile
 from pipeline.site.pages import render_pages
@@ -84,7 +84,7 @@ def build_in_memory(tmp: Path, pressed: tuple[Path, Path], title: str, summary: 
                         media={"mp3": MediaFile(mp3, media_file(SLUG, "mp3"), "audio/mpeg", mp3.stat().st_size, 2.0),
                         "opus": MediaFile(opus, media_file(SLUG, "opus"), "audio/ogg", opus.stat().st_size, 2.0)})
     podcast = Podcast(root=tmp, config=config, episodes=[episode])
-    return build_feed(podcast, [item]), render_pages(podcast, [item]), meta
+    return build_feeds(podcast, [item])[FEED], render_pages(podcast, [item]), meta
 
 
 @settings(max_examples=40, deadline=None, report_multiple_bugs=False, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import run_cli
+from conftest import make_tone, run_cli
 from pipeline.stats.run import run_stats
 from stats_logs import AGENT_LISTS, LogScript, example_agent, measure, read_csv
 
@@ -389,6 +389,20 @@ def test_bad_logs_are_refused_whole(site, tmp_path):
     assert unknown.returncode == 0 and "app.json.log" in unknown.stderr and "known format" in unknown.stderr
     nothing = run_cli(root, "stats")
     assert nothing.returncode == 1 and "access.log" in nothing.stderr
+
+
+@pytest.mark.parametrize(("kind", "codec"), [("mp3", ["-c:a", "libmp3lame", "-b:a", "96k"]), ("opus", ["-c:a", "libopus", "-b:a", "32k"]), ("m4a", ["-c:a", "aac", "-b:a", "64k", "-movflags", "+faststart"])])
+def test_one_minute_threshold_of_each_format(tmp_path, kind, codec):
+    """Header and byte rate of a real file, checked against ffprobe's first audio packet and duration."""
+    from pipeline.stats.thresholds import header_bytes, threshold_of_file
+
+    path = make_tone(tmp_path / f"tone.{kind}", seconds=150.0, codec=[*codec, "-metadata", "title=" + "x" * 3000])
+    measured = measure(path)
+    # MP3: LAME's info frame comes before the first packet ffprobe reports (one frame, well under 1 kB).
+    assert 0 <= measured.header - header_bytes(path, kind) < 1000
+    assert measured.header > 3000
+    threshold = threshold_of_file(path, kind)
+    assert threshold is not None and abs(threshold - measured.seconds(60)) < 0.02 * measured.audio(60)
 
 
 def test_agent_list_examples_are_identified():

@@ -98,7 +98,7 @@ def speech_recording(folder: Path, sentences=SENTENCES) -> tuple[Path, list[floa
     return recording, starts
 
 
-def make_podcast(root: Path, model: str, *, auto: bool = False, sentences=SENTENCES, extra: str = "") -> Path:
+def make_podcast(root: Path, model: str, *, auto: bool = False, sentences=SENTENCES, extra: str = "", language: str = "en") -> Path:
     """A podcast folder with one episode: the spoken sentences, two speakers, turns and chapters."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / "cover.jpg", root / "cover.jpg")
@@ -106,7 +106,7 @@ def make_podcast(root: Path, model: str, *, auto: bool = False, sentences=SENTEN
         "title": "Council debates", "description": "Debates of the city council.", "author": "Citizens",
         "owner": {"name": "Citizens", "email": "citizens@example.org"}, "language": "en",
         "base_url": "https://debates.example.org/",
-        "transcription": {"model": model, "auto": auto},
+        "transcription": {"model": model, "auto": auto, "language": language},
     }
     (root / "podcast.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     folder = root / "episodes" / SLUG
@@ -403,3 +403,21 @@ def test_blocks_meet_at_pauses_without_losing_words(tmp_path, monkeypatch):
     assert jiwer.wer(said, words(" ".join(w.text for w in heard))) <= 0.30
     starts = [w.start for w in heard]
     assert starts == sorted(starts)
+
+
+def test_turns_must_name_speakers_of_the_episode(tmp_path):
+    root = make_podcast(tmp_path / "podcast", str(model_folder()), sentences=SENTENCES[:1])
+    episode = root / "episodes" / SLUG / "episode.md"
+    episode.write_text(episode.read_text(encoding="utf-8").replace("    speaker: Bob\n---", "    speaker: Carol\n---"), encoding="utf-8")
+    result = run_cli(root, "check")
+    assert result.returncode == 1
+    assert f'episodes/{SLUG}/episode.md: turns[2].speaker: "Carol" is not one of the speakers (Alice, Bob)' in result.stderr.splitlines()
+
+
+def test_an_english_only_model_for_french_is_refused(tmp_path):
+    root = make_podcast(tmp_path / "podcast", str(model_folder()), sentences=SENTENCES[:1], language="fr")
+    result = run_cli(root, "transcribe")
+    assert result.returncode == 1
+    lines = problems(result.stderr)
+    assert len(lines) == 1 and "only knows English" in lines[0], result.stderr
+    assert not (root / "episodes" / SLUG / "transcript.vtt").exists()

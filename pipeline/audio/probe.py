@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import struct
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,8 @@ TRUNCATION_TOLERANCE = 1.5
 """Seconds a header's duration may overstate the real sound (encoder padding) before it is called cut short."""
 
 _HEAD_BYTES = 4096
+PROBE_TIMEOUT = 120
+"""Seconds ffprobe may take to read a recording's header."""
 
 
 def clock(seconds: float) -> str:
@@ -81,7 +84,11 @@ def probe(path: Path, *, decode: bool = True) -> RecordingInfo:
         raise ProbeError(say("recording_playlist"))
     if looks_like_text(head):
         raise ProbeError(say("recording_text"))
-    result = run(["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", *input_args(path, None)])
+    try:
+        result = run(["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", *input_args(path, None)],
+                     timeout=PROBE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise ProbeError(f"ffprobe gave no answer in {PROBE_TIMEOUT} s (a damaged file, or a network folder that hangs?)") from None
     if result.returncode != 0:
         if "not on whitelist" in result.stderr:
             raise ProbeError(say("recording_playlist" if _opens_others(result.stderr) else "recording_container"))

@@ -357,11 +357,6 @@ def build_feeds(
     return feeds
 
 
-def build_feed(podcast: Podcast, built: list[BuiltEpisode], updated: dt.datetime | None = None) -> bytes:
-    """feed.xml alone."""
-    return build_feeds(podcast, built, updated)[paths.FEED]
-
-
 def with_last_build(feed: bytes, when: dt.datetime) -> bytes:
     """`feed` with `when` as its lastBuildDate, written as feedgen writes it (RFC 2822, C locale)."""
     return _LAST_BUILD.sub(b"<lastBuildDate>" + format_datetime(when).encode("ascii") + b"</lastBuildDate>", feed, count=1)

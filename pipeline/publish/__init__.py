@@ -7,6 +7,6 @@ One module per responsibility:
 - `release.py`: release folders and an atomic symlink switch, over a shell (`local.py`, `ssh.py`);
 - `s3.py`: S3-compatible object storage (boto3);
 - `verify.py`: the optional check of the live site (feed, HEAD of each enclosure);
-- `lock.py`: one publish at a time; `checkpoints.py`: named points of a publish, for fault tests;
+- `lock.py`: one publish at a time; the named points where fault tests stop a publish are in `pipeline/failpoints.py`;
 - `steps.py`: the publish itself, as named steps.
 """

@@ -8,6 +8,7 @@ the publish lives: when the publish dies, its pipe closes and the lock goes.
 from __future__ import annotations
 
 import fcntl
+import select
 import subprocess
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,6 +35,8 @@ def folder_lock(root: Path, target: str):
             raise PortevoixError(f"{root}: a build is running in this folder; publish when it has finished") from None
 
 
+LOCK_TIMEOUT = 120
+"""Seconds the target may take to answer the lock command (an ssh that hangs is not waited for forever)."""
 LOCK_SCRIPT = 'mkdir -p {base} && exec flock -n {base}/.publish.lock sh -c "echo locked; exec cat >/dev/null"'
 
 
@@ -42,6 +45,11 @@ def held_on_target(command: list[str], what: str):
     """Run `command` (a shell on the target running LOCK_SCRIPT) and keep it alive while the publish runs."""
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert process.stdin and process.stdout and process.stderr  # all three are pipes
+    ready, _, _ = select.select([process.stdout], [], [], LOCK_TIMEOUT)
+    if not ready:
+        process.kill()
+        process.wait()
+        raise PortevoixError(f"{what}: no answer from the target in {LOCK_TIMEOUT} s while taking the publish lock (is it reachable?)")
     line = process.stdout.readline()
     if line.strip() != "locked":
         process.stdin.close()

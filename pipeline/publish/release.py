@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pipeline.errors import PortevoixError
 from pipeline.publish import lock
-from pipeline.publish.checkpoints import checkpoint
+from pipeline import failpoints
 from pipeline.paths import FEED
 from pipeline.publish.plan import MEDIA, Manifest, Plan, manifest_json, parse_manifest
 from pipeline.publish.settings import PublishTarget
@@ -138,7 +138,7 @@ true
             args += [f"{self.site}/", self.shell.rsync_destination(f"{self.base}/{RELEASES}/{INCOMING}/")]
             self.shell.rsync(args, data=b"\0".join(n.encode() for n in sending))
         if names == [FEED]:
-            checkpoint("feed")
+            failpoints.reach("feed")
 
     def verify(self, plan: Plan, names: list[str]) -> None:
         """Size and SHA-256 of each file sent, as the target holds it."""

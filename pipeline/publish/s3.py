@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import PortevoixError
-from pipeline.publish.checkpoints import checkpoint, holding
+from pipeline import failpoints
 from pipeline.paths import FEED
 from pipeline.publish.plan import MEDIA, Manifest, Plan, group_of, manifest_json, parse_manifest, site_files
 from pipeline.publish.settings import PublishTarget
@@ -56,7 +56,7 @@ class HoldingReader:
 
     def read(self, amount: int = -1) -> bytes:
         if self.read_so_far >= self.half:
-            checkpoint("feed")
+            failpoints.reach("feed")
         if amount is None or amount < 0 or self.read_so_far + amount > self.half > self.read_so_far:
             amount = self.half - self.read_so_far
         data = self.handle.read(amount)
@@ -229,7 +229,7 @@ class S3Target:
                 entry = plan.manifest[name]
                 path = self.site / name
                 with path.open("rb") as handle:
-                    body = HoldingReader(handle, entry.size) if name == FEED and holding("feed") else handle
+                    body = HoldingReader(handle, entry.size) if name == FEED and failpoints.holding("feed") else handle
                     log.info("sending %s (%d bytes)", name, entry.size)
                     extra = {"ACL": "public-read"} if self.target.public_read else {}
                     self.client.put_object(

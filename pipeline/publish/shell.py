@@ -67,6 +67,9 @@ class Shell:
     def rsync(self, args: list[str], data: bytes | None = None) -> None:
         command = ["rsync", *self.rsync_options(), *args]
         log.debug("rsync %s", " ".join(command))
-        result = subprocess.run(command, input=data, capture_output=True, timeout=TIMEOUT)
+        try:
+            result = subprocess.run(command, input=data, capture_output=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise PortevoixError(f"{self.where}: rsync got no answer for {TIMEOUT} s (nothing was switched)") from None
         if result.returncode != 0:
             raise self.fail(result.stderr.decode("utf-8", "replace"), f"rsync failed (status {result.returncode})")

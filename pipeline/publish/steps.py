@@ -19,7 +19,7 @@ from pipeline import paths
 from pipeline.source.config import load_config
 from pipeline.errors import PortevoixError, Problem, ProblemCollector
 from pipeline.source.fields import shown
-from pipeline.publish.checkpoints import checkpoint, holding
+from pipeline import failpoints
 from pipeline.publish.lock import folder_lock
 from pipeline.publish.plan import FEED, MEDIA, PAGES, Plan, human_bytes, make_plan
 from pipeline.publish.settings import PublishTarget, choose_target, inside_podcast
@@ -75,12 +75,12 @@ def send_in_order(target, plan: Plan) -> None:
     """Media, verified; then pages; then the feed alone."""
     media = plan.group(MEDIA)
     changed_media = plan.changed(MEDIA)
-    if holding("media") and len(changed_media) > 1:
+    if failpoints.holding("media") and len(changed_media) > 1:
         target.send(plan, changed_media[:1])  # a fault test stops us with some media sent, not all
-        checkpoint("media")
+        failpoints.reach("media")
     target.send(plan, media)
     target.verify(plan, changed_media)
-    checkpoint("pages")
+    failpoints.reach("pages")
     target.send(plan, plan.group(PAGES))
     target.send(plan, plan.group(FEED))
 

@@ -31,11 +31,10 @@ import json
 import logging
 import os
 import shutil
-import signal
 import tempfile
-import time
 from pathlib import Path
 
+from pipeline import failpoints
 from pipeline.errors import PortevoixError
 from pipeline.paths import SITE_MARKER
 from pipeline.source.static import static_files
@@ -57,28 +56,9 @@ SOURCE_FOLDERS = ("episodes", "templates", ".cache", ".git")
 """Folders of a podcast folder that hold its sources or its cache: never an output folder, nor inside one."""
 
 
-TEST_HOOK = "PORTEVOIX_TEST_HOOK"
-"""Tests only: comma-separated actions, "kill@STEP" (SIGKILL this process when STEP is reached),
-"wait@STEP" (pause at STEP until the file named by PORTEVOIX_TEST_RELEASE exists), "no-exchange"
-(swap folders with two renames, as on systems without renameat2)."""
-
-
-def checkpoint(step: str) -> None:
-    """A named point of the build, where tests can kill or pause it deterministically."""
-    actions = os.environ.get(TEST_HOOK, "").split(",")
-    if f"kill@{step}" in actions:
-        log.debug("test hook: killing the build at %s", step)
-        os.kill(os.getpid(), signal.SIGKILL)
-    if f"wait@{step}" in actions:
-        release = Path(os.environ["PORTEVOIX_TEST_RELEASE"])
-        Path(f"{release}.waiting").touch()
-        while not release.exists():
-            time.sleep(0.05)
-
-
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE). False when not supported."""
-    if "no-exchange" in os.environ.get(TEST_HOOK, "").split(","):
+    if failpoints.flag("no-exchange"):
         return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -260,7 +240,7 @@ class SiteWriter:
             if self.output.exists():
                 retired = self.output.with_name(f"{self.retired_prefix}{os.getpid()}")
                 os.rename(self.output, retired)
-                checkpoint("retired")  # the one moment without a site/: recover() puts the old one back
+                failpoints.reach("retired")  # the one moment without a site/: recover() puts the old one back
             os.rename(self.staging, self.output)
             if retired is not None:
                 _remove_leftover(retired)

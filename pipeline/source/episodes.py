@@ -13,7 +13,7 @@ import os
 import re
 import unicodedata
 import stat
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -166,7 +166,6 @@ class Episode:
     intro: Path | None = None
     """This episode's own jingles (episode.md), when it names them."""
     outro: Path | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def source_file(self) -> Path:

@@ -369,11 +369,6 @@ class Schema:
     def validate(self, errors: list[tuple[str, str]], prefix: str) -> None:
         """Checks across fields; subclasses append (field, message) pairs."""
 
-    @classmethod
-    def describe(cls) -> list[tuple[str, str, str]]:
-        """(key, kind, doc) rows, for the README and `portevoix check --explain`."""
-        return [(name, f.kind, f.doc) for name, f in cls.fields.items()]
-
 
 def load_fields(schema: type[Schema], shown: str, read: Callable[[], Any], problems: ProblemCollector) -> tuple[Any, list]:
     """Validate with `schema` what `read()` parses from a file the user wrote.

@@ -31,7 +31,7 @@ from pipeline.transcribe.recogniser import ModelChoice, RecogniserError, check_m
 
 log = logging.getLogger(__name__)
 
-TRANSCRIBE_VERSION = 1
+TRANSCRIBE_VERSION = 2
 """Bump when recognition changes, so that cached words are made again."""
 TRANSCRIPT_FILE = "transcript.vtt"
 MODELS_DIR = CACHE_DIR + "/models"
@@ -116,7 +116,11 @@ class Transcriber:
             log.info("transcript of %s is up to date", episode.slug)
             return cached, True
         if self.model is None:
-            self.model = load_model(self.settings.model, self.settings.device)
+            model = load_model(self.settings.model, self.settings.device)
+            language = self.settings.language
+            if language and language != "en" and not getattr(model.model, "is_multilingual", True):
+                raise RecogniserError(say("model_english_only", model=self.settings.model.spec, language=language))
+            self.model = model
         watch = self.progress(f"transcribing {episode.slug}", audio.duration) if self.progress else None
         words = recognise(self.model, audio.mp3, self.settings.language, on_time=watch.update if watch else None)
         if watch:
@@ -124,8 +128,9 @@ class Transcriber:
         self.cache.put(key, words, self.settings)
         return words, False
 
-    def transcribe(self, episode: Episode, audio: ProcessedAudio, force: bool = False) -> str:
-        """Write the episode's draft transcript; returns the line to show. Raises TranscribeRefused when it must not."""
+    def kept(self, episode: Episode, force: bool = False) -> str | None:
+        """The line to show when the episode's transcript stays as it is (None: transcribe it).
+        Raises TranscribeRefused when it must not be transcribed and was asked to be."""
         shown = episode.source_file.relative_to(self.root).as_posix()
         meta = episode.meta
         if meta.transcript and meta.transcript_status != DRAFT:
@@ -134,9 +139,18 @@ class Transcriber:
             return say("transcript_kept_human", path=shown)
         if meta.transcript and not force:
             return say("transcript_kept_draft", path=shown)
+        if not meta.transcript and (episode.folder / TRANSCRIPT_FILE).exists():
+            raise TranscribeRefused(Problem(shown, say("transcript_file_unnamed", name=TRANSCRIPT_FILE), "transcript"))
+        return None
+
+    def transcribe(self, episode: Episode, audio: ProcessedAudio, force: bool = False) -> str:
+        """Write the episode's draft transcript; returns the line to show. Raises TranscribeRefused when it must not."""
+        kept = self.kept(episode, force)
+        if kept is not None:
+            return kept
+        shown = episode.source_file.relative_to(self.root).as_posix()
+        meta = episode.meta
         target = episode.folder / (meta.transcript if meta.transcript and meta.transcript.endswith(".vtt") else TRANSCRIPT_FILE)
-        if not meta.transcript and target.exists():
-            raise TranscribeRefused(Problem(shown, say("transcript_file_unnamed", name=target.name), "transcript"))
         words, from_cache = self.words(episode, audio)
         # Every time in the episode folder is a time in the recording: add back what the trim and the cuts took.
         in_recording = [Word(recording_time(audio, w.start), recording_time(audio, w.end), w.text) for w in words]
@@ -191,6 +205,10 @@ def transcribe_podcast(root: Path, slugs: list[str], force: bool = False, progre
     lines, problems = [], []
     for episode in chosen:
         try:
+            kept = transcriber.kept(episode, force)
+            if kept is not None:  # known before the audio is processed
+                lines.append(kept)
+                continue
             edits = episode_edits(podcast.root, podcast.config, episode)
             processed = audio.process(episode.recording, episode.info, episode.preset, cache, progress=progress, edits=edits)
             lines.append(transcriber.transcribe(episode, processed, force))

@@ -33,8 +33,6 @@ BLOCK_SECONDS = 300.0
 """Seconds of audio given to the model at once."""
 SEAM_SEARCH = 15.0
 """A block ends at the quietest 0.1 s in its last this many seconds."""
-PROMPT_CHARACTERS = 200
-"""The end of the previous block's text, given to the model as context for the next one."""
 MODEL_FILE = "model.bin"
 FRAME = 0.01
 """Seconds of one frame of the sound envelope that word times are checked against."""
@@ -183,25 +181,18 @@ def recognise(model, path: Path, language: str | None, on_time: Callable[[float]
 
     words: list[Word] = []
     levels = []
-    prompt: str | None = None
     for offset, samples in pcm_blocks(path):
         levels.append(envelope(samples))
+        # Each 30-second window is decoded on its own, not conditioned on the text before it: conditioned,
+        # whisper skips or repeats whole sentences in long recordings (measured in bench/RESULTS.md).
         segments, _info = model.transcribe(
-            samples,
-            language=language,
-            vad_filter=True,
-            word_timestamps=True,
-            initial_prompt=prompt,
-            condition_on_previous_text=True,
+            samples, language=language, vad_filter=True, word_timestamps=True, condition_on_previous_text=False
         )
-        text = []
         for segment in segments:
             for word in segment.words or []:
                 words.append(Word(round(offset + word.start, 3), round(offset + word.end, 3), word.word.strip()))
-            text.append(segment.text)
             if on_time:
                 on_time(offset + segment.end)
-        prompt = "".join(text)[-PROMPT_CHARACTERS:].strip() or None
         if on_time:
             on_time(offset + len(samples) / SAMPLE_RATE)
     return snap(words, np.concatenate(levels) if levels else np.zeros(0))
