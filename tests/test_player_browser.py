@@ -159,8 +159,7 @@ def cue_state(page) -> dict:
     )
 
 
-@pytest.mark.parametrize("width", (360, 1280))
-def test_the_transcript_highlights_the_cue_being_said_and_keeps_it_in_view(browser, site, width):
+def test_the_transcript_highlights_the_cue_being_said_and_keeps_it_in_view(browser, site, width=360):
     _, base_url = site
     context = browser.new_context(viewport={"width": width, "height": 740})
     page = watch(context.new_page(), {urlsplit(base_url).netloc})

@@ -64,6 +64,28 @@ def check_feed(
     if channel is None:
         return [Problem(name, "has no <channel>")]
 
+    _channel_basics(channel, add, feed_url)
+    _channel_itunes(channel, add)
+    _channel_podcast(channel, add)
+    podcast_common(channel, add, "")
+    _directory_tags(channel, add, size_of)
+
+    guids: dict[str, int] = {}
+    for index, item in enumerate(channel.findall("item"), start=1):
+        item_guid = text_of(item, "guid")
+        where = f'item "{item_guid}": ' if item_guid else f"item {index}: "
+        check_item(item, where, add, SiteFiles(size_of, read_file, digest_of))
+        if item_guid:
+            if item_guid in guids:
+                add("guid", f"is also the guid of item {guids[item_guid]}: every episode needs its own", where)
+            guids[item_guid] = index
+    if b"<content:encoded>" in data and b"<content:encoded><![CDATA[" not in data:
+        add("content:encoded", "HTML must be inside CDATA")
+    return problems
+
+
+def _channel_basics(channel, add, feed_url: str | None) -> None:
+    """RSS itself: title, link, description, language, lastBuildDate, the atom:link to itself."""
     for tag in ("title", "link", "description", "language"):
         if not text_of(channel, tag):
             add(tag, "is missing")
@@ -83,6 +105,9 @@ def check_feed(
     elif feed_url and self_links[0].get("href") != feed_url:
         add("atom:link", f'rel="self" is {self_links[0].get("href")}, not the feed address {feed_url}')
 
+
+def _channel_itunes(channel, add) -> None:
+    """What Apple Podcasts requires of a channel: cover, explicit, author, owner, type, categories."""
     image = channel.find(I + "image")
     href = image.get("href") if image is not None else None
     if not href:
@@ -118,6 +143,9 @@ def check_feed(
     if len(description.encode("utf-8")) > DESCRIPTION_LIMIT:
         add("description", f"is {len(description.encode())} bytes; Apple reads at most {DESCRIPTION_LIMIT}")
 
+
+def _channel_podcast(channel, add) -> None:
+    """The Podcasting 2.0 channel tags: guid, locked, medium, funding."""
     guid = text_of(channel, P + "guid")
     if guid is not None:
         try:
@@ -133,21 +161,6 @@ def check_feed(
     for funding in channel.findall(P + "funding"):
         if not is_https(funding.get("url")):
             add("podcast:funding", "url must be an https address")
-    podcast_common(channel, add, "")
-    _directory_tags(channel, add, size_of)
-
-    guids: dict[str, int] = {}
-    for index, item in enumerate(channel.findall("item"), start=1):
-        item_guid = text_of(item, "guid")
-        where = f'item "{item_guid}": ' if item_guid else f"item {index}: "
-        check_item(item, where, add, SiteFiles(size_of, read_file, digest_of))
-        if item_guid:
-            if item_guid in guids:
-                add("guid", f"is also the guid of item {guids[item_guid]}: every episode needs its own", where)
-            guids[item_guid] = index
-    if b"<content:encoded>" in data and b"<content:encoded><![CDATA[" not in data:
-        add("content:encoded", "HTML must be inside CDATA")
-    return problems
 
 
 def _directory_tags(channel, add, size_of) -> None:

@@ -1,4 +1,4 @@
-"""Static HTML pages from jinja2 templates: the index, and per episode its page, transcript and embed player.
+"""Static HTML pages from jinja2 templates: the index, the search page, and per episode its page, transcript and embed player.
 
 Templates live in the repository's `templates/`; a podcast folder's own
 `templates/` overrides any of them. Templates only lay out what this module
@@ -407,7 +407,7 @@ def template_problem(exc: jinja2.TemplateError, root: Path) -> Problem:
 
 
 def render_pages(podcast: Podcast, built: list[BuiltEpisode], notes_html: Callable[[str], str] = notes.to_html) -> dict[str, str]:
-    """{site path: text} for every page: index pages, episode, transcript and embed pages, oEmbed files, redirects.
+    """{site path: text} for every page: index pages, search page, episode, transcript and embed pages, oEmbed files, redirects.
 
     `notes_html(markdown)` renders show notes (the build passes the feed's, which keeps them across builds).
     A template that fails (or tries to run code, in the sandbox) is one line: see template_problem."""

@@ -270,6 +270,23 @@ FIELD_NOTES: dict[str, dict[str, str]] = {
     "timezone": {"fr": "Fuseau horaire des dates écrites sans heure.", "en": "Timezone of dates written without a time."},
     "audio_preset": {"fr": "Réglage de sonie : podcast (-16 LUFS) ou speech-mono (-19 LUFS, mono).", "en": "Loudness preset: podcast (-16 LUFS) or speech-mono (-19 LUFS, mono)."},
     "audio_leveler": {"fr": "Nivellement de la parole : off, gentle ou strong (par défaut : gentle).", "en": "Speech leveler: off, gentle or strong (default: gentle)."},
+    "audio_denoise": {
+        "fr": "Réduction du bruit de salle (ventilation, projecteur) : off, light ou medium ; par défaut light quand un bruit est mesuré, sinon off.",
+        "en": "Room noise reduction (ventilation, projector): off, light or medium; default: light when noise is measured, else off.",
+    },
+    "audio_declip": {
+        "fr": "Réparer les passages où l'enregistrement a saturé (signalés par check et build --report). Par défaut : false.",
+        "en": "Repair stretches where the recording clipped (found and reported by check and build --report). Default: false.",
+    },
+    "formats": {
+        "fr": "Formats audio publiés pour chaque épisode (mp3, opus, aac) ; mp3 toujours, le fichier que toutes les applications lisent.",
+        "en": "Audio formats published for every episode (mp3, opus, aac); mp3 always, the file every app plays.",
+    },
+    "intro": {
+        "fr": "Jingle joué avant chaque épisode (fichier audio à côté de podcast.yaml), mis à la sonie des épisodes et fondu ; un épisode peut nommer le sien.",
+        "en": "A jingle played before every episode (audio file beside podcast.yaml), brought to the episodes' loudness and crossfaded; an episode may name its own.",
+    },
+    "outro": {"fr": "Jingle joué après chaque épisode, comme intro:.", "en": "A jingle played after every episode, like intro:."},
     "type": {"fr": "episodic (le plus récent d'abord) ou serial (dans l'ordre).", "en": "episodic (newest first) or serial (in order)."},
     "episodes_per_page": {"fr": "Épisodes par page d'accueil ; les plus anciens vont sur page/2/, page/3/…", "en": "Episodes on each index page; older ones go to page/2/, page/3/…"},
     "guid": {"fr": "", "en": ""},
