@@ -415,6 +415,8 @@ def unreadable(exc: OSError) -> str:
 # The command line's help, and argparse's own words, in French (English is the source text).
 HELP_FR: dict[str, str] = {
     'Publish recorded debates as a podcast and web pages.': 'Publier des débats enregistrés en podcast et en pages web.',
+    'do every step even when nothing changed since the last build': 'faire chaque étape même si rien n’a changé depuis la dernière construction',
+    'recordings processed at once (default: one per core, as memory allows)': 'enregistrements traités à la fois (par défaut : un par cœur, selon la mémoire)',
     'podcast folder (default: current folder)': 'dossier du podcast (par défaut : le dossier courant)',
     'say what is being done': 'dire ce qui est fait',
     'show tracebacks and debug messages': "montrer les traces d'erreur et les messages de débogage",
