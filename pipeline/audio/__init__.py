@@ -312,7 +312,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
     """
     watch = progress(f"analysing {source.name}", info.duration) if progress else None
     try:
-        analysis = analyse(source, info.channels, preset, on_time=watch.update if watch else None)
+        analysis = analyse(source, info.channels, preset, demuxer=info.demuxer, on_time=watch.update if watch else None)
     except MeasureError as exc:
         raise AudioError(str(exc)) from None
     if watch:
@@ -329,7 +329,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
         published = min(plan.trim_end, info.duration) - plan.trim_start
         watch = progress(f"encoding {source.name}", published) if progress else None
         try:
-            meter = render.render(source, info.channels, plan, preset, folder, on_time=watch.update if watch else None)
+            meter = render.render(source, info.channels, plan, preset, folder, demuxer=info.demuxer, on_time=watch.update if watch else None)
             verdicts = verify.judge({b.name: folder / b.file_name for b in plan.branches}, preset.integrated, preset.true_peak)
         except (MeasureError, render.RenderError) as exc:
             raise AudioError(str(exc)) from None
