@@ -464,8 +464,6 @@ HELP_FR: dict[str, str] = {
     'report this episode only (its folder name)': 'rapport sur cet épisode seulement (le nom de son dossier)',
     'folder of the report and its state (default: stats/ in the podcast folder)': 'dossier du rapport et de son état (par défaut : stats/ dans le dossier du podcast)',
     'download the newest OPAWG list of podcast apps and bots first': "télécharger d'abord la liste OPAWG la plus récente des applications et des robots",
-    'recordings processed at once (default: one per core, as memory allows)': 'enregistrements traités en même temps (par défaut : un par cœur, selon la mémoire)',
-    'do every step even when nothing changed since the last build': "faire chaque étape même si rien n'a changé depuis la dernière construction",
 }
 ARGPARSE_FR: dict[str, str] = {
     "usage: ": "utilisation : ",
