@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import shutil
@@ -28,6 +27,7 @@ from pipeline.media import images
 from pipeline.site import report
 from pipeline.source.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
+from pipeline.folderlock import FolderBusy, podcast_folder_locked
 from pipeline.audio.edits import Edits
 from pipeline.audio.identity_cache import IdentityCache
 from pipeline.errors import PortevoixError, Problem
@@ -67,15 +67,13 @@ class BuildResult:
 def build_lock(root: Path):
     """One build at a time in a podcast folder: a second one is refused, with a clear message.
 
-    The lock is the kernel's (flock), so a build that is killed releases it with its process."""
-    lock_path = root / CACHE_DIR / "build.lock"
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PortevoixError(Problem(str(root), say("build_locked"))) from None
-        yield
+    The lock is the kernel's (flock) on the podcast folder itself (see folderlock.py): a build that is killed
+    releases it with its process, and deleting a file cannot defeat it."""
+    try:
+        with podcast_folder_locked(root):
+            yield
+    except FolderBusy:
+        raise PortevoixError(Problem(str(root), say("build_locked"))) from None
 
 
 def clear_interrupted_work(root: Path) -> None:
@@ -262,8 +260,8 @@ def build(
                 writer.write_text(name, html)
             for name, data in page_images(podcast, built).items():
                 writer.write_bytes(name, data)
-            for static_dir in (BUILTIN_TEMPLATES / "static", root / "templates" / "static"):
-                writer.copy_tree(paths.STATIC, static_dir)
+            writer.copy_tree(paths.STATIC, BUILTIN_TEMPLATES / "static")
+            writer.copy_tree(paths.STATIC, root / "templates" / "static", "templates/static")
             # The search index (Pagefind), from the episodes' words, every transcript cue with its time.
             for name, data in search.index_files(podcast, built).items():
                 writer.write_bytes(name, data)

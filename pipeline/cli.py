@@ -7,6 +7,7 @@ and the exit status is 1.
 from __future__ import annotations
 
 import argparse
+import errno
 import datetime as dt
 import logging
 import os
@@ -310,3 +311,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(say("interrupted"), file=sys.stderr)
         return 130
+    except OSError as exc:
+        # The machine's faults (a full disk, a read-only folder, a folder deleted meanwhile): one line, no traceback.
+        # Whatever a build had written is in its staging folder, already removed: the previous site is as it was.
+        if args.debug:
+            raise
+        print(system_fault(exc), file=sys.stderr)
+        return 1
+
+
+def system_fault(exc: OSError) -> str:
+    """One line for an OSError: the file it concerns, and what to do."""
+    where = exc.filename or "portevoix"
+    key = {errno.ENOSPC: "fault_no_space", errno.EDQUOT: "fault_no_space", errno.EROFS: "fault_read_only",
+           errno.EACCES: "fault_denied", errno.EPERM: "fault_denied", errno.ENOENT: "fault_vanished"}.get(exc.errno or 0)
+    if key is None:
+        return f"{where}: {exc.strerror or exc}"
+    return f"{where}: {say(key)}"

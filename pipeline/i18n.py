@@ -239,6 +239,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "another build or publish is running in this folder; wait for it to finish, then run the command again",
         "fr": "une autre construction ou publication est en cours dans ce dossier ; attendez qu'elle finisse, puis relancez la commande",
     },
+    "fault_no_space": {
+        "en": "no space left on this disk: free some space, then run the command again (the previous site is as it was)",
+        "fr": "plus de place sur ce disque : libérez de la place, puis relancez la commande (le site précédent est intact)",
+    },
+    "fault_read_only": {
+        "en": "this folder is read-only: copy the podcast folder somewhere you may write, or make it writable",
+        "fr": "ce dossier est en lecture seule : copiez le dossier du podcast là où vous pouvez écrire, ou rendez-le modifiable",
+    },
+    "fault_denied": {
+        "en": "permission denied: check the folder's permissions, then run the command again",
+        "fr": "permission refusée : vérifiez les droits du dossier, puis relancez la commande",
+    },
+    "fault_vanished": {
+        "en": "disappeared while the command ran (was .cache/ or a folder deleted meanwhile?): run the command again",
+        "fr": "a disparu pendant la commande (.cache/ ou un dossier supprimé entre-temps ?) : relancez la commande",
+    },
+    "output_foreign": {
+        "en": "{output}: holds files portevoix did not write (no {marker} file); choose a new or empty folder, nothing was changed",
+        "fr": "{output} : contient des fichiers que portevoix n'a pas écrits (pas de fichier {marker}) ; choisissez un dossier nouveau ou vide, rien n'a été modifié",
+    },
+    "output_not_folder": {
+        "en": "{output}: is a file, not a folder; choose another output folder",
+        "fr": "{output} : est un fichier, pas un dossier ; choisissez un autre dossier de sortie",
+    },
     # The podcast's identity (pipeline/identity.py).
     "podcast_guid_announced": {
         "en": 'an earlier build announced the podcast as "{guid}"; apps and directories know it by that guid: put back guid: "{guid}"',
@@ -331,6 +355,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "episode_folder": {"en": "episode folder", "fr": "dossier de l'épisode"},
     "podcast_folder": {"en": "podcast folder", "fr": "dossier du podcast"},
+    "too_large": {
+        "en": "is larger than {limit}: this is not a file portevoix reads (was a recording or a document saved under this name?)",
+        "fr": "dépasse {limit} : ce n'est pas un fichier que portevoix lit (un enregistrement ou un document enregistré sous ce nom ?)",
+    },
     "yaml_syntax": {"en": "YAML syntax error: {what}", "fr": "erreur de syntaxe YAML : {what}"},
     "line": {"en": "line {line}: ", "fr": "ligne {line} : "},
     "not_utf8": {
@@ -349,6 +377,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "too_long": {
         "en": "is {length} characters long; keep it under {limit}",
         "fr": "fait {length} caractères ; restez sous {limit}",
+    },
+    "format_character": {
+        "en": "contains an invisible formatting character ({code} {name}): retype the text without it",
+        "fr": "contient un caractère de mise en forme invisible ({code} {name}) : retapez le texte sans lui",
     },
     "control_character": {
         "en": "contains an invisible control character ({code}): retype it",
@@ -374,6 +406,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "contains no sound track (a picture or a document renamed?)",
         "fr": "ne contient pas de piste sonore (une image ou un document renommé ?)",
     },
+    "recording_playlist": {
+        "en": "is a playlist or a streaming manifest (it points to other files), not a recording: name the audio file itself",
+        "fr": "est une liste de lecture ou un manifeste (il renvoie à d'autres fichiers), pas un enregistrement : indiquez le fichier audio lui-même",
+    },
+    "recording_container": {
+        "en": "is not in an audio format portevoix reads (WAV, FLAC, MP3, Ogg, Opus, M4A, AAC…): export the recording in one of them",
+        "fr": "n'est pas dans un format audio que portevoix lit (WAV, FLAC, MP3, Ogg, Opus, M4A, AAC…) : exportez l'enregistrement dans l'un d'eux",
+    },
+    "not_a_regular_file": {
+        "en": '"{name}" is a {kind}, not a regular file: put the file itself in the folder',
+        "fr": '"{name}" est un {kind}, pas un fichier ordinaire : placez le fichier lui-même dans le dossier',
+    },
+    "kind_fifo": {"en": "named pipe (FIFO)", "fr": "tube nommé (FIFO)"},
+    "kind_device": {"en": "device", "fr": "périphérique"},
+    "kind_socket": {"en": "socket", "fr": "socket"},
     "is_a_folder": {"en": '"{name}" is a folder, not a file', "fr": '"{name}" est un dossier, pas un fichier'},
     "recording_truncated": {
         "en": "is cut short: it should last {expected} but the sound stops at {actual} (copy it again from the recorder)",
@@ -424,6 +471,8 @@ def unreadable(exc: OSError) -> str:
 # The command line's help, and argparse's own words, in French (English is the source text).
 HELP_FR: dict[str, str] = {
     'Publish recorded debates as a podcast and web pages.': 'Publier des débats enregistrés en podcast et en pages web.',
+    'do every step even when nothing changed since the last build': 'faire chaque étape même si rien n’a changé depuis la dernière construction',
+    'recordings processed at once (default: one per core, as memory allows)': 'enregistrements traités à la fois (par défaut : un par cœur, selon la mémoire)',
     'podcast folder (default: current folder)': 'dossier du podcast (par défaut : le dossier courant)',
     'say what is being done': 'dire ce qui est fait',
     'show tracebacks and debug messages': "montrer les traces d'erreur et les messages de débogage",

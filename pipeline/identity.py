@@ -21,6 +21,7 @@ from pathlib import Path
 from pipeline import paths
 from pipeline.source.config import CONFIG_FILE, podcast_guid
 from pipeline.errors import PortevoixError, Problem
+from pipeline.i18n import unreadable
 from pipeline.feed.sidecars import transcript_problems
 from pipeline.i18n import say
 from pipeline.media.formats import main_format
@@ -42,12 +43,50 @@ class PublishedEpisode:
     """The enclosure URL it had on the host it was imported from (`portevoix import`), if it was."""
 
 
+SLUG_FORM = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+"""What slugify makes: an old slug of published.json must look like one (".." would name a page outside episodes/)."""
+CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.M)
+
+
 def load_record(root: Path) -> dict[str, PublishedEpisode]:
+    """published.json, checked: a file that git left in conflict, damaged JSON or a slug that is not one is one line each."""
     path = root / RECORD_FILE
     if not path.is_file():
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {guid: PublishedEpisode(guid=guid, **entry) for guid, entry in data.get("episodes", {}).items()}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PortevoixError(Problem(RECORD_FILE, unreadable(exc) if isinstance(exc, OSError) else "is not UTF-8 text: take it back from git")) from None
+    if CONFLICT_MARKER.search(text):
+        raise PortevoixError(Problem(RECORD_FILE, "holds git conflict markers (<<<<<<<, =======, >>>>>>>): resolve the conflict, "
+                                                  "keeping the slugs and enclosures of both sides, then run the command again"))
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        line = f"line {exc.lineno}: " if hasattr(exc, "lineno") else ""
+        raise PortevoixError(Problem(RECORD_FILE, f"{line}is not valid JSON ({getattr(exc, 'msg', exc)}): fix it, or take it back from git")) from None
+    problems: list[Problem] = []
+    episodes = data.get("episodes") if isinstance(data, dict) else None
+    if not isinstance(episodes, dict):
+        raise PortevoixError(Problem(RECORD_FILE, 'must hold {"episodes": {GUID: {"slugs": [...], "enclosures": [...]}}}: take it back from git'))
+    record = {}
+    for guid, entry in episodes.items():
+        where = f"episodes.{guid}"
+        if not isinstance(entry, dict) or set(entry) - {"slugs", "enclosures"}:
+            problems.append(Problem(RECORD_FILE, 'must hold "slugs" and "enclosures" lists only', where))
+            continue
+        slugs, enclosures = entry.get("slugs", []), entry.get("enclosures", [])
+        if not isinstance(slugs, list) or not isinstance(enclosures, list) or not all(isinstance(v, str) for v in [*slugs, *enclosures]):
+            problems.append(Problem(RECORD_FILE, '"slugs" and "enclosures" must be lists of text', where))
+            continue
+        for slug in slugs:
+            if not SLUG_FORM.fullmatch(slug):
+                problems.append(Problem(RECORD_FILE, f"{json.dumps(slug, ensure_ascii=False)} is not an episode address "
+                                                     "(lowercase letters, digits and -): fix it, or take the file back from git", f"{where}.slugs"))
+        record[guid] = PublishedEpisode(guid=guid, slugs=list(slugs), enclosures=list(enclosures))
+    if problems:
+        raise PortevoixError(*problems)
+    return record
 
 
 def remember(record: dict[str, PublishedEpisode], guid: str, slug: str, enclosure: str) -> None:
@@ -115,13 +154,25 @@ def identity_problems(record: dict[str, PublishedEpisode], current: list[tuple[s
 
 
 _LAST_BUILD = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
+ENCODER_BYTES = (
+    re.compile(rb' (length|bitrate)="\d+"'),
+    re.compile(rb"<podcast:integrity [^>]*/>"),
+    re.compile(rb"<itunes:duration>[^<]*</itunes:duration>"),
+)
+"""What the audio encoder decides, byte for byte: file lengths, bitrates, checksums, durations. Another ffmpeg,
+LAME or Opus version (another machine) makes other bytes from the same recording, so these are left out of the
+digest: published-feed.json, which is committed, stays the same on every machine."""
 
 
 def feed_content_digest(feeds: dict[str, bytes]) -> str:
-    """Digest of the feed pages without their lastBuildDate: what listeners' apps would see change."""
+    """Digest of the feed pages without their lastBuildDate and what the encoder decides (ENCODER_BYTES): what the
+    podcast's own files say, the same on any machine."""
     digest = hashlib.sha256()
     for name in sorted(feeds):
-        digest.update(name.encode() + b"\0" + _LAST_BUILD.sub(b"", feeds[name]) + b"\0")
+        text = _LAST_BUILD.sub(b"", feeds[name])
+        for pattern in ENCODER_BYTES:
+            text = pattern.sub(b"", text)
+        digest.update(name.encode() + b"\0" + text + b"\0")
     return digest.hexdigest()
 
 

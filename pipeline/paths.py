@@ -13,6 +13,9 @@ from pipeline.media.tagged import MediaFile
 FEED = "feed.xml"
 INDEX = "index.html"
 STATIC = "static"
+SITE_MARKER = ".portevoix-site"
+"""Written at the top of every site: says that portevoix made the folder, so that a later build may replace it.
+It is not published (publish/plan.py leaves it out)."""
 
 
 def episode_page(slug: str) -> str:

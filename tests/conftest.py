@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.paths import SITE_MARKER
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -30,8 +32,8 @@ def sha256(path: Path) -> str:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    """{relative path: sha256} of every file below `folder`."""
-    return {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+    """{relative path: sha256} of every file below `folder` (a site's marker file, never published, left out)."""
+    return {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(folder.rglob("*")) if p.is_file() and p != folder / SITE_MARKER}
 
 
 def copy_demo(target: Path) -> Path:

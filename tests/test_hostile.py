@@ -77,9 +77,11 @@ def test_the_feed_carries_every_text_exactly_and_no_markup(hostile):
     assert channel.findtext("title") == PODCAST_TITLE
     item = channel.find("item")
     assert item.findtext("title") == TITLE
-    # <description> is HTML to readers: the summary is in it as escaped text, with no element at all.
+    # <description> is HTML to readers: the summary, then the chapters as timestamp lines (for the apps that
+    # read only the description), are in it as escaped text; the only elements are the line breaks.
     description = lxml_html.fragment_fromstring(item.findtext("description"), create_parent="div")
-    assert description.text_content() == SUMMARY and len(description) == 0
+    assert description.text_content() == f"{SUMMARY}\n00:00:00 {CHAPTER}\n00:00:03 Suite"
+    assert [element.tag for element in description.iter()][1:] == ["br", "br", "br"]
     assert parsed.entries[0].summary_detail.type == "text/html"
     assert tree.findtext(".//{http://www.itunes.com/dtds/podcast-1.0.dtd}author") == AUTHOR
     # The notes travel as HTML in content:encoded: text only, no active element, no script link.

@@ -87,6 +87,8 @@ def test_init_yes_writes_a_commented_podcast_yaml_without_guid(podcast):
     example = podcast.parent / "uncommented"
     shutil.copytree(podcast, example)
     (example / "podcast.yaml").write_text(uncommented(text), encoding="utf-8")
+    for jingle in ("generique-debut.wav", "generique-fin.wav"):  # the files the intro: and outro: examples name
+        make_tone(example / jingle, 1.0)
     active = yaml.safe_load((example / "podcast.yaml").read_text(encoding="utf-8"))
     assert {"audio_leveler", "hosts", "funding", "location", "feed_limit", "publish", "license_url", "new_feed_url"} <= set(active)
     checked = run_cli(example, "check")

@@ -49,3 +49,32 @@ def test_publishing_needs_a_built_site(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip() == f"portevoix: {folder / 'site'}: no site built yet; run 'portevoix build' first"
     assert not (tmp_path / "www").exists()
+
+
+def test_a_target_path_that_is_the_root_or_inside_the_podcast_is_refused(tmp_path):
+    folder = podcast_folder(tmp_path, "")
+    config = (folder / "podcast.yaml").read_text(encoding="utf-8")
+    (folder / "site").mkdir()
+    before = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+    for path in ("/.", "/tmp/..", "//", f"{folder}", f"{folder}/site", f"{folder}/site/../.cache/out", f"{tmp_path}/./{folder.name}/"):
+        (folder / "podcast.yaml").write_text(config + f"publish:\n  web: {{type: local, path: \"{path}\"}}\n", encoding="utf-8")
+        result = publish(folder)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        if path in ("/.", "/tmp/..", "//"):
+            assert result.stderr.strip() == "podcast.yaml: publish.web.path: cannot be the root folder /", path
+        else:
+            assert result.stderr.strip().startswith("podcast.yaml: publish.web.path: "), path
+            assert result.stderr.strip().endswith(
+                "is the podcast folder or inside it (its site/ or its cache): publish to a folder outside the podcast folder"), path
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == before
+
+
+def test_an_s3_prefix_with_dot_parts_is_refused(tmp_path):
+    folder = podcast_folder(tmp_path, "publish:\n  a: {type: s3, bucket: b, prefix: \"podcast/../autre\"}\n"
+                                      "  b: {type: s3, bucket: b, prefix: \"./podcast\"}\n  c: {type: s3, bucket: b, prefix: \"x//y\"}\n")
+    result = publish(folder, "--target", "a")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f'podcast.yaml: publish.{name}.prefix: "{prefix}" has an empty, \'.\' or \'..\' part (write it like podcast/ or media/podcast/)'
+        for name, prefix in (("a", "podcast/../autre"), ("b", "./podcast"), ("c", "x//y"))
+    ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.publish.plan import site_files
+
 from publish_support import (  # noqa: F401 - fixtures
     bucket_snapshot, fetch, moto, new_bucket, podcast_folder, publish, publish_killed_at, read_site,
     s3_client, s3_env, s3_yaml, sites, still_announced, use_site,
@@ -83,11 +85,10 @@ def test_killed_publish_to_s3_is_consistent_then_converges(point, folder, sites,
     assert result.returncode == 0, result.stderr
     assert read_site(reach(moto, bucket)) == (sites["v2"] / "site/feed.xml").read_bytes()
     objects = bucket_snapshot(moto, bucket)
-    for path in (folder / "site").rglob("*"):
-        if path.is_file():
-            name = "site/" + path.relative_to(folder / "site").as_posix()
-            status, _, body = fetch(f"{moto}/{bucket}/{name}")
-            assert status == 200 and body == path.read_bytes(), name
+    for path in site_files(folder / "site"):
+        name = "site/" + path.relative_to(folder / "site").as_posix()
+        status, _, body = fetch(f"{moto}/{bucket}/{name}")
+        assert status == 200 and body == path.read_bytes(), name
     assert "site/.portevoix/lock.json" not in objects
 
 

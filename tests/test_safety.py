@@ -122,6 +122,22 @@ def test_without_atomic_exchange_a_kill_between_the_two_renames_is_recovered(pod
     assert not list(podcast.glob("site.*"))
 
 
+def ffmpeg_children_of(root: Path) -> list[int]:
+    """Process ids of running programs whose command line names a file of `root` (a build's ffmpeg)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z" and command and b"ffmpeg" in command[0] and any(str(root).encode() in part for part in command):
+            found.append(int(entry.name))
+    return found
+
+
 def test_a_build_killed_while_ffmpeg_encodes_never_leaves_half_written_audio(podcast, tmp_path):
     site_before = digest(podcast / "site")
     # A new, longer recording: a new cache entry, and time to catch ffmpeg at work.
@@ -140,8 +156,16 @@ def test_a_build_killed_while_ffmpeg_encodes_never_leaves_half_written_audio(pod
             break
         time.sleep(0.02)
     assert partial, "the build was caught while encoding"
-    os.killpg(process.pid, signal.SIGKILL)  # the build and its ffmpeg
+    os.kill(process.pid, signal.SIGKILL)  # the build only: its ffmpeg must die with it
     process.wait(timeout=30)
+    survivors = ffmpeg_children_of(podcast)
+    deadline = time.monotonic() + 10
+    while survivors and time.monotonic() < deadline:
+        time.sleep(0.1)
+        survivors = ffmpeg_children_of(podcast)
+    if survivors:
+        os.killpg(process.pid, signal.SIGKILL)
+    assert not survivors, "an ffmpeg outlived the killed build"
 
     assert digest(podcast / "site") == site_before
     assert recordings(podcast) == raw_before
@@ -177,6 +201,12 @@ def test_a_second_build_is_refused_while_one_runs_and_neither_spoils_the_other(p
     assert second.stderr.splitlines() == [
         "<folder>: another build or publish is running in this folder; wait for it to finish, then run the command again".replace("<folder>", str(podcast))
     ]
+    assert digest(podcast / "site") == site_during
+    # Deleting what looks like the lock does not let a second build in: the lock is the folder's own.
+    for leftover in (podcast / CACHE).glob("*.lock"):
+        leftover.unlink()
+    third = run_portevoix(podcast, "build")
+    assert third.returncode == 1 and third.stderr.splitlines() == second.stderr.splitlines()
     assert digest(podcast / "site") == site_during
     assert run_portevoix(podcast, "check").returncode == 0, "check only reads, it is never locked out"
 

@@ -122,3 +122,19 @@ def test_the_command_line_speaks_french(tmp_path):
     os.remove(root / "podcast.yaml")
     result = run_portevoix(root, "check", env=env)
     assert result.stderr == f"podcast.yaml: introuvable dans {root} (est-ce bien le dossier du podcast ? indiquez-le avec -C)\n"
+
+
+def test_the_exif_orientation_of_a_phone_picture_is_applied(tmp_path):
+    """A cover taken upside down (EXIF orientation 3) is published upright: its red half on top."""
+    cover = tmp_path / "cover.jpg"
+    picture = Image.new("RGB", (1400, 1400), (20, 40, 200))
+    picture.paste((220, 30, 30), (0, 700, 1400, 1400))  # red at the bottom of the stored pixels
+    exif = Image.Exif()
+    exif[0x0112] = 3  # rotate 180° to show
+    picture.save(cover, "JPEG", exif=exif.tobytes())
+    assert images.cover_problems(cover) == []
+    for data in (images.feed_cover(cover), images.page_cover(cover, 160)):
+        made = Image.open(io.BytesIO(data))
+        top = made.getpixel((made.width // 2, made.height // 8))
+        bottom = made.getpixel((made.width // 2, made.height * 7 // 8))
+        assert top[0] > 150 > top[2] and bottom[2] > 150 > bottom[0], (top, bottom)

@@ -33,7 +33,11 @@ def not_sources(folder: str, names: list[str]) -> set[str]:
     return left
 
 
-def test_a_wheel_installed_outside_the_repository_builds_the_demo(demo_build, tmp_path):
+def install_wheel(tmp_path: Path) -> Path:
+    """A wheel built from a copy of the sources, installed in a fresh virtual environment; its folder.
+
+    The dependencies it declares are taken from this test environment (a .pth line; the repository
+    itself is not on the path)."""
     sources = tmp_path / "sources"
     shutil.copytree(REPO, sources, ignore=not_sources)
     wheels = tmp_path / "wheels"
@@ -46,8 +50,6 @@ def test_a_wheel_installed_outside_the_repository_builds_the_demo(demo_build, tm
     assert "pipeline/templates/base.html" in names and "pipeline/templates/static/style.css" in names
     assert "pipeline/templates/studio/base.html" in names and "pipeline/templates/studio/studio.css" in names  # portevoix studio
 
-    # A fresh environment: the wheel, and the dependencies it declares, taken from this test environment
-    # (a .pth line; the repository itself is not on the path).
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     python = venv / "bin" / "python"
@@ -57,7 +59,12 @@ def test_a_wheel_installed_outside_the_repository_builds_the_demo(demo_build, tm
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              capture_output=True, text=True, check=True).stdout.strip()
     Path(purelib, "dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    return venv
 
+
+def test_a_wheel_installed_outside_the_repository_builds_the_demo(demo_build, tmp_path):
+    venv = install_wheel(tmp_path)
+    python = venv / "bin" / "python"
     root = copy_demo(tmp_path / "podcast")
     shutil.copytree(demo_build / ".cache" / "portevoix" / "audio", root / ".cache" / "portevoix" / "audio")  # no need to encode again
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}

@@ -222,6 +222,20 @@ def room_warnings(analysis: Analysis, preset: Preset) -> list[str]:
     return lines
 
 
+def leveler_warnings(analysis: Analysis, preset: Preset, plan: render.RenderPlan) -> list[str]:
+    """A line for each stretch of speech the leveler leaves more than 4 LU from the others."""
+    settings = preset.leveler_settings()
+    offset = MONO_OFFSET_DB[plan.mono_from] if plan.mono_from else 0.0
+    momentary = [m + offset for m in analysis.momentary]
+    lines = []
+    for start, end, off in leveler.voices_left_apart(momentary, analysis.loudness.integrated + offset, settings, plan.curve):
+        side = "under" if off < 0 else "over"
+        advice = ("try audio_leveler: strong" if preset.leveler != "strong"
+                  else "more than the strong leveler may change; check that microphone")
+        lines.append(f"a voice at {clock(start)}-{clock(end)} stays {abs(off):.0f} LU {side} the others: {advice}")
+    return lines
+
+
 def clock(seconds: float) -> str:
     minutes, rest = divmod(int(seconds), 60)
     hours, minutes = divmod(minutes, 60)
@@ -298,7 +312,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
     """
     watch = progress(f"analysing {source.name}", info.duration) if progress else None
     try:
-        analysis = analyse(source, info.channels, preset, on_time=watch.update if watch else None)
+        analysis = analyse(source, info.channels, preset, demuxer=info.demuxer, on_time=watch.update if watch else None)
     except MeasureError as exc:
         raise AudioError(str(exc)) from None
     if watch:
@@ -315,7 +329,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
         published = min(plan.trim_end, info.duration) - plan.trim_start
         watch = progress(f"encoding {source.name}", published) if progress else None
         try:
-            meter = render.render(source, info.channels, plan, preset, folder, on_time=watch.update if watch else None)
+            meter = render.render(source, info.channels, plan, preset, folder, demuxer=info.demuxer, on_time=watch.update if watch else None)
             verdicts = verify.judge({b.name: folder / b.file_name for b in plan.branches}, preset.integrated, preset.true_peak)
         except (MeasureError, render.RenderError) as exc:
             raise AudioError(str(exc)) from None
@@ -347,7 +361,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
         "channels": plan.channels,
         "leveler": preset.leveler,
         "series_step": SERIES_STEP,
-        "warnings": room_warnings(analysis, preset),
+        "warnings": room_warnings(analysis, preset) + leveler_warnings(analysis, preset, plan),
         "time_map": time_map(plan, jingles, info, analysis).as_list(),
         "repairs": list(repairs),
         "short_term_before": series(analysis.short_term),

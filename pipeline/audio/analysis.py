@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.audio.loudness import FRAME_SECONDS, SILENCE_LUFS, EbuLog, Loudness, MeasureError
+from pipeline.audio.containers import input_args
 from pipeline.audio.tools import FFMPEG_QUIET, last_error, run_streaming
 from pipeline.presets import Preset
 
@@ -174,7 +175,7 @@ def dead_air(momentary: Sequence[float], integrated: float, gate_lu: float, dura
     return lead, trail
 
 
-def analyse(source: Path, channels: int, preset: Preset, *, on_time=None) -> Analysis:
+def analyse(source: Path, channels: int, preset: Preset, *, demuxer: str | None = None, on_time=None) -> Analysis:
     """Measure `source` (first audio stream) in one decoding pass."""
     want_mono = preset.channels == "mono"
     mix = channel_filter(channels, want_mono)
@@ -196,7 +197,7 @@ def analyse(source: Path, channels: int, preset: Preset, *, on_time=None) -> Ana
             ebu.feed(line)
 
     status, last = run_streaming(
-        ["ffmpeg", *FFMPEG_QUIET, "-i", str(source), "-filter_complex", graph, "-map", "[out]", "-f", "null", "-"], feed
+        ["ffmpeg", *FFMPEG_QUIET, *input_args(source, demuxer), "-filter_complex", graph, "-map", "[out]", "-f", "null", "-"], feed
     )
     if status != 0 or "src" not in ebu.meters:
         raise MeasureError(f"ffmpeg could not decode it ({last_error(last)})")

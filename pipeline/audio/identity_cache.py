@@ -15,6 +15,7 @@ run that saved are kept. Losing the file only costs time.
 from __future__ import annotations
 
 import hashlib
+import errno
 import json
 import logging
 import os
@@ -100,5 +101,8 @@ class IdentityCache:
             temporary.write_text(json.dumps({"format": FORMAT, "files": kept}, separators=(",", ":")), encoding="utf-8")
             os.replace(temporary, self.path)
         except OSError as exc:
-            log.warning("cannot keep the file identity cache in %s: %s", self.path, exc)
+            # A read-only podcast folder is not a problem for check (the cache only saves time); the build
+            # that needs to write says so in its own line.
+            quiet = exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+            (log.info if quiet else log.warning)("cannot keep the file identity cache in %s: %s", self.path, exc)
         self.entries, self.changed = kept, False

@@ -156,6 +156,43 @@ def gain_curve(momentary: Sequence[float], integrated: float, settings: Leveler,
     return duck_transients(curve, frame_peak, steering, settings) if frame_peak is not None else curve
 
 
+def voices_left_apart(momentary: Sequence[float], integrated: float, settings: Leveler, curve: Sequence[float],
+                      apart_lu: float = 4.0, min_speech: float = 3.0) -> list[tuple[float, float, float]]:
+    """Stretches of speech that the curve leaves more than `apart_lu` from the median speech: (start, end, LU off).
+
+    The same local loudness the curve follows, with the curve added; a stretch
+    needs `min_speech` seconds of speech to count (a word is not a speaker).
+    """
+    count = len(momentary)
+    steering = speech_frames(momentary, integrated, settings)
+    half = max(1, round(settings.window / 2 / FRAME_SECONDS))
+    local = local_loudness(momentary, steering, half)
+    heard = sorted(v for v, s in zip(local, steering) if v is not None and s)
+    if not heard:
+        return []
+    reference = heard[len(heard) // 2]
+    firsts: list[int] = []
+    lasts: list[int] = []
+    offsets: list[list[float]] = []
+    for i in range(count):
+        value = local[i]
+        if value is None or not steering[i] or abs(value + curve[i] - reference) <= apart_lu:
+            continue
+        if lasts and i - lasts[-1] <= 10:  # less than a second apart: the same stretch
+            lasts[-1] = i
+            offsets[-1].append(value + curve[i] - reference)
+        else:
+            firsts.append(i)
+            lasts.append(i)
+            offsets.append([value + curve[i] - reference])
+    stretches = []
+    for first, last, offs in zip(firsts, lasts, offsets):
+        if len(offs) * FRAME_SECONDS >= min_speech:
+            middle = sorted(offs)[len(offs) // 2]
+            stretches.append((round(max(0, first - 3) * FRAME_SECONDS, 1), round((last + 1) * FRAME_SECONDS, 1), round(middle, 1)))
+    return stretches
+
+
 def limiter_loss(momentary: Sequence[float], frame_peak: Sequence[float], curve: list[float], gain_db: float, ceiling: float) -> list[float]:
     """What the limiter will take from each block (dB), estimated as most of the overshoot of its peak.
 

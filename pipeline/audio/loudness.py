@@ -13,6 +13,7 @@ from array import array
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from pipeline.audio.containers import input_args
 from pipeline.audio.tools import FFMPEG_QUIET, last_error, run_streaming
 
 SILENCE_LUFS = -69.0  # ebur128 reports -70 LUFS when nothing passes the absolute gate
@@ -130,11 +131,11 @@ def parse_summary(stderr: str) -> Loudness:
     )
 
 
-def measure(path: Path, *, filters: str = "", true_peak: bool = True) -> Loudness:
+def measure(path: Path, *, filters: str = "", true_peak: bool = True, demuxer: str | None = None) -> Loudness:
     """Loudness of `path` (its first audio stream), after optional `filters`."""
     chain = ",".join(f for f in (filters, f"ebur128=framelog=quiet{':peak=true+sample' if true_peak else ''}") if f)
     log = EbuLog(keep_frames=set())
-    status, last = run_streaming(["ffmpeg", *FFMPEG_QUIET, "-i", str(path), "-map", "0:a:0", "-af", chain, "-f", "null", "-"], log.feed)
+    status, last = run_streaming(["ffmpeg", *FFMPEG_QUIET, *input_args(path, demuxer), "-map", "0:a:0", "-af", chain, "-f", "null", "-"], log.feed)
     if status != 0:
         raise MeasureError(f"ffmpeg could not decode it ({last_error(last)})")
     return log.meter("main").loudness()

@@ -18,6 +18,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.audio.containers import demuxer_for, input_args, looks_like_playlist
 from pipeline.audio.tools import FFMPEG_QUIET, run
 from pipeline.i18n import say, unreadable
 
@@ -32,6 +33,8 @@ class RecordingInfo:
     channels: int
     sample_rate: int
     codec: str
+    demuxer: str | None = None
+    """The container's ffmpeg demuxer, passed with -f to every later pass (None: chosen among containers.PROBE_FORMATS)."""
 
 
 WINDOW_SECONDS = 2.0
@@ -77,19 +80,29 @@ def probe(path: Path, *, decode: bool = True) -> RecordingInfo:
         raise ProbeError(unreadable(exc)) from None
     if size == 0:
         raise ProbeError(say("recording_empty"))
+    if looks_like_playlist(head):
+        raise ProbeError(say("recording_playlist"))
     if looks_like_text(head):
         raise ProbeError(say("recording_text"))
     try:
-        result = run(["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path)],
+        result = run(["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", *input_args(path, None)],
                      timeout=PROBE_TIMEOUT)
     except subprocess.TimeoutExpired:
         raise ProbeError(f"ffprobe gave no answer in {PROBE_TIMEOUT} s (a damaged file, or a network folder that hangs?)") from None
     if result.returncode != 0:
+        if "not on whitelist" in result.stderr:
+            raise ProbeError(say("recording_playlist" if _opens_others(result.stderr) else "recording_container"))
         raise ProbeError(say("recording_not_audio"))
-    data = json.loads(result.stdout or "{}")
+    try:
+        data = json.loads(result.stdout or "{}")
+    except ValueError:
+        raise ProbeError(say("recording_not_audio")) from None
     streams = [s for s in data.get("streams", []) if s.get("codec_type") == "audio"]
     if not streams:
         raise ProbeError(say("recording_no_audio"))
+    demuxer = demuxer_for(str(data.get("format", {}).get("format_name", "")))
+    if demuxer is None:
+        raise ProbeError(say("recording_container"))
     stream = streams[0]
     duration = stream.get("duration") or data.get("format", {}).get("duration")
     try:
@@ -103,6 +116,7 @@ def probe(path: Path, *, decode: bool = True) -> RecordingInfo:
         channels=int(stream.get("channels") or 0),
         sample_rate=int(stream.get("sample_rate") or 0),
         codec=str(stream.get("codec_name", "")),
+        demuxer=demuxer,
     )
     declared = wav_declared_seconds(head)
     if declared is not None and size < declared[1] - 8 and declared[0] > info.duration + TRUNCATION_TOLERANCE:
@@ -110,6 +124,15 @@ def probe(path: Path, *, decode: bool = True) -> RecordingInfo:
     if decode:
         check_sound(path, info)
     return info
+
+
+_OPENS_OTHERS = ("hls", "concat", "dash", "sdp", "rtp", "rtsp", "mpd", "smil", "mpl2", "image2", "tee", "pls")
+
+
+def _opens_others(stderr: str) -> bool:
+    """True when the demuxer ffprobe refused (named "[hls @ 0x…] Format not on whitelist") opens other files."""
+    found = re.search(r"\[(\w+) @ [^]]*\] Format not on whitelist", stderr)
+    return found is not None and found.group(1) in _OPENS_OTHERS
 
 
 def wav_declared_seconds(head: bytes) -> tuple[float, int] | None:
@@ -140,12 +163,12 @@ class Window:
     error: str
 
 
-def decode_window(path: Path, start: float, length: float | None, rate: int) -> Window:
+def decode_window(path: Path, start: float, length: float | None, rate: int, demuxer: str | None) -> Window:
     """Decode `length` seconds from `start` (to the end when None): how much came out, how loud at most."""
     args = ["ffmpeg", *FFMPEG_QUIET, "-v", "info", "-ss", f"{start:.3f}"]
     if length is not None:
         args += ["-t", f"{length:.3f}"]
-    args += ["-i", str(path), "-map", "0:a:0", "-af", "aformat=sample_fmts=flt:channel_layouts=mono,volumedetect", "-f", "null", "-"]
+    args += [*input_args(path, demuxer), "-map", "0:a:0", "-af", "aformat=sample_fmts=flt:channel_layouts=mono,volumedetect", "-f", "null", "-"]
     result = run(args)
     # The last report counts: newer ffmpeg configures the filters twice and reports an empty first run.
     samples = re.findall(r"n_samples: (\d+)", result.stderr)[-1:]
@@ -161,9 +184,9 @@ def check_sound(path: Path, info: RecordingInfo) -> None:
     duration, rate = info.duration, info.sample_rate or 44100
     # The end first: a copy cut short announces a duration its data does not reach.
     tail_start = max(0.0, duration - WINDOW_SECONDS - TRUNCATION_TOLERANCE)
-    tail = decode_window(path, tail_start, None, rate)
+    tail = decode_window(path, tail_start, None, rate, info.demuxer)
     if tail.decoded < 0.05 or tail_start + tail.decoded < duration - TRUNCATION_TOLERANCE - 0.5:
-        whole = decode_window(path, 0.0, None, rate)
+        whole = decode_window(path, 0.0, None, rate, info.demuxer)
         if whole.decoded < 0.05:
             raise ProbeError(say("recording_corrupt", at=clock(0)))
         if whole.decoded < duration - TRUNCATION_TOLERANCE:
@@ -174,13 +197,13 @@ def check_sound(path: Path, info: RecordingInfo) -> None:
         if peaks and max((p for p in peaks if p is not None), default=-200.0) > SILENT_DB:
             return  # sound found: not silent
         start = span * index / max(1, WINDOWS - 1)
-        window = decode_window(path, start, WINDOW_SECONDS, rate)
+        window = decode_window(path, start, WINDOW_SECONDS, rate, info.demuxer)
         if window.decoded < 0.05 and window.error:
             raise ProbeError(say("recording_corrupt", at=clock(start)))
         peaks.append(window.peak_db)
     if max((p for p in peaks if p is not None), default=-200.0) > SILENT_DB:
         return
     # Every window was silent: decode everything before saying so.
-    whole = decode_window(path, 0.0, None, rate)
+    whole = decode_window(path, 0.0, None, rate, info.demuxer)
     if whole.peak_db is None or whole.peak_db <= SILENT_DB:
         raise ProbeError(say("recording_silent"))

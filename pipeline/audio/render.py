@@ -24,6 +24,7 @@ from pathlib import Path
 from pipeline.audio.analysis import channel_filter
 from pipeline.audio.edits import CUT_CROSSFADE, JINGLE_CROSSFADE
 from pipeline.audio.loudness import FRAME_SECONDS, EbuLog, Meter
+from pipeline.audio.containers import input_args
 from pipeline.audio.tools import FFMPEG_QUIET, last_error, run_streaming
 from pipeline.media.formats import Format
 from pipeline.presets import Preset
@@ -178,13 +179,13 @@ def encoder_args(branch: Branch, plan: RenderPlan, preset: Preset, folder: Path)
     return ["-map", f"[{branch.name}]", "-map_metadata", "-1", *fmt.encoder(fmt.bitrate(preset, plan.channels)), out]
 
 
-def render(source: Path, source_channels: int, plan: RenderPlan, preset: Preset, folder: Path, *, on_time=None) -> Meter:
+def render(source: Path, source_channels: int, plan: RenderPlan, preset: Preset, folder: Path, *, demuxer: str | None = None, on_time=None) -> Meter:
     """Write folder/audio.<extension> for each branch; return the meter of the first (what goes into its encoder)."""
     write_curve(folder / CURVE_FILE, plan)
     args = [
-        "ffmpeg", *FFMPEG_QUIET, "-y", "-i", str(source.resolve()),
-        "-f", "f32le", "-ar", str(CURVE_RATE), "-ac", "1", "-i", str((folder / CURVE_FILE).resolve()),
-        *[arg for jingle in plan.jingles for arg in ("-i", str(jingle.path.resolve()))],
+        "ffmpeg", *FFMPEG_QUIET, "-y", *input_args(source, demuxer),
+        "-ar", str(CURVE_RATE), "-ac", "1", *input_args(folder / CURVE_FILE, "f32le"),
+        *[arg for jingle in plan.jingles for arg in input_args(jingle.path, None)],
         "-filter_complex", graph(plan, source_channels, preset),
     ]
     for branch in plan.branches:

@@ -13,9 +13,11 @@ Two providers of ffmpeg are used, each for what it does best:
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import shutil
+import signal
 import subprocess
 from collections.abc import Callable
 from functools import cache
@@ -54,11 +56,27 @@ def processing_ffmpeg() -> str | None:
         return None
 
 
+PR_SET_PDEATHSIG = 1
+_PRCTL: Callable[..., int] | None
+try:
+    _PRCTL = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: nothing is loaded in the forked child
+except (OSError, AttributeError):
+    _PRCTL = None
+
+
+def _die_with_parent() -> None:
+    """In the child, before ffmpeg starts: the kernel kills it (SIGKILL) when the build that started it dies,
+    even by SIGKILL, so that no ffmpeg outlives a killed build and goes on writing into the cache."""
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def run(args: list[str], *, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
     """Run ffmpeg/ffprobe (args[0] is the program's name), capturing its text output."""
     command = [executable(args[0]), *args[1:]]
     log.debug("running %s", " ".join(command))
-    return subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=timeout, stdin=subprocess.DEVNULL,
+                          preexec_fn=_die_with_parent)
 
 
 def run_streaming(args: list[str], on_line: Callable[[str], None], *, keep_last: int = 20, cwd: Path | None = None) -> tuple[int, list[str]]:
@@ -70,7 +88,8 @@ def run_streaming(args: list[str], on_line: Callable[[str], None], *, keep_last:
     log.debug("running %s", " ".join(command))
     last: list[str] = []
     with subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace", bufsize=1 << 16, cwd=cwd
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace", bufsize=1 << 16, cwd=cwd,
+        preexec_fn=_die_with_parent,
     ) as process:
         assert process.stderr is not None
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import html
 import re
 import uuid
 from collections.abc import Callable
@@ -243,8 +244,9 @@ def check_site(
             continue
         data = page.read_bytes()
         self_link = re.search(rb'<atom:link href="([^"]*)" rel="self"', data)
-        if self_link and self_link.group(1).decode() != base_url + page.name:
-            log.warning("warning: %s%s was built for %s; 'portevoix build' makes it again", shown, page.name, self_link.group(1).decode())
+        # Compared as parsed text, not escaped bytes: a base_url with & is &amp; in the feed.
+        if self_link and html.unescape(self_link.group(1).decode()) != base_url + page.name:
+            log.warning("warning: %s%s was built for %s; 'portevoix build' makes it again", shown, page.name, html.unescape(self_link.group(1).decode()))
             continue
         problems += check_feed(
             shown + page.name, data, feed_url=base_url + page.name, size_of=size_of, read_file=read_file, digest_of=digest_of

@@ -1,7 +1,10 @@
 """Cover images: checked, and made in the sizes the feed and the pages need (Pillow).
 
 The feed wants a square RGB JPEG of 1400 to 3000 px; pages want small ones.
-The user's file is only read.
+The user's file is only read. Its pixel size is read from the header before
+anything is decoded (a 20000 px PNG would take gigabytes), damaged or
+oversized chunks are one line, and the EXIF orientation a phone writes is
+applied, so that a cover shows upright.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import io
 import os
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 FEED_MIN, FEED_MAX = 1400, 3000
 PAGE_SIZES = (160, 320)
@@ -22,14 +25,24 @@ class ImageError(ValueError):
 
 
 def open_cover(path: Path) -> Image.Image:
+    """The cover, decoded and upright; ImageError (in words) when it cannot or must not be decoded."""
     try:
         image = Image.open(path)
+        width, height = image.size  # from the header: nothing is decoded yet
+        if max(width, height) > FEED_MAX:
+            raise ImageError(f"is {width}x{height} px; a cover must be at most {FEED_MAX}x{FEED_MAX} (resize it to 3000x3000 or less)")
         image.load()
+        upright = ImageOps.exif_transpose(image)
     except Image.DecompressionBombError as exc:
         raise ImageError("is far too large to be a cover (use a JPEG or PNG of 1400 to 3000 px)") from exc
     except (UnidentifiedImageError, OSError) as exc:
         raise ImageError("is not an image Pillow can read (use a JPEG or PNG file)") from exc
-    return image
+    except (ValueError, SyntaxError) as exc:
+        # Pillow's words for a chunk too large to decompress (zTXt, iCCP…) or a damaged one.
+        if isinstance(exc, ImageError):
+            raise
+        raise ImageError(f"has a damaged or oversized part ({str(exc).rstrip('.') or type(exc).__name__}): save it again as a plain JPEG or PNG") from None
+    return upright if upright is not None else image
 
 
 def cover_problems(path: Path) -> list[str]:

@@ -1,7 +1,9 @@
 """Publishable media: processed audio with its tags, ready to be linked into the site.
 
 Tagged files are kept in the cache too (keyed by the audio and the tags), so
-that a build with nothing new copies no audio: the site links to them.
+that a build with nothing new encodes and tags nothing. Each is recorded with
+its size and SHA-256 when made, and checked against them before it is reused:
+a cached file that was changed (edited, truncated) is made again, never published.
 """
 
 from __future__ import annotations
@@ -32,6 +34,29 @@ class MediaFile:
     duration: float
 
 
+def record_of(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def fingerprint_of(path: Path) -> dict:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return {"size": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+def intact(path: Path) -> bool:
+    """True when the cached file is there with the size and digest recorded when it was made."""
+    try:
+        recorded = json.loads(record_of(path).read_text(encoding="utf-8"))
+        if not path.is_file() or path.stat().st_size != recorded.get("size"):
+            return False
+        return fingerprint_of(path)["sha256"] == recorded.get("sha256")
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 @lru_cache(maxsize=256)
 def _digest(path: Path, mtime_ns: int) -> str:
     """SHA-256 of a cover made into the cache (never changed in place), read once per build."""
@@ -46,7 +71,7 @@ def tagged(audio: ProcessedAudio, fmt: Format, tags: Tags, name: str, cache_root
     key = hashlib.sha256(f"{source}\n{fingerprint}\n{cover_digest}".encode()).hexdigest()[:32]
     folder = cache_root / "tagged"
     final = folder / f"{key}.{fmt.extension}"
-    if not final.is_file():
+    if not intact(final):
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=f".{fmt.extension}", dir=folder)
         os.close(handle)
@@ -55,6 +80,7 @@ def tagged(audio: ProcessedAudio, fmt: Format, tags: Tags, name: str, cache_root
             os.chmod(temporary, 0o644)
             fmt.tag_writer(Path(temporary), tags)
             os.replace(temporary, final)
+            record_of(final).write_text(json.dumps(fingerprint_of(final)) + "\n", encoding="utf-8")
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)

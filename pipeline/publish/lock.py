@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.audio.cache import CACHE_DIR
+from pipeline.folderlock import FolderBusy, podcast_folder_locked
 from pipeline.errors import PortevoixError
 
 
@@ -22,16 +23,16 @@ def folder_lock(root: Path, target: str):
     """Held for the whole publish: no other publish to this target, no build, from this folder."""
     folder = root / CACHE_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / f"publish-{target}.lock").open("w") as publish, (folder / "build.lock").open("w") as build:
+    with (folder / f"publish-{target}.lock").open("w") as publish:
         try:
             fcntl.flock(publish, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise PortevoixError(f"{target}: another publish to this target is running; wait for it to finish") from None
         try:
-            fcntl.flock(build, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            with podcast_folder_locked(root):
+                yield
+        except FolderBusy:
             raise PortevoixError(f"{root}: a build is running in this folder; publish when it has finished") from None
-        yield
 
 
 LOCK_TIMEOUT = 120

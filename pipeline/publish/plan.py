@@ -63,8 +63,13 @@ def hash_file(path: Path) -> Entry:
     return Entry(size, sha.hexdigest(), md5.hexdigest())
 
 
+def site_files(site: Path) -> list[Path]:
+    """The files of the site that are published (its marker file, which says portevoix wrote the folder, is not)."""
+    return [p for p in sorted(site.rglob("*")) if p.is_file() and p != site / paths.SITE_MARKER]
+
+
 def site_manifest(site: Path) -> Manifest:
-    return {p.relative_to(site).as_posix(): hash_file(p) for p in sorted(site.rglob("*")) if p.is_file()}
+    return {p.relative_to(site).as_posix(): hash_file(p) for p in site_files(site)}
 
 
 def manifest_json(manifest: Manifest) -> str:

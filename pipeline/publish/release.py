@@ -9,12 +9,17 @@ On the target, under `path`:
     .publish.lock                 held by the publish running now
 
 A reader of `current` sees the old site or the new one, never a mix.
+
+Only a folder named like a release (`RELEASE_ID`) that has its manifest beside
+it counts as a release: anything else a person put in `releases/` is left
+alone, never pruned, and never chosen by --rollback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import shlex
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +39,8 @@ RELEASES = "releases"
 INCOMING = ".incoming"
 CURRENT = "current"
 MARK = b"--portevoix--"
+RELEASE_ID = re.compile(r"\d{8}T\d{6}Z(-\d+)?")
+"""How new_release_id names a release: 20240320T183000Z, or 20240320T183000Z-2 within the same second."""
 
 
 @dataclass
@@ -53,6 +60,19 @@ def new_release_id(existing: list[str]) -> str:
         counter += 1
         candidate = f"{stamp}-{counter}"
     return candidate
+
+
+def complete_releases(listing: str) -> list[str]:
+    """Release ids, oldest first, from `find -printf '%y %f\\0'` of releases/: folders named like a release with a manifest."""
+    entries = [entry.split(" ", 1) for entry in listing.split("\0") if " " in entry]
+    folders = {name for kind, name in entries if kind == "d" and RELEASE_ID.fullmatch(name)}
+    manifests = {name.removesuffix(".manifest.json") for kind, name in entries if kind == "f" and name.endswith(".manifest.json")}
+    return sorted(folders & manifests, key=release_order)
+
+
+def release_order(release: str) -> tuple[str, int]:
+    stamp, _, counter = release.partition("-")
+    return stamp, int(counter or 1)
 
 
 class ReleaseTarget:
@@ -76,7 +96,7 @@ if [ -e "$B" ] && [ ! -d "$B" ]; then echo "$B is not a folder" >&2; exit 3; fi
 if [ -e "$B/{CURRENT}" ] && [ ! -L "$B/{CURRENT}" ]; then echo "$B/{CURRENT} is a folder, not a link made by portevoix publish: move it away first" >&2; exit 3; fi
 cur=$(readlink "$B/{CURRENT}" 2>/dev/null || true)
 echo {MARK.decode()}; echo "$cur"
-echo {MARK.decode()}; ls -1a "$B/{RELEASES}" 2>/dev/null || true
+echo {MARK.decode()}; [ -d "$B/{RELEASES}" ] && find "$B/{RELEASES}/" -mindepth 1 -maxdepth 1 -printf '%y %f\\0'; true
 echo {MARK.decode()}; [ -n "$cur" ] && cat "$B/$cur.manifest.json" 2>/dev/null
 echo {MARK.decode()}; [ -n "$cur" ] && cat "$B/$cur/feed.xml" 2>/dev/null
 true
@@ -84,8 +104,7 @@ true
         output = self.shell.run(script)
         _, current, listing, manifest, feed = output.split(MARK + b"\n", 4)
         current_id = current.decode().strip().removeprefix(RELEASES + "/") or None
-        names = listing.decode().split()
-        releases = sorted(n for n in names if not n.startswith(".") and not n.endswith(".json"))
+        releases = complete_releases(listing.decode(errors="replace"))
         self.state = TargetState(current_id, releases, parse_manifest(manifest.decode() or "{}"), feed or None)
         return self.state.manifest, self.state.feed
 
@@ -164,8 +183,9 @@ true
         log.info("switched %s to release %s", self.where, rid)
 
     def outdated(self, releases: list[str], current: str) -> list[str]:
-        keep = set(sorted(releases)[-self.target.keep:]) | {current}
-        return [r for r in releases if r not in keep]
+        """Releases beyond the last `keep` (only ever complete releases of ours: see complete_releases)."""
+        keep = set(sorted(releases, key=release_order)[-self.target.keep:]) | {current}
+        return [r for r in releases if r not in keep and RELEASE_ID.fullmatch(r)]
 
     def switch(self, release: str) -> None:
         self.shell.run(f"cd {shlex.quote(self.base)} && ln -sfn {RELEASES}/{release} .{CURRENT}.new && mv -T .{CURRENT}.new {CURRENT}")
@@ -174,11 +194,29 @@ true
         state = self.state
         if not state.current:
             raise PortevoixError(f"{self.where}: nothing published yet, nothing to roll back")
-        earlier = [r for r in state.releases if r < state.current]
+        earlier = [r for r in state.releases if release_order(r) < release_order(state.current)]
         if not earlier:
             raise PortevoixError(f"{self.where}: no release older than {state.current} is kept; cannot roll back")
+        missing = self.missing_files(earlier[-1])
+        if missing:
+            raise PortevoixError(f"{self.where}: release {earlier[-1]} is incomplete ({len(missing)} files missing or changed, "
+                                 f"e.g. {missing[0]}); not rolled back, {state.current} still serves")
         self.switch(earlier[-1])
         return f"{self.where}: rolled back from release {state.current} to {earlier[-1]}"
+
+    def missing_files(self, release: str) -> list[str]:
+        """Files of `release`'s manifest that are not there with their size (the release is complete when none)."""
+        manifest = parse_manifest(self.shell.run(f"cat {self.q(RELEASES, release + '.manifest.json')}").decode(errors="replace") or "{}")
+        if not manifest:
+            return ["its manifest"]
+        listing = b"\0".join(name.encode() for name in manifest)
+        script = f"cd {self.q(RELEASES, release)} && xargs -0 stat -c '%s %n' -- 2>/dev/null; true"
+        sizes = {}
+        for line in self.shell.run(script, data=listing).decode(errors="replace").splitlines():
+            size, _, name = line.partition(" ")
+            if size.isdigit():
+                sizes[name] = int(size)
+        return [name for name, entry in manifest.items() if sizes.get(name) != entry.size]
 
     def describe_release(self) -> str:
         return f"release {self.release_id}"

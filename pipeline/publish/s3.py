@@ -22,7 +22,7 @@ from pathlib import Path
 from pipeline.errors import PortevoixError
 from pipeline import failpoints
 from pipeline.paths import FEED
-from pipeline.publish.plan import MEDIA, Manifest, Plan, group_of, manifest_json, parse_manifest
+from pipeline.publish.plan import MEDIA, Manifest, Plan, group_of, manifest_json, parse_manifest, site_files
 from pipeline.publish.settings import PublishTarget
 from pipeline.site.serve import EXTRA_TYPES
 
@@ -149,7 +149,7 @@ class S3Target:
                 for item in page.get("Contents", []):
                     present[item["Key"][len(self.prefix):]] = (item["Size"], item["ETag"].strip('"'))
             manifest = {}
-            site_names = {p.relative_to(self.site).as_posix() for p in self.site.rglob("*") if p.is_file()}
+            site_names = {p.relative_to(self.site).as_posix() for p in site_files(self.site)}
             for name in site_names | set(stored):
                 if name in present:
                     size, etag = present[name]

@@ -6,6 +6,9 @@ uses the standard AWS variables or a named profile.
 
 from __future__ import annotations
 
+import os
+import posixpath
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -71,12 +74,27 @@ class PublishTarget(Schema):
                 errors.append((prefix + name, f"is not used by a {self.type} target"))
         if self.path and self.type in ("local", "ssh") and not self.path.startswith("/"):
             errors.append((prefix + "path", f"{shown(self.path)} must be an absolute folder (starting with /)"))
-        if self.path and self.path.rstrip("/") in ("", "/"):
-            errors.append((prefix + "path", "cannot be the root folder /"))
-        if self.path:
-            self.path = self.path.rstrip("/")
+        if self.path and self.path.startswith("/"):
+            self.path = normal_path(self.path)
+            if self.path == "/":
+                errors.append((prefix + "path", "cannot be the root folder /"))
         if self.prefix:
-            self.prefix = self.prefix.strip("/") + "/"
+            parts = self.prefix.strip("/").split("/")
+            if any(part in ("", ".", "..") for part in parts):
+                errors.append((prefix + "prefix", f"{shown(self.prefix)} has an empty, '.' or '..' part (write it like podcast/ or media/podcast/)"))
+            else:
+                self.prefix = "/".join(parts) + "/"
+
+
+def normal_path(path: str) -> str:
+    """An absolute path with `.`, `..`, repeated and trailing slashes worked out: "/tmp/.." and "/." are "/"."""
+    return "/" + posixpath.normpath(path).lstrip("/")
+
+
+def inside_podcast(path: str, root: Path) -> bool:
+    """True when the folder `path` (links followed) is the podcast folder or inside it (its site/, its cache…)."""
+    real, home = Path(os.path.realpath(path)), root.resolve()
+    return real == home or home in real.parents
 
 
 class Targets(Field):

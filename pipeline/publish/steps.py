@@ -17,11 +17,12 @@ from pathlib import Path
 
 from pipeline import paths
 from pipeline.source.config import load_config
-from pipeline.errors import PortevoixError, ProblemCollector
+from pipeline.errors import PortevoixError, Problem, ProblemCollector
+from pipeline.source.fields import shown
 from pipeline import failpoints
 from pipeline.publish.lock import folder_lock
 from pipeline.publish.plan import FEED, MEDIA, PAGES, Plan, human_bytes, make_plan
-from pipeline.publish.settings import PublishTarget, choose_target
+from pipeline.publish.settings import PublishTarget, choose_target, inside_podcast
 from pipeline.publish.verify import CheckResult, check_site
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,11 @@ def load_settings(root: Path, name: str | None):
     config = load_config(root, problems)
     problems.raise_if_any()
     assert config is not None
-    return config, choose_target(config.publish, name)
+    target = choose_target(config.publish, name)
+    if target.type == "local" and target.path and (target.path == "/" or inside_podcast(target.path, root)):
+        raise PortevoixError(Problem("podcast.yaml", f"{shown(target.path)} is the podcast folder or inside it (its site/ or its cache): "
+                                     "publish to a folder outside the podcast folder", f"publish.{target.name}.path"))
+    return config, target
 
 
 def built_site(root: Path) -> Path:

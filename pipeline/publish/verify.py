@@ -1,23 +1,34 @@
-"""After publishing: fetch the feed from the live site and HEAD every enclosure, as a podcast app would.
+"""After publishing: fetch the feed from the live site and HEAD every file it announces, as a podcast app would.
 
-Each enclosure must answer 200 with the feed's length, the feed's content type,
-and `Accept-Ranges: bytes` (Apple Podcasts requires byte ranges). Every problem
-is reported, one line each.
+Every file the feed points to is checked, not only the MP3: enclosures,
+alternate enclosures (Opus), transcripts, chapters and cover images. Each must
+answer 200 with the feed's length (where it gives one) and content type; audio
+must also offer `Accept-Ranges: bytes` (Apple Podcasts requires byte ranges).
+Only http(s) addresses under `base_url` (or `check_url`) are fetched: never a
+`file:` URL, another host, or a redirect leaving the site. Every problem,
+network and protocol errors included, is one line.
 """
 
 from __future__ import annotations
 
+import http.client
 import logging
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from pipeline import paths
 
 log = logging.getLogger(__name__)
 
 TIMEOUT = 30
+ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+PODCAST = "{https://podcastindex.org/namespace/1.0}"
+SAME_AS = {"application/json+chapters": {"application/json"}}
+"""Types a server may send for a type the feed announces (a plain web server knows chapters as JSON)."""
+IMAGE_TYPES = {"image/jpeg", "image/png"}
 
 
 @dataclass
@@ -27,50 +38,109 @@ class CheckResult:
     problems: list[str]
 
 
-def _open(url: str, method: str):
-    request = urllib.request.Request(url, method=method, headers={"User-Agent": "portevoix-check"})
-    return urllib.request.urlopen(request, timeout=TIMEOUT)
+@dataclass(frozen=True)
+class Announced:
+    url: str
+    length: str | None
+    kind: str | None
+    audio: bool
+
+
+class _StayOnSite(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to an address that may be fetched (see allowed)."""
+
+    def __init__(self, allowed):
+        self.allowed = allowed
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if not self.allowed(newurl):
+            raise urllib.error.URLError(f"redirected to {newurl}, outside the site: not followed")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def announced_files(feed: ET.Element) -> list[Announced]:
+    """Every file the feed points to, with the length and type it announces for it."""
+    found: list[Announced] = []
+    for image in feed.findall("./channel/image/url"):
+        found.append(Announced((image.text or "").strip(), None, None, False))
+    for element in [*feed.findall(f"./channel/{ITUNES}image"), *feed.findall(f"./channel/item/{ITUNES}image")]:
+        found.append(Announced(element.get("href", ""), None, None, False))
+    for item in feed.findall("./channel/item"):
+        for enclosure in item.findall("enclosure"):
+            found.append(Announced(enclosure.get("url", ""), enclosure.get("length"), enclosure.get("type"), True))
+        for alternate in item.findall(f"{PODCAST}alternateEnclosure"):
+            for source in alternate.findall(f"{PODCAST}source"):
+                found.append(Announced(source.get("uri", ""), alternate.get("length"), alternate.get("type"), True))
+        for sidecar in [*item.findall(f"{PODCAST}transcript"), *item.findall(f"{PODCAST}chapters")]:
+            found.append(Announced(sidecar.get("url", ""), None, sidecar.get("type"), False))
+    unique: dict[str, Announced] = {}
+    for entry in found:
+        unique.setdefault(entry.url, entry)
+    return list(unique.values())
 
 
 def check_site(base_url: str, check_url: str | None = None) -> CheckResult:
-    """Fetch `feed.xml` and HEAD each enclosure; addresses under base_url are fetched from check_url when given."""
+    """Fetch `feed.xml` and HEAD each file it announces; addresses under base_url are fetched from check_url when given."""
     reach = (check_url or base_url).rstrip("/") + "/"
+    base = base_url.rstrip("/") + "/"
+
+    def allowed(url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and any(url.startswith(prefix) for prefix in (base, reach))
+
+    opener = urllib.request.OpenerDirector()
+    for handler in (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
+                    urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor(), _StayOnSite(allowed)):
+        opener.add_handler(handler)
+
+    def fetch(url: str, method: str):
+        request = urllib.request.Request(url, method=method, headers={"User-Agent": "portevoix-check"})
+        return opener.open(request, timeout=TIMEOUT)
 
     def reachable(url: str) -> str:
-        return reach + url[len(base_url):] if url.startswith(base_url) else url
+        return reach + url[len(base):] if url.startswith(base) else url
 
     feed_url = reach + paths.FEED
     try:
-        with _open(feed_url, "GET") as response:
+        with fetch(feed_url, "GET") as response:
             feed = response.read()
-    except (urllib.error.URLError, OSError) as exc:
-        return CheckResult(feed_url, 0, [f"{feed_url}: cannot fetch the feed ({getattr(exc, 'reason', exc)})"])
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+        return CheckResult(feed_url, 0, [f"{feed_url}: cannot fetch the feed ({_reason(exc)})"])
     try:
         channel = ET.fromstring(feed)
     except ET.ParseError as exc:
         return CheckResult(feed_url, 0, [f"{feed_url}: not valid XML ({exc})"])
     problems = []
-    enclosures = channel.findall("./channel/item/enclosure")
-    for enclosure in enclosures:
-        url, length, kind = (enclosure.get(k, "") for k in ("url", "length", "type"))
-        where = reachable(url)
+    files = announced_files(channel)
+    for entry in files:
+        where = reachable(entry.url)
+        if not allowed(where):
+            problems.append(f"{entry.url or '(empty address)'}: not under {base}: not fetched (the feed should only point into the site)")
+            continue
         try:
-            with _open(where, "HEAD") as response:
+            with fetch(where, "HEAD") as response:
                 status, headers = response.status, response.headers
         except urllib.error.HTTPError as exc:
             problems.append(f"{where}: answers {exc.code}, not 200")
             continue
-        except (urllib.error.URLError, OSError) as exc:
-            problems.append(f"{where}: unreachable ({getattr(exc, 'reason', exc)})")
+        except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+            problems.append(f"{where}: unreachable ({_reason(exc)})")
             continue
         if status != 200:
             problems.append(f"{where}: answers {status}, not 200")
-        if headers.get("Content-Length") != length:
-            problems.append(f"{where}: length {headers.get('Content-Length')}, the feed announces {length}")
+        if entry.length is not None and headers.get("Content-Length") != entry.length:
+            problems.append(f"{where}: length {headers.get('Content-Length')}, the feed announces {entry.length}")
         served_type = (headers.get("Content-Type") or "").split(";")[0].strip()
-        if served_type != kind:
-            problems.append(f"{where}: content type {served_type or 'missing'}, the feed announces {kind}")
-        if (headers.get("Accept-Ranges") or "").strip().lower() != "bytes":
+        expected = {entry.kind, *SAME_AS.get(entry.kind or "", set())} if entry.kind else IMAGE_TYPES
+        if served_type not in expected:
+            problems.append(f"{where}: content type {served_type or 'missing'}, the feed announces {entry.kind or 'an image'}")
+        if entry.audio and (headers.get("Accept-Ranges") or "").strip().lower() != "bytes":
             problems.append(f"{where}: no 'Accept-Ranges: bytes' (Apple Podcasts needs byte ranges for seeking)")
-    log.info("checked %d enclosures of %s", len(enclosures), feed_url)
-    return CheckResult(feed_url, len(enclosures), problems)
+    enclosures = len(channel.findall("./channel/item/enclosure"))
+    log.info("checked %d files (%d enclosures) of %s", len(files), enclosures, feed_url)
+    return CheckResult(feed_url, enclosures, problems)
+
+
+def _reason(exc: BaseException) -> str:
+    reason = getattr(exc, "reason", None) or exc
+    return " ".join(str(reason).split()) or type(exc).__name__

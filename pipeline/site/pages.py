@@ -13,6 +13,7 @@ from types import SimpleNamespace
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from pipeline.media import images
 from pipeline import identity, paths
@@ -192,8 +193,12 @@ def clock(seconds: float) -> str:
 
 
 def environment(podcast: Podcast) -> jinja2.Environment:
+    """The podcast's own templates first, then the built-in ones; all rendered in jinja2's sandbox.
+
+    A podcast folder's templates are not trusted code: in the sandbox a template cannot reach Python internals
+    (`''.__class__.__mro__`…) to run commands; it still reads every value the pages are given."""
     loaders = [jinja2.FileSystemLoader(str(podcast.root / "templates")), jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))]
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -382,10 +387,37 @@ def redirect_pages(env: jinja2.Environment, podcast: Podcast, built: list[BuiltE
     return pages
 
 
+def template_problem(exc: jinja2.TemplateError, root: Path) -> Problem:
+    """One line for a template that fails: its file (as the user names it), its line, what is wrong."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    trace = exc.__traceback__
+    while trace is not None:  # jinja2 puts the template's own lines in the traceback
+        if trace.tb_frame.f_code.co_filename.endswith((".html", ".json", ".xml", ".txt")):
+            filename, line = trace.tb_frame.f_code.co_filename, trace.tb_lineno
+        trace = trace.tb_next
+    shown = "templates"
+    if filename:
+        path = Path(filename)
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else f"templates/{path.name} (built in)"
+    where = f"{shown}: line {line}" if line else shown
+    message = str(exc.message if getattr(exc, "message", None) else exc).strip().rstrip(".")
+    if isinstance(exc, SecurityError):
+        message += " (templates may only show values, not run code)"
+    return Problem(where, message)
+
+
 def render_pages(podcast: Podcast, built: list[BuiltEpisode], notes_html: Callable[[str], str] = notes.to_html) -> dict[str, str]:
     """{site path: text} for every page: index pages, search page, episode, transcript and embed pages, oEmbed files, redirects.
 
-    `notes_html(markdown)` renders show notes (the build passes the feed's, which keeps them across builds)."""
+    `notes_html(markdown)` renders show notes (the build passes the feed's, which keeps them across builds).
+    A template that fails (or tries to run code, in the sandbox) is one line: see template_problem."""
+    try:
+        return _render_pages(podcast, built, notes_html)
+    except jinja2.TemplateError as exc:
+        raise PortevoixError(template_problem(exc, podcast.root)) from None
+
+
+def _render_pages(podcast: Podcast, built: list[BuiltEpisode], notes_html: Callable[[str], str]) -> dict[str, str]:
     env = environment(podcast)
     language = page_language(podcast)
     env.globals["t"] = SimpleNamespace(**LABELS[language])  # t.copy_button, never a dict method

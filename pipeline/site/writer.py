@@ -15,6 +15,11 @@ build wrote, its identity (device, inode, size, mtime in ns) and what it was mad
 or linked from elsewhere, no longer matches and is written afresh. Files of the site
 are never hard links into the cache (editing a published file must not change the
 cache): media are copied from the cache, by a reflink where the file system offers one.
+
+An output folder other than the podcast's `site/` is replaced only when it is
+empty or holds the marker file (`SITE_MARKER`) every site this writer makes
+carries: a folder of someone's files given to `--output` by mistake is
+refused, never deleted.
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ from pathlib import Path
 
 from pipeline import failpoints
 from pipeline.errors import PortevoixError
+from pipeline.paths import SITE_MARKER
+from pipeline.source.static import static_files
+from pipeline.i18n import say
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +49,8 @@ FICLONE = 0x40049409
 STAGING_PREFIX = "site.new-"
 RETIRED_PREFIX = "site.old-"
 """For the default output folder; another output folder NAME gets NAME.new-/NAME.old- beside it."""
+SITE_MARKER_TEXT = "This folder is a site written by portevoix; each build replaces it whole.\n"
+DEFAULT_OUTPUT = "site"
 SOURCE_MARKERS = ("podcast.yaml", ".git", "episode.md", "*/episode.md", "episodes/*/episode.md")
 SOURCE_FOLDERS = ("episodes", "templates", ".cache", ".git")
 """Folders of a podcast folder that hold its sources or its cache: never an output folder, nor inside one."""
@@ -57,6 +67,25 @@ def _exchange(first: Path, second: Path) -> bool:
         return False
     at_fdcwd, rename_exchange = -100, 2
     return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
+
+
+def is_site(folder: Path) -> bool:
+    """True when `folder` holds the marker of a site portevoix wrote."""
+    marker = folder / SITE_MARKER
+    return marker.is_file() and not marker.is_symlink()
+
+
+def _remove_leftover(folder: Path) -> None:
+    """Delete a staging or retired folder of ours: only when it is a site we wrote, or empty."""
+    if folder.is_symlink() or not folder.is_dir():
+        return
+    if is_site(folder):
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        try:
+            folder.rmdir()
+        except OSError:
+            log.warning("leaving %s alone: it is not a site portevoix wrote", folder)
 
 
 class SiteWriter:
@@ -84,22 +113,29 @@ class SiteWriter:
             held = [m for m in SOURCE_MARKERS if any(output.glob(m))]
             if held:
                 raise PortevoixError(f"{self.output}: holds {held[0]}, which looks like sources; refusing to replace it")
+        if output == root / DEFAULT_OUTPUT:
+            return  # the podcast's own site/: a build may always replace it
+        if output.exists() and not output.is_dir():
+            raise PortevoixError(say("output_not_folder", output=self.output))
+        if output.is_dir() and not is_site(output) and any(output.iterdir()):
+            raise PortevoixError(say("output_foreign", output=self.output, marker=SITE_MARKER))
 
     def recover(self) -> None:
         """Clean up after a build that was killed: restore a retired site, drop stale staging folders."""
         parent = self.output.parent
-        retired = sorted(parent.glob(self.retired_prefix + "*"), key=lambda p: p.stat().st_mtime)
+        retired = sorted((p for p in parent.glob(self.retired_prefix + "*") if is_site(p)), key=lambda p: p.stat().st_mtime)
         if retired and not self.output.exists():
             log.warning("restoring %s left by an interrupted build", retired[-1].name)
             os.rename(retired[-1], self.output)
         for stale in [*parent.glob(self.staging_prefix + "*"), *parent.glob(self.retired_prefix + "*")]:
-            shutil.rmtree(stale, ignore_errors=True)
+            _remove_leftover(stale)
 
     def start(self) -> Path:
         self.recover()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=self.staging_prefix, dir=self.output.parent))
         os.chmod(self.staging, 0o755)
+        (self.staging / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
         self.previous, self.written, self.folders, self.reused = self._load_manifest(), {}, {self.staging}, 0
         return self.staging
 
@@ -169,18 +205,20 @@ class SiteWriter:
             self._remember(name, target, made_from)
         return target
 
-    def copy_tree(self, name: str, source: Path) -> None:
-        """Copy a folder of static files into the site; later calls override earlier files."""
-        if not source.is_dir():
-            return
-        for path in sorted(source.rglob("*")):
-            if path.is_file():
-                relative = f"{name}/{path.relative_to(source).as_posix()}"
-                target = self._target(relative)
-                if relative in self.written:
-                    target.unlink()
-                    del self.written[relative]
-                self.write_bytes(relative, path.read_bytes())
+    def copy_tree(self, name: str, source: Path, shown: str = "") -> None:
+        """Copy a folder of static files into the site; later calls override earlier files.
+
+        Regular files only (see source/static.py): what the folder holds is checked before anything is copied."""
+        files, problems = static_files(source, shown or source.as_posix())
+        if problems:
+            raise PortevoixError(*problems)
+        for relative_name, path in files:
+            relative = f"{name}/{relative_name}"
+            target = self._target(relative)
+            if relative in self.written:
+                target.unlink()
+                del self.written[relative]
+            self.write_bytes(relative, path.read_bytes())
 
     def _save_manifest(self) -> None:
         try:
@@ -196,7 +234,7 @@ class SiteWriter:
         assert self.staging is not None
         self.manifest_path.unlink(missing_ok=True)  # until the new one is saved, nothing is known about site/
         if self.output.exists() and _exchange(self.staging, self.output):
-            shutil.rmtree(self.staging, ignore_errors=True)
+            _remove_leftover(self.staging)  # now the previous site (or the empty folder it replaced)
         else:
             retired = None
             if self.output.exists():
@@ -205,7 +243,7 @@ class SiteWriter:
                 failpoints.reach("retired")  # the one moment without a site/: recover() puts the old one back
             os.rename(self.staging, self.output)
             if retired is not None:
-                shutil.rmtree(retired, ignore_errors=True)
+                _remove_leftover(retired)
         self.staging = None
         self._save_manifest()  # the files keep their identities through the folders' swap
 

@@ -186,6 +186,7 @@ def to_srt(cues: list[Cue]) -> str:
     """A SubRip file: numbered cues, the speaker's name leading the text ("Name: …")."""
     blocks = []
     for number, cue in enumerate(cues, start=1):
-        text = "\n".join(wrap(f"{cue.speaker}: {cue.text}" if cue.speaker else cue.text))
+        # Players read SubRip's <i>, <b>, <font…> as markup: what was text stays text.
+        text = "\n".join(_escape(line) for line in wrap(f"{cue.speaker}: {cue.text}" if cue.speaker else cue.text))
         blocks.append(f"{number}\n{cue_time(cue.start, '.srt')} --> {cue_time(cue.end, '.srt')}\n{text}")
     return "\n\n".join(blocks) + "\n"

@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import unicodedata
+import stat
 from dataclasses import asdict, dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -266,6 +267,8 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
             problems.add(shown, say("leaves_folder", name=name, folder=say("episode_folder")), key)
         elif path.is_dir():
             problems.add(shown, say("is_a_folder", name=name), key)
+        elif special_kind(path):
+            problems.add(shown, say("not_a_regular_file", name=name, kind=special_kind(path)), key)
         elif not path.is_file():
             problems.add(shown, say("file_not_found", name=name, folder=folder.relative_to(root).as_posix() + "/"), key)
         else:
@@ -322,6 +325,21 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
         intro=files["intro"],
         outro=files["outro"],
     )
+
+
+def special_kind(path: Path) -> str:
+    """The words for what `path` is when it exists but is not a regular file nor a folder (a FIFO, a device), else ""."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return ""
+    if stat.S_ISFIFO(mode):
+        return say("kind_fifo")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return say("kind_device")
+    if stat.S_ISSOCK(mode):
+        return say("kind_socket")
+    return ""
 
 
 def load_episodes(root: Path, config: PodcastConfig, problems: ProblemCollector, known: IdentityCache) -> list[Episode]:

@@ -104,6 +104,9 @@ class Text(Field[str]):
             raise FieldError(say("control_character", code=f"{ord(bad):#04x}"))
         if self.single_line and "\n" in value:
             raise FieldError("must be on one line")
+        hidden = first_hidden(value) if self.single_line else None
+        if hidden is not None:
+            raise FieldError(say("format_character", code=f"U+{ord(hidden):04X}", name=unicodedata.name(hidden, "format character")))
         if self.max_length and len(value) > self.max_length:
             raise FieldError(say("too_long", length=len(value), limit=self.max_length))
         return value
@@ -115,6 +118,22 @@ def first_invisible(text: str) -> str | None:
     for char in text:
         category = unicodedata.category(char)
         if (category == "Cc" and char not in "\n\t") or category == "Cs" or char in "\ufffe\uffff":
+            return char
+    return None
+
+
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Embeddings, overrides and isolates: they reorder what is shown (refused everywhere, transcripts included)."""
+ALLOWED_FORMAT = frozenset("\u200c\u200d")
+"""Zero-width non-joiner and joiner: they are part of the text (Persian, Indic scripts, emoji such as 👩‍🔧)."""
+
+
+def first_hidden(text: str) -> str | None:
+    """The first invisible formatting character of a one-line value: bidi overrides and isolates (which make a
+    title read differently from what it says), zero-width characters, other format characters (category Cf) and
+    line or paragraph separators. None when clean."""
+    for char in text:
+        if (unicodedata.category(char) in ("Cf", "Zl", "Zp")) and char not in ALLOWED_FORMAT:
             return char
     return None
 

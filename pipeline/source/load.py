@@ -13,6 +13,7 @@ from pipeline.audio.cache import CACHE_DIR
 from pipeline.audio.identity_cache import IdentityCache
 from pipeline.source.config import PodcastConfig, load_config
 from pipeline.source.episodes import Episode, load_episodes
+from pipeline.source.static import STATIC_FOLDER, static_files
 from pipeline.errors import ProblemCollector
 
 
@@ -46,5 +47,6 @@ def load_podcast(root: Path, known: IdentityCache | None = None) -> Podcast:
     finally:
         if own:
             known.save()
+    problems.extend(static_files(root / STATIC_FOLDER, STATIC_FOLDER)[1])
     problems.raise_if_any()
     return Podcast(root=root, config=config, episodes=episodes)

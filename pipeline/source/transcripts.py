@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.i18n import say
+from pipeline.source.fields import BIDI_CONTROLS, first_invisible
+
 MIME_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
 
 _TIMING = re.compile(
@@ -48,6 +51,10 @@ def parse(text: str, kind: str) -> list[Cue]:
     """Cues of a transcript; `kind` is ".vtt" or ".srt"."""
     text = text.replace("\r\n", "\n").lstrip("\ufeff")
     lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        bad = first_invisible(line) or next((c for c in line if c in BIDI_CONTROLS), None)
+        if bad is not None:
+            raise TranscriptError(f"line {number}: " + say("control_character", code=f"{ord(bad):#04x}"))
     if kind == ".vtt" and not lines[0].startswith("WEBVTT"):
         raise TranscriptError("line 1: a WebVTT file must start with WEBVTT")
     cues: list[Cue] = []
@@ -71,11 +78,11 @@ def parse(text: str, kind: str) -> list[Cue]:
         speaker = None
         voice = _VOICE.match(raw)
         if voice:
-            speaker = voice.group(1).strip()
+            speaker = html.unescape(voice.group(1)).strip()
         elif kind == ".srt":
             named = _SRT_SPEAKER.match(raw)
             if named:
-                speaker, raw = named.group(1).strip(), raw[named.end():]
+                speaker, raw = html.unescape(named.group(1)).strip(), raw[named.end():]
         cues.append(Cue(start, end, html.unescape(_TAG.sub("", raw)).strip(), speaker))
     if not cues:
         raise TranscriptError("holds no cue (no line like 00:00:01.000 --> 00:00:04.000)")

@@ -2,7 +2,9 @@
 
 Dates are left as text (the fields parse them, so that "2024-02-30" is an error
 message and not a crash), duplicate keys are refused, and files that are not
-UTF-8 are reported as such.
+UTF-8 are reported as such. What would crash or stall a parser is refused with
+one line: files over `MAX_BYTES`, keys that are lists or mappings, merge keys
+(`<<:`), and numbers with more than `MAX_DIGITS` digits.
 """
 
 from __future__ import annotations
@@ -15,9 +17,19 @@ import yaml
 from pipeline.i18n import say
 
 
+MAX_BYTES = 1_000_000
+"""The largest podcast.yaml or episode.md read (show notes included): far more than any real one."""
+MAX_DIGITS = 30
+"""The longest number read as a number (Python refuses to read very long ones, and no field needs them)."""
+
+
 def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise yaml.constructor.ConstructorError(None, None, "merge keys (<<:) are not read here: write the fields out", key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(None, None, "a key must be a word, not a list or a mapping", key_node.start_mark)
         key = loader.construct_object(key_node)
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -25,6 +37,12 @@ def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode)
             )
         seen[key] = key_node.start_mark.line
     return loader.construct_mapping(node)
+
+
+def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    if sum(c.isdigit() for c in str(node.value)) > MAX_DIGITS:
+        raise yaml.constructor.ConstructorError(None, None, f"a number of more than {MAX_DIGITS} digits (write it between quotes if it is text)", node.start_mark)
+    return loader.construct_yaml_int(node)
 
 
 def _plain(base: Any) -> Any:
@@ -35,6 +53,7 @@ def _plain(base: Any) -> Any:
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+    loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
     return loader
 
 
@@ -85,8 +104,11 @@ def parse_yaml(text: str, first_line: int = 1, loader_class: Any = PlainLoader) 
 
 
 def read_text(path: Path) -> str:
-    """Read a text file the user wrote, with a clear error when it is not UTF-8."""
-    data = path.read_bytes()
+    """Read a text file the user wrote, with a clear error when it is not UTF-8 or far too large."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise YamlError(say("too_large", limit="1 MB"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.audio.containers import input_args
 from pipeline.source.cues import Word
 from pipeline.i18n import say
 
@@ -110,7 +111,8 @@ def pcm_blocks(path: Path) -> Iterator[tuple[float, np.ndarray]]:
     import numpy as np
 
     block = int(BLOCK_SECONDS * SAMPLE_RATE)
-    command = ["ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0",
+    # The recording is opened as audio only, reading that file and nothing else (see audio/containers.py).
+    command = ["ffmpeg", "-hide_banner", "-nostdin", "-v", "error", *input_args(path, None), "-map", "0:a:0",
                "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", "f32le", "-"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None

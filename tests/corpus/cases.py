@@ -86,6 +86,38 @@ CASES: list[Case] = [
              "episodes/2024-03-20-debat/episode.md: g: unknown key",
              "episodes/2024-03-20-debat/episode.md: title: \"[[[[[[[...], [...], [...], [...], [...], [...], ...], [[...…\" is not text (write it between quotes)",
          ]),
+    Case("yaml-unhashable-key", "a list used as a key",
+         {E: front().replace("title:", "[a, b]: 1\ntitle:")}, [
+             "episodes/2024-03-20-debat/episode.md: line 2: YAML syntax error: a key must be a word, not a list or a mapping",
+         ]),
+    Case("yaml-merge-key", "a YAML merge key (<<:) in the episode's fields",
+         {E: front().replace("title:", "base: &d {explicit: false}\n<<: *d\ntitle:")}, [
+             "episodes/2024-03-20-debat/episode.md: line 3: YAML syntax error: merge keys (<<:) are not read here: write the fields out",
+         ]),
+    Case("yaml-huge-integer", "a season written with 5000 digits",
+         {E: front(season="9" * 5000)}, [
+             "episodes/2024-03-20-debat/episode.md: line 6: YAML syntax error: a number of more than 30 digits (write it between quotes if it is text)",
+         ]),
+    Case("episode-too-large", "an episode.md of 2 MB (a document saved under that name)",
+         {E: front(notes="Des notes très longues.\n" * 90_000)}, [
+             "episodes/2024-03-20-debat/episode.md: is larger than 1 MB: this is not a file portevoix reads (was a recording or a document saved under this name?)",
+         ]),
+    Case("config-too-large", "a podcast.yaml of 2 MB",
+         {"podcast.yaml": CONFIG + "# " + "x" * 2_000_000 + "\n"}, [
+             "podcast.yaml: is larger than 1 MB: this is not a file portevoix reads (was a recording or a document saved under this name?)",
+         ]),
+    Case("published-conflict", "published.json left in conflict by a git merge",
+         {"published.json": '{"episodes": {\n<<<<<<< HEAD\n  "a": {"slugs": ["x"], "enclosures": []}\n=======\n  "a": {"slugs": ["y"], "enclosures": []}\n>>>>>>> autre\n}}\n'}, [
+             "published.json: holds git conflict markers (<<<<<<<, =======, >>>>>>>): resolve the conflict, keeping the slugs and enclosures of both sides, then run the command again",
+         ]),
+    Case("published-invalid-json", "published.json cut short",
+         {"published.json": '{"episodes": {"a": {"slugs": ["x"]'}, [
+             "published.json: line 1: is not valid JSON (Expecting ',' delimiter): fix it, or take it back from git",
+         ]),
+    Case("published-slug-dot-dot", "an old slug '..' in published.json (it would overwrite the home page)",
+         {"published.json": '{"episodes": {"%s": {"slugs": ["..", "2024-03-20-debat"], "enclosures": []}}}\n' % GUID}, [
+             f'published.json: episodes.{GUID}.slugs: ".." is not an episode address (lowercase letters, digits and -): fix it, or take the file back from git',
+         ]),
     # --- fields missing, mistyped or misspelt
     Case("missing-title", "an episode without a title",
          {E: front(title=None)}, [
@@ -229,6 +261,33 @@ CASES: list[Case] = [
          {f"{EPISODE_DIR}/enregistrement.mp3": "Compte rendu de la réunion\n", E: front(recording="enregistrement.mp3")}, [
              "episodes/2024-03-20-debat/episode.md: recording: \"enregistrement.mp3\": is a text file, not a recording (was a file renamed?)",
          ]),
+    Case("recording-hls-as-mp3", "an HLS playlist named .mp3 that points to a recording elsewhere",
+         {f"{EPISODE_DIR}/enregistrement.mp3": Made("playlist", "hls"), E: front(recording="enregistrement.mp3")}, [
+             "episodes/2024-03-20-debat/episode.md: recording: \"enregistrement.mp3\": is a playlist or a streaming manifest (it points to other files), not a recording: name the audio file itself",
+         ]),
+    Case("recording-ffconcat-as-wav", "an ffconcat list with binary bytes, named .wav",
+         {RECORDING: Made("playlist", "ffconcat binary")}, [
+             "episodes/2024-03-20-debat/episode.md: recording: \"enregistrement.wav\": is a playlist or a streaming manifest (it points to other files), not a recording: name the audio file itself",
+         ]),
+    Case("recording-dash-binary", "a DASH manifest after 2 KiB of binary bytes, named .wav",
+         {RECORDING: Made("playlist", "dash binary")}, [
+             "episodes/2024-03-20-debat/episode.md: recording: \"enregistrement.wav\": is a playlist or a streaming manifest (it points to other files), not a recording: name the audio file itself",
+         ]),
+    Case("recording-fifo", "the recording is a named pipe (FIFO), not a file",
+         {RECORDING: Made("fifo")}, [
+             "episodes/2024-03-20-debat/episode.md: recording: \"enregistrement.wav\" is a named pipe (FIFO), not a regular file: put the file itself in the folder",
+         ]),
+    Case("static-link-out", "templates/static/ holds a link to a file elsewhere on the machine",
+         {"templates/static/style.css": Made("symlink", "/etc/passwd")}, [
+             "templates/static/style.css: is a link leading out of templates/static/: copy the file itself there",
+         ]),
+    Case("static-loop-and-fifo", "templates/static/ holds two links pointing at each other and a named pipe",
+         {"templates/static/a.css": Made("symlink", "b.css"), "templates/static/b.css": Made("symlink", "a.css"),
+          "templates/static/pipe.js": Made("fifo")}, [
+             "templates/static/a.css: is a link that leads nowhere (or in a loop): remove it",
+             "templates/static/b.css: is a link that leads nowhere (or in a loop): remove it",
+             "templates/static/pipe.js: is a named pipe, a device or a socket, not a regular file: remove it",
+         ]),
     Case("recording-picture-as-mp3", "a picture renamed .mp3",
          {f"{EPISODE_DIR}/enregistrement.mp3": Made("material", "picture.png"), E: front(recording="enregistrement.mp3")}, [
              "episodes/2024-03-20-debat/episode.md: recording: \"enregistrement.mp3\": contains no sound track (a picture or a document renamed?)",
@@ -267,6 +326,14 @@ CASES: list[Case] = [
              "podcast.yaml: cover: \"couverture.jpg\" leaves the podcast folder (a link pointing elsewhere?)",
          ]),
     # --- covers
+    Case("cover-huge-pixels", "a 4000x4000 px PNG cover of a few kilobytes",
+         {"cover.png": Made("png", "huge"), "podcast.yaml": CONFIG + "cover: cover.png\n"}, [
+             "podcast.yaml: cover: \"cover.png\" is 4000x4000 px; a cover must be at most 3000x3000 (resize it to 3000x3000 or less)",
+         ]),
+    Case("cover-ztxt-bomb", "a PNG cover with a text chunk that inflates to 100 MB",
+         {"cover.png": Made("png", "ztxt"), "podcast.yaml": CONFIG + "cover: cover.png\n"}, [
+             "podcast.yaml: cover: \"cover.png\" has a damaged or oversized part (Decompressed data too large for PngImagePlugin.MAX_TEXT_CHUNK): save it again as a plain JPEG or PNG",
+         ]),
     Case("cover-too-small", "a 600x600 podcast cover",
          {"cover.jpg": Made("image", "600x600 RGB")}, [
              "podcast.yaml: cover: \"cover.jpg\" is 600x600 px; podcast apps need at least 1400x1400",
@@ -331,6 +398,24 @@ CASES: list[Case] = [
     Case("control-character-in-notes", "a control character pasted into the show notes",
          {E: front(notes="Des notes.\n\nUn texte\x0bcollé depuis un traitement de texte.\n")}, [
              "episodes/2024-03-20-debat/episode.md: notes: line 9: contains an invisible control character (0x0b): retype it",
+         ]),
+    Case("bidi-override-in-title", "a right-to-left override hiding what a title says",
+         {E: front(title='"Compte rendu \u202egpj.exe"')}, [
+             "episodes/2024-03-20-debat/episode.md: title: contains an invisible formatting character (U+202E RIGHT-TO-LEFT OVERRIDE): retype the text without it",
+         ]),
+    Case("zero-width-in-speaker", "a zero-width space and a line separator in speakers' names",
+         {E: front(speakers='\n  - {name: "Claire\u200bVernay", role: host}\n  - {name: "Ali\u2028Ben", role: guest}')}, [
+             "episodes/2024-03-20-debat/episode.md: speakers[1].name: contains an invisible formatting character (U+200B ZERO WIDTH SPACE): retype the text without it",
+             "episodes/2024-03-20-debat/episode.md: speakers[2].name: contains an invisible formatting character (U+2028 LINE SEPARATOR): retype the text without it",
+         ]),
+    Case("isolate-in-chapter-title", "a bidi isolate in a chapter title",
+         {E: front(chapters='\n  - {start: "00:00:00", title: "D\u2067ébut"}')}, [
+             "episodes/2024-03-20-debat/episode.md: chapters[1].title: contains an invisible formatting character (U+2067 RIGHT-TO-LEFT ISOLATE): retype the text without it",
+         ]),
+    Case("transcript-control-characters", "a transcript with a right-to-left override in a cue",
+         {f"{EPISODE_DIR}/transcription.vtt": "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nBonjour \u202eà tous\n",
+          E: front(transcript="transcription.vtt")}, [
+             "episodes/2024-03-20-debat/episode.md: transcript: \"transcription.vtt\": line 4: contains an invisible control character (0x202e): retype it",
          ]),
     Case("emoji-and-right-to-left", "emoji and Arabic and Hebrew text everywhere: accepted",
          {E: front(title='"🎙️ نقاش عام — דיון ציבורי 🇫🇷"', summary='"Résumé 🎧 مرحبا שלום"',

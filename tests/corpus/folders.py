@@ -102,6 +102,32 @@ class Materials:
         Image.new("RGB", (64, 64), (200, 40, 40)).save(path, "PNG")
 
 
+PLAYLIST_KINDS = ("hls", "ffconcat", "dash", "sdp")
+JUNK = bytes(range(0x80, 0x100)) * 16
+"""2 KiB of bytes that are not text (and hold no NUL, which would end ffmpeg's own sniffing)."""
+
+
+def playlist(kind: str, segment: Path, binary: bool = False) -> bytes:
+    """A playlist or manifest of `kind` that points to `segment`; `binary` puts bytes in it that are not text."""
+    junk = JUNK if binary else b""
+    if kind == "hls":
+        return (b"#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:10\n#" + junk + b"\n#EXTINF:6.0,\n"
+                + str(segment).encode() + b"\n#EXT-X-ENDLIST\n")
+    if kind == "ffconcat":
+        return b"ffconcat version 1.0\n#" + junk + b"\nfile '" + str(segment).encode() + b"'\n"
+    if kind == "dash":
+        # Junk first: a "does it start like text?" test sees bytes, ffmpeg's DASH sniffer still finds the manifest.
+        return junk + (
+            '<?xml version="1.0"?>\n<MPD xmlns="urn:mpeg:dash:schema:mpd:2011" profiles="urn:mpeg:dash:profile:isoff-on-demand:2011"'
+            ' type="static" mediaPresentationDuration="PT6S" minBufferTime="PT1S"><Period><AdaptationSet mimeType="audio/wav">'
+            f'<Representation id="a" bandwidth="705600"><BaseURL>file://{segment}</BaseURL></Representation>'
+            "</AdaptationSet></Period></MPD>\n"
+        ).encode()
+    if kind == "sdp":
+        return b"v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=" + junk + b"\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 5004 RTP/AVP 0\r\n"
+    raise ValueError(kind)
+
+
 def _image(path: Path, spec: str) -> None:
     """spec: "WIDTHxHEIGHT MODE", e.g. "1400x1400 CMYK"."""
     from PIL import Image
@@ -110,6 +136,24 @@ def _image(path: Path, spec: str) -> None:
     width, height = (int(n) for n in size.split("x"))
     colour = {"RGB": (30, 90, 160), "CMYK": (80, 20, 0, 10)}[mode]
     Image.new(mode, (width, height), colour).save(path, "JPEG", quality=70)
+
+
+def _png(path: Path, spec: str) -> None:
+    """spec "huge": 4000x4000 px (a few kB on disk); "ztxt": a valid 1400 px PNG with a 100 MB zTXt chunk."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    size = 4000 if spec == "huge" else 1400
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 1, 0, 0, 0, 0))  # 1-bit greyscale
+    compressor, row = zlib.compressobj(9), b"\x00" * (1 + (size + 7) // 8)
+    rows = b"".join(compressor.compress(row) for _ in range(size)) + compressor.flush()
+    extra = b""
+    if spec == "ztxt":
+        extra = chunk(b"zTXt", b"Comment\x00\x00" + zlib.compress(b"a" * 100_000_000, 9))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + header + extra + chunk(b"IDAT", rows) + chunk(b"IEND", b""))
 
 
 def make_case_folder(root: Path, files: dict[str, object], materials: Materials) -> Path:
@@ -168,5 +212,20 @@ def _make(target: Path, made: Made, root: Path, materials: Materials) -> None:
         os.chmod(target, 0)
     elif made.kind == "folder":
         target.mkdir()
+    elif made.kind == "png":
+        _png(target, made.arg)
+    elif made.kind == "symlink":
+        target.unlink(missing_ok=True)
+        os.symlink(made.arg, target)
+    elif made.kind == "fifo":
+        target.unlink(missing_ok=True)
+        os.mkfifo(target)
+    elif made.kind == "playlist":
+        # "hls" or "hls binary": a playlist pointing to a recording beside the podcast folder.
+        kind, _, binary = made.arg.partition(" ")
+        outside = root.parent / f"{root.name}-outside"
+        outside.mkdir(exist_ok=True)
+        shutil.copy2(materials.get("tone.wav"), outside / "secret.wav")
+        target.write_bytes(playlist(kind, outside / "secret.wav", binary == "binary"))
     else:
         raise ValueError(made.kind)
