@@ -80,7 +80,7 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
     def headers(answer: Response) -> Response:
         answer.headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self'; style-src 'self'; frame-ancestors 'none'; form-action 'self'"
         answer.headers["X-Frame-Options"] = "DENY"
-        answer.headers["Referrer-Policy"] = "no-referrer"
+        answer.headers["Referrer-Policy"] = "same-origin"  # "no-referrer" would make chromium send Origin: null with the forms
         answer.headers["Cache-Control"] = "no-store"
         return answer
 
@@ -211,6 +211,10 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
         if path is None or not path.is_file() or path.suffix.lower() not in IMAGE_TYPES:
             return refuse(404, words("not_found"))
         return send_file(path, mimetype=IMAGE_TYPES[path.suffix.lower()])
+
+    @app.get("/favicon.ico")
+    def no_icon() -> Any:
+        return Response(status=204)
 
     @app.get("/studio.css")
     def stylesheet() -> Any:

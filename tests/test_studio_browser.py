@@ -1,0 +1,99 @@
+"""The studio in Debian's chromium (Playwright): the first address logs in, the pages pass axe-core,
+a wrong date typed with the keyboard is shown next to its field and then corrected, a speaker is added
+through the empty item; screenshots of every studio page at 360 and 1280 px go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from browser import WIDTHS, axe_violations, browser, check_watched, screenshot, watch  # noqa: F401 (fixtures)
+from studio_support import DEMO_EPISODE, small_podcast, studio
+
+PAGES = {"index": "/", "settings": "/settings", "episode": f"/episodes/{DEMO_EPISODE}"}
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory):
+    root = small_podcast(tmp_path_factory.mktemp("studio-browser") / "podcast")
+    with studio(root) as server:
+        yield root, server
+
+
+@pytest.fixture()
+def tab(browser, running):
+    def opened(width: int = 1280, bypass_csp: bool = False):
+        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=bypass_csp)
+        page = watch(context.new_page(), {urlsplit(running[1].url).netloc})
+        page.goto(running[1].url)  # the address portevoix studio printed, with its token
+        contexts.append(context)
+        pages.append(page)
+        return page
+
+    contexts: list = []
+    pages: list = []
+    yield opened
+    for page in pages:
+        check_watched(page)
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_studio_page_passes_axe_and_is_screenshotted(tab, running, width):
+    page = tab(width, bypass_csp=True)  # axe-core is injected as an inline script, which the studio's CSP refuses
+    assert page.url.endswith("/") and "token" not in page.url  # the token left the address bar
+    for name, path in PAGES.items():
+        page.goto(running[1].url.split("?")[0].rstrip("/") + path)
+        assert page.locator("h1").count() == 1
+        assert axe_violations(page) == [], name
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{name} scrolls sideways at {width} px"
+        screenshot(page, f"studio-{name}-{width}")
+
+
+def test_a_wrong_date_typed_with_the_keyboard_is_shown_next_to_its_field_then_corrected(tab, running):
+    root, server = running
+    page = tab(360)
+    page.goto(server.url.split("?")[0].rstrip("/") + PAGES["episode"])
+    date = page.locator("#f-date")
+    date.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2017-10-32")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # submits the form
+    assert page.locator("[role=alert]").count() == 1
+    message = page.locator("#f-date-problems")
+    assert "2017-10-32" in message.inner_text()
+    assert page.locator("#f-date").get_attribute("aria-invalid") == "true"
+    assert "f-date-problems" in page.locator("#f-date").get_attribute("aria-describedby")
+    screenshot(page, "studio-episode-wrong-date-360")
+    page.errors[:] = [e for e in page.errors if "422" not in e]  # the refused save answers 422, as it should
+    date = page.locator("#f-date")
+    date.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2017-10-05")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("[role=status]").inner_text().strip() in ("Saved.", "Enregistré.")
+    assert page.locator("#f-date-problems").count() == 0
+    front = yaml.safe_load((root / "episodes" / DEMO_EPISODE / "episode.md").read_text(encoding="utf-8").split("---")[1])
+    assert front["date"].isoformat() == "2017-10-05"
+
+
+def test_a_speaker_is_added_through_the_empty_item(tab, running):
+    root, server = running
+    page = tab(1280)
+    page.goto(server.url.split("?")[0].rstrip("/") + PAGES["episode"])
+    count = len(yaml.safe_load((root / "episodes" / DEMO_EPISODE / "episode.md").read_text(encoding="utf-8").split("---")[1])["speakers"])
+    new = count + 1
+    page.fill(f"#f-speakers-{new}--name", "Nadia Benali")
+    page.select_option(f"#f-speakers-{new}--role", "moderator")
+    with page.expect_navigation():
+        page.click("button[type=submit] >> nth=0")
+    speakers = yaml.safe_load((root / "episodes" / DEMO_EPISODE / "episode.md").read_text(encoding="utf-8").split("---")[1])["speakers"]
+    assert speakers[-1] == {"name": "Nadia Benali", "role": "moderator"} and len(speakers) == new
+    assert page.locator(f"#f-speakers-{new + 1}--name").count() == 1  # a new empty item to add another
