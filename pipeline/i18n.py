@@ -79,6 +79,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not saved: correct the fields marked below, then save again.",
         "fr": "Rien n'est enregistré : corrigez les champs signalés ci-dessous, puis enregistrez à nouveau.",
     },
+    "studio_check_says": {"en": "'portevoix check' finds {count} problem(s) here:", "fr": "'portevoix check' trouve ici {count} problème(s) :"},
     "studio_problem": {"en": "Problem:", "fr": "Problème :"},
     "studio_other_problems": {"en": "Other problems in this file", "fr": "Autres problèmes dans ce fichier"},
     "studio_notes": {"en": "Show notes (Markdown)", "fr": "Notes de l'épisode (Markdown)"},

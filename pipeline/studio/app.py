@@ -128,7 +128,7 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
         rows.sort(key=lambda row: (row["date"], row["name"]), reverse=True)
         config, problems = config_problems()
         title = config.title if config else root.name
-        return render_template("index.html", title=title, episodes=rows, config_problems=len(problems))
+        return render_template("index.html", here="index", title=title, episodes=rows, config_problems=len(problems))
 
     @app.route("/settings", methods=["GET", "POST"])
     def settings() -> Any:
@@ -157,8 +157,8 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
         cover = data.get("cover") or "cover.jpg"
         cover_url = "/file/" + quote(str(cover)) if inside_folder(root, str(cover)) and (root / str(cover)).is_file() else None
         targets = list(data.get("publish") or {}) if isinstance(data.get("publish"), dict) else []
-        return render_template("settings.html", widgets=made, left=left, not_saved=bool(not_saved), saved=request.args.get("saved"),
-                               cover_url=cover_url, targets=targets), status
+        return render_template("settings.html", here="settings", widgets=made, left=left, not_saved=bool(not_saved), saved=request.args.get("saved"),
+                               flagged=forms.flagged(made), cover_url=cover_url, targets=targets), status
 
     @app.route("/episodes/<name>", methods=["GET", "POST"])
     def episode(name: str) -> Any:
@@ -185,7 +185,8 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
         files = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
         title = forms.shown_value(source.front.get("title")) or name
         return render_template("episode.html", name=name, title=title, widgets=made, notes=source.notes, left=left,
-                               not_saved=bool(not_saved), saved=request.args.get("saved"), files=files), status
+                               not_saved=bool(not_saved), saved=request.args.get("saved"), flagged=forms.flagged(made),
+                               files=files, uploaded=request.args.get("uploaded")), status
 
     @app.post("/episodes/<name>/files")
     def upload(name: str) -> Any:

@@ -135,6 +135,16 @@ def place_problems(made: list[Widget], problems: list[tuple[str, str]]) -> list[
     return left
 
 
+def flagged(made: list[Widget]) -> list[Widget]:
+    """Every widget that shows a problem, in the order of the form (for the summary at the top)."""
+    found = []
+    for widget in made:
+        if widget.problems:
+            found.append(widget)
+        found.extend(flagged(widget.children))
+    return found
+
+
 def typed(spec: Field[Any], text: str) -> Any:
     """The YAML value to write for what was typed: numbers and booleans as such when they read so,
     everything else as text (the loader then says what is wrong with it, in check's words)."""
