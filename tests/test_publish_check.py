@@ -67,3 +67,30 @@ def test_a_server_answering_garbage_is_one_line():
     listener.close()
     assert len(result.problems) == 1
     assert result.problems[0].startswith(f"http://127.0.0.1:{port}/feed.xml: cannot fetch the feed (")
+
+
+def test_chapters_and_transcripts_without_cors_are_reported(tmp_path, web_root):
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    site = tmp_path / "site"
+    (site / "media").mkdir(parents=True)
+    (site / "media/a.mp3").write_bytes(b"\xff\xfb" * 500)
+    (site / "media/a.opus").write_bytes(b"OggS" * 10)
+    (site / "media/a.vtt").write_text("WEBVTT\n", encoding="utf-8")
+    (site / "media/a.chapters.json").write_text("{}", encoding="utf-8")
+    (site / "cover.jpg").write_bytes(b"\xff\xd8\xff")
+    (site / "feed.xml").write_text(FEED.format(base=BASE, mp3=1000).replace('length="999"', 'length="40"'), encoding="utf-8")
+    served = web_root(site)  # portevoix serve: sends the header on chapters and transcripts
+    assert not [p for p in check_site(BASE, served).problems if "Access-Control" in p]
+    plain = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(site)))  # a server left as installed
+    threading.Thread(target=plain.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{plain.server_port}/"
+        cors = [p for p in check_site(BASE, url).problems if "Access-Control" in p]
+    finally:
+        plain.shutdown()
+    assert cors == [
+        f"{url}media/a.vtt: no 'Access-Control-Allow-Origin' header: browser players on other sites cannot read it (see the README's web server lines)",
+        f"{url}media/a.chapters.json: no 'Access-Control-Allow-Origin' header: browser players on other sites cannot read it (see the README's web server lines)",
+    ]

@@ -29,6 +29,8 @@ PODCAST = "{https://podcastindex.org/namespace/1.0}"
 SAME_AS = {"application/json+chapters": {"application/json"}}
 """Types a server may send for a type the feed announces (a plain web server knows chapters as JSON)."""
 IMAGE_TYPES = {"image/jpeg", "image/png"}
+PLAYER_ORIGIN = "https://player.example"
+"""The origin a browser player on another site would send (a name only: never contacted)."""
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Announced:
     length: str | None
     kind: str | None
     audio: bool
+    cross_origin: bool = False
+    """Fetched by browser players on other sites (chapters, transcripts): needs Access-Control-Allow-Origin."""
 
 
 class _StayOnSite(urllib.request.HTTPRedirectHandler):
@@ -72,7 +76,7 @@ def announced_files(feed: ET.Element) -> list[Announced]:
             for source in alternate.findall(f"{PODCAST}source"):
                 found.append(Announced(source.get("uri", ""), alternate.get("length"), alternate.get("type"), True))
         for sidecar in [*item.findall(f"{PODCAST}transcript"), *item.findall(f"{PODCAST}chapters")]:
-            found.append(Announced(sidecar.get("url", ""), None, sidecar.get("type"), False))
+            found.append(Announced(sidecar.get("url", ""), None, sidecar.get("type"), False, cross_origin=True))
     unique: dict[str, Announced] = {}
     for entry in found:
         unique.setdefault(entry.url, entry)
@@ -93,8 +97,9 @@ def check_site(base_url: str, check_url: str | None = None) -> CheckResult:
                     urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor(), _StayOnSite(allowed)):
         opener.add_handler(handler)
 
-    def fetch(url: str, method: str):
-        request = urllib.request.Request(url, method=method, headers={"User-Agent": "portevoix-check"})
+    def fetch(url: str, method: str, origin: str | None = None):
+        headers = {"User-Agent": "portevoix-check", **({"Origin": origin} if origin else {})}
+        request = urllib.request.Request(url, method=method, headers=headers)
         return opener.open(request, timeout=TIMEOUT)
 
     def reachable(url: str) -> str:
@@ -118,7 +123,7 @@ def check_site(base_url: str, check_url: str | None = None) -> CheckResult:
             problems.append(f"{entry.url or '(empty address)'}: not under {base}: not fetched (the feed should only point into the site)")
             continue
         try:
-            with fetch(where, "HEAD") as response:
+            with fetch(where, "HEAD", PLAYER_ORIGIN if entry.cross_origin else None) as response:
                 status, headers = response.status, response.headers
         except urllib.error.HTTPError as exc:
             problems.append(f"{where}: answers {exc.code}, not 200")
@@ -134,6 +139,8 @@ def check_site(base_url: str, check_url: str | None = None) -> CheckResult:
         expected = {entry.kind, *SAME_AS.get(entry.kind or "", set())} if entry.kind else IMAGE_TYPES
         if served_type not in expected:
             problems.append(f"{where}: content type {served_type or 'missing'}, the feed announces {entry.kind or 'an image'}")
+        if entry.cross_origin and (headers.get("Access-Control-Allow-Origin") or "").strip() not in ("*", PLAYER_ORIGIN):
+            problems.append(f"{where}: no 'Access-Control-Allow-Origin' header: browser players on other sites cannot read it (see the README's web server lines)")
         if entry.audio and (headers.get("Accept-Ranges") or "").strip().lower() != "bytes":
             problems.append(f"{where}: no 'Accept-Ranges: bytes' (Apple Podcasts needs byte ranges for seeking)")
     enclosures = len(channel.findall("./channel/item/enclosure"))
