@@ -178,3 +178,46 @@ def test_pages_speak_french_when_the_locale_is_french(podcast):
         french.log_in()
         body = french.request("GET", EPISODE).body
         assert 'lang="fr"' in body and "Enregistrer" in body and "Épisodes" in body
+
+
+def upload_new(server, fields: dict[str, str], file_name: str | None, data: bytes = b""):
+    boundary = "studionew42"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()]
+    if file_name is not None:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="recording"; filename="{file_name}"\r\n'
+                     f"Content-Type: audio/wav\r\n\r\n".encode() + data + b"\r\n")
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    return server.request("POST", "/new", body=body, headers={
+        "Content-Type": f"multipart/form-data; boundary={boundary}", "Origin": f"http://127.0.0.1:{server.port}"})
+
+
+def test_a_new_episode_from_an_uploaded_recording_is_made_as_portevoix_new_makes_it(server, podcast, tmp_path):
+    from conftest import make_tone
+
+    recording = make_tone(tmp_path / "soir.wav", seconds=2.0)
+    csrf = server.csrf("/new")
+    answer = upload_new(server, {"csrf": csrf, "title": "Débat du soir", "date": "2026-11-30", "path": ""}, "../../soir.wav",
+                        recording.read_bytes())
+    assert answer.status == 303, answer.body[:3000]
+    assert answer.headers["Location"].endswith("/episodes/2026-11-30-debat-du-soir?saved=1")
+    folder = podcast / "episodes" / "2026-11-30-debat-du-soir"
+    assert (folder / "enregistrement.wav").read_bytes() == recording.read_bytes()
+    front = yaml.safe_load((folder / "episode.md").read_text(encoding="utf-8").split("---")[1])
+    assert front["title"] == "Débat du soir" and front["recording"] == "enregistrement.wav"
+    assert not any((podcast / ".cache" / "portevoix" / "studio-uploads").iterdir())  # the upload was a copy, removed
+    page = server.request("GET", "/episodes/2026-11-30-debat-du-soir")
+    assert page.status == 200 and "Débat du soir" in page.body
+
+
+def test_a_new_episode_refuses_a_path_outside_the_folder_and_a_wrong_date(server, podcast, tmp_path):
+    outside = tmp_path / "dehors.wav"
+    outside.write_bytes(b"RIFF")
+    before = sorted(p.name for p in (podcast / "episodes").iterdir())
+    csrf = server.csrf("/new")
+    for path in (str(outside), "../dehors.wav", f"../../{tmp_path.name}/dehors.wav"):
+        answer = upload_new(server, {"csrf": csrf, "title": "Dehors", "date": "2026-11-30", "path": path}, None)
+        assert answer.status == 422
+        assert "not a file inside the podcast folder" in field_block(answer.body, "f-path")
+    answer = upload_new(server, {"csrf": csrf, "title": "Dehors", "date": "30/11/2026", "path": "cover.jpg"}, None)
+    assert answer.status == 422 and "not a date" in field_block(answer.body, "f-date")
+    assert sorted(p.name for p in (podcast / "episodes").iterdir()) == before

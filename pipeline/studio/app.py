@@ -7,20 +7,24 @@ they concern. Saving writes podcast.yaml or episode.md with their comments and k
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import secrets
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
-from flask import Flask, Response, abort, redirect, render_template, request, send_file
+from flask import Flask, Request, Response, abort, redirect, render_template, request, send_file
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from pipeline.audio.cache import CACHE_DIR
 from pipeline.audio.identity_cache import IdentityCache
-from pipeline.errors import ProblemCollector
+from pipeline.errors import PortevoixError, ProblemCollector
 from pipeline.i18n import language, say
 from pipeline.source.config import CONFIG_FILE, PodcastConfig, load_config
 from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, EpisodeMeta, load_episode, split_front_matter
+from pipeline.source.new import new_episode
 from pipeline.source.yamlio import YamlError, parse_yaml
 from pipeline.studio import forms, roundtrip
 from pipeline.studio.guard import Guard, inside_folder, safe_file_name
@@ -52,6 +56,7 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
     root = root.resolve()
     app = Flask(__name__, static_folder=None, template_folder=None)
     app.jinja_loader = ChoiceLoader([FileSystemLoader(str(templates_folder()))])
+    app.request_class = uploads_inside(root / CACHE_DIR / "studio-uploads")
     app.config["MAX_CONTENT_LENGTH"] = max_upload
     app.url_map.merge_slashes = False  # "/file//etc/x" is refused, not redirected to a path inside the folder
     app.jinja_env.globals.update(w=words, csrf=guard.csrf, lang=language(), quote=quote)
@@ -188,6 +193,49 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
                                not_saved=bool(not_saved), saved=request.args.get("saved"), flagged=forms.flagged(made),
                                files=files, uploaded=request.args.get("uploaded")), status
 
+    @app.route("/new", methods=["GET", "POST"])
+    def new() -> Any:
+        """A new episode from a recording uploaded or already in the podcast folder, as `portevoix new` makes it."""
+        if not (root / CONFIG_FILE).is_file():
+            return redirect("/")
+        given = {key: request.form.get(key, "").strip() for key in ("title", "date", "path")}
+        given["date"] = given["date"] or dt.datetime.now().astimezone().date().isoformat()
+        problems: dict[str, list[str]] = {}
+        if request.method == "POST":
+            folder = None
+            try:
+                folder = new_from_form(given, request.files.get("recording"), problems)
+            except PortevoixError as exc:
+                problems.setdefault("recording", []).extend(p.message for p in exc.problems)
+            if folder is not None:
+                return redirect(f"/episodes/{quote(folder.name)}?saved=1", code=303)
+        return render_template("new.html", here="new", given=given, problems=problems), 422 if problems else 200
+
+    def new_from_form(given: dict[str, str], sent: Any, problems: dict[str, list[str]]) -> Path | None:
+        if not given["title"]:
+            problems["title"] = [say("missing", what=words("title_lower"))]
+        try:
+            date = dt.date.fromisoformat(given["date"])
+        except ValueError:
+            problems["date"] = [say("not_a_date", value=f'"{given["date"]}"')]
+        uploaded = safe_file_name(sent.filename or "") if sent and sent.filename else ""
+        if not uploaded and not given["path"]:
+            problems["recording"] = [words("no_file")]
+        elif not uploaded and (inside_folder(root, given["path"]) is None or not (root / given["path"]).is_file()):
+            problems["path"] = [words("path_inside", path=given["path"])]
+        if problems:
+            return None
+        if not uploaded:
+            return new_episode(root, given["title"], root / given["path"], date)
+        uploads = root / CACHE_DIR / "studio-uploads"
+        uploads.mkdir(parents=True, exist_ok=True)
+        partial = uploads / f"{secrets.token_hex(8)}-{uploaded}"
+        try:
+            sent.save(partial)
+            return new_episode(root, given["title"], partial, date)
+        finally:
+            partial.unlink(missing_ok=True)
+
     @app.post("/episodes/<name>/files")
     def upload(name: str) -> Any:
         folder = folder_of(name)
@@ -234,6 +282,19 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
         return [(p.field or "", p.message) for p in problems.problems]
 
     return app
+
+
+def uploads_inside(folder: Path) -> type[Request]:
+    """Flask's request, with the files of a form spooled inside the podcast folder (Werkzeug's default is
+    the system's temporary folder): an upload is written nowhere else, even while it arrives."""
+
+    class StudioRequest(Request):
+        def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
+                             filename: str | None = None, content_length: int | None = None) -> IO[bytes]:
+            folder.mkdir(parents=True, exist_ok=True)
+            return tempfile.TemporaryFile(dir=folder)  # no name left behind, even if the studio is killed
+
+    return StudioRequest
 
 
 def schema_errors(schema: type[Any], text: str, first_line: int) -> list[tuple[str, str]]:
