@@ -28,6 +28,7 @@ from pipeline.source.new import new_episode
 from pipeline.source.yamlio import YamlError, parse_yaml
 from pipeline.studio import forms, roundtrip
 from pipeline.studio.guard import Guard, inside_folder, safe_file_name
+from pipeline.studio.jobs import Jobs
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
     root = root.resolve()
     app = Flask(__name__, static_folder=None, template_folder=None)
     app.jinja_loader = ChoiceLoader([FileSystemLoader(str(templates_folder()))])
+    jobs = Jobs(root)
     app.request_class = uploads_inside(root / CACHE_DIR / "studio-uploads")
     app.config["MAX_CONTENT_LENGTH"] = max_upload
     app.url_map.merge_slashes = False  # "/file//etc/x" is refused, not redirected to a path inside the folder
@@ -235,6 +237,16 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
             return new_episode(root, given["title"], partial, date)
         finally:
             partial.unlink(missing_ok=True)
+
+    @app.route("/build", methods=["GET", "POST"])
+    def build() -> Any:
+        """Build the site in the background (`portevoix build`, its lock and its progress lines); the page follows it."""
+        if request.method == "POST":
+            jobs.start("build")
+            return redirect("/build", code=303)
+        job = jobs.current.get("build")
+        site = root / "site" / "index.html"
+        return render_template("build.html", here="build", job=job, site_built=site.is_file())
 
     @app.post("/episodes/<name>/files")
     def upload(name: str) -> Any:
