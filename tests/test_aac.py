@@ -43,7 +43,7 @@ P = "{https://podcastindex.org/namespace/1.0}"
 def built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("aac")
     config = (REPO / "podcast.yaml").read_text(encoding="utf-8")
-    config += f"\nformats: [mp3, opus, aac]\npublish:\n  web: {{type: local, path: {root / 'www'}}}\n"
+    config += f"\nformats: [mp3, opus, aac]\npublish:\n  web: {{type: local, path: {root.parent / (root.name + '-www')}}}\n"
     (root / "podcast.yaml").write_text(config, encoding="utf-8")
     shutil.copy2(REPO / "cover.jpg", root / "cover.jpg")
     folder = root / "episodes" / SLUG
@@ -101,7 +101,7 @@ def test_the_page_offers_it_and_the_publish_sends_it(built):
     assert f'href="../../media/{SLUG}.m4a" type="audio/mp4" download>AAC' in html
     result = run_cli(built, "publish")
     assert result.returncode == 0, result.stderr
-    sent = built / "www" / "current" / "media" / f"{SLUG}.m4a"
+    sent = built.parent / (built.name + "-www") / "current" / "media" / f"{SLUG}.m4a"  # a publish folder outside the podcast
     assert sent.read_bytes() == (built / "site" / "media" / f"{SLUG}.m4a").read_bytes()
 
 
