@@ -72,8 +72,12 @@ def load_record(root: Path) -> dict[str, PublishedEpisode]:
     record = {}
     for guid, entry in episodes.items():
         where = f"episodes.{guid}"
-        if not isinstance(entry, dict) or set(entry) - {"slugs", "enclosures"}:
-            problems.append(Problem(RECORD_FILE, 'must hold "slugs" and "enclosures" lists only', where))
+        if not isinstance(entry, dict) or set(entry) - {"slugs", "enclosures", "imported"}:
+            problems.append(Problem(RECORD_FILE, 'must hold "slugs" and "enclosures" lists only (and "imported", the address an import came from)', where))
+            continue
+        imported = entry.get("imported")
+        if imported is not None and not isinstance(imported, str):
+            problems.append(Problem(RECORD_FILE, '"imported" must be the text of an address', where))
             continue
         slugs, enclosures = entry.get("slugs", []), entry.get("enclosures", [])
         if not isinstance(slugs, list) or not isinstance(enclosures, list) or not all(isinstance(v, str) for v in [*slugs, *enclosures]):
@@ -83,7 +87,7 @@ def load_record(root: Path) -> dict[str, PublishedEpisode]:
             if not SLUG_FORM.fullmatch(slug):
                 problems.append(Problem(RECORD_FILE, f"{json.dumps(slug, ensure_ascii=False)} is not an episode address "
                                                      "(lowercase letters, digits and -): fix it, or take the file back from git", f"{where}.slugs"))
-        record[guid] = PublishedEpisode(guid=guid, slugs=list(slugs), enclosures=list(enclosures))
+        record[guid] = PublishedEpisode(guid=guid, slugs=list(slugs), enclosures=list(enclosures), imported=imported)
     if problems:
         raise PortevoixError(*problems)
     return record

@@ -36,7 +36,9 @@ from pipeline.media.tagged import MediaFile
 from pipeline.site.pages import render_pages
 
 SLUG = "2024-03-20-debat"
-PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Cn"))
+# Printable: no controls, no invisible format characters or line/paragraph separators (refused with their
+# line, see test_safety_inputs), but the zero-width joiners that emoji and Persian need.
+PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Cn", "Cf", "Zl", "Zp")) | st.sampled_from(["\u200d", "\u200c"])
 """Every assigned character but controls and surrogates: letters, marks, symbols, emoji, format marks (ZWJ, RLM)."""
 
 
@@ -90,7 +92,7 @@ def build_in_memory(tmp: Path, pressed: tuple[Path, Path], title: str, summary: 
 @settings(max_examples=40, deadline=None, report_multiple_bugs=False, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(title=line_of(120), summary=PARAGRAPHS, speaker=line_of(60))
 @example(title="<b>gras</b> & <script>alert(1)</script> ]]>", summary="<p>para</p>\n&amp; \"q\" 'a'", speaker="<i>Zoë</i> & co")
-@example(title="👩🏽\u200d🔧 نقاش \u200fעברית\u200e", summary="🇫🇷 مرحبا\nשלום", speaker="سارة")
+@example(title="👩🏽\u200d🔧 نقاش עברית", summary="🇫🇷 مرحبا\nשלום", speaker="سارة")
 @example(title="Â¡ cafÃ©", summary="Ã©t", speaker="Ã")
 @example(title="{{ 7*7 }} {% raw %}", summary="first\n\tand tabbed", speaker="A  B")
 def test_any_printable_text_survives_the_feed_and_the_page(tmp_path, pressed, title, summary, speaker):

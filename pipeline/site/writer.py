@@ -135,8 +135,8 @@ class SiteWriter:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=self.staging_prefix, dir=self.output.parent))
         os.chmod(self.staging, 0o755)
-        (self.staging / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
         self.previous, self.written, self.folders, self.reused = self._load_manifest(), {}, {self.staging}, 0
+        self.write_text(SITE_MARKER, SITE_MARKER_TEXT)  # kept like any unchanged file, so that a site left as built stays up to date
         return self.staging
 
     def _load_manifest(self) -> dict[str, list]:
