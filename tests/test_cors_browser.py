@@ -10,10 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import subprocess
 import threading
-import time
 import urllib.request
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -22,7 +19,7 @@ import pytest
 
 from browser import browser_session
 from conftest import REPO
-from test_stats_nginx import free_port
+from test_stats_nginx import nginx
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 pytestmark = pytest.mark.skipif(not os.path.exists(NGINX), reason="nginx is installed by make test-deps")
@@ -36,7 +33,7 @@ error_log {tmp}/error.log;
 events {{ worker_connections 64; }}
 http {{
   types {{ text/html html; application/json json; text/vtt vtt; application/x-subrip srt; }}
-  access_log off;
+  access_log {tmp}/access.log;
   client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy; fastcgi_temp_path {tmp}/fastcgi;
   uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
   server {{
@@ -61,29 +58,16 @@ def test_chapters_and_transcripts_can_be_fetched_from_another_origin(demo_build,
     slug = "2024-03-20-numerisation-massive"
     site = demo_build / "site"
     assert (site / "media" / f"{slug}.chapters.json").is_file() and (site / "media" / f"{slug}.vtt").is_file()
-    port = free_port()
-    user = "user root;" if os.geteuid() == 0 else ""
-    config = tmp_path / "nginx.conf"
-    config.write_text(CONFIG.format(tmp=tmp_path, port=port, site=site, user=user, readme=readme_nginx_lines()), encoding="utf-8")
-    nginx = subprocess.Popen([NGINX, "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(config)], stderr=subprocess.PIPE, text=True)
     partner = tmp_path / "partner"
     partner.mkdir()
     (partner / "index.html").write_text("<!doctype html><title>Partenaire</title><p>Un site partenaire</p>", encoding="utf-8")
     other = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(partner)))
     threading.Thread(target=other.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{port}/"
+    (tmp_path / "nginx").mkdir()
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(base, timeout=2).close()
-                break
-            except OSError:
-                assert nginx.poll() is None and time.monotonic() < deadline, nginx.stderr.read() if nginx.poll() is not None else "nginx did not start"
-                time.sleep(0.1)
-        with browser_session() as browser:
+        with nginx(site, tmp_path / "nginx", CONFIG, readme=readme_nginx_lines()) as (base, _, _), browser_session() as browser:
             page = browser.new_page()
-            page.goto(f"http://localhost:{other.server_port}/")  # another origin than 127.0.0.1:{port}
+            page.goto(f"http://localhost:{other.server_port}/")  # another origin than nginx's 127.0.0.1
             fetch = """async (url) => { try { const r = await fetch(url); return [r.status, await r.text()]; } catch (e) { return ["refused", String(e)]; } }"""
             status, body = page.evaluate(fetch, f"{base}media/{slug}.chapters.json")
             assert status == 200 and '"chapters"' in body
@@ -97,8 +81,3 @@ def test_chapters_and_transcripts_can_be_fetched_from_another_origin(demo_build,
             assert headers["X-Frame-Options"] == "SAMEORIGIN"
     finally:
         other.shutdown()
-        nginx.send_signal(signal.SIGQUIT)
-        try:
-            nginx.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            nginx.kill()

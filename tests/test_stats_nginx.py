@@ -69,13 +69,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def nginx(site: Path, tmp: Path):
-    """nginx in the foreground serving `site`; yields (base URL, its access log)."""
+def nginx(site: Path, tmp: Path, template: str = CONFIG, **values: str):
+    """nginx in the foreground serving `site` with the configuration `template`; yields (base URL, its access log)."""
     port = free_port()
     config = tmp / "nginx.conf"
     # Workers run as the user starting the test (root in CI reads the temporary folder, which is private).
     user = "user root;" if os.geteuid() == 0 else ""
-    config.write_text(CONFIG.format(tmp=tmp, port=port, site=site, user=user), encoding="utf-8")
+    config.write_text(template.format(tmp=tmp, port=port, site=site, user=user, **values), encoding="utf-8")
     process = subprocess.Popen([NGINX, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(config)], stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}/"
     try:
