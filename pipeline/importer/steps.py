@@ -33,8 +33,9 @@ from pipeline.errors import PortevoixError, Problem
 from pipeline.importer import notes_html
 from pipeline.importer.fetch import FetchError, download, fetch_bytes, is_web_address
 from pipeline.importer.reader import Chapter, FeedEpisode, FeedPodcast, parse_feed
-from pipeline.media.images import cover_problems
+from pipeline.media.images import cover_problems, generated_cover
 from pipeline.source.config import CONFIG_FILE, apple_category_problem, podcast_guid
+from pipeline.source.new import hms
 from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, slugify, split_front_matter
 from pipeline.source.transcripts import TranscriptError, parse as parse_transcript
 from pipeline.source.yamlio import YamlError, parse_yaml
@@ -115,10 +116,9 @@ def refuse_locked(podcast: FeedPodcast, owner_email: str | None, shown: str) -> 
 
 
 def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    text = f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
-    millis = round((seconds - whole) * 1000)
-    return f"{text}.{millis:03d}" if millis else text
+    """A chapter start as episode.md writes it: 00:12:30, or 00:12:30.250 when it falls between seconds."""
+    whole, millis = divmod(round(seconds * 1000), 1000)
+    return hms(whole) + (f".{millis:03d}" if millis else "")
 
 
 def _chapters_json(data: bytes) -> list[Chapter]:
@@ -249,19 +249,20 @@ class Importer:
         """Fetch a cover into `folder`; its name, or None when it is missing or not usable."""
         if not url:
             return None
-        data = self.linked(url, "cover", "the podcast's cover is used" if stem != "cover" else "a generated cover is used")
+        instead = "a generated cover is used" if stem == "cover" else "the podcast's cover is used"
+        data = self.linked(url, "cover", instead)
         if data is None:
             return None
         suffix = next((s for magic, s in IMAGE_TYPES.items() if data.startswith(magic)), None)
         if suffix is None:
-            self.warn(url, "the cover is not a JPEG or PNG picture", "the podcast's cover is used" if stem != "cover" else "a generated cover is used")
+            self.warn(url, "the cover is not a JPEG or PNG picture", instead)
             return None
         path = folder / (stem + suffix)
         path.write_bytes(data)
         problems = cover_problems(path)
         if problems:
             path.unlink()
-            self.warn(url, f"the cover {problems[0]}", "the podcast's cover is used" if stem != "cover" else "a generated cover is used")
+            self.warn(url, f"the cover {problems[0]}", instead)
             return None
         return path.name
 
@@ -328,7 +329,7 @@ class Importer:
         cover = self.cover(podcast.image, self.root, "cover")
         if cover is None:
             cover = "cover.jpg"
-            _generated_cover(self.root / cover, podcast.title, podcast.author or podcast.owner_name)
+            (self.root / cover).write_bytes(generated_cover(podcast.title, podcast.author or podcast.owner_name))
             self.warn(podcast.image or self.shown, "no usable cover", f"a generated one is written to {cover}: replace it with the podcast's own")
         address = base_url or _https(podcast.link) or "https://example.org/"
         config: dict = {
@@ -366,13 +367,6 @@ def _https(url: str) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     return f"https://{parts.netloc}{parts.path.rstrip('/')}/"
-
-
-def _generated_cover(path: Path, title: str, author: str) -> None:
-    """The cover `portevoix init` generates (check says it is still the generated one until it is replaced)."""
-    from pipeline.media.images import generated_cover
-
-    path.write_bytes(generated_cover(title, author))
 
 
 def remember_import(root: Path, podcast: FeedPodcast, imported: list[FeedEpisode], guid: str) -> None:
