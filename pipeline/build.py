@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -31,14 +32,16 @@ from pipeline.folderlock import FolderBusy, podcast_folder_locked
 from pipeline.audio.edits import Edits
 from pipeline.audio.identity_cache import IdentityCache
 from pipeline.errors import PortevoixError, Problem
-from pipeline.feed.rss import FeedCache, write_feed
+from pipeline.feed import rss
+from pipeline.feed.rss import FeedCache
 from pipeline.source.episodes import Episode, episode_edits
 from pipeline.paths import BuiltEpisode
 from pipeline.source.load import Podcast, load_podcast
 from pipeline.media.formats import chosen
 from pipeline.media.tagged import tagged
 from pipeline.site import search
-from pipeline.site.pages import BUILTIN_TEMPLATES, page_images, render_pages
+from pipeline.site import pages
+from pipeline.site.templating import BUILTIN_TEMPLATES
 from pipeline.progress import Progress, ProgressGroup
 from pipeline.media.tags import ChapterMark, Tags
 from pipeline.i18n import say
@@ -175,7 +178,7 @@ def process_audio(podcast: Podcast, cache: AudioCache, known: IdentityCache, job
         if source not in tag_covers:
             tag_covers[source] = images.tag_cover(source, cache.root.parent)
         tags = episode_tags(podcast, episode, result, tag_covers[source])
-        media = {f.name: tagged(result, f, tags, paths.media_file(episode.slug, f.extension), cache.root.parent) for f in formats}
+        media = {f.name: tagged(result, f, tags, paths.media_file(episode.slug, f.extension), cache.root.parent, known) for f in formats}
         built.append(BuiltEpisode(episode=episode, audio=result, media=media))
     return built, len(to_make)
 
@@ -195,6 +198,56 @@ def transcribe_drafts(podcast: Podcast, built: list[BuiltEpisode]) -> list[str]:
         except RecogniserError as exc:
             raise PortevoixError(Problem("podcast.yaml", str(exc), "transcription.model")) from None
     return lines
+
+
+def render_site(
+    podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, memo: SiteWriter
+) -> tuple[dict[str, bytes], dict[str, str], tuple[str, dt.datetime]]:
+    """Every file of the site but the media and the static files, as ({site path: bytes}, {site path: input key}, feed state).
+
+    The covers and loudness pictures, the feed (checked here: any violation stops the build before anything
+    is written), the pages and the search bundle. `memo` gives the pages and bundle the current site already
+    holds (see pages.py); Pagefind runs while the pages are checked and the small files made."""
+    root = podcast.root
+    files: dict[str, bytes] = {}
+    cover_source = root / podcast.config.cover
+    files[paths.COVER] = images.feed_cover(cover_source)
+    for item in built:  # an episode's own cover, as the feed announces it (itunes:image)
+        if item.episode.cover:
+            files[paths.episode_feed_cover_file(item.episode.slug)] = images.feed_cover(item.episode.cover)
+    for size in images.PAGE_SIZES:
+        files[paths.page_cover_file(size)] = images.page_cover(cover_source, size)
+    for item in built:  # the loudness report: before/after, as a picture beside the episode page
+        files[report.svg_name(item.episode.slug)] = report.loudness_svg(item.audio, item.episode.preset, podcast.config.language).encode("utf-8")
+    feed_cache = FeedCache(root)
+    feed = rss.render(podcast, built, published, feed_cache)
+    files.update(feed.files)
+    rendered = pages.render(podcast, built, published, notes_html=lambda markdown: feed_cache.render(markdown)[0],
+                            sidecars=feed.sidecars, memo=memo)
+    finish_search = search.start_index(podcast, rendered, memo)
+    try:
+        files.update(rendered.files)
+        files.update(pages.page_images(podcast, built))
+        problems = rss.check(podcast, built, files, feed_cache)
+        if problems:
+            raise PortevoixError(*problems)
+    except BaseException:
+        finish_search_quietly(finish_search)
+        raise
+    bundle = finish_search()
+    files.update(bundle.files)
+    feed_cache.save()
+    log.info("%d of %d pages rendered, the others unchanged", rendered.rendered, len(rendered.keys))
+    keys = {**rendered.keys, **dict.fromkeys(bundle.files, bundle.key)}
+    return files, keys, feed.state
+
+
+def finish_search_quietly(finish) -> None:
+    """Wait for the search indexer of a build that stops anyway (its own problem, if any, would hide the first)."""
+    try:
+        finish()
+    except PortevoixError:
+        pass
 
 
 def build(
@@ -219,8 +272,9 @@ def build(
             podcast = load_podcast(root, known)
         finally:
             known.save()
+        published = identity.load_published(root)  # published.json and published-feed.json: read once per build
         new_podcast_guid = identity.give_podcast_guid(podcast)
-        identity.identity_guard(podcast, allow_enclosure_change)
+        identity.identity_guard(podcast, allow_enclosure_change, published)
         failpoints.reach("validated")
 
         # 2 and 3. Audio and tags, into the cache (outside the site).
@@ -234,46 +288,28 @@ def build(
             transcribed = transcribe_drafts(podcast, built)
         failpoints.reach("audio")
 
+        # 4 and 5. Feed, pages, search: rendered as files, from the real media; the feed checked before anything is written.
+        files, keys, feed_state = render_site(podcast, built, published, writer)
+        failpoints.reach("rendered")
+
+        # 6. Write through the one writer (unchanged files kept from the current site), swap into place.
         writer.start()
         try:
-            cover_source = root / podcast.config.cover
-            writer.write_bytes(paths.COVER, images.feed_cover(cover_source))
-            for item in built:  # an episode's own cover, as the feed announces it (itunes:image)
-                if item.episode.cover:
-                    writer.write_bytes(paths.episode_feed_cover_file(item.episode.slug), images.feed_cover(item.episode.cover))
-            for size in images.PAGE_SIZES:
-                writer.write_bytes(paths.page_cover_file(size), images.page_cover(cover_source, size))
             for item in built:
                 for media in item.media.values():
                     writer.place_file(media.name, media.path)
-                # The loudness report: before/after, as a picture beside the episode page.
-                svg = report.loudness_svg(item.audio, item.episode.preset, podcast.config.language)
-                writer.write_text(report.svg_name(item.episode.slug), svg)
+            for name, data in files.items():
+                writer.write_bytes(name, data, keys.get(name))
             failpoints.reach("writing")
-
-            # 4. Feed, from the real files, with its chapters and transcripts; checked before going further.
-            feed_cache = FeedCache(root)
-            feed_state = write_feed(podcast, built, writer, feed_cache)
-
-            # 5. Pages: index, episode, transcript and embed pages, oEmbed files, redirects; small episode covers.
-            for name, html in render_pages(podcast, built, lambda markdown: feed_cache.render(markdown)[0]).items():
-                writer.write_text(name, html)
-            for name, data in page_images(podcast, built).items():
-                writer.write_bytes(name, data)
             writer.copy_tree(paths.STATIC, BUILTIN_TEMPLATES / "static")
             writer.copy_tree(paths.STATIC, root / "templates" / "static", "templates/static")
-            # The search index (Pagefind), from the episodes' words, every transcript cue with its time.
-            for name, data in search.index_files(podcast, built).items():
-                writer.write_bytes(name, data)
-
-            # 6. Swap into place, then remember what the site now announces.
             failpoints.reach("staged")
             writer.commit()
             failpoints.reach("committed")
         except BaseException:
             writer.abort()
             raise
-        record = identity.load_record(root)
+        record = published.record
         for item in built:
             identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.main.name))
         identity.save_record(root, record)
