@@ -1,7 +1,7 @@
 """The publish page: the dry-run plan first, a confirm button, the publish in the background, then `--check`.
 
 The plan is computed by the code `portevoix publish --dry-run` runs (`load_settings`, `built_site`,
-`open_target`, `read_state`, `make_plan`): what goes where, how many files and bytes, in which order
+the target's `open`, `read_state`, `make_plan`): what goes where, how many files and bytes, in which order
 (media, pages, then the feed, last). Confirming starts `portevoix publish --target NAME --check` as
 a background job (pipeline/studio/jobs.py): its folder and target locks keep it to one publish at a
 time and away from a running build; closing the tab does not stop it, and every tab follows it.
@@ -17,7 +17,7 @@ from flask import Blueprint, redirect, render_template, request
 
 from pipeline.errors import PortevoixError
 from pipeline.publish.plan import GROUPS, Plan, human_bytes, make_plan
-from pipeline.publish.steps import built_site, load_settings, open_target
+from pipeline.publish.steps import built_site, load_settings
 from pipeline.source.config import CONFIG_FILE
 from pipeline.source.yamlio import YamlError
 from pipeline.studio import roundtrip
@@ -52,7 +52,7 @@ def plan_of(root: Path, name: str) -> tuple[Plan, str]:
     """The plan of a publish to target `name`, as `publish --dry-run` makes it; nothing is sent."""
     config, settings = load_settings(root, name)
     site = built_site(root)
-    target = open_target(settings, site)
+    target = settings.open(site)
     previous, published_feed = target.read_state()
     return make_plan(site, previous, published_feed, config.base_url), target.where
 

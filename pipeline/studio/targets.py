@@ -2,7 +2,7 @@
 
 The test is what `portevoix publish --dry-run` does first, with the same code: podcast.yaml read and
 the target chosen (`steps.load_settings`, which refuses a folder inside the podcast folder), the
-target opened (`steps.open_target`: rsync over a local or SSH shell, or boto3 for S3) and its state
+target opened (its settings' `open`: rsync over a local or SSH shell, or boto3 for S3) and its state
 read (`read_state`: what the last publish left there). For a folder or an SSH server it then asks
 the same shell whether the account may write there. Whatever goes wrong is said in the words publish
 itself uses ("connection refused", "the server refused the SSH key", "bucket … does not exist").
@@ -19,8 +19,9 @@ from flask import Blueprint, abort, render_template
 
 from pipeline.errors import PortevoixError
 from pipeline.i18n import say
-from pipeline.publish.settings import PublishTarget
-from pipeline.publish.steps import SITE_DIR, load_settings, open_target
+from pipeline.publish.release import ReleaseTarget
+from pipeline.publish.steps import SITE_DIR, load_settings
+from pipeline.publish.targets import TargetSettings, kinds
 from pipeline.source.config import CONFIG_FILE
 from pipeline.source.yamlio import YamlError
 from pipeline.studio import roundtrip
@@ -68,15 +69,21 @@ def test_connection(root: Path, name: str) -> tuple[bool, str]:
     """(True, what the target holds) or (False, what is wrong, in publish's words)."""
     try:
         _config, settings = load_settings(root, name)
-        target = open_target(settings, root / SITE_DIR)
+        target = settings.open(root / SITE_DIR)
         manifest, feed = target.read_state()
-        if settings.type in ("local", "ssh"):
-            target.shell.run(WRITABLE.format(base=shlex.quote(settings.path or "")))
+        if isinstance(target, ReleaseTarget):
+            target.shell.run(WRITABLE.format(base=shlex.quote(target.base or "")))
     except PortevoixError as exc:
         return False, "; ".join(p.message if not p.field else f"{p.field}: {p.message}" for p in exc.problems)
     if not manifest:
         return True, say("studio_target_empty", where=target.where)
     return True, say("studio_target_holds", where=target.where, count=len(manifest), feed=say("studio_yes" if feed else "studio_no"))
+
+
+def settings_of(kind: str) -> list[str]:
+    """The settings a target of this kind has, besides type:."""
+    chosen = kinds().get(kind)
+    return [name for name in (chosen or TargetSettings).fields if name != "type"]
 
 
 def blueprint(root: Path) -> Blueprint:
@@ -92,6 +99,6 @@ def blueprint(root: Path) -> Blueprint:
             abort(404)
         ok, message = test_connection(root, name)
         return render_template("target_test.html", here="settings", target=known[name], ok=ok, message=message,
-                               used=sorted(PublishTarget.USED_BY.get(known[name].kind, ()))), 200 if ok else 422
+                               used=settings_of(known[name].kind)), 200 if ok else 422
 
     return pages
