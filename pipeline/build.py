@@ -6,10 +6,15 @@
    (speech recognition on the processed audio, cached by its digest and the model).
 3. Tags: write each episode's tags into a publishable copy of its audio.
 4. Feed: `feed.xml` (and archive pages), from what the files really are (byte sizes,
-   durations), with its chapters and transcripts; checked before anything is swapped in.
-5. Pages: the index and one page per episode; the search index (Pagefind) of every episode's words.
-6. Swap the new site into place; the previous one stays until then. Then remember
-   what was published (GUIDs, addresses, the podcast's guid).
+   durations), with its chapters and transcripts, as files (feed.rss.render); checked on
+   those files before anything is written.
+5. Pages: the index and one page per episode, as files (site.pages.render), each rendered only
+   when what it shows changed; the search index (Pagefind) of every episode's words.
+   Renderers take what they need as arguments (published.json is read once, here) and return
+   {site path: bytes}.
+6. Write them through the one writer (unchanged files kept from the current site), swap the
+   new site into place; the previous one stays until then. Then remember what was published
+   (GUIDs, addresses, the podcast's guid).
 """
 
 from __future__ import annotations
@@ -18,9 +23,11 @@ import datetime as dt
 import logging
 import os
 import shutil
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pipeline import audio, build_stamp, failpoints, identity, paths
@@ -200,34 +207,43 @@ def transcribe_drafts(podcast: Podcast, built: list[BuiltEpisode]) -> list[str]:
     return lines
 
 
-def render_site(
-    podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, memo: SiteWriter
-) -> tuple[dict[str, bytes], dict[str, str], tuple[str, dt.datetime]]:
-    """Every file of the site but the media and the static files, as ({site path: bytes}, {site path: input key}, feed state).
+@dataclass
+class RenderedSite:
+    files: Mapping[str, bytes]
+    """Every file of the site but the media and the static files, {site path: bytes}."""
+    keys: dict[str, str]
+    """{site path: input key} of the pages and the search bundle (see pages.py)."""
+    feed_state: tuple[str, dt.datetime]
+    pages: pages.Pages
+
+
+def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, memo: SiteWriter) -> RenderedSite:
+    """Every file of the site but the media and the static files, with the input keys of those that have one.
 
     The covers and loudness pictures, the feed (checked here: any violation stops the build before anything
     is written), the pages and the search bundle. `memo` gives the pages and bundle the current site already
-    holds (see pages.py); Pagefind runs while the pages are checked and the small files made."""
+    holds (see pages.py); Pagefind runs while the feed is checked. Pages and pictures are made as they are
+    written (pages.LazyFiles): memory stays flat however many episodes there are."""
     root = podcast.root
-    files: dict[str, bytes] = {}
+    small: dict[str, bytes] = {}
     cover_source = root / podcast.config.cover
-    files[paths.COVER] = images.feed_cover(cover_source)
+    small[paths.COVER] = images.feed_cover(cover_source)
     for item in built:  # an episode's own cover, as the feed announces it (itunes:image)
         if item.episode.cover:
-            files[paths.episode_feed_cover_file(item.episode.slug)] = images.feed_cover(item.episode.cover)
+            small[paths.episode_feed_cover_file(item.episode.slug)] = images.feed_cover(item.episode.cover)
     for size in images.PAGE_SIZES:
-        files[paths.page_cover_file(size)] = images.page_cover(cover_source, size)
-    for item in built:  # the loudness report: before/after, as a picture beside the episode page
-        files[report.svg_name(item.episode.slug)] = report.loudness_svg(item.audio, item.episode.preset, podcast.config.language).encode("utf-8")
+        small[paths.page_cover_file(size)] = images.page_cover(cover_source, size)
+    small.update(pages.page_images(podcast, built))
+    pictures = pages.LazyFiles()  # the loudness report: before/after, as a picture beside the episode page
+    for item in built:
+        pictures.makers[report.svg_name(item.episode.slug)] = partial(loudness_picture, item, podcast.config.language)
     feed_cache = FeedCache(root)
     feed = rss.render(podcast, built, published, feed_cache)
-    files.update(feed.files)
     rendered = pages.render(podcast, built, published, notes_html=lambda markdown: feed_cache.render(markdown)[0],
                             sidecars=feed.sidecars, memo=memo)
     finish_search = search.start_index(podcast, rendered, memo)
+    files = pages.Together(small, feed.files, pictures, rendered.files)
     try:
-        files.update(rendered.files)
-        files.update(pages.page_images(podcast, built))
         problems = rss.check(podcast, built, files, feed_cache)
         if problems:
             raise PortevoixError(*problems)
@@ -235,11 +251,13 @@ def render_site(
         finish_search_quietly(finish_search)
         raise
     bundle = finish_search()
-    files.update(bundle.files)
     feed_cache.save()
-    log.info("%d of %d pages rendered, the others unchanged", rendered.rendered, len(rendered.keys))
     keys = {**rendered.keys, **dict.fromkeys(bundle.files, bundle.key)}
-    return files, keys, feed.state
+    return RenderedSite(pages.Together(bundle.files, *files.parts), keys, feed.state, rendered)
+
+
+def loudness_picture(item: BuiltEpisode, language: str) -> bytes:
+    return report.loudness_svg(item.audio, item.episode.preset, language).encode("utf-8")
 
 
 def finish_search_quietly(finish) -> None:
@@ -289,7 +307,7 @@ def build(
         failpoints.reach("audio")
 
         # 4 and 5. Feed, pages, search: rendered as files, from the real media; the feed checked before anything is written.
-        files, keys, feed_state = render_site(podcast, built, published, writer)
+        site = render_site(podcast, built, published, writer)
         failpoints.reach("rendered")
 
         # 6. Write through the one writer (unchanged files kept from the current site), swap into place.
@@ -298,12 +316,15 @@ def build(
             for item in built:
                 for media in item.media.values():
                     writer.place_file(media.name, media.path)
-            for name, data in files.items():
-                writer.write_bytes(name, data, keys.get(name))
+            for name in site.files:
+                key = site.keys.get(name)
+                if not (key and writer.keep(name, key)):  # a page the current site holds as made from the same inputs
+                    writer.write_bytes(name, site.files[name], key)
             failpoints.reach("writing")
             writer.copy_tree(paths.STATIC, BUILTIN_TEMPLATES / "static")
             writer.copy_tree(paths.STATIC, root / "templates" / "static", "templates/static")
             failpoints.reach("staged")
+            log.info("%d of %d pages rendered, the others unchanged", site.pages.rendered, len(site.pages.keys))
             writer.commit()
             failpoints.reach("committed")
         except BaseException:
@@ -313,7 +334,7 @@ def build(
         for item in built:
             identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.main.name))
         identity.save_record(root, record)
-        identity.save_feed_state(root, feed_state, podcast.config.guid, podcast.feed_url)
+        identity.save_feed_state(root, site.feed_state, podcast.config.guid, podcast.feed_url)
         if new_podcast_guid:
             remember_podcast_guid(root, podcast.config.guid)
         jingles = [episode_edits(root, podcast.config, e) for e in podcast.episodes]

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from types import SimpleNamespace
 from typing import Any, Protocol
 
@@ -66,11 +67,47 @@ class NoMemo:
         return None
 
 
+class LazyFiles(Mapping[str, bytes]):
+    """{site path: bytes} whose values are made when asked for, and not kept: a site of ten thousand episodes
+    is written page by page, its memory flat. Made again if asked twice (the same bytes)."""
+
+    def __init__(self) -> None:
+        self.makers: dict[str, Callable[[], bytes]] = {}
+
+    def __getitem__(self, name: str) -> bytes:
+        return self.makers[name]()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.makers)
+
+    def __len__(self) -> int:
+        return len(self.makers)
+
+
+class Together(Mapping[str, bytes]):
+    """Several {site path: bytes} mappings seen as one (the first that holds a path gives it)."""
+
+    def __init__(self, *parts: Mapping[str, bytes]):
+        self.parts = parts
+
+    def __getitem__(self, name: str) -> bytes:
+        for part in self.parts:
+            if name in part:
+                return part[name]
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys(name for part in self.parts for name in part))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 @dataclass
 class Pages:
     """What render() made: the files, the input key of each page, and the episodes' contexts (search indexes them)."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: LazyFiles = field(default_factory=LazyFiles)
     keys: dict[str, str] = field(default_factory=dict)
     """{site path: input key} of every templated page (oEmbed files have none: they are cheap)."""
     contexts: list[dict] = field(default_factory=list)
@@ -79,7 +116,7 @@ class Pages:
     language: str = "en"
     """The pages' language (words.page_language)."""
     rendered: int = 0
-    """How many pages were rendered (the others came from the memo)."""
+    """How many pages were rendered so far (the others came from the memo, or were kept by the writer)."""
 
 
 def _plain(value: Any) -> Any:
@@ -122,11 +159,18 @@ class _Renderer:
         shared = {k: self.digest(v) for k, v in values.items() if k in ("site", "episode")}
         own = {k: v for k, v in values.items() if k not in shared}
         key = hashlib.sha256(f"{self.base}|{template}|{json.dumps(shared, sort_keys=True)}|{self.digest(own)}".encode()).hexdigest()
+        self.out.keys[name] = key
+        self.out.files.makers[name] = lambda: self.make(name, key, template, values)
+
+    def make(self, name: str, key: str, template: str, values: dict[str, Any]) -> bytes:
         data = self.memo.get(name, key)
         if data is None:
-            data = self.template(template).render(**values).encode("utf-8")
+            try:
+                data = self.template(template).render(**values).encode("utf-8")
+            except jinja2.TemplateError as exc:
+                raise PortevoixError(template_problem(exc, self.podcast.root)) from None
             self.out.rendered += 1
-        self.out.files[name], self.out.keys[name] = data, key
+        return data
 
 
 def render(
@@ -176,7 +220,7 @@ def _render(podcast: Podcast, built: list[BuiltEpisode], published: identity.Pub
             )
         name = paths.embed_page(slug) + "index.html"
         renderer.page(name, "embed.html", **common, root=relative_root(name), page_url=context["url"], jsonld=None)
-        out.files[paths.oembed_file(slug)] = sharing.oembed(podcast, item, context["cover_2x"]).encode("utf-8")
+        out.files.makers[paths.oembed_file(slug)] = partial(_oembed, podcast, item, context["cover_2x"])
     name, values = list_pages.search_page(podcast, language)
     renderer.page(name, "search.html", site={**site, "policy": values.pop("policy")}, **values)
     for name, values in list_pages.redirects(podcast, built, published.record).items():
@@ -184,10 +228,14 @@ def _render(podcast: Podcast, built: list[BuiltEpisode], published: identity.Pub
     return out
 
 
+def _oembed(podcast: Podcast, item: BuiltEpisode, cover: str) -> bytes:
+    return sharing.oembed(podcast, item, cover).encode("utf-8")
+
+
 def render_pages(podcast: Podcast, built: list[BuiltEpisode], notes_html: Callable[[str], str] = notes.to_html) -> dict[str, str]:
     """{site path: text} of every page, rendered from nothing (no memo), published.json read from the podcast folder."""
     pages = render(podcast, built, identity.load_published(podcast.root), notes_html=notes_html)
-    return {name: data.decode("utf-8") for name, data in pages.files.items()}
+    return {name: pages.files[name].decode("utf-8") for name in pages.files}
 
 
 def page_images(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, bytes]:

@@ -219,6 +219,10 @@ class SiteWriter:
     def write_text(self, name: str, text: str) -> Path:
         return self.write_bytes(name, text.encode("utf-8"))
 
+    def keep(self, name: str, key: str) -> bool:
+        """Link the current site's `name` into the staging folder when the last build made it from input key `key`."""
+        return self._reuse(name, "in:" + key, self._target(name))
+
     def write_bytes(self, name: str, data: bytes, key: str | None = None) -> Path:
         """Write `data` at `name`; `key`: the input key it was made from (a page, the search bundle), which the
         current site's file is compared with, instead of the bytes' digest."""
