@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from urllib.parse import urlsplit
 
+from pipeline.errors import Problem
 from pipeline.source.fields import Choice, Field, FieldError, Schema, shown
 
-if TYPE_CHECKING:  # podcast.yaml's validation imports this module: it stays light
-    from pipeline.errors import Problem
+if TYPE_CHECKING:  # podcast.yaml's validation imports this module: it stays light (plan.py is heavier)
     from pipeline.publish.plan import Manifest, Plan
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
