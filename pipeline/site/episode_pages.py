@@ -12,7 +12,7 @@ from pipeline import paths
 from pipeline.errors import PortevoixError, Problem
 from pipeline.feed.sidecars import is_draft, transcript_files
 from pipeline.media import images
-from pipeline.paths import BuiltEpisode
+from pipeline.media.built import BuiltEpisode
 from pipeline.site import sharing
 from pipeline.site.words import LABELS, ROLES, clock, human_date, human_duration, human_size, when
 from pipeline.source import notes, transcripts

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pipeline import paths
 from pipeline.identity import PublishedEpisode
 from pipeline.media import images
-from pipeline.paths import BuiltEpisode
+from pipeline.media.built import BuiltEpisode
 from pipeline.site import sharing
 from pipeline.site.templating import APP_LINKS, CONTENT_POLICY, SEARCH_POLICY, folder_url, relative_root
 from pipeline.source.load import Podcast

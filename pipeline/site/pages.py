@@ -30,7 +30,7 @@ from pipeline import identity, paths
 from pipeline.errors import PortevoixError
 from pipeline.feed.sidecars import sidecar_files
 from pipeline.media import images
-from pipeline.paths import BuiltEpisode
+from pipeline.media.built import BuiltEpisode
 from pipeline.site import list_pages, sharing
 from pipeline.site.episode_pages import episode_context, transcript_turns
 from pipeline.site.templating import BUILTIN_TEMPLATES, environment, folder_url, relative_root, template_problem, templates_digest
