@@ -23,7 +23,7 @@ import datetime as dt
 import logging
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -212,9 +212,11 @@ class RenderedSite:
     files: Mapping[str, bytes]
     """Every file of the site but the media and the static files, {site path: bytes}."""
     keys: dict[str, str]
-    """{site path: input key} of the pages and the search bundle (see pages.py)."""
+    """{site path: input key} of the pages (see pages.py)."""
     feed_state: tuple[str, dt.datetime]
     pages: pages.Pages
+    search: Callable[[], search.Bundle]
+    """Waits for the search bundle (Pagefind runs while the other files are written)."""
 
 
 def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, memo: SiteWriter) -> RenderedSite:
@@ -222,8 +224,9 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
 
     The covers and loudness pictures, the feed (checked here: any violation stops the build before anything
     is written), the pages and the search bundle. `memo` gives the pages and bundle the current site already
-    holds (see pages.py); Pagefind runs while the feed is checked. Pages and pictures are made as they are
-    written (pages.LazyFiles): memory stays flat however many episodes there are."""
+    holds (see pages.py); Pagefind runs while the feed is checked and the files written (`search` waits for
+    it). Pages and pictures are made as they are written (pages.LazyFiles): memory stays flat however many
+    episodes there are."""
     root = podcast.root
     small: dict[str, bytes] = {}
     cover_source = root / podcast.config.cover
@@ -250,10 +253,8 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
     except BaseException:
         finish_search_quietly(finish_search)
         raise
-    bundle = finish_search()
     feed_cache.save()
-    keys = {**rendered.keys, **dict.fromkeys(bundle.files, bundle.key)}
-    return RenderedSite(pages.Together(bundle.files, *files.parts), keys, feed.state, rendered)
+    return RenderedSite(files, rendered.keys, feed.state, rendered, finish_search)
 
 
 def loudness_picture(item: BuiltEpisode, language: str) -> bytes:
@@ -320,6 +321,10 @@ def build(
                 key = site.keys.get(name)
                 if not (key and writer.keep(name, key)):  # a page the current site holds as made from the same inputs
                     writer.write_bytes(name, site.files[name], key)
+            bundle, site.search = site.search(), lambda: search.Bundle({}, "")
+            for name, data in bundle.files.items():
+                if not writer.keep(name, bundle.key):
+                    writer.write_bytes(name, data, bundle.key)
             failpoints.reach("writing")
             writer.copy_tree(paths.STATIC, BUILTIN_TEMPLATES / "static")
             writer.copy_tree(paths.STATIC, root / "templates" / "static", "templates/static")
@@ -328,6 +333,7 @@ def build(
             writer.commit()
             failpoints.reach("committed")
         except BaseException:
+            finish_search_quietly(site.search)
             writer.abort()
             raise
         record = published.record

@@ -77,6 +77,9 @@ class LazyFiles(Mapping[str, bytes]):
     def __getitem__(self, name: str) -> bytes:
         return self.makers[name]()
 
+    def __contains__(self, name: object) -> bool:  # without making the file (Mapping's own would)
+        return name in self.makers
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.makers)
 
@@ -95,6 +98,9 @@ class Together(Mapping[str, bytes]):
             if name in part:
                 return part[name]
         raise KeyError(name)
+
+    def __contains__(self, name: object) -> bool:
+        return any(name in part for part in self.parts)
 
     def __iter__(self) -> Iterator[str]:
         return iter(dict.fromkeys(name for part in self.parts for name in part))
