@@ -14,7 +14,7 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from studio_support import DEMO_EPISODE, REPO, small_podcast, studio
+from studio_support import DEMO_EPISODE, small_podcast, studio
 
 EPISODE = f"/episodes/{DEMO_EPISODE}"
 
