@@ -294,17 +294,8 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
         except ProbeError as exc:
             problems.add(shown, f'"{meta.recording}": {exc}', "recording")
     if info is not None:
-        for index, chapter in enumerate(meta.chapters, start=1):
-            if chapter is not None and chapter.start is not None and chapter.start >= info.duration:
-                problems.add(
-                    shown,
-                    f"starts at {chapter.start:.0f} s, after the end of the recording ({info.duration:.0f} s)",
-                    f"chapters[{index}].start",
-                )
-        for index, cut in enumerate(meta.cuts, start=1):
-            if cut is not None and cut.start is not None and cut.start >= info.duration:
-                problems.add(shown, f"starts at {stamp_of(cut.start)}, after the end of the recording ({stamp_of(round(info.duration))})",
-                             f"cuts[{index}].start")
+        for where, message in after_the_end(meta, info.duration):
+            problems.add(shown, message, where)
     if errors or info is None or files["recording"] is None:
         return None
     return Episode(
@@ -325,6 +316,18 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
         intro=files["intro"],
         outro=files["outro"],
     )
+
+
+def after_the_end(meta: EpisodeMeta, duration: float) -> list[tuple[str, str]]:
+    """(field, message) for each chapter or cut that starts after the end of a recording of `duration` seconds."""
+    found = []
+    for index, chapter in enumerate(meta.chapters, start=1):
+        if chapter is not None and chapter.start is not None and chapter.start >= duration:
+            found.append((f"chapters[{index}].start", f"starts at {chapter.start:.0f} s, after the end of the recording ({duration:.0f} s)"))
+    for index, cut in enumerate(meta.cuts, start=1):
+        if cut is not None and cut.start is not None and cut.start >= duration:
+            found.append((f"cuts[{index}].start", f"starts at {stamp_of(cut.start)}, after the end of the recording ({stamp_of(round(duration))})"))
+    return found
 
 
 def special_kind(path: Path) -> str:
