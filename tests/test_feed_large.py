@@ -26,7 +26,7 @@ from pipeline.source.episodes import EpisodeMeta, Episode
 from pipeline.feed.rss import build_feeds
 from pipeline.feed.checks import check_feed, check_site
 from pipeline.feed.sidecars import sidecar_files
-from pipeline.paths import BuiltEpisode
+from pipeline.media.built import BuiltEpisode
 from pipeline.source.load import Podcast
 from pipeline.media.tagged import MediaFile
 from pipeline.source import transcripts

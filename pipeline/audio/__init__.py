@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from pipeline.textfmt import REPORT, clock
 from pipeline.audio import leveler, render, verify
 from pipeline.audio.analysis import HARMONICS, Analysis, analyse, channel_filter
 from pipeline.audio.edits import NO_EDITS, Edits, TimeMap, kept_segments
@@ -204,7 +205,7 @@ def room_warnings(analysis: Analysis, preset: Preset) -> list[str]:
     """One line each, with times, about what the room did (and what was done about it)."""
     room, lines = analysis.room, []
     if room.clipped:
-        times = ", ".join(f"{clock(a)}-{clock(b)}" for a, b in room.clipped[:6]) + (" …" if len(room.clipped) > 6 else "")
+        times = ", ".join(f"{clock(a, REPORT)}-{clock(b, REPORT)}" for a, b in room.clipped[:6]) + (" …" if len(room.clipped) > 6 else "")
         done = "repaired (audio_declip)" if preset.declip else "set audio_declip: true to repair it"
         lines.append(f"clipping in the recording at {times}: the input level was too high there; {done}")
     strength = denoise_strength(analysis, preset)
@@ -232,14 +233,8 @@ def leveler_warnings(analysis: Analysis, preset: Preset, plan: render.RenderPlan
         side = "under" if off < 0 else "over"
         advice = ("try audio_leveler: strong" if preset.leveler != "strong"
                   else "more than the strong leveler may change; check that microphone")
-        lines.append(f"a voice at {clock(start)}-{clock(end)} stays {abs(off):.0f} LU {side} the others: {advice}")
+        lines.append(f"a voice at {clock(start, REPORT)}-{clock(end, REPORT)} stays {abs(off):.0f} LU {side} the others: {advice}")
     return lines
-
-
-def clock(seconds: float) -> str:
-    minutes, rest = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:02d}:{minutes:02d}:{rest:02d}" if hours else f"{minutes:02d}:{rest:02d}"
 
 
 def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, formats: tuple[Format, ...],

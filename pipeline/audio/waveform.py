@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import subprocess
 import sys
 from array import array
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.audio.cache import CACHE_DIR
+from pipeline.fsutil import write_atomically
 from pipeline.audio.containers import input_args
 from pipeline.audio.identity_cache import identity
 from pipeline.audio.tools import FFMPEG_QUIET, executable
@@ -118,9 +118,7 @@ def cached_waveform(root: Path, source: Path, duration: float, demuxer: str | No
         return peaks  # changed while it was read: not kept under the old identity
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(peaks, separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, path)
+        write_atomically(path, json.dumps(peaks, separators=(",", ":")))
     except OSError as exc:
         log.warning("cannot keep the waveform of %s in %s: %s", source, path.parent, exc)
     return peaks

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 import zoneinfo
 from pathlib import Path
 
+from pipeline.fsutil import write_atomically
 from pipeline import presets
 from pipeline.errors import ProblemCollector
 from pipeline.i18n import say
@@ -232,10 +232,7 @@ def remember_podcast_guid(root: Path, guid: str) -> None:
     if not text.endswith("\n"):
         text += "\n"
     text += f'# Podcasting 2.0 identity of the podcast, computed once from the feed address: never change it.\nguid: "{guid}"\n'
-    temporary = path.with_name(f".{CONFIG_FILE}.{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    os.chmod(temporary, path.stat().st_mode & 0o777)
-    os.replace(temporary, path)
+    write_atomically(path, text, keep_mode=True)
 
 
 def load_config(root: Path, problems: ProblemCollector) -> PodcastConfig | None:

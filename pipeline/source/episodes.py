@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
 import unicodedata
 import stat
@@ -17,6 +16,7 @@ from dataclasses import asdict, dataclass
 from itertools import pairwise
 from pathlib import Path
 
+from pipeline.fsutil import write_atomically
 from pipeline import presets
 from pipeline.audio.identity_cache import IdentityCache
 from pipeline.audio.edits import Edits
@@ -400,7 +400,4 @@ def set_fields(path: Path, values: dict[str, str]) -> None:
             closing += 1
         else:
             lines[found] = line
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text("\n".join(lines), encoding="utf-8")
-    os.chmod(temporary, path.stat().st_mode & 0o777)
-    os.replace(temporary, path)
+    write_atomically(path, "\n".join(lines), keep_mode=True)

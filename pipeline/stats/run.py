@@ -28,7 +28,8 @@ from pipeline.stats import report
 from pipeline.stats.agents import load_agents
 from pipeline.stats.counting import DayCounter, MediaFile, MediaIndex
 from pipeline.stats.logs import LogFile, TimeParser, merged, survey
-from pipeline.stats.state import STATE_FILE, State, load_state, write_atomically
+from pipeline.fsutil import write_atomically
+from pipeline.stats.state import STATE_FILE, State, load_state
 from pipeline.stats.thresholds import threshold_of_bitrate, threshold_of_file
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,9 @@ def media_index(podcast: Podcast) -> MediaIndex:
             files[name] = MediaFile(episode.slug, fmt.name, threshold)
     prefixes = [urlsplit(podcast.config.base_url).path or "/"]
     for target in (podcast.config.publish or {}).values():
-        if target.type == "s3":
-            prefixes.append("/" + (target.prefix or ""))
+        prefix = target.log_prefix()
+        if prefix is not None:
+            prefixes.append(prefix)
     return MediaIndex(files, prefixes)
 
 

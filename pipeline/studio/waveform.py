@@ -7,7 +7,7 @@ waveform with BBC's peaks.js (vendored in static/vendor/, see its README) from `
 markers by click or drag, by buttons that set a time at the playhead, or by keyboard seeking.
 
 Saving writes the lists to episode.md through the round-trip writer (comments and key order kept), times as
-"00:12:30.5" strings, each list sorted by start. The trim points are cuts that touch an end of the recording
+"00:12:30.500" strings, each list sorted by start. The trim points are cuts that touch an end of the recording
 (`cuts:` from 00:00:00, and up to the end): the loader and the audio stage already know them, so a file
 written here reads the same in a text editor and in `portevoix check`. Problems are those of check, in its
 words, next to the field they concern; a save that check would refuse is not written.
@@ -28,6 +28,7 @@ from flask import Blueprint, Response, jsonify, redirect, render_template, reque
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from pipeline import textfmt
 from pipeline.audio.waveform import WaveformError, cached_waveform
 from pipeline.i18n import say
 from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, EpisodeMeta, after_the_end
@@ -44,11 +45,8 @@ END_SLACK = 0.05
 
 
 def clock(seconds: float) -> str:
-    """00:01:02 or 00:01:02.5: a time as episode.md writes it (tenths of a second at most)."""
-    tenths = max(0, round(seconds * 10))
-    whole, tenth = divmod(tenths, 10)
-    text = f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
-    return f"{text}.{tenth}" if tenth else text
+    """00:01:02 or 00:01:02.500: a time as episode.md writes it, to the tenth of a second."""
+    return textfmt.clock(round(max(0.0, seconds), 1), textfmt.CHAPTER_EXACT)
 
 
 def seconds_of(value: Any) -> float | None:
