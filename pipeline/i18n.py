@@ -538,8 +538,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 MESSAGES.update({
     "studio_create_podcast": {"en": "Create the podcast", "fr": "Créer le podcast"},
     "studio_create_intro": {
-        "en": "{root} is not a podcast folder yet. Answer these few questions, as 'portevoix init' asks them; everything can be changed afterwards in the settings.",
-        "fr": "{root} n'est pas encore un dossier de podcast. Répondez à ces quelques questions, celles de 'portevoix init' ; tout se change ensuite dans les réglages.",
+        "en": "This folder is not a podcast folder yet. Answer these few questions, as 'portevoix init' asks them; everything can be changed afterwards in the settings.",
+        "fr": "Ce dossier n'est pas encore un dossier de podcast. Répondez à ces quelques questions, celles de 'portevoix init' ; tout se change ensuite dans les réglages.",
     },
     "studio_not_created": {"en": "Nothing created yet: correct the answers marked below.", "fr": "Rien n'est encore créé : corrigez les réponses signalées ci-dessous."},
     "studio_create_podcast_button": {"en": "Create the podcast folder", "fr": "Créer le dossier du podcast"},

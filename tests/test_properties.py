@@ -28,7 +28,8 @@ from pipeline.audio import ProcessedAudio
 from pipeline.audio.loudness import Loudness
 from pipeline.audio.probe import RecordingInfo
 from pipeline.source.config import PodcastConfig
-from pipeline.source.episodes import Episode, EpisodeMeta
+from pipeline.source.episode_meta import EpisodeMeta
+from pipeline.source.episodes import Episode
 from pipeline.feed.rss import build_feeds
 from pipeline.media.built import BuiltEpisode
 from pipeline.paths import FEED, media_file

@@ -58,7 +58,7 @@ log = logging.getLogger(__name__)
 DESCRIPTION_LIMIT = 4000  # bytes, Apple Podcasts
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
-# Episode roles (episodes.ROLES) as Podcasting 2.0 taxonomy roles and groups.
+# Episode roles (episode_meta.ROLES) as Podcasting 2.0 taxonomy roles and groups.
 TAXONOMY = {
     "host": ("host", "cast"),
     "co-host": ("co-host", "cast"),

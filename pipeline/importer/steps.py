@@ -60,7 +60,7 @@ OLD_CATEGORIES = {
     "Arts > Literature": "Arts > Books",
 }
 
-# Podcasting 2.0 roles as the debate roles of an episode (episodes.ROLES).
+# Podcasting 2.0 roles as the debate roles of an episode (episode_meta.ROLES).
 ROLE_OF = {"host": "host", "co-host": "co-host", "guest": "guest", "guest host": "co-host", "producer": "producer", "editor": "editor", "audio editor": "editor", "audio engineer": "sound engineer", "sound designer": "sound engineer"}
 
 

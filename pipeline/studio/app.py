@@ -22,7 +22,8 @@ from pipeline.audio.cache import CACHE_DIR
 from pipeline.errors import PortevoixError, ProblemCollector
 from pipeline.i18n import language, say
 from pipeline.source.config import CONFIG_FILE, PodcastConfig, load_config
-from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, EpisodeMeta, split_front_matter
+from pipeline.source.episode_meta import EpisodeMeta
+from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, split_front_matter
 from pipeline.source.new import new_episode
 from pipeline.source.yamlio import YamlError, parse_yaml
 from pipeline.source.init import FIELD_NOTES

@@ -31,7 +31,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from pipeline import textfmt
 from pipeline.audio.waveform import WaveformError, cached_waveform
 from pipeline.i18n import say
-from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, EpisodeMeta, after_the_end
+from pipeline.source.episode_meta import EpisodeMeta
+from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, after_the_end
 from pipeline.source.fields import parse_timestamp
 from pipeline.source.yamlio import YamlError, parse_yaml
 from pipeline.studio import roundtrip
