@@ -31,3 +31,10 @@ def test_every_module_imports_first():
     count, *failed = result.stdout.strip().split("\n")
     assert int(count) > 80
     assert [line for line in failed if line] == []
+
+
+def test_presets_are_data_that_import_no_validator():
+    script = "import sys, pipeline.presets as p; p.load('podcast'); print(sorted(m for m in sys.modules if m.startswith('pipeline')))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['pipeline', 'pipeline.presets']"

@@ -27,9 +27,9 @@ from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, split_front_mat
 from pipeline.source.new import new_episode
 from pipeline.source.yamlio import YamlError, parse_yaml
 from pipeline.source.init import FIELD_NOTES
-from pipeline.studio import building, cover, forms, notes_preview, preview, publishing, roundtrip, setup, static, targets, waveform
+from pipeline.studio import building, cover, creating, forms, notes_preview, preview, publishing, roundtrip, static, targets, waveform
+from pipeline.studio.creating import COVER_LIMIT
 from pipeline.studio.folder import episode_problems as folder_problems
-from pipeline.studio.setup import COVER_LIMIT
 from pipeline.studio.guard import Guard, inside_folder, safe_file_name
 from pipeline.studio.jobs import Jobs
 
@@ -66,7 +66,7 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
     app.url_map.merge_slashes = False  # "/file//etc/x" is refused, not redirected to a path inside the folder
     app.jinja_env.globals.update(w=words, csrf=guard.csrf, lang=language(), quote=quote)
 
-    app.register_blueprint(setup.blueprint(root))
+    app.register_blueprint(creating.blueprint(root))
     app.register_blueprint(cover.blueprint(root))
     app.register_blueprint(targets.blueprint(root))
     app.register_blueprint(notes_preview.blueprint())
@@ -139,7 +139,7 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
     @app.get("/")
     def index() -> Any:
         if not (root / CONFIG_FILE).is_file():
-            return redirect("/create")  # init's questions (pipeline/studio/setup.py)
+            return redirect("/create")  # init's questions (pipeline/studio/creating.py)
         rows = []
         for name, folder in episode_folders().items():
             front: dict[str, Any]
