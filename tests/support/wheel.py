@@ -38,6 +38,10 @@ def install_wheel(tmp_path: Path) -> Path:
         names = set(archive.namelist())
     assert "pipeline/templates/base.html" in names and "pipeline/templates/static/style.css" in names
     assert "pipeline/templates/studio/base.html" in names and "pipeline/templates/studio/studio.css" in names  # portevoix studio
+    for vendored in ("peaks.js/peaks.ext.min.js", "peaks.js/COPYING", "konva/konva.min.js", "konva/LICENSE",
+                     "waveform-data/waveform-data.min.js", "waveform-data/LICENSE", "README.md"):  # the waveform editor, no CDN
+        assert f"pipeline/templates/studio/static/vendor/{vendored}" in names, vendored
+    assert "pipeline/templates/studio/static/waveform.js" in names
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
