@@ -119,11 +119,76 @@ MESSAGES: dict[str, dict[str, str]] = {
     "studio_upload_button": {"en": "Add the file", "fr": "Ajouter le fichier"},
     "studio_uploaded": {"en": "{name} added to the episode folder.", "fr": "{name} ajouté au dossier de l'épisode."},
     "studio_cover": {"en": "Cover", "fr": "Couverture"},
-    "studio_targets": {"en": "Publish targets (edited in podcast.yaml)", "fr": "Cibles de publication (modifiées dans podcast.yaml)"},
+    "studio_targets": {"en": "Publish targets", "fr": "Cibles de publication"},
     "studio_no_targets": {"en": "No publish target yet.", "fr": "Pas encore de cible de publication."},
     "studio_broken": {"en": "{file} cannot be read: correct it in a text editor, then reload.", "fr": "{file} est illisible : corrigez-le dans un éditeur de texte, puis rechargez."},
     "studio_back": {"en": "Back to the episodes", "fr": "Retour aux épisodes"},
     "studio_required": {"en": "required", "fr": "obligatoire"},
+    # The studio's waveform editor (pipeline/studio/waveform.py, templates/studio/waveform.html).
+    "studio_wf_link": {"en": "Chapters, cuts and trim on the waveform", "fr": "Chapitres, coupes et début/fin sur la forme d'onde"},
+    "studio_back_to_episode": {"en": "Back to the episode's form", "fr": "Retour au formulaire de l'épisode"},
+    "studio_wf_title": {"en": "Waveform: {title}", "fr": "Forme d'onde : {title}"},
+    "studio_wf_help": {
+        "en": "Listen, then place the chapters, the cuts (ranges left out of the published audio), the soundbites and the trim points. Every marker is also a row of time fields below; Save writes them to episode.md.",
+        "fr": "Écoutez, puis placez les chapitres, les coupes (passages retirés de l'audio publié), les extraits et le début et la fin. Chaque repère est aussi une ligne de champs ci-dessous ; Enregistrer les écrit dans episode.md.",
+    },
+    "studio_wf_no_script": {
+        "en": "Without JavaScript the waveform is not drawn: listen with the player and type the times below.",
+        "fr": "Sans JavaScript, la forme d'onde n'est pas dessinée : écoutez avec le lecteur et tapez les temps ci-dessous.",
+    },
+    "studio_no_recording": {
+        "en": "The recording named in episode.md is not a file of the episode folder: correct its recording: field.",
+        "fr": "L'enregistrement nommé dans episode.md n'est pas un fichier du dossier de l'épisode : corrigez son champ recording:.",
+    },
+    "studio_wf_listen": {"en": "Listen and place", "fr": "Écouter et placer"},
+    "studio_wf_lasts": {"en": "The recording lasts {duration}.", "fr": "L'enregistrement dure {duration}."},
+    "studio_wf_waveform": {"en": "Waveform of the recording", "fr": "Forme d'onde de l'enregistrement"},
+    "studio_wf_overview": {"en": "The whole recording", "fr": "Tout l'enregistrement"},
+    "studio_wf_playhead": {"en": "Playhead", "fr": "Tête de lecture"},
+    "studio_wf_play": {"en": "Play / pause", "fr": "Lecture / pause"},
+    "studio_wf_back": {"en": "Back 5 s", "fr": "Reculer de 5 s"},
+    "studio_wf_forward": {"en": "Forward 5 s", "fr": "Avancer de 5 s"},
+    "studio_wf_zoom_in": {"en": "Zoom in", "fr": "Zoomer"},
+    "studio_wf_zoom_out": {"en": "Zoom out", "fr": "Dézoomer"},
+    "studio_wf_keys": {
+        "en": "On the waveform: the left and right arrows move the playhead by 1 s (10 s with Shift), Space plays or pauses, Home and End go to the start and the end.",
+        "fr": "Sur la forme d'onde : les flèches gauche et droite déplacent la tête de lecture d'1 s (10 s avec Maj), Espace lance ou arrête la lecture, Début et Fin vont au début et à la fin.",
+    },
+    "studio_wf_mode": {"en": "A click or a drag on the waveform", "fr": "Un clic ou un glisser sur la forme d'onde"},
+    "studio_wf_mode_seek": {"en": "moves the playhead", "fr": "déplace la tête de lecture"},
+    "studio_wf_mode_chapter": {"en": "places a chapter (click)", "fr": "place un chapitre (clic)"},
+    "studio_wf_mode_cut": {"en": "marks a cut (drag)", "fr": "marque une coupe (glisser)"},
+    "studio_wf_mode_soundbite": {"en": "marks a soundbite (drag)", "fr": "marque un extrait (glisser)"},
+    "studio_wf_add_chapter": {"en": "Add a chapter at the playhead", "fr": "Ajouter un chapitre à la tête de lecture"},
+    "studio_wf_add_cut": {"en": "Add a cut at the playhead", "fr": "Ajouter une coupe à la tête de lecture"},
+    "studio_wf_add_soundbite": {"en": "Add a soundbite at the playhead", "fr": "Ajouter un extrait à la tête de lecture"},
+    "studio_wf_trim": {"en": "Start and end of the published audio", "fr": "Début et fin de l'audio publié"},
+    "studio_wf_trim_help": {
+        "en": "What comes before the start or after the end is left out (written in episode.md as cuts from 00:00:00 and up to the end). Empty: the whole recording (less the dead air the build trims).",
+        "fr": "Ce qui précède le début ou suit la fin est retiré (écrit dans episode.md comme des coupes depuis 00:00:00 et jusqu'à la fin). Vide : tout l'enregistrement (moins les blancs que la construction retire).",
+    },
+    "studio_wf_trim_start": {"en": "The published audio starts at", "fr": "L'audio publié commence à"},
+    "studio_wf_trim_end": {"en": "It ends at", "fr": "Il finit à"},
+    "studio_wf_chapters": {"en": "Chapters", "fr": "Chapitres"},
+    "studio_wf_chapter": {"en": "Chapter {n}", "fr": "Chapitre {n}"},
+    "studio_wf_cuts": {"en": "Cuts", "fr": "Coupes"},
+    "studio_wf_cut": {"en": "Cut {n}", "fr": "Coupe {n}"},
+    "studio_wf_soundbites": {"en": "Soundbites", "fr": "Extraits"},
+    "studio_wf_soundbite": {"en": "Soundbite {n}", "fr": "Extrait {n}"},
+    "studio_wf_new": {"en": "new", "fr": "nouveau"},
+    "studio_wf_start": {"en": "Start", "fr": "Début"},
+    "studio_wf_end": {"en": "End", "fr": "Fin"},
+    "studio_wf_name": {"en": "Title", "fr": "Titre"},
+    "studio_wf_duration": {"en": "Duration (seconds)", "fr": "Durée (secondes)"},
+    "studio_wf_times_help": {
+        "en": "Times as 00:12:30 or 00:12:30.5, or a number of seconds. Empty every field of a row to remove it.",
+        "fr": "Temps sous la forme 00:12:30 ou 00:12:30.5, ou un nombre de secondes. Videz tous les champs d'une ligne pour la retirer.",
+    },
+    "studio_wf_set_start": {"en": "Start at the playhead", "fr": "Début à la tête de lecture"},
+    "studio_wf_set_end": {"en": "End at the playhead", "fr": "Fin à la tête de lecture"},
+    "studio_wf_set_here": {"en": "Set at the playhead", "fr": "Placer à la tête de lecture"},
+    "studio_wf_play_from": {"en": "Play from here", "fr": "Écouter d'ici"},
+    "studio_wf_remove": {"en": "Remove", "fr": "Retirer"},
     # portevoix init (pipeline/source/init.py).
     "init_intro": {
         "en": "A new podcast folder. Answer these few questions (everything can be changed later in podcast.yaml).",
@@ -469,7 +534,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 # The studio's pages for creating the podcast, its cover, targets, build report, preview and publish
-# (pipeline/studio/setup.py, cover.py, targets.py, preview.py, publishing.py).
+# (pipeline/studio/creating.py, cover.py, targets.py, preview.py, publishing.py).
 MESSAGES.update({
     "studio_create_podcast": {"en": "Create the podcast", "fr": "Créer le podcast"},
     "studio_create_intro": {
@@ -577,6 +642,10 @@ MESSAGES.update({
         "fr": "{count} fichiers médias y restent : le flux publié les annonce encore.",
     },
     "studio_publish_removed": {"en": "{count} files no longer in the site will be removed there.", "fr": "{count} fichiers qui ne sont plus dans le site y seront retirés."},
+    "studio_publish_nothing": {
+        "en": "{where} already holds this site: nothing to send. Change an episode and build again first.",
+        "fr": "{where} contient déjà ce site : rien à envoyer. Modifiez d'abord un épisode et reconstruisez.",
+    },
     "studio_publish_confirm": {"en": "Publish to {where} now", "fr": "Publier sur {where} maintenant"},
 })
 

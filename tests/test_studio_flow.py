@@ -17,7 +17,7 @@ import yaml
 from PIL import Image
 
 from studio_support import DEMO_EPISODE, Studio, small_podcast, studio
-from test_studio import field_block
+from studio_support import field_block
 
 ORIGIN = "http://127.0.0.1:{port}"
 
@@ -138,7 +138,7 @@ def test_the_cover_is_replaced_only_by_a_right_image(server, podcast):
 
 def test_a_too_large_upload_is_refused_before_anything_is_stored(server, podcast):
     """The request announces more than the limit: refused with a message, its body never read."""
-    from pipeline.studio.setup import COVER_LIMIT
+    from pipeline.studio.creating import COVER_LIMIT
 
     episode = podcast / "episodes" / DEMO_EPISODE
     before = {p.name for p in episode.iterdir()}, (podcast / "cover.png").read_bytes() if (podcast / "cover.png").exists() else None
@@ -216,7 +216,7 @@ def follow(server, path: str, deadline_s: float = 240) -> str:
 def test_build_report_preview_then_publish_after_its_plan_with_the_check(tmp_path):
     """Build (with --report) in the background, preview under /site/ only, publish to a local folder
     after its dry-run plan, every tab following it, and the live copy checked by publish --check."""
-    from conftest import make_tone
+    from support.sound import make_tone
     from pipeline.source.new import new_episode
     from publish_support import serve_folder
     from studio_support import REPO

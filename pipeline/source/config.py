@@ -15,6 +15,7 @@ from pipeline.i18n import say
 from pipeline.media.formats import DEFAULT_FORMATS, FORMATS, main_format
 from pipeline.media.images import cover_problems
 from pipeline.source.fields import (
+    OffChoice,
     Boolean,
     Choice,
     Email,
@@ -168,8 +169,8 @@ class PodcastConfig(Schema):
     license = Text(default="CC BY-SA 4.0", doc="Licence of the recordings, e.g. CC BY-SA 4.0.")
     timezone = Text(default="Europe/Paris", doc="Timezone of dates written without a time, e.g. Europe/Paris.")
     audio_preset = Choice(presets.names(), default="podcast", doc="Loudness preset used for every episode by default.")
-    audio_leveler = presets.LevelerChoice(doc="Speech leveler: off, gentle or strong (default: the preset's, gentle).")
-    audio_denoise = presets.DenoiseChoice(doc="Room noise reduction (ventilation, projector): off, light or medium; default: light when noise is measured, else off.")
+    audio_leveler = OffChoice(presets.leveler_names(), doc="Speech leveler: off, gentle or strong (default: the preset's, gentle).")
+    audio_denoise = OffChoice(presets.DENOISE_CHOICES, doc="Room noise reduction (ventilation, projector): off, light or medium; default: light when noise is measured, else off.")
     audio_declip = Boolean(doc="Repair stretches where the recording clipped (found and reported by check and build --report). Default: false.")
     intro = RelativePath(doc="A jingle played before every episode (audio file beside podcast.yaml), brought to the episodes' loudness and crossfaded; an episode may name its own.")
     outro = RelativePath(doc="A jingle played after every episode, like intro:.")

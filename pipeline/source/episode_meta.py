@@ -11,6 +11,7 @@ from itertools import pairwise
 
 from pipeline import presets
 from pipeline.source.fields import (
+    OffChoice,
     Boolean,
     Choice,
     DateTime,
@@ -96,8 +97,8 @@ class EpisodeMeta(Schema):
     transcript_status = Choice(TRANSCRIPT_STATUSES, doc="draft: written by speech recognition, not yet read by a person (pages and feed say so); reviewed: corrected by a person. 'portevoix transcribe' writes draft; a transcript without it is taken as written by people.")
     turns = ListOf(Turn, doc="Who speaks when (start:, speaker:), in order: the transcript's cues carry the names.")
     audio_preset = Choice(presets.names(), doc="Loudness preset for this episode, otherwise the podcast's.")
-    audio_leveler = presets.LevelerChoice(doc="Speech leveler for this episode (off, gentle, strong), otherwise the podcast's.")
-    audio_denoise = presets.DenoiseChoice(doc="Room noise reduction for this episode (off, light, medium), otherwise the podcast's.")
+    audio_leveler = OffChoice(presets.leveler_names(), doc="Speech leveler for this episode (off, gentle, strong), otherwise the podcast's.")
+    audio_denoise = OffChoice(presets.DENOISE_CHOICES, doc="Room noise reduction for this episode (off, light, medium), otherwise the podcast's.")
     audio_declip = Boolean(doc="Repair clipped stretches of this episode's recording, otherwise as the podcast says.")
     cuts = ListOf(Cut, doc="Ranges removed from the published audio (start:, end:), e.g. the break; joined with a short crossfade. Chapters, transcript and soundbites move with them.")
     intro = RelativePath(doc="A jingle before this episode (audio file in the episode folder), instead of the podcast's.")

@@ -32,7 +32,7 @@ def defaults() -> dict[str, str]:
 
 
 def blueprint(root: Path) -> Blueprint:
-    pages = Blueprint("setup", __name__)
+    pages = Blueprint("creating", __name__)
 
     @pages.route("/create", methods=["GET", "POST"])
     @upload_limit(COVER_LIMIT)
