@@ -12,12 +12,11 @@ import io
 import re
 import time
 
-import pytest
 import yaml
 from PIL import Image
 
-from studio_support import DEMO_EPISODE, Studio, small_podcast, studio
-from test_studio import field_block
+from studio_support import DEMO_EPISODE, Studio, studio
+from test_studio import field_block, podcast, server  # noqa: F401 (the small podcast and its studio, one per module)
 
 ORIGIN = "http://127.0.0.1:{port}"
 
@@ -73,18 +72,6 @@ def test_an_empty_folder_gets_init_s_questions_with_init_s_checks(tmp_path):
         settings = running.request("GET", "/settings?created=1")
         assert settings.status == 200 and "podcast folder is created" in settings.body
         assert running.request("GET", "/create").status == 302  # only once
-
-
-@pytest.fixture(scope="module")
-def podcast(tmp_path_factory):
-    return small_podcast(tmp_path_factory.mktemp("studio-flow") / "podcast")
-
-
-@pytest.fixture(scope="module")
-def server(podcast):
-    with studio(podcast) as running:
-        running.log_in()
-        yield running
 
 
 def label_of(body: str, html_id: str) -> str:
