@@ -12,11 +12,12 @@ import io
 import re
 import time
 
+import pytest
 import yaml
 from PIL import Image
 
-from studio_support import DEMO_EPISODE, Studio, studio
-from test_studio import field_block, podcast, server  # noqa: F401 (the small podcast and its studio, one per module)
+from studio_support import DEMO_EPISODE, Studio, small_podcast, studio
+from studio_support import field_block
 
 ORIGIN = "http://127.0.0.1:{port}"
 
@@ -72,6 +73,18 @@ def test_an_empty_folder_gets_init_s_questions_with_init_s_checks(tmp_path):
         settings = running.request("GET", "/settings?created=1")
         assert settings.status == 200 and "podcast folder is created" in settings.body
         assert running.request("GET", "/create").status == 302  # only once
+
+
+@pytest.fixture(scope="module")
+def podcast(tmp_path_factory):
+    return small_podcast(tmp_path_factory.mktemp("studio-flow") / "podcast")
+
+
+@pytest.fixture(scope="module")
+def server(podcast):
+    with studio(podcast) as running:
+        running.log_in()
+        yield running
 
 
 def label_of(body: str, html_id: str) -> str:
@@ -203,7 +216,7 @@ def follow(server, path: str, deadline_s: float = 240) -> str:
 def test_build_report_preview_then_publish_after_its_plan_with_the_check(tmp_path):
     """Build (with --report) in the background, preview under /site/ only, publish to a local folder
     after its dry-run plan, every tab following it, and the live copy checked by publish --check."""
-    from conftest import make_tone
+    from support.sound import make_tone
     from pipeline.source.new import new_episode
     from publish_support import serve_folder
     from studio_support import REPO
