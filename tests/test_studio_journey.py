@@ -188,8 +188,8 @@ def walk(page, me: Person, url: str, root: Path, web: Path, recording: Path, wid
     me.press(save)
     assert page.locator("#f-date-problems").count() == 0 and page.locator("[role=status]").first.inner_text() == "Saved."
 
-    # 6. Three chapters and one cut.
-    place_chapters_and_cut(page, me, save)
+    # 6. Three chapters and one cut, placed on the waveform.
+    place_on_the_waveform(page, me, slug, width)
 
     # 7. The notes, previewed as the episode page will show them, then saved.
     me.fill("#f-notes", "Un **débat** public.\n\nAvec [le collectif](https://example.org/).")
@@ -225,18 +225,6 @@ def walk(page, me: Person, url: str, root: Path, web: Path, recording: Path, wid
     me.press("nav a[href='/']")
     assert TITLE in page.locator("main").inner_text()
     looked_at(page, "index", width)
-
-
-def place_chapters_and_cut(page, me: Person, save: str) -> None:
-    """Three chapters and a cut, through the episode form's own fields (the waveform's marks write the same ones)."""
-    for number, (title, start) in enumerate(CHAPTERS, start=1):
-        me.fill(f"#f-chapters-{number}--start", start)
-        me.fill(f"#f-chapters-{number}--title", title)
-        me.press(save)
-    me.fill("#f-cuts-1--start", CUT[0])
-    me.fill("#f-cuts-1--end", CUT[1])
-    me.press(save)
-    assert page.locator("[role=status]").first.inner_text() == "Saved."
 
 
 def place_on_the_waveform(page, me: Person, slug: str, width: int) -> None:
