@@ -42,6 +42,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out"
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+
+from support.pagecache import evict  # noqa: E402  (the tests' helper: one copy)
 
 SECONDS = 5.0
 RATE = 16000
@@ -182,17 +185,6 @@ def template_entry(work: Path) -> Path:
     known = json.loads((template / "podcast/.cache/portevoix/identity.json").read_text())["files"]
     (template / "probe.json").write_text(json.dumps(next(iter(known.values()))["probe"]))
     return template
-
-
-def evict(paths: list[Path]) -> None:
-    """Drop these files from the page cache, so that reading them again would count as disk reads."""
-    for path in paths:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-        finally:
-            os.close(fd)
 
 
 RUNNER = (

@@ -17,8 +17,9 @@ import pytest
 from mutagen.id3 import ID3
 
 from audio_fixtures import probe_stream, voice
-from conftest import REPO, ebur128, run_cli
-from test_audio_processing import sound_starts
+from support.cli import REPO, run_cli
+from support.sound import ebur128
+from support.sound import sound_starts
 
 SLUG = "2024-06-01-coupes"
 EPISODE = """---

@@ -11,14 +11,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import make_tone, run_cli, tree_digest
-from test_check import make_podcast
+from support.sound import make_tone
+from support.cli import run_cli
+from support.files import tree_digest
+from support.podcasts import make_podcast
+from support.pagecache import evicted, resident_bytes
 
 EPISODE = """\
 ---
@@ -175,24 +177,6 @@ def test_unchanged_files_are_kept_and_never_linked_into_the_cache(tmp_path):
     assert media[0].read_bytes() == (cache / "tagged").joinpath(
         next(n for n, d in cache_before.items() if d == tree_digest(site)[f"media/{media[0].name}"])
     ).read_bytes()
-
-
-def evicted(paths: list[Path]) -> bool:
-    """Drop `paths` from the page cache; False when the file system keeps them anyway (tmpfs)."""
-    for path in paths:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-        finally:
-            os.close(fd)
-    return resident_bytes(paths) == 0
-
-
-def resident_bytes(paths: list[Path]) -> int:
-    """Bytes of `paths` in the page cache, as util-linux's fincore counts them (an independent meter)."""
-    result = subprocess.run(["fincore", "--bytes", "--noheadings", "--output", "RES", *map(str, paths)], capture_output=True, text=True, check=True)
-    return sum(int(line) for line in result.stdout.split())
 
 
 def test_unchanged_recordings_are_not_read_by_build_or_check(tmp_path):

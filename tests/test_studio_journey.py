@@ -24,7 +24,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from browser import axe_violations, browser, check_watched, screenshot, watch  # noqa: F401 (fixtures)
-from conftest import make_tone
+from support.sound import make_tone
 from publish_support import serve_folder
 from studio_support import studio
 
