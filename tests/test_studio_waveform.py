@@ -266,6 +266,12 @@ def test_the_same_with_the_keyboard_only_at_360_px(browser, running):
     page.keyboard.press("Enter")  # a cut from the playhead, its end field focused
     page.keyboard.press("Control+A")
     page.keyboard.type("00:00:04.5")
+    page.locator("[data-add=soundbite]").focus()
+    page.keyboard.press("Enter")  # a soundbite from the playhead (3 s), its title field focused
+    page.keyboard.type("La réponse")
+    page.locator("#soundbite-rows [data-field=duration]").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
     page.locator("[data-add=chapter]").focus()
     page.keyboard.press("Enter")
     page.keyboard.type("Trop tard")
@@ -298,6 +304,7 @@ def test_the_same_with_the_keyboard_only_at_360_px(browser, running):
     data = front(root)
     assert [(c["title"], seconds(c["start"])) for c in data["chapters"]] == [("Accueil", 1.0), ("Questions", 3.0), ("Trop tard", 5.0)]
     assert [(seconds(c["start"]), seconds(c["end"])) for c in data["cuts"]] == [(0.0, 0.5), (3.0, 4.5)]
+    assert [(seconds(b["start"]), b["duration"], b["title"]) for b in data["soundbites"]] == [(3.0, 2, "La réponse")]
     assert COMMENT in path.read_text(encoding="utf-8")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
