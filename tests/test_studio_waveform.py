@@ -156,6 +156,8 @@ def test_overlapping_cuts_and_a_chapter_after_the_end_are_refused_with_checks_wo
               ("chapter-from", ""), ("chapter-start", "00:00:09"), ("chapter-title", "Trop tard"),
               ("cut-from", ""), ("cut-start", "1"), ("cut-end", "3"),
               ("cut-from", ""), ("cut-start", "2.5"), ("cut-end", "4")]
+    assert server.post_form("/episodes/essai/waveform", fields[1:]).status == 403  # no CSRF token
+    assert server.post_form("/episodes/essai/waveform", fields, origin="http://evil.example").status == 403
     answer = server.post_form("/episodes/essai/waveform", fields)
     assert answer.status == 422
     assert "two ranges overlap (00:00:01-00:00:03 and 00:00:02.5-00:00:04): join them into one" in answer.body
