@@ -683,6 +683,10 @@ MESSAGES.update({
         "fr": "{count} fichiers médias y restent : le flux publié les annonce encore.",
     },
     "studio_publish_removed": {"en": "{count} files no longer in the site will be removed there.", "fr": "{count} fichiers qui ne sont plus dans le site y seront retirés."},
+    "studio_more_settings": {
+        "en": "More settings: audio, jingles, feed, pages, transcription…",
+        "fr": "Autres réglages : audio, jingles, flux, pages, transcription…",
+    },
     "studio_publish_nothing": {
         "en": "{where} already holds this site: nothing to send. Change an episode and build again first.",
         "fr": "{where} contient déjà ce site : rien à envoyer. Modifiez d'abord un épisode et reconstruisez.",
