@@ -156,6 +156,8 @@ def test_overlapping_cuts_and_a_chapter_after_the_end_are_refused_with_checks_wo
               ("chapter-from", ""), ("chapter-start", "00:00:09"), ("chapter-title", "Trop tard"),
               ("cut-from", ""), ("cut-start", "1"), ("cut-end", "3"),
               ("cut-from", ""), ("cut-start", "2.5"), ("cut-end", "4")]
+    assert server.post_form("/episodes/essai/waveform", fields[1:]).status == 403  # no CSRF token
+    assert server.post_form("/episodes/essai/waveform", fields, origin="http://evil.example").status == 403
     answer = server.post_form("/episodes/essai/waveform", fields)
     assert answer.status == 422
     assert "two ranges overlap (00:00:01-00:00:03 and 00:00:02.5-00:00:04): join them into one" in answer.body
@@ -266,6 +268,12 @@ def test_the_same_with_the_keyboard_only_at_360_px(browser, running):
     page.keyboard.press("Enter")  # a cut from the playhead, its end field focused
     page.keyboard.press("Control+A")
     page.keyboard.type("00:00:04.5")
+    page.locator("[data-add=soundbite]").focus()
+    page.keyboard.press("Enter")  # a soundbite from the playhead (3 s), its title field focused
+    page.keyboard.type("La réponse")
+    page.locator("#soundbite-rows [data-field=duration]").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
     page.locator("[data-add=chapter]").focus()
     page.keyboard.press("Enter")
     page.keyboard.type("Trop tard")
@@ -298,6 +306,7 @@ def test_the_same_with_the_keyboard_only_at_360_px(browser, running):
     data = front(root)
     assert [(c["title"], seconds(c["start"])) for c in data["chapters"]] == [("Accueil", 1.0), ("Questions", 3.0), ("Trop tard", 5.0)]
     assert [(seconds(c["start"]), seconds(c["end"])) for c in data["cuts"]] == [(0.0, 0.5), (3.0, 4.5)]
+    assert [(seconds(b["start"]), b["duration"], b["title"]) for b in data["soundbites"]] == [(3.0, 2, "La réponse")]
     assert COMMENT in path.read_text(encoding="utf-8")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
