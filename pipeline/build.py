@@ -4,7 +4,8 @@
 2. Audio: measure, normalise and encode each recording (cached by content and settings).
    With `transcription: {auto: true}`, a draft transcript for each episode that has none
    (speech recognition on the processed audio, cached by its digest and the model).
-3. Tags: write each episode's tags into a publishable copy of its audio.
+3. Tags: write each episode's tags into a publishable copy of its audio; each soundbite as a short clip
+   of its own (MP3, Opus…), cut from the processed audio, cached like it.
 4. Feed: `feed.xml` (and archive pages), from what the files really are (byte sizes,
    durations), with its chapters and transcripts; checked before anything is swapped in.
 5. Pages: the index and one page per episode; the search index (Pagefind) of every episode's words.
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline import audio, build_stamp, failpoints, identity, paths
-from pipeline.media import images
+from pipeline.media import clips, images
 from pipeline.site import report
 from pipeline.source.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
@@ -176,7 +177,14 @@ def process_audio(podcast: Podcast, cache: AudioCache, known: IdentityCache, job
             tag_covers[source] = images.tag_cover(source, cache.root.parent)
         tags = episode_tags(podcast, episode, result, tag_covers[source])
         media = {f.name: tagged(result, f, tags, paths.media_file(episode.slug, f.extension), cache.root.parent) for f in formats}
-        built.append(BuiltEpisode(episode=episode, audio=result, media=media))
+        try:
+            bites = clips.make_clips(result, episode.meta.soundbites, formats, episode.preset, cache.root.parent)
+        except clips.ClipError as exc:
+            problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), str(exc), "soundbites"))
+            continue
+        built.append(BuiltEpisode(episode=episode, audio=result, media=media, clips=bites))
+    if problems:
+        raise PortevoixError(*problems)
     return built, len(to_make)
 
 
@@ -246,6 +254,9 @@ def build(
             for item in built:
                 for media in item.media.values():
                     writer.place_file(media.name, media.path)
+                for clip in item.clips:  # the soundbites, as clips of their own to share
+                    for name, path in clip.files.items():
+                        writer.place_file(paths.clip_file(item.episode.slug, clip.number, path.suffix[1:]), path)
                 # The loudness report: before/after, as a picture beside the episode page.
                 svg = report.loudness_svg(item.audio, item.episode.preset, podcast.config.language)
                 writer.write_text(report.svg_name(item.episode.slug), svg)

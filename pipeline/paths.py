@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.audio import ProcessedAudio
 from pipeline.audio import published_time as moved_time
 from pipeline.source.episodes import Episode
 from pipeline.media.formats import FORMATS, MAIN, Format, main_format
+from pipeline.media.clips import Clip
 from pipeline.media.tagged import MediaFile
 
 FEED = "feed.xml"
@@ -80,6 +81,11 @@ def chapters_file(slug: str) -> str:
     return f"media/{slug}.chapters.json"
 
 
+def clip_file(slug: str, number: int, extension: str) -> str:
+    """The episode's soundbite number `number` as a clip of its own (media/clips.py), beside its media."""
+    return f"media/{slug}.extrait-{number}.{extension}"
+
+
 def published_time(audio: ProcessedAudio, seconds: float) -> float:
     """A time in the raw recording as a time in the processed audio (dead air and cuts move it back, an intro forward)."""
     return max(0.0, min(moved_time(audio, seconds), audio.duration))
@@ -93,6 +99,8 @@ class BuiltEpisode:
     audio: ProcessedAudio
     media: dict[str, MediaFile]
     """{format name: the tagged file}, the main format (the feed's enclosure) first; see media/formats.py."""
+    clips: list[Clip] = field(default_factory=list)
+    """The soundbites as clips of their own (media/clips.py)."""
 
     @property
     def main(self) -> MediaFile:

@@ -72,6 +72,7 @@ LABELS = {
         "discuss": "Discuter de ce débat", "podroll": "Podcasts amis", "fediverse": "Nous suivre sur le fédivers",
         "transcript_vtt": "Transcription WebVTT", "transcript_srt": "Transcription SRT", "transcript_txt": "Transcription en texte",
         "draft_help": "Elle a été faite par reconnaissance de la parole ; le collectif la relira.",
+        "soundbites": "Extraits à partager", "soundbite": "Extrait", "seconds": "s", "in_episode": "dans l’épisode à",
     },
     "en": {
         "episodes": "Episodes", "listen": "Listen", "chapters": "Chapters", "speakers": "Speakers",
@@ -101,6 +102,7 @@ LABELS = {
         "discuss": "Discuss this debate", "podroll": "Podcasts we recommend", "fediverse": "Follow us on the fediverse",
         "transcript_vtt": "Transcript WebVTT", "transcript_srt": "Transcript SRT", "transcript_txt": "Transcript as text",
         "draft_help": "It was made by speech recognition; the collective will review it.",
+        "soundbites": "Clips to share", "soundbite": "Clip", "seconds": "s", "in_episode": "in the episode at",
     },
 }
 
@@ -271,6 +273,20 @@ def transcript_downloads(item: BuiltEpisode, language: str) -> list[dict]:
     return found
 
 
+def soundbite_clips(item: BuiltEpisode, language: str) -> list[dict]:
+    """The soundbites as clips to share: where each is in the episode, and its files (small formats first)."""
+    found = []
+    for clip in item.clips:
+        files = []
+        for fmt, _ in item.offered:
+            if fmt.name in clip.files:
+                name = paths.clip_file(item.episode.slug, clip.number, fmt.extension)
+                size = human_size(clip.files[fmt.name].stat().st_size, language)
+                files.append({"label": fmt.label, "href": name, "type": fmt.content_type, "mime": fmt.mime, "size": size})
+        found.append({**media_link(item, clip.start), "title": clip.title, "seconds": round(clip.duration), "files": files})
+    return found
+
+
 def episode_context(item: BuiltEpisode, podcast: Podcast, language: str, notes_html: Callable[[str], str] = notes.to_html) -> dict:
     episode, meta = item.episode, item.episode.meta
     base = podcast.config.base_url
@@ -290,6 +306,7 @@ def episode_context(item: BuiltEpisode, podcast: Podcast, language: str, notes_h
         "duration": human_duration(item.audio.duration),
         "seconds": f"{item.audio.duration:.3f}",
         "clock": clock(item.audio.duration),
+        "clips": soundbite_clips(item, language),
         "chapter_marks": [[round(item.published_time(c.start), 3), c.title] for c in meta.chapters],
         "iso_duration": sharing.iso_duration(item.audio.duration),
         "page": item.page,
