@@ -36,7 +36,7 @@ from pipeline.feed.rss import FeedCache, write_feed
 from pipeline.source.episodes import Episode, episode_edits
 from pipeline.paths import BuiltEpisode
 from pipeline.source.load import Podcast, load_podcast
-from pipeline.media.formats import chosen
+from pipeline.media.formats import FORMATS, chosen
 from pipeline.media.tagged import tagged
 from pipeline.site import search
 from pipeline.site.pages import BUILTIN_TEMPLATES, page_images, render_pages
@@ -256,7 +256,7 @@ def build(
                     writer.place_file(media.name, media.path)
                 for clip in item.clips:  # the soundbites, as clips of their own to share
                     for name, path in clip.files.items():
-                        writer.place_file(paths.clip_file(item.episode.slug, clip.number, path.suffix[1:]), path)
+                        writer.place_file(paths.clip_file(item.episode.slug, clip.number, FORMATS[name].extension), path)
                 # The loudness report: before/after, as a picture beside the episode page.
                 svg = report.loudness_svg(item.audio, item.episode.preset, podcast.config.language)
                 writer.write_text(report.svg_name(item.episode.slug), svg)
