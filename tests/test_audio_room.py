@@ -263,3 +263,63 @@ def test_a_voice_left_apart_is_named_with_its_times_and_a_stronger_leveler_sugge
     assert quiet_lines, off.warnings
     times = [[int(m) * 60 + int(s) for m, s in re.findall(r"(\d\d):(\d\d)", w)] for w in quiet_lines]
     assert any(a <= turn[0] + 1.5 and b >= turn[1] - 1.5 for a, b in times), (times, turn)
+
+
+CHECKED = """---
+title: "{title}"
+date: 2024-06-0{day}T18:30:00+02:00
+recording: enregistrement.wav
+guid: 7e2a1c3d-0b5f-4c8e-9a6d-1f2e3d4c5b6{day}
+audio_leveler: "off"
+---
+Notes.
+"""
+
+
+def test_check_says_what_the_last_analysis_found_without_reading_a_recording(debate, tmp_path):
+    """check, before and after a build: clipping with its times, the hum, a voice left apart (with the advice to try
+    the strong leveler), a recording that is mostly silence; English and French; no recording byte read."""
+    import os
+    import shutil
+
+    from conftest import REPO, run_cli
+    from room_fixtures import opened_during
+
+    root = tmp_path / "podcast"
+    (root / "episodes").mkdir(parents=True)
+    shutil.copy2(REPO / "cover.jpg", root / "cover.jpg")
+    (root / "podcast.yaml").write_text((REPO / "podcast.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    for day, (slug, title) in enumerate((("2024-06-01-debat", "Le débat"), ("2024-06-02-vide", "La salle vide")), start=1):
+        folder = root / "episodes" / slug
+        folder.mkdir()
+        (folder / "episode.md").write_text(CHECKED.format(title=title, day=day), encoding="utf-8")
+    shutil.copy2(debate.room, root / "episodes/2024-06-01-debat/enregistrement.wav")
+    # 75 s, of which 10 s of speech-like sound: mostly silence
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "aevalsrc='0.3*sin(2*PI*220*t)*sin(2*PI*3*t)*lt(t,10)':s=44100:d=75",
+                    "-c:a", "pcm_s16le", str(root / "episodes/2024-06-02-vide/enregistrement.wav")], check=True)
+
+    before = run_cli(root, "check")
+    assert before.returncode == 0, before.stderr
+    assert "is not analysed yet" in before.stderr and "2 recording(s)" in before.stderr, before.stderr
+    built = run_cli(root, "build")
+    assert built.returncode == 0, built.stderr
+    recordings = list((root / "episodes").glob("*/enregistrement.wav"))
+    english, read = opened_during(recordings, lambda: run_cli(root, "check"))
+    assert read == set(), read  # what the build found is in the cache: check opens no recording
+    french = subprocess.run([*english.args[:-1], "check"], capture_output=True, text=True, cwd=root,
+                            env={**os.environ, "LANGUAGE": "fr"})
+    assert english.returncode == 0 and french.returncode == 0, (english.stderr, french.stderr)
+    lines = english.stderr.splitlines()
+    debat = [line for line in lines if line.startswith("warning: episodes/2024-06-01-debat/enregistrement.wav: ")]
+    (clipped,) = [line for line in debat if "clipping in the recording at" in line and "audio_declip: true" in line]
+    times = [int(m) * 60 + int(s) for m, s in re.findall(r"(\d\d):(\d\d)", clipped)]
+    assert abs(times[0] - debate.clipped[0]) <= 1.0 and abs(times[1] - debate.clipped[1]) <= 1.5, (clipped, debate.clipped)
+    assert any("50 Hz mains hum found" in line for line in debat), debat
+    (quiet,) = debate.segments("quiet")
+    apart = [[int(m) * 60 + int(s) for m, s in re.findall(r"(\d\d):(\d\d)", line)] for line in debat
+             if "LU under the others: try audio_leveler: strong" in line]
+    assert any(a <= quiet[0] + 1.5 and b >= quiet[1] - 1.5 for a, b in apart), debat
+    assert any(line.startswith("warning: episodes/2024-06-02-vide/enregistrement.wav: the recording is mostly silence") for line in lines), lines
+    assert "not analysed" not in english.stderr
+    assert "saturation dans l'enregistrement à" in french.stderr and "essayez audio_leveler: strong" in french.stderr, french.stderr
+    assert "l'enregistrement est surtout du silence" in french.stderr, french.stderr
