@@ -249,11 +249,3 @@ def test_a_build_runs_in_the_background_and_every_tab_sees_its_lines(tmp_path):
         assert "The build is finished." in page, page
         assert "site written to" in page  # the command line's own last line
     assert (root / "site" / "feed.xml").is_file() and (root / "site" / "index.html").is_file()
-
-
-def test_a_folder_without_podcast_yaml_says_how_to_make_one(tmp_path):
-    with studio(tmp_path) as running:
-        running.log_in()
-        page = running.request("GET", "/")
-        assert page.status == 200 and "portevoix init" in page.body
-        assert running.request("GET", "/settings").status == 302  # back to that page

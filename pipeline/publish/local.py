@@ -6,12 +6,33 @@ both targets share the release protocol of `release.py`.
 
 from __future__ import annotations
 
-from pipeline.publish.settings import PublishTarget
+from pathlib import Path
+
+from pipeline.errors import Problem
+from pipeline.publish.release import ReleaseSettings, ReleaseTarget
+from pipeline.publish.settings import inside_podcast
 from pipeline.publish.shell import Shell
+from pipeline.publish.targets import Target, register
+from pipeline.source.fields import shown
+
+
+@register
+class LocalSettings(ReleaseSettings):
+    kind = "local"
+    needs = ("path",)
+
+    def refuse_place(self, root: Path) -> Problem | None:
+        if self.path and (self.path == "/" or inside_podcast(self.path, root)):
+            return Problem("podcast.yaml", f"{shown(self.path)} is the podcast folder or inside it (its site/ or its cache): "
+                           "publish to a folder outside the podcast folder", f"publish.{self.name}.path")
+        return None
+
+    def open(self, site: Path) -> Target:
+        return ReleaseTarget(self, LocalShell(self), site)
 
 
 class LocalShell(Shell):
-    def __init__(self, target: PublishTarget):
+    def __init__(self, target: ReleaseSettings):
         self.target = target
         self.where = f"{target.name} (folder {target.path})"
 

@@ -30,8 +30,10 @@ from pipeline.publish import lock
 from pipeline import failpoints
 from pipeline.paths import FEED
 from pipeline.publish.plan import MEDIA, Manifest, Plan, manifest_json, parse_manifest
-from pipeline.publish.settings import PublishTarget
+from pipeline.publish.settings import normal_path
 from pipeline.publish.shell import Shell
+from pipeline.publish.targets import TargetSettings
+from pipeline.source.fields import Integer, Text, shown
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +77,25 @@ def release_order(release: str) -> tuple[str, int]:
     return stamp, int(counter or 1)
 
 
+class ReleaseSettings(TargetSettings):
+    """The settings of the targets that hold release folders (local and ssh)."""
+
+    path = Text(doc="local and ssh: absolute folder that receives releases/ and the current link (the web root is <path>/current).")
+    keep = Integer(minimum=2, default=5, doc="local and ssh: how many releases to keep for --rollback.")
+
+    def check(self, errors: list[tuple[str, str]], prefix: str) -> None:
+        if not self.path:
+            return
+        if not self.path.startswith("/"):
+            errors.append((prefix + "path", f"{shown(self.path)} must be an absolute folder (starting with /)"))
+            return
+        self.path = normal_path(self.path)
+        if self.path == "/":
+            errors.append((prefix + "path", "cannot be the root folder /"))
+
+
 class ReleaseTarget:
-    def __init__(self, target: PublishTarget, shell: Shell, site: Path):
+    def __init__(self, target: ReleaseSettings, shell: Shell, site: Path):
         self.target = target
         self.shell = shell
         self.site = site

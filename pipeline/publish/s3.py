@@ -23,8 +23,9 @@ from pipeline.errors import PortevoixError
 from pipeline import failpoints
 from pipeline.paths import FEED
 from pipeline.publish.plan import MEDIA, Manifest, Plan, group_of, manifest_json, parse_manifest, site_files
-from pipeline.publish.settings import PublishTarget
+from pipeline.publish.targets import Endpoint, Target, TargetSettings, register
 from pipeline.site.serve import EXTRA_TYPES
+from pipeline.source.fields import Boolean, Text, shown
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +79,36 @@ CORS_RULE = {
 CORS_ADVICE = "browser players on other sites cannot read the chapters and transcripts: allow GET from any origin in the bucket's CORS settings"
 
 
+@register
+class S3Settings(TargetSettings):
+    kind = "s3"
+    needs = ("bucket",)
+    rollback_refused = "--rollback works with local and ssh targets only (S3 has no release folders)"
+
+    bucket = Text(doc="s3: the bucket's name.")
+    prefix = Text(default="", doc="s3: folder inside the bucket, e.g. podcast/ (default: the bucket's root).")
+    endpoint_url = Endpoint(doc="s3: the storage's API address, for providers other than AWS (e.g. https://s3.fr-par.scw.cloud).")
+    region = Text(doc="s3: the bucket's region (default: from your AWS settings).")
+    profile = Text(doc="s3: a named profile of ~/.aws/credentials (default: the standard AWS variables).")
+    public_read = Boolean(default=False, doc="s3: give each object the public-read ACL (for providers where bucket policies do not make a bucket public).")
+
+    def check(self, errors: list[tuple[str, str]], prefix: str) -> None:
+        if self.prefix:
+            parts = self.prefix.strip("/").split("/")
+            if any(part in ("", ".", "..") for part in parts):
+                errors.append((prefix + "prefix", f"{shown(self.prefix)} has an empty, '.' or '..' part (write it like podcast/ or media/podcast/)"))
+            else:
+                self.prefix = "/".join(parts) + "/"
+
+    def log_prefix(self) -> str | None:
+        return "/" + (self.prefix or "")
+
+    def open(self, site: Path) -> Target:
+        return S3Target(self, site)
+
+
 class S3Target:
-    def __init__(self, target: PublishTarget, site: Path):
+    def __init__(self, target: S3Settings, site: Path):
         self.target = target
         self.site = site
         self.prefix = target.prefix or ""
@@ -261,7 +290,7 @@ class S3Target:
                     self.client.delete_object(Bucket=self.target.bucket, Key=self.key(name))
 
     def rollback(self) -> str:
-        raise PortevoixError(f"{self.where}: --rollback works with local and ssh targets only (S3 has no release folders)")
+        raise PortevoixError(f"{self.where}: {S3Settings.rollback_refused}")
 
     def describe_release(self) -> str:
         return "objects in place"

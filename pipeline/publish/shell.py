@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from pipeline.errors import PortevoixError
 
 if TYPE_CHECKING:
-    from pipeline.publish.settings import PublishTarget
+    from pipeline.publish.release import ReleaseSettings
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ class Shell:
     """How to run a shell script and rsync on a target. Subclasses: LocalShell, SshShell."""
 
     where = ""
-    target: PublishTarget
+    target: ReleaseSettings
 
     def command(self, script: str) -> list[str]:
         raise NotImplementedError

@@ -11,13 +11,33 @@ import atexit
 import shlex
 import shutil
 import tempfile
+from pathlib import Path
 
-from pipeline.publish.settings import PublishTarget
+from pipeline.publish.release import ReleaseSettings, ReleaseTarget
 from pipeline.publish.shell import Shell
+from pipeline.publish.targets import Target, register
+from pipeline.source.fields import Integer, Text
+
+
+@register
+class SshSettings(ReleaseSettings):
+    kind = "ssh"
+    needs = ("host", "path")
+
+    host = Text(doc="ssh: the server's name or address (an alias of ~/.ssh/config works too).")
+    user = Text(doc="ssh: the account on the server (default: your SSH settings).")
+    port = Integer(minimum=1, doc="ssh: the SSH port (default: 22 or your SSH settings).")
+    identity_file = Text(doc="ssh: path of a private key file to use (the key itself never goes in podcast.yaml).")
+    known_hosts = Text(doc="ssh: a known_hosts file to check the server's key against (default: yours, new hosts accepted once).")
+
+    def open(self, site: Path) -> Target:
+        return ReleaseTarget(self, SshShell(self), site)
 
 
 class SshShell(Shell):
-    def __init__(self, target: PublishTarget):
+    target: SshSettings
+
+    def __init__(self, target: SshSettings):
         self.target = target
         self.login = f"{target.user}@{target.host}" if target.user else target.host
         port = f":{target.port}" if target.port else ""

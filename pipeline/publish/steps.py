@@ -1,6 +1,6 @@
 """`portevoix publish`, as named steps.
 
-1. Read podcast.yaml and the built site; choose the target.
+1. Read podcast.yaml and the built site; choose the target (its kind, from `targets.py`, opens it).
 2. Lock: one publish at a time (and no build swapping site/ meanwhile).
 3. Plan: compare the site with what the target holds; --dry-run stops here.
 4. Media (audio, sidecars, images) first, then verify each file sent (size and checksum).
@@ -17,12 +17,12 @@ from pathlib import Path
 
 from pipeline import paths
 from pipeline.source.config import load_config
-from pipeline.errors import PortevoixError, Problem, ProblemCollector
-from pipeline.source.fields import shown
+from pipeline.errors import PortevoixError, ProblemCollector
 from pipeline import failpoints
 from pipeline.publish.lock import folder_lock
 from pipeline.publish.plan import FEED, MEDIA, PAGES, Plan, human_bytes, make_plan
-from pipeline.publish.settings import PublishTarget, choose_target, inside_podcast
+from pipeline.publish.settings import choose_target
+from pipeline.publish.targets import Target
 from pipeline.publish.verify import CheckResult, check_site
 
 log = logging.getLogger(__name__)
@@ -36,31 +36,15 @@ class PublishResult:
     check: CheckResult | None = None
 
 
-def open_target(target: PublishTarget, site: Path):
-    if target.type == "s3":
-        from pipeline.publish.s3 import S3Target
-
-        return S3Target(target, site)
-    from pipeline.publish.release import ReleaseTarget
-
-    if target.type == "ssh":
-        from pipeline.publish.ssh import SshShell
-
-        return ReleaseTarget(target, SshShell(target), site)
-    from pipeline.publish.local import LocalShell
-
-    return ReleaseTarget(target, LocalShell(target), site)
-
-
 def load_settings(root: Path, name: str | None):
     problems = ProblemCollector()
     config = load_config(root, problems)
     problems.raise_if_any()
     assert config is not None
     target = choose_target(config.publish, name)
-    if target.type == "local" and target.path and (target.path == "/" or inside_podcast(target.path, root)):
-        raise PortevoixError(Problem("podcast.yaml", f"{shown(target.path)} is the podcast folder or inside it (its site/ or its cache): "
-                                     "publish to a folder outside the podcast folder", f"publish.{target.name}.path"))
+    refused = target.refuse_place(root)
+    if refused:
+        raise PortevoixError(refused)
     return config, target
 
 
@@ -71,7 +55,7 @@ def built_site(root: Path) -> Path:
     return site
 
 
-def send_in_order(target, plan: Plan) -> None:
+def send_in_order(target: Target, plan: Plan) -> None:
     """Media, verified; then pages; then the feed alone."""
     media = plan.group(MEDIA)
     changed_media = plan.changed(MEDIA)
@@ -88,10 +72,10 @@ def send_in_order(target, plan: Plan) -> None:
 def publish(root: Path, name: str | None = None, *, dry_run: bool = False, rollback: bool = False, check: bool = False) -> PublishResult:
     # 1. Settings and site.
     config, settings = load_settings(root, name)
-    if rollback and settings.type == "s3":
-        raise PortevoixError(f"{settings.name}: --rollback works with local and ssh targets only (S3 has no release folders)")
+    if rollback and settings.rollback_refused:
+        raise PortevoixError(f"{settings.name}: {settings.rollback_refused}")
     site = built_site(root) if not rollback else root / SITE_DIR
-    target = open_target(settings, site)
+    target = settings.open(site)
 
     if dry_run and not rollback:
         # 3 only: reading the target changes nothing there.

@@ -14,7 +14,7 @@ import re
 import reprlib
 import unicodedata
 from pathlib import PurePosixPath
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 from urllib.parse import urlsplit
 
@@ -141,7 +141,7 @@ def first_hidden(text: str) -> str | None:
 class Choice(Field[str]):
     kind = "choice"
 
-    def __init__(self, choices: tuple[str, ...], **kw: Any):
+    def __init__(self, choices: Collection[str], **kw: Any):
         super().__init__(**kw)
         self.choices = choices
 

@@ -67,8 +67,9 @@ def media_index(podcast: Podcast) -> MediaIndex:
             files[name] = MediaFile(episode.slug, fmt.name, threshold)
     prefixes = [urlsplit(podcast.config.base_url).path or "/"]
     for target in (podcast.config.publish or {}).values():
-        if target.type == "s3":
-            prefixes.append("/" + (target.prefix or ""))
+        prefix = target.log_prefix()
+        if prefix is not None:
+            prefixes.append(prefix)
     return MediaIndex(files, prefixes)
 
 

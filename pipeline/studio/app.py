@@ -26,7 +26,9 @@ from pipeline.source.config import CONFIG_FILE, PodcastConfig, load_config
 from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, EpisodeMeta, load_episode, split_front_matter
 from pipeline.source.new import new_episode
 from pipeline.source.yamlio import YamlError, parse_yaml
-from pipeline.studio import forms, roundtrip
+from pipeline.source.init import FIELD_NOTES
+from pipeline.studio import building, cover, forms, notes_preview, preview, publishing, roundtrip, setup, targets
+from pipeline.studio.setup import COVER_LIMIT
 from pipeline.studio.guard import Guard, inside_folder, safe_file_name
 from pipeline.studio.jobs import Jobs
 
@@ -36,7 +38,7 @@ MAX_UPLOAD = 4 * 1024**3
 """Largest upload: a recording of a few hours in WAV. Larger ones are refused before being read."""
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 SETTINGS_SKIP = ("publish",)
-"""podcast.yaml fields the settings form does not edit (publish targets are listed, not edited yet)."""
+"""podcast.yaml fields the settings form does not edit (publish targets are listed and tested, edited in podcast.yaml)."""
 
 
 def templates_folder() -> Path:
@@ -63,6 +65,14 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
     app.url_map.merge_slashes = False  # "/file//etc/x" is refused, not redirected to a path inside the folder
     app.jinja_env.globals.update(w=words, csrf=guard.csrf, lang=language(), quote=quote)
 
+    app.register_blueprint(setup.blueprint(root))
+    app.register_blueprint(cover.blueprint(root))
+    app.register_blueprint(targets.blueprint(root))
+    app.register_blueprint(notes_preview.blueprint())
+    app.register_blueprint(preview.blueprint(root))
+    app.register_blueprint(building.blueprint(root, jobs))
+    app.register_blueprint(publishing.blueprint(root, jobs))
+
     @app.before_request
     def check_request() -> Any:
         if not guard.host_allowed(request.host):
@@ -77,6 +87,9 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
         if not guard.token_matches(request.cookies.get(guard.cookie)):
             return refuse(403, words("no_token"))
         if request.method not in ("GET", "HEAD"):
+            limit = getattr(app.view_functions.get(request.endpoint or ""), "upload_limit", None)
+            if limit is not None:
+                request.max_content_length = limit  # refused before the form is read (see guard.upload_limit)
             if not guard.origin_allowed(request.headers.get("Origin"), request.host):
                 return refuse(403, words("wrong_origin"))
             if not guard.csrf_matches(request.form.get("csrf")):
@@ -85,15 +98,15 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
 
     @app.after_request
     def headers(answer: Response) -> Response:
-        answer.headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self'; style-src 'self'; frame-ancestors 'none'; form-action 'self'"
-        answer.headers["X-Frame-Options"] = "DENY"
+        answer.headers.setdefault("Content-Security-Policy", "default-src 'self'; img-src 'self'; style-src 'self'; frame-ancestors 'none'; form-action 'self'")
+        answer.headers.setdefault("X-Frame-Options", "DENY")  # the site's preview sets its own (pipeline/studio/preview.py)
         answer.headers["Referrer-Policy"] = "same-origin"  # "no-referrer" would make chromium send Origin: null with the forms
         answer.headers["Cache-Control"] = "no-store"
         return answer
 
     @app.errorhandler(413)
     def too_large(_error: Exception) -> Any:
-        return refuse(413, words("too_large", size=f"{max_upload / 1024**2:.0f} MB"))
+        return refuse(413, words("too_large", size=f"{(request.max_content_length or max_upload) / 1024**2:.0f} MB"))
 
     @app.errorhandler(404)
     def not_found(_error: Exception) -> Any:
@@ -123,7 +136,7 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
     @app.get("/")
     def index() -> Any:
         if not (root / CONFIG_FILE).is_file():
-            return render_template("empty.html", root=root)
+            return redirect("/create")  # init's questions (pipeline/studio/setup.py)
         rows = []
         for name, folder in episode_folders().items():
             front: dict[str, Any]
@@ -150,22 +163,22 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
         if request.method == "POST":
             forms.update(PodcastConfig, data, request.form, skip=SETTINGS_SKIP)
             candidate = roundtrip.dump_mapping(data)
-            made = forms.widgets(PodcastConfig, data, skip=SETTINGS_SKIP)
+            made = forms.widgets(PodcastConfig, data, skip=SETTINGS_SKIP, notes=setting_notes())
             not_saved = blocking(made, schema_errors(PodcastConfig, candidate, 1))
             if not not_saved:
                 roundtrip.write_atomically(path, candidate)
                 return redirect("/settings?saved=1", code=303)
             status = 422
-        made = forms.widgets(PodcastConfig, data, skip=SETTINGS_SKIP)
+        made = forms.widgets(PodcastConfig, data, skip=SETTINGS_SKIP, notes=setting_notes())
         if not_saved:
             left = forms.place_problems(made, not_saved)
         else:
             left = forms.place_problems(made, config_problems()[1])
         cover = data.get("cover") or "cover.jpg"
         cover_url = "/file/" + quote(str(cover)) if inside_folder(root, str(cover)) and (root / str(cover)).is_file() else None
-        targets = list(data.get("publish") or {}) if isinstance(data.get("publish"), dict) else []
         return render_template("settings.html", here="settings", widgets=made, left=left, not_saved=bool(not_saved), saved=request.args.get("saved"),
-                               flagged=forms.flagged(made), cover_url=cover_url, targets=targets), status
+                               flagged=forms.flagged(made), cover_url=cover_url, targets=targets.listed(data), created=request.args.get("created"),
+                               cover_done=request.args.get("cover"), cover_limit=f"{COVER_LIMIT / 1024**2:.0f} MB"), status
 
     @app.route("/episodes/<name>", methods=["GET", "POST"])
     def episode(name: str) -> Any:
@@ -238,16 +251,6 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
         finally:
             partial.unlink(missing_ok=True)
 
-    @app.route("/build", methods=["GET", "POST"])
-    def build() -> Any:
-        """Build the site in the background (`portevoix build`, its lock and its progress lines); the page follows it."""
-        if request.method == "POST":
-            jobs.start("build")
-            return redirect("/build", code=303)
-        job = jobs.current.get("build")
-        site = root / "site" / "index.html"
-        return render_template("build.html", here="build", job=job, site_built=site.is_file())
-
     @app.post("/episodes/<name>/files")
     def upload(name: str) -> Any:
         folder = folder_of(name)
@@ -294,6 +297,11 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
         return [(p.field or "", p.message) for p in problems.problems]
 
     return app
+
+
+def setting_notes() -> dict[str, str]:
+    """Help text of the settings in French: init's explanation of each field (the field docs are in English)."""
+    return {key: notes["fr"] for key, notes in FIELD_NOTES.items() if notes.get("fr")} if language() == "fr" else {}
 
 
 def uploads_inside(folder: Path) -> type[Request]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from pipeline.i18n import field_label
 from pipeline.source.fields import (
     Boolean,
     Choice,
@@ -49,6 +50,8 @@ class Widget:
     children: list[Widget] = field(default_factory=list)
     """A group's widgets; for items, one group per list item (the last one empty, to add one)."""
     problems: list[str] = field(default_factory=list)
+    label: str = ""
+    """What the page calls the field, in the user's language (pipeline/i18n.py, field_label)."""
 
     @property
     def html_id(self) -> str:
@@ -82,32 +85,38 @@ def kind_of(spec: Field[Any]) -> str:
     return "text"
 
 
-def widgets(schema: type[Schema], data: Any, prefix: str = "", skip: tuple[str, ...] = ()) -> list[Widget]:
-    """The widgets of `schema`, filled from the round-trip mapping `data` (values as written)."""
+def widgets(schema: type[Schema], data: Any, prefix: str = "", skip: tuple[str, ...] = (), notes: dict[str, str] | None = None) -> list[Widget]:
+    """The widgets of `schema`, filled from the round-trip mapping `data` (values as written).
+
+    Each is labelled in the user's language; its help is the field's doc, or `notes[key]` when given
+    (init's explanation of a podcast.yaml field, in French for a French user)."""
     data = data if isinstance(data, dict) else {}
+    notes = notes or {}
     made = []
     for key, spec in schema.fields.items():
         if key in skip:
             continue
         name = prefix + key
         raw = data.get(key)
+        label = field_label(key)
+        help = notes.get(key) or spec.doc
         if isinstance(spec, Nested):
-            made.append(Widget(name, key, spec.doc, "group", children=widgets(spec.schema, raw, name + ".")))
+            made.append(Widget(name, key, help, "group", children=widgets(spec.schema, raw, name + "."), label=label))
         elif isinstance(spec, ListOf) and not isinstance(spec.item, Field):
             items = list(raw) if isinstance(raw, list) else []
-            groups = [Widget(f"{name}[{i}]", f"{key} {i}", "", "group", children=widgets(spec.item, item, f"{name}[{i}]."))
+            groups = [Widget(f"{name}[{i}]", f"{key} {i}", "", "group", children=widgets(spec.item, item, f"{name}[{i}]."), label=f"{label} {i}")
                       for i, item in enumerate(items + [None], start=1)]
-            made.append(Widget(name, key, spec.doc, "items", children=groups))
+            made.append(Widget(name, key, help, "items", children=groups, label=label))
         elif isinstance(spec, ListOf):
             lines = [shown_value(v) for v in raw] if isinstance(raw, list) else ([] if raw is None else [shown_value(raw)])
-            made.append(Widget(name, key, spec.doc, "lines", value="\n".join(lines)))
+            made.append(Widget(name, key, help, "lines", value="\n".join(lines), label=label))
         else:
             choices: tuple[str, ...] = ()
             if isinstance(spec, Boolean):
                 choices = ("true", "false")
             elif isinstance(spec, Choice):
                 choices = tuple(spec.choices)
-            made.append(Widget(name, key, spec.doc, kind_of(spec), value=shown_value(raw), required=spec.required, choices=choices))
+            made.append(Widget(name, key, help, kind_of(spec), value=shown_value(raw), required=spec.required, choices=choices, label=label))
     return made
 
 

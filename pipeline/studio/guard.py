@@ -17,7 +17,11 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 COOKIE = "portevoix_studio_{port}"
 """One cookie per port: cookies are not told apart by port, and two studios may run at once."""
@@ -62,3 +66,14 @@ def inside_folder(root: Path, relative: str) -> Path | None:
         return None
     candidate = (root / relative).resolve()
     return candidate if candidate.is_relative_to(root.resolve()) else None
+
+
+def upload_limit(size: int) -> Callable[[View], View]:
+    """Mark a view as taking at most `size` bytes: a larger request is refused (413) before its body is
+    read, so before anything of it is stored (the app applies it before the CSRF check reads the form)."""
+
+    def mark(view: View) -> View:
+        view.upload_limit = size  # type: ignore[attr-defined]
+        return view
+
+    return mark

@@ -1,0 +1,88 @@
+"""The publish page: the dry-run plan first, a confirm button, the publish in the background, then `--check`.
+
+The plan is computed by the code `portevoix publish --dry-run` runs (`load_settings`, `built_site`,
+the target's `open`, `read_state`, `make_plan`): what goes where, how many files and bytes, in which order
+(media, pages, then the feed, last). Confirming starts `portevoix publish --target NAME --check` as
+a background job (pipeline/studio/jobs.py): its folder and target locks keep it to one publish at a
+time and away from a running build; closing the tab does not stop it, and every tab follows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, request
+
+from pipeline.errors import PortevoixError
+from pipeline.publish.plan import GROUPS, Plan, human_bytes, make_plan
+from pipeline.publish.steps import built_site, load_settings
+from pipeline.source.config import CONFIG_FILE
+from pipeline.source.yamlio import YamlError
+from pipeline.studio import roundtrip
+from pipeline.studio.jobs import Job, Jobs
+from pipeline.studio.targets import listed
+
+PUBLISHED = ("published to ", "dry run")
+UNCHANGED = "already holds this site"
+CHECKED = "checked "
+
+
+@dataclass
+class Outcome:
+    """What a finished publish job says: published or not, and the check of the live site."""
+
+    published: bool
+    checked: bool
+    check_lines: list[str]
+
+
+def outcome(job: Job) -> Outcome:
+    published = any(line.startswith(PUBLISHED[0]) or UNCHANGED in line for line in job.lines)
+    checked = job.status == 0 and any(line.startswith(CHECKED) for line in job.lines)
+    after = [line for line in job.lines if line.startswith(CHECKED)]
+    if not checked and published:
+        index = max(i for i, line in enumerate(job.lines) if line.startswith(PUBLISHED[0]) or UNCHANGED in line)
+        after = [line for line in job.lines[index + 1:] if line.strip()]
+    return Outcome(published, checked, after)
+
+
+def plan_of(root: Path, name: str) -> tuple[Plan, str]:
+    """The plan of a publish to target `name`, as `publish --dry-run` makes it; nothing is sent."""
+    config, settings = load_settings(root, name)
+    site = built_site(root)
+    target = settings.open(site)
+    previous, published_feed = target.read_state()
+    return make_plan(site, previous, published_feed, config.base_url), target.where
+
+
+def blueprint(root: Path, jobs: Jobs) -> Blueprint:
+    pages = Blueprint("publishing", __name__)
+
+    @pages.route("/publish", methods=["GET", "POST"])
+    def publish() -> Any:
+        try:
+            names = [t.name for t in listed(roundtrip.read_config(root / CONFIG_FILE))]
+        except (YamlError, OSError) as exc:
+            return render_template("broken.html", file=CONFIG_FILE, message=str(exc)), 422
+        job = jobs.current.get("publish")
+        building = jobs.current.get("build")
+        busy = (job is not None and job.running) or (building is not None and building.running)
+        if request.method == "POST":
+            name = request.form.get("target", "")
+            if name in names and not busy:
+                jobs.start("publish", "--target", name, "--check")
+            return redirect("/publish", code=303)
+        chosen = request.args.get("target") or (names[0] if len(names) == 1 else None)
+        plan = where = problem = None
+        if chosen in names and not busy:
+            try:
+                plan, where = plan_of(root, chosen)
+            except PortevoixError as exc:
+                problem = "; ".join(p.message for p in exc.problems)
+        return render_template("publish.html", here="publish", names=names, chosen=chosen, plan=plan, where=where, problem=problem,
+                               groups=GROUPS, size=human_bytes, job=job, outcome=outcome(job) if job and not job.running else None,
+                               building=building is not None and building.running), 422 if problem else 200
+
+    return pages
