@@ -18,7 +18,7 @@ from pipeline import presets
 from pipeline.audio import process
 from pipeline.audio.cache import AudioCache
 from pipeline.audio.probe import probe
-from pipeline.media.formats import FORMATS, chosen
+from pipeline.media.formats import chosen
 from room_fixtures import band_level, make_debate, segment_loudness
 
 PODCAST = presets.load("podcast")
