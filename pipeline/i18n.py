@@ -221,9 +221,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "audio_not_analysed": {
         "en": "note: the audio of {count} recording(s) ({first}…) is not analysed yet, or not with the current settings: "
-              "'portevoix build' measures it, then check says what it found (clipping, hum, voices left apart)",
+        "'portevoix build' measures it, then check says what it found (clipping, hum, voices left apart)",
         "fr": "note : l'audio de {count} enregistrement(s) ({first}…) n'est pas encore analysé, ou pas avec les réglages "
-              "actuels : 'portevoix build' le mesure, puis check dit ce qu'il a trouvé (saturation, ronflement, voix écartées)",
+        "actuels : 'portevoix build' le mesure, puis check dit ce qu'il a trouvé (saturation, ronflement, voix écartées)",
     },
     "unfinished_cover": {
         "en": '"{cover}" is still the cover made by \'portevoix init\': replace it with the collective\'s own square image (1400 to 3000 px)',

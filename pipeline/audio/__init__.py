@@ -367,12 +367,15 @@ def cache_key(source_digest: str, preset: Preset, formats: tuple[Format, ...], e
 
 def cached_notes(root: Path, episodes: list, formats: tuple[Format, ...], edits_of, known) -> tuple[list[tuple[Path, str]], list[Path]]:
     """What the last build's analysis found in each episode's recording, read from the audio cache without
-    opening a recording: ([(recording, line)], [recordings whose audio is not analysed yet]).
+    opening a recording: ([(recording, line)], [recordings whose audio is not analysed yet]); nothing at all for
+    a podcast never built.
 
     `edits_of(episode)`: its Edits; `known`: the IdentityCache (the recording's digest, when known for the
     file as it is now). Analysing here would cost a pass over every recording (~15 s an hour of audio):
     `check` must stay cheap on a large archive, and the build analyses anyway."""
     cache, lines, missing = AudioCache(root), [], []
+    if not cache.root.is_dir():
+        return [], []  # never built: nothing was analysed, and the first build will (no line for each episode)
     for episode in episodes:
         digest = known.known_digest(episode.recording)
         entry = None if digest is None else cache.entry(cache_key(digest, episode.preset, formats, edits_of(episode)))
