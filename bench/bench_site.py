@@ -171,7 +171,7 @@ def template_entry(work: Path) -> Path:
     subprocess.run([sys.executable, "-m", "pipeline", "-C", str(template / "podcast"), "build"], check=True, capture_output=True)
     from pipeline import presets
     from pipeline.audio import cache_key
-    from pipeline.audio.identity_cache import file_digest
+    from pipeline.fsutil import file_digest
     from pipeline.media.formats import chosen
 
     entries = list((template / "podcast/.cache/portevoix/audio").iterdir())

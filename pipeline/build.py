@@ -34,7 +34,7 @@ from pipeline.audio.identity_cache import IdentityCache
 from pipeline.errors import PortevoixError, Problem
 from pipeline.feed.rss import FeedCache, write_feed
 from pipeline.source.episodes import Episode, episode_edits
-from pipeline.paths import BuiltEpisode
+from pipeline.media.built import BuiltEpisode, published_time
 from pipeline.source.load import Podcast, load_podcast
 from pipeline.media.formats import FORMATS, chosen
 from pipeline.media.tagged import tagged
@@ -94,7 +94,7 @@ def clear_interrupted_work(root: Path) -> None:
 def episode_tags(podcast: Podcast, episode: Episode, processed: audio.ProcessedAudio, tag_cover: Path) -> Tags:
     """The tags written into the episode's media; `tag_cover` is the cover made for tags (images.tag_cover)."""
     meta, duration = episode.meta, processed.duration
-    starts = [paths.published_time(processed, c.start) for c in meta.chapters]
+    starts = [published_time(processed, c.start) for c in meta.chapters]
     ends = starts[1:] + [duration]
     return Tags(
         title=meta.title,

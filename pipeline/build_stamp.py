@@ -17,6 +17,7 @@ import logging
 import os
 from pathlib import Path
 
+from pipeline.fsutil import write_atomically
 from pipeline import failpoints
 from pipeline.site.writer import MANIFEST  # a light module: `build` asks before importing the heavy stages
 
@@ -116,9 +117,7 @@ def save(root: Path, output: Path, options: dict, read: list[Path]) -> None:
     extra = sorted({p.resolve().relative_to(root).as_posix() for p in read if p.resolve().is_relative_to(root)})
     extra = [name for name in extra if "/" in name and name.split("/")[0] not in READ_FOLDERS]
     try:
-        temporary = path.with_name(f".{STAMP}.{os.getpid()}")
-        temporary.write_text(json.dumps(inputs(root, output, options, extra), separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, path)
+        write_atomically(path, json.dumps(inputs(root, output, options, extra), separators=(",", ":")))
     except OSError as exc:
         log.warning("cannot keep the build stamp in %s: %s", path, exc)
 

@@ -119,7 +119,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "studio_upload_button": {"en": "Add the file", "fr": "Ajouter le fichier"},
     "studio_uploaded": {"en": "{name} added to the episode folder.", "fr": "{name} ajouté au dossier de l'épisode."},
     "studio_cover": {"en": "Cover", "fr": "Couverture"},
-    "studio_targets": {"en": "Publish targets (edited in podcast.yaml)", "fr": "Cibles de publication (modifiées dans podcast.yaml)"},
+    "studio_targets": {"en": "Publish targets", "fr": "Cibles de publication"},
     "studio_no_targets": {"en": "No publish target yet.", "fr": "Pas encore de cible de publication."},
     "studio_broken": {"en": "{file} cannot be read: correct it in a text editor, then reload.", "fr": "{file} est illisible : corrigez-le dans un éditeur de texte, puis rechargez."},
     "studio_back": {"en": "Back to the episodes", "fr": "Retour aux épisodes"},
@@ -513,12 +513,12 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 # The studio's pages for creating the podcast, its cover, targets, build report, preview and publish
-# (pipeline/studio/setup.py, cover.py, targets.py, preview.py, publishing.py).
+# (pipeline/studio/creating.py, cover.py, targets.py, preview.py, publishing.py).
 MESSAGES.update({
     "studio_create_podcast": {"en": "Create the podcast", "fr": "Créer le podcast"},
     "studio_create_intro": {
-        "en": "{root} is not a podcast folder yet. Answer these few questions, as 'portevoix init' asks them; everything can be changed afterwards in the settings.",
-        "fr": "{root} n'est pas encore un dossier de podcast. Répondez à ces quelques questions, celles de 'portevoix init' ; tout se change ensuite dans les réglages.",
+        "en": "This folder is not a podcast folder yet. Answer these few questions, as 'portevoix init' asks them; everything can be changed afterwards in the settings.",
+        "fr": "Ce dossier n'est pas encore un dossier de podcast. Répondez à ces quelques questions, celles de 'portevoix init' ; tout se change ensuite dans les réglages.",
     },
     "studio_not_created": {"en": "Nothing created yet: correct the answers marked below.", "fr": "Rien n'est encore créé : corrigez les réponses signalées ci-dessous."},
     "studio_create_podcast_button": {"en": "Create the podcast folder", "fr": "Créer le dossier du podcast"},
@@ -621,6 +621,10 @@ MESSAGES.update({
         "fr": "{count} fichiers médias y restent : le flux publié les annonce encore.",
     },
     "studio_publish_removed": {"en": "{count} files no longer in the site will be removed there.", "fr": "{count} fichiers qui ne sont plus dans le site y seront retirés."},
+    "studio_publish_nothing": {
+        "en": "{where} already holds this site: nothing to send. Change an episode and build again first.",
+        "fr": "{where} contient déjà ce site : rien à envoyer. Modifiez d'abord un épisode et reconstruisez.",
+    },
     "studio_publish_confirm": {"en": "Publish to {where} now", "fr": "Publier sur {where} maintenant"},
 })
 

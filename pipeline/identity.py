@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import logging
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from pipeline.fsutil import write_atomically
 from pipeline import paths
 from pipeline.source.config import CONFIG_FILE, podcast_guid
 from pipeline.errors import PortevoixError, Problem
@@ -110,11 +109,7 @@ def save_record(root: Path, record: dict[str, PublishedEpisode]) -> None:
     path = root / RECORD_FILE
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return
-    handle, temporary = tempfile.mkstemp(prefix=".published.", dir=root)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, path)
+    write_atomically(path, text, mode=0o644)
 
 
 def identity_problems(record: dict[str, PublishedEpisode], current: list[tuple[str, str, str, str]]) -> tuple[list[Problem], list[Problem], list[Problem]]:
@@ -255,11 +250,7 @@ def podcast_guid_problem(root: Path, guid: str, feed_url: str, new_feed_url: str
 def _write_atomic(path: Path, text: str) -> None:
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return
-    handle, temporary = tempfile.mkstemp(prefix="." + path.stem + ".", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, path)
+    write_atomically(path, text, mode=0o644)
 
 
 # The guard rails, run by `check` and by `build` before any audio work.

@@ -6,16 +6,11 @@ import sys
 import threading
 import time
 from typing import TextIO
+from pipeline.textfmt import clock
 
 BAR_WIDTH = 24
 PLAIN_STEP = 25
 """Without a terminal (a log file, a CI job): one line every this many percent."""
-
-
-def clock(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 class Progress:

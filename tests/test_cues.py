@@ -66,8 +66,8 @@ def test_without_turns_no_name_is_guessed():
 def test_turns_come_from_turns_or_from_chapters_that_name_a_speaker(tmp_path):
     from types import SimpleNamespace
 
-    from pipeline.source.episodes import Chapter, EpisodeMeta, Speaker
-    from pipeline.source.episodes import Turn as TurnField
+    from pipeline.source.episode_meta import Chapter, EpisodeMeta, Speaker
+    from pipeline.source.episode_meta import Turn as TurnField
     from pipeline.transcribe import episode_turns
 
     speakers = [Speaker(name="Claire Vernay"), Speaker(name="Karim Haddad")]

@@ -22,11 +22,12 @@ from pipeline.audio import ProcessedAudio
 from pipeline.audio.loudness import Loudness
 from pipeline.audio.probe import RecordingInfo
 from pipeline.source.config import PodcastConfig
-from pipeline.source.episodes import EpisodeMeta, Episode
+from pipeline.source.episode_meta import EpisodeMeta
+from pipeline.source.episodes import Episode
 from pipeline.feed.rss import build_feeds
 from pipeline.feed.checks import check_feed, check_site
 from pipeline.feed.sidecars import sidecar_files
-from pipeline.paths import BuiltEpisode
+from pipeline.media.built import BuiltEpisode
 from pipeline.source.load import Podcast
 from pipeline.media.tagged import MediaFile
 from pipeline.source import transcripts

@@ -28,9 +28,11 @@ from pipeline.audio import ProcessedAudio
 from pipeline.audio.loudness import Loudness
 from pipeline.audio.probe import RecordingInfo
 from pipeline.source.config import PodcastConfig
-from pipeline.source.episodes import Episode, EpisodeMeta
+from pipeline.source.episode_meta import EpisodeMeta
+from pipeline.source.episodes import Episode
 from pipeline.feed.rss import build_feeds
-from pipeline.paths import FEED, BuiltEpisode, media_file
+from pipeline.media.built import BuiltEpisode
+from pipeline.paths import FEED, media_file
 from pipeline.source.load import Podcast
 from pipeline.media.tagged import MediaFile
 from pipeline.site.pages import render_pages

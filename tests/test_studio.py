@@ -14,7 +14,7 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from studio_support import DEMO_EPISODE, REPO, small_podcast, studio
+from studio_support import DEMO_EPISODE, small_podcast, studio
 
 EPISODE = f"/episodes/{DEMO_EPISODE}"
 
@@ -221,31 +221,3 @@ def test_a_new_episode_refuses_a_path_outside_the_folder_and_a_wrong_date(server
     answer = upload_new(server, {"csrf": csrf, "title": "Dehors", "date": "30/11/2026", "path": "cover.jpg"}, None)
     assert answer.status == 422 and "not a date" in field_block(answer.body, "f-date")
     assert sorted(p.name for p in (podcast / "episodes").iterdir()) == before
-
-
-def test_a_build_runs_in_the_background_and_every_tab_sees_its_lines(tmp_path):
-    """`portevoix build` started from the studio: the page follows it; the site is the one the CLI writes."""
-    import time
-
-    from conftest import make_tone
-    from pipeline.source.new import new_episode
-
-    root = tmp_path / "petit"
-    root.mkdir()
-    for name in ("podcast.yaml", "cover.jpg"):
-        (root / name).write_bytes((REPO / name).read_bytes())
-    (root / "episodes").mkdir()
-    new_episode(root, "Essai", make_tone(tmp_path / "essai.wav", seconds=2.0))
-    with studio(root) as running:
-        running.log_in()
-        assert running.post_form("/build", {"csrf": running.csrf("/build")}).status == 303
-        deadline = time.monotonic() + 240
-        while True:
-            page = running.request("GET", "/build").body
-            if 'http-equiv="refresh"' not in page:
-                break
-            assert time.monotonic() < deadline, page
-            time.sleep(0.5)
-        assert "The build is finished." in page, page
-        assert "site written to" in page  # the command line's own last line
-    assert (root / "site" / "feed.xml").is_file() and (root / "site" / "index.html").is_file()

@@ -138,7 +138,7 @@ def test_the_cover_is_replaced_only_by_a_right_image(server, podcast):
 
 def test_a_too_large_upload_is_refused_before_anything_is_stored(server, podcast):
     """The request announces more than the limit: refused with a message, its body never read."""
-    from pipeline.studio.setup import COVER_LIMIT
+    from pipeline.studio.creating import COVER_LIMIT
 
     episode = podcast / "episodes" / DEMO_EPISODE
     before = {p.name for p in episode.iterdir()}, (podcast / "cover.png").read_bytes() if (podcast / "cover.png").exists() else None

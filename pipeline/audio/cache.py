@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from pipeline.audio.identity_cache import file_digest
+from pipeline.fsutil import file_digest
 
 __all__ = ["CACHE_DIR", "AudioCache", "file_digest", "key_for"]
 

@@ -14,7 +14,6 @@ run that saved are kept. Losing the file only costs time.
 
 from __future__ import annotations
 
-import hashlib
 import errno
 import json
 import logging
@@ -22,22 +21,13 @@ import os
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable
+from pipeline.fsutil import file_digest, write_atomically
 
 log = logging.getLogger(__name__)
 
 FILE_NAME = "identity.json"
 FORMAT = 1
 """Bump when what is stored (or how a probe is made) changes: every entry is then made again."""
-BLOCK = 1 << 20
-
-
-def file_digest(path: Path) -> str:
-    """SHA-256 of the file's bytes (hex)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(BLOCK), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def identity(stat: os.stat_result) -> tuple[str, list[int]]:
@@ -108,10 +98,7 @@ class IdentityCache:
             return
         kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_name(f".{FILE_NAME}.{os.getpid()}")
-            temporary.write_text(json.dumps({"format": FORMAT, "files": kept}, separators=(",", ":")), encoding="utf-8")
-            os.replace(temporary, self.path)
+            write_atomically(self.path, json.dumps({"format": FORMAT, "files": kept}, separators=(",", ":")))
         except OSError as exc:
             # A read-only podcast folder is not a problem for check (the cache only saves time); the build
             # that needs to write says so in its own line.

@@ -13,6 +13,7 @@ from pipeline.audio.analysis import HARMONICS, Analysis
 from pipeline.audio.loudness import FRAME_SECONDS
 from pipeline.i18n import say
 from pipeline.presets import Preset
+from pipeline.textfmt import REPORT, clock
 
 Notice = tuple[str, dict]
 """(message key in pipeline.i18n, its values)."""
@@ -22,18 +23,12 @@ LISTED_CLIPS = 6
 """Clipped stretches listed by their times (then "…")."""
 
 
-def clock(seconds: float) -> str:
-    minutes, rest = divmod(int(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:02d}:{minutes:02d}:{rest:02d}" if hours else f"{minutes:02d}:{rest:02d}"
-
-
 def room_notices(analysis: Analysis, preset: Preset, strength: str, floor: float, speech_level: float) -> list[Notice]:
     """What the room did (and what was done about it). `strength`: the noise reduction chosen; `floor` and
     `speech_level`: the room's noise and the speech, LUFS."""
     room, found = analysis.room, list[Notice]()
     if room.clipped:
-        times = ", ".join(f"{clock(a)}-{clock(b)}" for a, b in room.clipped[:LISTED_CLIPS])
+        times = ", ".join(f"{clock(a, REPORT)}-{clock(b, REPORT)}" for a, b in room.clipped[:LISTED_CLIPS])
         times += " …" if len(room.clipped) > LISTED_CLIPS else ""
         found.append(("audio_clipped_repaired" if preset.declip else "audio_clipped", {"times": times}))
     if strength != "off":
@@ -58,7 +53,7 @@ def leveler_notices(analysis: Analysis, preset: Preset, curve: list[float], offs
     found = []
     for start, end, off in leveler.voices_left_apart(momentary, analysis.loudness.integrated + offset, settings, curve):
         found.append(("audio_voice_under" if off < 0 else "audio_voice_over",
-                      {"start": clock(start), "end": clock(end), "lu": round(abs(off)),
+                      {"start": clock(start, REPORT), "end": clock(end, REPORT), "lu": round(abs(off)),
                        "advice": "try_strong" if preset.leveler != "strong" else "check_microphone"}))
     return found
 

@@ -18,6 +18,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.textfmt import clock
 from pipeline.audio.containers import demuxer_for, input_args, looks_like_playlist
 from pipeline.audio.tools import FFMPEG_QUIET, run
 from pipeline.i18n import say, unreadable
@@ -48,13 +49,6 @@ TRUNCATION_TOLERANCE = 1.5
 _HEAD_BYTES = 4096
 PROBE_TIMEOUT = 120
 """Seconds ffprobe may take to read a recording's header."""
-
-
-def clock(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def looks_like_text(head: bytes) -> bool:

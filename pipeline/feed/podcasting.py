@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import lxml.etree  # noqa: F401  (feedgen.ext.base uses lxml.etree without importing it)
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
+from pipeline.textfmt import EXACT, clock
 
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -68,8 +69,7 @@ class SimpleChapter:
 
 def npt(seconds: float) -> str:
     """A Podlove Simple Chapters time: HH:MM:SS.mmm."""
-    millis = round(seconds * 1000)
-    return f"{millis // 3_600_000:02d}:{millis % 3_600_000 // 60_000:02d}:{millis % 60_000 // 1000:02d}.{millis % 1000:03d}"
+    return clock(seconds, EXACT)
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ from email.utils import format_datetime
 from html import escape as escape_html
 import json
 import logging
-import os
 from pathlib import Path
 
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
+from pipeline.fsutil import write_atomically
 from pipeline import identity, paths
 from pipeline.source import notes
 from pipeline.audio.cache import CACHE_DIR
@@ -48,7 +48,7 @@ from pipeline.feed.podcasting import (
 )
 from pipeline.source.cues import DRAFT_NOTICE
 from pipeline.feed.sidecars import chapter_lines, is_draft, published_chapters, sidecar_files
-from pipeline.paths import BuiltEpisode
+from pipeline.media.built import BuiltEpisode
 from pipeline.source.load import Podcast
 from pipeline.source.transcripts import MIME_TYPES as TRANSCRIPT_TYPES
 from pipeline.site.writer import SiteWriter
@@ -58,7 +58,7 @@ log = logging.getLogger(__name__)
 DESCRIPTION_LIMIT = 4000  # bytes, Apple Podcasts
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
-# Episode roles (episodes.ROLES) as Podcasting 2.0 taxonomy roles and groups.
+# Episode roles (episode_meta.ROLES) as Podcasting 2.0 taxonomy roles and groups.
 TAXONOMY = {
     "host": ("host", "cast"),
     "co-host": ("co-host", "cast"),
@@ -242,10 +242,7 @@ class FeedCache:
             "digests": {k: v for k, v in sorted(self.digests.items()) if k in self.used},
         }
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_name(f".feed-cache.{os.getpid()}")
-            temporary.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self.path)
+            write_atomically(self.path, json.dumps(kept, ensure_ascii=False))
         except OSError as exc:
             log.warning("cannot keep the feed cache in %s: %s", self.path, exc)
 

@@ -2,7 +2,7 @@
 
 Times written by the user are times in the raw recording; what is published
 must match the published audio, so every time goes through
-`BuiltEpisode.published_time` (dead air cut at the start moves everything back).
+`media.built.BuiltEpisode.published_time` (dead air cut at the start moves everything back).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pipeline.source import transcripts
 from pipeline.source.cues import DRAFT_NOTICE, stamp, to_srt, to_text, to_vtt
 from pipeline.errors import PortevoixError, Problem
 from pipeline.audio import moves_time
-from pipeline.paths import BuiltEpisode
+from pipeline.media.built import BuiltEpisode
 
 CHAPTERS_VERSION = "1.2.0"
 CHAPTERS_MIME = "application/json+chapters"

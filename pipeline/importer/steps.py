@@ -35,7 +35,7 @@ from pipeline.importer.fetch import FetchError, download, fetch_bytes, is_web_ad
 from pipeline.importer.reader import Chapter, FeedEpisode, FeedPodcast, parse_feed
 from pipeline.media.images import cover_problems, generated_cover
 from pipeline.source.config import CONFIG_FILE, apple_category_problem, podcast_guid
-from pipeline.source.new import hms
+from pipeline.textfmt import CHAPTER_EXACT, clock
 from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, slugify, split_front_matter
 from pipeline.source.transcripts import TranscriptError, parse as parse_transcript
 from pipeline.source.yamlio import YamlError, parse_yaml
@@ -60,7 +60,7 @@ OLD_CATEGORIES = {
     "Arts > Literature": "Arts > Books",
 }
 
-# Podcasting 2.0 roles as the debate roles of an episode (episodes.ROLES).
+# Podcasting 2.0 roles as the debate roles of an episode (episode_meta.ROLES).
 ROLE_OF = {"host": "host", "co-host": "co-host", "guest": "guest", "guest host": "co-host", "producer": "producer", "editor": "editor", "audio editor": "editor", "audio engineer": "sound engineer", "sound designer": "sound engineer"}
 
 
@@ -113,12 +113,6 @@ def refuse_locked(podcast: FeedPodcast, owner_email: str | None, shown: str) -> 
         raise PortevoixError(Problem(shown, "the feed is locked by its owner (podcast:locked): if it is yours, give its owner's e-mail with --owner-email", "podcast:locked"))
     if owner_email.strip().lower() not in owners:
         raise PortevoixError(Problem(shown, f"the feed is locked by its owner (podcast:locked) and {owner_email} is not the owner's e-mail written in it", "podcast:locked"))
-
-
-def _clock(seconds: float) -> str:
-    """A chapter start as episode.md writes it: 00:12:30, or 00:12:30.250 when it falls between seconds."""
-    whole, millis = divmod(round(seconds * 1000), 1000)
-    return hms(whole) + (f".{millis:03d}" if millis else "")
 
 
 def _chapters_json(data: bytes) -> list[Chapter]:
@@ -283,7 +277,7 @@ class Importer:
         if episode.location is not None:
             meta["venue"] = {"name": episode.location.name[:128], **({"geo": episode.location.geo} if episode.location.geo else {}), **({"osm": episode.location.osm} if episode.location.osm else {})}
         if chapters:
-            meta["chapters"] = [{"start": _clock(c.start), "title": c.title[:255], **({"url": c.url} if c.url else {})} for c in chapters]
+            meta["chapters"] = [{"start": clock(c.start, CHAPTER_EXACT), "title": c.title[:255], **({"url": c.url} if c.url else {})} for c in chapters]
         for key, value in (("season", episode.season), ("episode", episode.number), ("explicit", episode.explicit), ("cover", cover), ("transcript", transcript), ("license", episode.licence)):
             if value is not None:
                 meta[key] = value

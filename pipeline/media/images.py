@@ -10,10 +10,10 @@ applied, so that a cover shows upright.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pipeline.fsutil import file_digest, write_atomically
 
 FEED_MIN, FEED_MAX = 1400, 3000
 PAGE_SIZES = (160, 320)
@@ -93,15 +93,9 @@ def tag_cover(path: Path, cache_root: Path) -> Path:
 
     Tag readers (car radios, old players) handle a plain RGB JPEG best, whatever the user's file is.
     """
-    import hashlib
-
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
-    target = cache_root / "covers" / f"{digest}.jpg"
+    target = cache_root / "covers" / f"{file_digest(path)[:32]}.jpg"
     if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.{os.getpid()}")
-        partial.write_bytes(feed_cover(path))
-        os.replace(partial, target)
+        write_atomically(target, feed_cover(path))
     return target
 
 

@@ -22,6 +22,7 @@ from mutagen.flac import Picture
 from mutagen.id3._tags import save_frame  # the one writer of a frame; used to keep chapters in order
 from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
 from mutagen.oggopus import OggOpus
+from pipeline.textfmt import EXACT, clock
 
 log = logging.getLogger(__name__)
 
@@ -142,13 +143,6 @@ def write_mp3_tags(path: Path, tags: Tags) -> None:
     frames.save(path, v2_version=4)
 
 
-def _clock(seconds: float) -> str:
-    millis = round(seconds * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
-
-
 def write_opus_tags(path: Path, tags: Tags) -> None:
     """Replace the Vorbis comments of an Ogg Opus file by `tags` (cover and chapters included)."""
     audio = OggOpus(path)
@@ -163,7 +157,7 @@ def write_opus_tags(path: Path, tags: Tags) -> None:
         picture.mime, picture.data = _picture(tags.cover)
         audio["METADATA_BLOCK_PICTURE"] = [base64.b64encode(picture.write()).decode("ascii")]
     for index, chapter in enumerate(sorted(tags.chapters, key=lambda c: c.start), start=1):
-        audio[f"CHAPTER{index:03d}"] = [_clock(chapter.start)]
+        audio[f"CHAPTER{index:03d}"] = [clock(chapter.start, EXACT)]
         audio[f"CHAPTER{index:03d}NAME"] = [chapter.title]
         if chapter.url:
             audio[f"CHAPTER{index:03d}URL"] = [chapter.url]

@@ -2,7 +2,8 @@
 
 Each `<name>.json` beside this file is one preset. A podcast picks one in
 `podcast.yaml` (`audio_preset`), an episode may pick another. The leveler's
-settings are data too: `leveler/<off|gentle|strong>.json`.
+settings are data too: `leveler/<off|gentle|strong>.json`. Nothing here reads podcast.yaml: the fields that
+choose a preset are declared in source/ (config.py, episode_meta.py), from the names listed here.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ import json
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
-
-from pipeline.source.fields import Choice
 
 PRESET_DIR = Path(__file__).parent
 LEVELER_DIR = PRESET_DIR / "leveler"
@@ -103,32 +102,12 @@ def load(name: str) -> Preset:
     return Preset(name=name, **{k: v for k, v in data.items() if k in known})
 
 
-class LevelerChoice(Choice):
-    """off, gentle or strong; YAML reads a bare `off` as false, which means off too."""
-
-    def __init__(self, **kw):
-        super().__init__(leveler_names(), **kw)
-
-    def convert(self, value):
-        return super().convert("off" if value is False else value)
-
-
 def with_leveler(preset: Preset, leveler: str | None) -> Preset:
     """`preset`, with another leveler setting when one is chosen (podcast.yaml or episode.md)."""
     return replace(preset, leveler=leveler) if leveler else preset
 
 
 DENOISE_CHOICES = ("off", "light", "medium")
-
-
-class DenoiseChoice(Choice):
-    """off, light or medium; YAML reads a bare `off` as false, which means off too."""
-
-    def __init__(self, **kw):
-        super().__init__(DENOISE_CHOICES, **kw)
-
-    def convert(self, value):
-        return super().convert("off" if value is False else value)
 
 
 def with_repairs(preset: Preset, denoise: str | None, declip: bool | None) -> Preset:

@@ -9,13 +9,14 @@ references is kept even when the new site no longer holds it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from pipeline.textfmt import human_bytes
+from pipeline.fsutil import file_hashes
 from pipeline import paths
 
 MEDIA, PAGES, FEED = "media", "pages", "feed"
@@ -54,12 +55,7 @@ def group_of(name: str) -> str:
 
 
 def hash_file(path: Path) -> Entry:
-    sha, md5, size = hashlib.sha256(), hashlib.md5(), 0
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            sha.update(block)
-            md5.update(block)
-            size += len(block)
+    size, (sha, md5) = file_hashes(path, "sha256", "md5")
     return Entry(size, sha.hexdigest(), md5.hexdigest())
 
 
@@ -168,11 +164,3 @@ def make_plan(site: Path, previous: Manifest, published_feed: bytes | None, base
     referenced = feed_references(published_feed, base_url)
     retained = sorted(f for f in referenced if f not in manifest and f in previous)
     return Plan(manifest=manifest, previous=previous, retained=retained)
-
-
-def human_bytes(count: float) -> str:
-    for unit in ("B", "kB", "MB", "GB"):
-        if count < 1000 or unit == "GB":
-            return f"{count} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1000
-    return f"{count} B"

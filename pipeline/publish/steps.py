@@ -20,7 +20,8 @@ from pipeline.source.config import load_config
 from pipeline.errors import PortevoixError, ProblemCollector
 from pipeline import failpoints
 from pipeline.publish.lock import folder_lock
-from pipeline.publish.plan import FEED, MEDIA, PAGES, Plan, human_bytes, make_plan
+from pipeline.publish.plan import FEED, MEDIA, PAGES, Plan, make_plan
+from pipeline.textfmt import human_bytes
 from pipeline.publish.settings import choose_target
 from pipeline.publish.targets import Target
 from pipeline.publish.verify import CheckResult, check_site

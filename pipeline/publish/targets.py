@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from pipeline.errors import Problem
 from pipeline.source.fields import Choice, Field, FieldError, Schema, shown
 
-if TYPE_CHECKING:  # plan.py imports paths, which imports the episode loader, which imports podcast.yaml's schema (and this)
+if TYPE_CHECKING:  # podcast.yaml's validation imports this module: it stays light (plan.py is heavier)
     from pipeline.publish.plan import Manifest, Plan
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")

@@ -20,7 +20,7 @@ from pipeline import identity, paths
 from pipeline.source import notes, transcripts
 from pipeline.site import sharing
 from pipeline.errors import PortevoixError, Problem
-from pipeline.paths import BuiltEpisode
+from pipeline.media.built import BuiltEpisode
 from pipeline.source.episodes import Episode
 from pipeline.source.load import Podcast
 from pipeline.source.cues import DRAFT_NOTICE

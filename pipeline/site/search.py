@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from pipeline import paths
 from pipeline.errors import PortevoixError, Problem
 from pipeline.i18n import say
-from pipeline.paths import BuiltEpisode
+from pipeline.media.built import BuiltEpisode
 from pipeline.site import pages
 from pipeline.source.load import Podcast
 

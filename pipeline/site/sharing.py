@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from pipeline import paths
 from pipeline.source import notes
-from pipeline.paths import BuiltEpisode
+from pipeline.media.built import BuiltEpisode
 from pipeline.source.load import Podcast
 
 SCHEMA_CONTEXT = "https://schema.org"

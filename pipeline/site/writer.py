@@ -34,6 +34,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from pipeline.fsutil import write_atomically
 from pipeline import failpoints
 from pipeline.errors import PortevoixError
 from pipeline.paths import SITE_MARKER
@@ -222,10 +223,7 @@ class SiteWriter:
 
     def _save_manifest(self) -> None:
         try:
-            self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.manifest_path.with_name(f".{self.manifest_path.name}.{os.getpid()}")
-            temporary.write_text(json.dumps({"output": str(self.output), "files": self.written}, separators=(",", ":")), encoding="utf-8")
-            os.replace(temporary, self.manifest_path)
+            write_atomically(self.manifest_path, json.dumps({"output": str(self.output), "files": self.written}, separators=(",", ":")))
         except OSError as exc:
             log.warning("cannot keep the site manifest in %s: %s", self.manifest_path, exc)
 

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 import zoneinfo
 from pathlib import Path
 
+from pipeline.fsutil import write_atomically
 from pipeline import presets
 from pipeline.errors import ProblemCollector
 from pipeline.i18n import say
 from pipeline.media.formats import DEFAULT_FORMATS, FORMATS, main_format
 from pipeline.media.images import cover_problems
 from pipeline.source.fields import (
+    OffChoice,
     Boolean,
     Choice,
     Email,
@@ -168,8 +169,8 @@ class PodcastConfig(Schema):
     license = Text(default="CC BY-SA 4.0", doc="Licence of the recordings, e.g. CC BY-SA 4.0.")
     timezone = Text(default="Europe/Paris", doc="Timezone of dates written without a time, e.g. Europe/Paris.")
     audio_preset = Choice(presets.names(), default="podcast", doc="Loudness preset used for every episode by default.")
-    audio_leveler = presets.LevelerChoice(doc="Speech leveler: off, gentle or strong (default: the preset's, gentle).")
-    audio_denoise = presets.DenoiseChoice(doc="Room noise reduction (ventilation, projector): off, light or medium; default: light when noise is measured, else off.")
+    audio_leveler = OffChoice(presets.leveler_names(), doc="Speech leveler: off, gentle or strong (default: the preset's, gentle).")
+    audio_denoise = OffChoice(presets.DENOISE_CHOICES, doc="Room noise reduction (ventilation, projector): off, light or medium; default: light when noise is measured, else off.")
     audio_declip = Boolean(doc="Repair stretches where the recording clipped (found and reported by check and build --report). Default: false.")
     intro = RelativePath(doc="A jingle played before every episode (audio file beside podcast.yaml), brought to the episodes' loudness and crossfaded; an episode may name its own.")
     outro = RelativePath(doc="A jingle played after every episode, like intro:.")
@@ -232,10 +233,7 @@ def remember_podcast_guid(root: Path, guid: str) -> None:
     if not text.endswith("\n"):
         text += "\n"
     text += f'# Podcasting 2.0 identity of the podcast, computed once from the feed address: never change it.\nguid: "{guid}"\n'
-    temporary = path.with_name(f".{CONFIG_FILE}.{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    os.chmod(temporary, path.stat().st_mode & 0o777)
-    os.replace(temporary, path)
+    write_atomically(path, text, keep_mode=True)
 
 
 def load_config(root: Path, problems: ProblemCollector) -> PodcastConfig | None:

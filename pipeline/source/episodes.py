@@ -9,35 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
 import unicodedata
 import stat
 from dataclasses import asdict, dataclass
-from itertools import pairwise
 from pathlib import Path
 
+from pipeline.fsutil import write_atomically
 from pipeline import presets
 from pipeline.audio.identity_cache import IdentityCache
 from pipeline.audio.edits import Edits
 from pipeline.audio.probe import ProbeError, RecordingInfo, probe
 from pipeline.source.config import PodcastConfig
+from pipeline.source.episode_meta import EpisodeMeta, stamp_of
 from pipeline.source import transcripts
 from pipeline.errors import ProblemCollector
 from pipeline.i18n import say, unreadable
 from pipeline.media.images import cover_problems
 from pipeline.source.fields import (
-    Boolean,
-    Choice,
-    DateTime,
-    Integer,
-    ListOf,
-    Nested,
-    RelativePath,
-    Schema,
-    Text,
-    Timestamp,
-    Url,
     first_invisible,
     load_fields,
 )
@@ -47,108 +36,6 @@ log = logging.getLogger(__name__)
 
 EPISODES_DIR = "episodes"
 EPISODE_FILE = "episode.md"
-TRANSCRIPT_STATUSES = ("draft", "reviewed")
-ROLES = ("host", "co-host", "guest", "moderator", "speaker", "panelist", "audience", "producer", "editor", "sound engineer")
-
-
-class Venue(Schema):
-    name = Text(required=True, max_length=128, doc="Name of the place where the debate was recorded.")
-    address = Text(doc="Street address of the venue.")
-    geo = Text(doc="Latitude,longitude of the venue, e.g. 45.4225,4.4073.")
-    osm = Text(doc="OpenStreetMap object, e.g. W123456.")
-
-    def validate(self, errors, prefix):
-        if self.geo and not re.fullmatch(r"-?\d{1,2}(\.\d+)?,\s*-?\d{1,3}(\.\d+)?", self.geo):
-            errors.append((prefix + "geo", f'"{self.geo}" is not latitude,longitude (write 45.4225,4.4073)'))
-
-
-class Speaker(Schema):
-    name = Text(required=True, max_length=128, doc="Name of the speaker.")
-    role = Choice(ROLES, default="guest", doc="Role in the debate: " + ", ".join(ROLES) + ".")
-    group = Text(default="cast", doc="Podcasting 2.0 group of the role (cast, writing, audio post-production…).")
-    url = Url(doc="A page about the speaker.")
-    img = Url(doc="A picture of the speaker.")
-
-
-class Chapter(Schema):
-    start = Timestamp(required=True, doc="When the chapter starts in the recording, e.g. 00:12:30.")
-    title = Text(required=True, max_length=255, doc="Title of the chapter.")
-    url = Url(doc="A link shown with the chapter.")
-    speaker = Text(max_length=128, doc="Who speaks during this chapter (one of the speakers): the transcript's cues carry the name.")
-
-
-class Turn(Schema):
-    start = Timestamp(required=True, doc="When the speaker starts speaking, in the recording, e.g. 00:12:30.")
-    speaker = Text(required=True, max_length=128, doc="Who speaks from then on (one of the speakers).")
-
-
-class Cut(Schema):
-    start = Timestamp(required=True, doc="Where the removed range starts in the recording, e.g. 00:41:10.")
-    end = Timestamp(required=True, doc="Where it ends (the published audio resumes there), e.g. 00:52:00.")
-
-
-class Soundbite(Schema):
-    start = Timestamp(required=True, doc="When the soundbite starts in the recording.")
-    duration = Integer(required=True, minimum=1, doc="Length of the soundbite, in seconds.")
-    title = Text(max_length=128, doc="What is said in it.")
-
-
-class EpisodeMeta(Schema):
-    title = Text(required=True, max_length=255, doc="Title of the episode.")
-    date = DateTime(required=True, doc="Date of the recording or publication: 2024-03-20 or 2024-03-20T18:30:00+01:00.")
-    recording = RelativePath(required=True, doc="File name of the raw recording in the episode folder.")
-    guid = Text(required=True, max_length=255, doc="Permanent identifier given when the episode was created; never change it.")
-    summary = Text(default="", single_line=False, max_length=4000, doc="One or two sentences, plain text.")
-    venue = Nested(Venue, doc="Where it was recorded (name:, address:, geo:).")
-    speakers = ListOf(Speaker, doc="Who speaks, with their role.")
-    chapters = ListOf(Chapter, doc="Chapters, with start times in ascending order.")
-    soundbites = ListOf(Soundbite, doc="Short highlights (start:, duration:, title:).")
-    season = Integer(minimum=1, doc="Season number.")
-    episode = Integer(minimum=1, doc="Episode number.")
-    episode_type = Choice(("full", "trailer", "bonus"), default="full", doc="full, trailer or bonus.")
-    explicit = Boolean(doc="Explicit content; defaults to the podcast's setting.")
-    cover = RelativePath(doc="Cover image of this episode (square JPEG or PNG), otherwise the podcast's.")
-    transcript = RelativePath(doc="Transcript file (WebVTT .vtt or SubRip .srt) in the episode folder.")
-    transcript_status = Choice(TRANSCRIPT_STATUSES, doc="draft: written by speech recognition, not yet read by a person (pages and feed say so); reviewed: corrected by a person. 'portevoix transcribe' writes draft; a transcript without it is taken as written by people.")
-    turns = ListOf(Turn, doc="Who speaks when (start:, speaker:), in order: the transcript's cues carry the names.")
-    audio_preset = Choice(presets.names(), doc="Loudness preset for this episode, otherwise the podcast's.")
-    audio_leveler = presets.LevelerChoice(doc="Speech leveler for this episode (off, gentle, strong), otherwise the podcast's.")
-    audio_denoise = presets.DenoiseChoice(doc="Room noise reduction for this episode (off, light, medium), otherwise the podcast's.")
-    audio_declip = Boolean(doc="Repair clipped stretches of this episode's recording, otherwise as the podcast says.")
-    cuts = ListOf(Cut, doc="Ranges removed from the published audio (start:, end:), e.g. the break; joined with a short crossfade. Chapters, transcript and soundbites move with them.")
-    intro = RelativePath(doc="A jingle before this episode (audio file in the episode folder), instead of the podcast's.")
-    outro = RelativePath(doc="A jingle after this episode, instead of the podcast's.")
-    license = Text(doc="Licence of this episode, otherwise the podcast's.")
-    discussion = Url(doc="Address of the public post where this debate is discussed (Mastodon or another fediverse server): shown on the page, and in the feed as podcast:socialInteract.")
-
-    def validate(self, errors, prefix):
-        starts = [c.start for c in self.chapters if c is not None and c.start is not None]
-        for index, (before, after) in enumerate(pairwise(starts), start=2):
-            if after <= before:
-                errors.append((f"{prefix}chapters[{index}].start", "is not after the previous chapter's start"))
-        turn_starts = [t.start for t in self.turns if t is not None and t.start is not None]
-        for index, (before, after) in enumerate(pairwise(turn_starts), start=2):
-            if after <= before:
-                errors.append((f"{prefix}turns[{index}].start", "is not after the previous turn's start"))
-        names = {s.name for s in self.speakers if s is not None}
-        if names:
-            marked = [(f"turns[{i}]", t.speaker) for i, t in enumerate(self.turns, start=1) if t is not None]
-            marked += [(f"chapters[{i}]", c.speaker) for i, c in enumerate(self.chapters, start=1) if c is not None]
-            for where, name in marked:
-                if name and name not in names:
-                    errors.append((f"{prefix}{where}.speaker", f'"{name}" is not one of the speakers ({", ".join(sorted(names))})'))
-        cuts = [c for c in self.cuts if c is not None and c.start is not None and c.end is not None]
-        for index, cut in enumerate(self.cuts, start=1):
-            if cut is not None and cut.start is not None and cut.end is not None and cut.end <= cut.start:
-                errors.append((f"{prefix}cuts[{index}].end", "is not after its start"))
-        for before, after in pairwise(sorted(cuts, key=lambda c: c.start)):
-            if after.start < before.end:
-                errors.append((f"{prefix}cuts", f"two ranges overlap ({stamp_of(before.start)}-{stamp_of(before.end)} and "
-                                                f"{stamp_of(after.start)}-{stamp_of(after.end)}): join them into one"))
-        if self.transcript_status and not self.transcript:
-            errors.append((prefix + "transcript_status", "is set but there is no transcript: field (name the file, or remove this line)"))
-        if self.guid and (any(c.isspace() for c in self.guid)):
-            errors.append((prefix + "guid", "must not contain spaces"))
 
 
 @dataclass
@@ -181,13 +68,6 @@ def episode_edits(root: Path, config: PodcastConfig, episode: Episode) -> Edits:
     intro = episode.intro or (root / config.intro if config.intro else None)
     outro = episode.outro or (root / config.outro if config.outro else None)
     return Edits(cuts=episode.cuts, intro=intro, outro=outro)
-
-
-def stamp_of(seconds: float) -> str:
-    """00:41:10 (or 00:41:10.5): how a time is written in episode.md."""
-    minutes, rest = divmod(seconds, 60)
-    hours, minutes = divmod(int(minutes), 60)
-    return f"{hours:02d}:{minutes:02d}:{rest:02.0f}" if rest == int(rest) else f"{hours:02d}:{minutes:02d}:{rest:04.1f}"
 
 
 def slugify(text: str) -> str:
@@ -238,8 +118,46 @@ def known_probe(recording: Path, known: IdentityCache) -> RecordingInfo:
 
 
 def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: ProblemCollector, known: IdentityCache) -> Episode | None:
+    """One episode folder, read in named steps; every problem goes to `problems`. None when it cannot be built."""
     source = folder / EPISODE_FILE
     shown = source.relative_to(root).as_posix()
+    # 1. episode.md: its fields and its show notes.
+    read = read_episode_file(source, shown, problems)
+    if read is None:
+        return None
+    meta, notes, errors = read
+    # 2. The files it names, inside its folder; 3. the cover and the transcript, readable.
+    files = named_files(root, folder, meta, shown, problems)
+    errors += cover_and_transcript_problems(meta, files, shown, problems)
+    # 4. The recording, probed; 5. the chapters and cuts, within it.
+    recording = files["recording"]
+    info = probe_recording(meta, recording, known, shown, problems) if recording is not None else None
+    if info is not None:
+        times_within(meta, info, shown, problems)
+    if errors or info is None or recording is None:
+        return None
+    return Episode(
+        slug=slugify(folder.name),
+        folder=folder,
+        meta=meta,
+        notes=notes,
+        recording=recording,
+        info=info,
+        published=as_datetime(meta.date, config.tz),
+        preset=episode_preset(meta, config),
+        cover=files["cover"],
+        transcript=files["transcript"],
+        intro=files["intro"],
+        outro=files["outro"],
+    )
+
+
+NAMED_FILES = ("recording", "cover", "transcript", "intro", "outro")
+"""The fields of episode.md that name a file of the episode's folder."""
+
+
+def read_episode_file(source: Path, shown: str, problems: ProblemCollector) -> tuple[EpisodeMeta, str, list[tuple[str, str]]] | None:
+    """(the fields, the show notes, the (field, message) errors found): None when episode.md cannot be read at all."""
     parts: dict[str, str] = {}
 
     def read() -> object:
@@ -250,14 +168,17 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
     meta, errors = load_fields(EpisodeMeta, shown, read, problems)
     if meta is None:
         return None
-    text, notes = parts["text"], parts["notes"]
-    notes_problem = invisible_in_notes(text)
+    notes_problem = invisible_in_notes(parts["text"])
     if notes_problem:
         errors.append(("notes", notes_problem))
         problems.add(shown, notes_problem, "notes")
+    return meta, parts["notes"], errors
 
+
+def named_files(root: Path, folder: Path, meta: EpisodeMeta, shown: str, problems: ProblemCollector) -> dict[str, Path | None]:
+    """{field: the file it names} for NAMED_FILES; None for a field not given, or naming what cannot be used."""
     files: dict[str, Path | None] = {}
-    for key in ("recording", "cover", "transcript", "intro", "outro"):
+    for key in NAMED_FILES:
         name = getattr(meta, key)
         files[key] = None
         if not name:
@@ -273,6 +194,13 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
             problems.add(shown, say("file_not_found", name=name, folder=folder.relative_to(root).as_posix() + "/"), key)
         else:
             files[key] = path
+    return files
+
+
+def cover_and_transcript_problems(meta: EpisodeMeta, files: dict[str, Path | None], shown: str,
+                                  problems: ProblemCollector) -> list[tuple[str, str]]:
+    """A cover that pages and apps cannot use, a transcript that cannot be read: (field, message) each."""
+    errors = []
     if files["cover"] is not None:
         for message in cover_problems(files["cover"]):
             errors.append(("cover", message))
@@ -286,44 +214,39 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
         except OSError as exc:
             errors.append(("transcript", str(exc)))
             problems.add(shown, f'"{meta.transcript}": ' + unreadable(exc), "transcript")
+    return errors
 
-    info = None
-    if files["recording"] is not None:
-        try:
-            info = known_probe(files["recording"], known)
-        except ProbeError as exc:
-            problems.add(shown, f'"{meta.recording}": {exc}', "recording")
-    if info is not None:
-        for index, chapter in enumerate(meta.chapters, start=1):
-            if chapter is not None and chapter.start is not None and chapter.start >= info.duration:
-                problems.add(
-                    shown,
-                    f"starts at {chapter.start:.0f} s, after the end of the recording ({info.duration:.0f} s)",
-                    f"chapters[{index}].start",
-                )
-        for index, cut in enumerate(meta.cuts, start=1):
-            if cut is not None and cut.start is not None and cut.start >= info.duration:
-                problems.add(shown, f"starts at {stamp_of(cut.start)}, after the end of the recording ({stamp_of(round(info.duration))})",
-                             f"cuts[{index}].start")
-    if errors or info is None or files["recording"] is None:
+
+def probe_recording(meta: EpisodeMeta, recording: Path, known: IdentityCache, shown: str, problems: ProblemCollector) -> RecordingInfo | None:
+    """What ffprobe and the decoded windows say of the recording; None (and the problem said) when it is broken."""
+    try:
+        return known_probe(recording, known)
+    except ProbeError as exc:
+        problems.add(shown, f'"{meta.recording}": {exc}', "recording")
         return None
-    return Episode(
-        slug=slugify(folder.name),
-        folder=folder,
-        meta=meta,
-        notes=notes,
-        recording=files["recording"],
-        info=info,
-        published=as_datetime(meta.date, config.tz),
-        preset=presets.with_repairs(
-            presets.with_leveler(presets.load(meta.audio_preset or config.audio_preset), meta.audio_leveler or config.audio_leveler),
-            meta.audio_denoise or config.audio_denoise,
-            meta.audio_declip if meta.audio_declip is not None else config.audio_declip,
-        ),
-        cover=files["cover"],
-        transcript=files["transcript"],
-        intro=files["intro"],
-        outro=files["outro"],
+
+
+def times_within(meta: EpisodeMeta, info: RecordingInfo, shown: str, problems: ProblemCollector) -> None:
+    """Chapters and cuts that start after the end of the recording are problems."""
+    for index, chapter in enumerate(meta.chapters, start=1):
+        if chapter is not None and chapter.start is not None and chapter.start >= info.duration:
+            problems.add(
+                shown,
+                f"starts at {chapter.start:.0f} s, after the end of the recording ({info.duration:.0f} s)",
+                f"chapters[{index}].start",
+            )
+    for index, cut in enumerate(meta.cuts, start=1):
+        if cut is not None and cut.start is not None and cut.start >= info.duration:
+            problems.add(shown, f"starts at {stamp_of(cut.start)}, after the end of the recording ({stamp_of(round(info.duration))})",
+                         f"cuts[{index}].start")
+
+
+def episode_preset(meta: EpisodeMeta, config: PodcastConfig) -> presets.Preset:
+    """The loudness preset of the episode (its own, else the podcast's), with its leveler and repairs."""
+    return presets.with_repairs(
+        presets.with_leveler(presets.load(meta.audio_preset or config.audio_preset), meta.audio_leveler or config.audio_leveler),
+        meta.audio_denoise or config.audio_denoise,
+        meta.audio_declip if meta.audio_declip is not None else config.audio_declip,
     )
 
 
@@ -397,7 +320,4 @@ def set_fields(path: Path, values: dict[str, str]) -> None:
             closing += 1
         else:
             lines[found] = line
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text("\n".join(lines), encoding="utf-8")
-    os.chmod(temporary, path.stat().st_mode & 0o777)
-    os.replace(temporary, path)
+    write_atomically(path, "\n".join(lines), keep_mode=True)

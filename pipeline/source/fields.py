@@ -152,6 +152,13 @@ class Choice(Field[str]):
         return value
 
 
+class OffChoice(Choice):
+    """A choice that includes "off"; YAML reads a bare `off` as false, which means off too."""
+
+    def convert(self, value: Any) -> str:
+        return super().convert("off" if value is False else value)
+
+
 class Boolean(Field[bool]):
     kind = "true or false"
 

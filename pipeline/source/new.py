@@ -18,6 +18,7 @@ import shutil
 import uuid
 from pathlib import Path
 
+from pipeline.textfmt import CHAPTER, clock
 from pipeline.audio.probe import ProbeError, probe
 from pipeline.source.config import CONFIG_FILE
 from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, slugify
@@ -89,12 +90,6 @@ def yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def hms(seconds: float) -> str:
-    """00:12:30: the way chapter starts are written."""
-    whole = max(0, round(seconds))
-    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
-
-
 def episode_skeleton(title: str, date: dt.date, recording: str, duration: float, guid: str, lang: str | None = None) -> str:
     """The text of a new `episode.md`, with explanations in `lang` (the user's language by default)."""
     lang = lang if lang in SKELETON else language()
@@ -103,7 +98,7 @@ def episode_skeleton(title: str, date: dt.date, recording: str, duration: float,
         date=date.isoformat(),
         recording=recording,
         guid=guid,
-        duration=hms(duration),
+        duration=clock(duration, CHAPTER),
         placeholder=PLACEHOLDER_NOTES[lang],
     )
 

@@ -28,7 +28,8 @@ from pipeline.stats import report
 from pipeline.stats.agents import load_agents
 from pipeline.stats.counting import DayCounter, MediaFile, MediaIndex
 from pipeline.stats.logs import LogFile, TimeParser, merged, survey
-from pipeline.stats.state import STATE_FILE, State, load_state, write_atomically
+from pipeline.fsutil import write_atomically
+from pipeline.stats.state import STATE_FILE, State, load_state
 from pipeline.stats.thresholds import threshold_of_bitrate, threshold_of_file
 
 log = logging.getLogger(__name__)

@@ -23,12 +23,13 @@ from pipeline.audio.identity_cache import IdentityCache
 from pipeline.errors import PortevoixError, ProblemCollector
 from pipeline.i18n import language, say
 from pipeline.source.config import CONFIG_FILE, PodcastConfig, load_config
-from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, EpisodeMeta, load_episode, split_front_matter
+from pipeline.source.episode_meta import EpisodeMeta
+from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, load_episode, split_front_matter
 from pipeline.source.new import new_episode
 from pipeline.source.yamlio import YamlError, parse_yaml
 from pipeline.source.init import FIELD_NOTES
-from pipeline.studio import building, cover, forms, notes_preview, preview, publishing, roundtrip, setup, targets
-from pipeline.studio.setup import COVER_LIMIT
+from pipeline.studio import building, cover, creating, forms, notes_preview, preview, publishing, roundtrip, targets
+from pipeline.studio.creating import COVER_LIMIT
 from pipeline.studio.guard import Guard, inside_folder, safe_file_name
 from pipeline.studio.jobs import Jobs
 
@@ -65,7 +66,7 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
     app.url_map.merge_slashes = False  # "/file//etc/x" is refused, not redirected to a path inside the folder
     app.jinja_env.globals.update(w=words, csrf=guard.csrf, lang=language(), quote=quote)
 
-    app.register_blueprint(setup.blueprint(root))
+    app.register_blueprint(creating.blueprint(root))
     app.register_blueprint(cover.blueprint(root))
     app.register_blueprint(targets.blueprint(root))
     app.register_blueprint(notes_preview.blueprint())
@@ -136,7 +137,7 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
     @app.get("/")
     def index() -> Any:
         if not (root / CONFIG_FILE).is_file():
-            return redirect("/create")  # init's questions (pipeline/studio/setup.py)
+            return redirect("/create")  # init's questions (pipeline/studio/creating.py)
         rows = []
         for name, folder in episode_folders().items():
             front: dict[str, Any]

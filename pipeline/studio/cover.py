@@ -22,7 +22,7 @@ from pipeline.source.config import CONFIG_FILE
 from pipeline.source.yamlio import YamlError
 from pipeline.studio import roundtrip
 from pipeline.studio.guard import inside_folder, safe_file_name, upload_limit
-from pipeline.studio.setup import COVER_LIMIT, COVER_SUFFIXES
+from pipeline.studio.creating import COVER_LIMIT, COVER_SUFFIXES
 
 
 def blueprint(root: Path) -> Blueprint:

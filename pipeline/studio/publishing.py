@@ -16,7 +16,8 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request
 
 from pipeline.errors import PortevoixError
-from pipeline.publish.plan import GROUPS, Plan, human_bytes, make_plan
+from pipeline.publish.plan import GROUPS, Plan, make_plan
+from pipeline.textfmt import human_bytes
 from pipeline.publish.steps import built_site, load_settings
 from pipeline.source.config import CONFIG_FILE
 from pipeline.source.yamlio import YamlError

@@ -9,7 +9,6 @@ when they did not change.
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
+from pipeline import fsutil
 from pipeline.source.yamlio import YamlError, read_text
 
 
@@ -89,11 +89,7 @@ def read_config(path: Path) -> CommentedMap:
 
 def write_atomically(path: Path, text: str) -> None:
     """Replace `path` by `text` in one step (a reader sees the old file or the new one), keeping its mode."""
-    temporary = path.with_name(f".{path.name}.studio-{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    if path.exists():
-        os.chmod(temporary, path.stat().st_mode & 0o777)
-    os.replace(temporary, path)
+    fsutil.write_atomically(path, text, keep_mode=True)
 
 
 def plain(value: Any) -> Any:

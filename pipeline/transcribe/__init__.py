@@ -16,13 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.audio import ProcessedAudio, recording_time
-from pipeline.audio.cache import CACHE_DIR, file_digest
+from pipeline.audio.cache import CACHE_DIR
+from pipeline.fsutil import file_digest, write_atomically
 from pipeline.source.cues import Turn, Word, make_cues, to_vtt
 from pipeline.source.episodes import Episode, episode_edits, set_fields
 from pipeline.errors import Problem
@@ -88,11 +88,8 @@ class WordCache:
             return None
 
     def put(self, key: str, words: list[Word], settings: Settings) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         document = {"model": settings.model.identity, "language": settings.language, "words": [[w.start, w.end, w.text] for w in words]}
-        temporary = self.folder / f".{key}.{os.getpid()}"
-        temporary.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, self.folder / f"{key}.json")
+        write_atomically(self.folder / f"{key}.json", json.dumps(document, ensure_ascii=False))
 
 
 @dataclass
@@ -159,9 +156,7 @@ class Transcriber:
         if not cues:
             return say("transcript_no_speech", path=shown)
         note = say("transcript_note", model=self.settings.model.folder.name if self.settings.model.folder else self.settings.model.spec)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}")
-        temporary.write_text(to_vtt(cues, note), encoding="utf-8")
-        os.replace(temporary, target)
+        write_atomically(target, to_vtt(cues, note))
         set_fields(episode.source_file, {"transcript": target.name, "transcript_status": DRAFT})
         meta.transcript, meta.transcript_status = target.name, DRAFT
         episode.transcript = target

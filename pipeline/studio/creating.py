@@ -32,7 +32,7 @@ def defaults() -> dict[str, str]:
 
 
 def blueprint(root: Path) -> Blueprint:
-    pages = Blueprint("setup", __name__)
+    pages = Blueprint("creating", __name__)
 
     @pages.route("/create", methods=["GET", "POST"])
     @upload_limit(COVER_LIMIT)
@@ -49,8 +49,9 @@ def blueprint(root: Path) -> Blueprint:
                     return redirect("/settings?created=1", code=303)
             except PortevoixError as exc:
                 problems.setdefault("", []).extend(p.message for p in exc.problems)
-        questions = [(key, say(question), field_note(key)) for key, question in QUESTIONS]
-        questions.append(("cover", say("init_ask_cover").split("(")[0].strip(), field_note("cover") + " " + say("studio_cover_made")))
+        # init's questions as labels, without their explanations in brackets: the help under each field gives them.
+        questions = [(key, say(question).split(" (")[0], field_note(key)) for key, question in QUESTIONS]
+        questions.append(("cover", say("init_ask_cover").split(" (")[0].split(", ")[0], field_note("cover") + " " + say("studio_cover_made")))
         return render_template("create.html", root=root, given=given, problems=problems, questions=questions,
                                categories=SUGGESTED_CATEGORIES), 422 if problems else 200
 

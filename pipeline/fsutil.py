@@ -1,0 +1,53 @@
+"""Files written whole or not at all, and digests of files.
+
+`write_atomically` is the one way the pipeline replaces a small file (a record, a cache index, the user's
+podcast.yaml when the guid is added): a temporary file beside it, then one rename, so that a reader — or a
+build killed half-way — sees the old file or the new one, never a part. `file_hashes` reads a file once, in
+blocks (memory stays flat on an hours-long recording), for as many digests as asked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+
+BLOCK = 1 << 20
+
+
+def write_atomically(path: Path, data: str | bytes, *, mode: int | None = None, keep_mode: bool = False) -> None:
+    """Replace (or create) `path` with `data` (text is written as UTF-8) in one rename.
+
+    `keep_mode`: the new file keeps the permissions of the one it replaces (a file the user owns);
+    `mode`: permissions given to the new file; otherwise a new file's usual ones (the umask's).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    try:
+        temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        if keep_mode and path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        elif mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def file_hashes(path: Path, *algorithms: str) -> tuple[int, list[hashlib._Hash]]:
+    """(size in bytes, one finished hash object per algorithm named), from one read of the file."""
+    hashes = [hashlib.new(name) for name in algorithms]
+    size = 0
+    with path.open("rb") as handle:
+        while block := handle.read(BLOCK):
+            for digest in hashes:
+                digest.update(block)
+            size += len(block)
+    return size, hashes
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of the file's bytes (hex)."""
+    return file_hashes(path, "sha256")[1][0].hexdigest()
