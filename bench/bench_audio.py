@@ -41,11 +41,11 @@ SYSTEM_FFMPEG = shutil.which("ffmpeg") or "ffmpeg"
 
 ROOM = (
     # what a lecture hall adds, so that every repair runs: 50 Hz mains hum and three harmonics, rumble under
-    # 45 Hz, and once a cycle a passage driven 9 dB into the converter's full scale (clipped)
-    "[0:a]volume='if(between(t,95,101),2.8,1)':eval=frame,aeval='clip(val(ch),-0.89,0.89)':c=same[loud];"
+    # 45 Hz, and once a cycle a passage driven 9 dB into the converter, flattened at full scale (clipped)
     "aevalsrc='0.010*sin(2*PI*50*t)+0.005*sin(2*PI*100*t)+0.003*sin(2*PI*150*t)+0.002*sin(2*PI*200*t)':s=44100:c=stereo[hum];"
     "anoisesrc=r=44100:a=0.25:c=brown:seed=11,lowpass=f=45,lowpass=f=45,pan=stereo|c0=c0|c1=c0[rumble];"
-    "[loud][hum][rumble]amix=inputs=3:duration=first:normalize=0"
+    "[0:a][hum][rumble]amix=inputs=3:duration=first:normalize=0,"
+    "volume='if(between(t,95,101),2.8,1)':eval=frame,aeval='clip(val(ch),-1,1)':c=same"
 )
 
 
