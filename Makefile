@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RUNTIME_DEBS := ffmpeg:ffmpeg ffprobe:ffmpeg rsync:rsync ssh:openssh-client /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:fonts-dejavu-core
 TEST_DEBS := espeak-ng:espeak-ng chromium:chromium sshd:openssh-server ssh-keygen:openssh-client nginx:nginx fincore:util-linux-extra
 
-.PHONY: demo test lint serve venv node-deps runtime-deps test-deps clean bench-audio bench-stats bench-site
+.PHONY: demo test lint serve venv node-deps runtime-deps test-deps clean vendor bench-audio bench-stats bench-site
 
 demo: runtime-deps venv
 	$(BIN)/portevoix build
@@ -62,6 +62,14 @@ node_modules/.installed: package.json package-lock.json
 
 clean:
 	rm -rf site site.new-* site.old-* .cache
+
+# The studio's waveform component, copied from node_modules into the package (committed; see its README.md).
+# After changing their versions in package.json: make vendor, then commit templates/studio/static/vendor/.
+VENDOR := templates/studio/static/vendor
+vendor: node-deps
+	cp node_modules/peaks.js/dist/peaks.ext.min.js node_modules/peaks.js/COPYING $(VENDOR)/peaks.js/
+	cp node_modules/konva/konva.min.js node_modules/konva/LICENSE $(VENDOR)/konva/
+	cp node_modules/waveform-data/dist/waveform-data.min.js node_modules/waveform-data/LICENSE $(VENDOR)/waveform-data/
 
 # Benchmark of the audio stage against ffmpeg-normalize (60 min and 3 h inputs; about 25 minutes).
 bench-audio: runtime-deps venv

@@ -28,17 +28,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli, tree_digest
-from test_check import CONFIG, GOOD, make_podcast, add_episodes
+from support.cli import REPO, run_cli
+from support.files import tree_digest
+from support.podcasts import CONFIG, GOOD, make_podcast, add_episodes
+from support.net import free_port
 
 BASE_URL = "https://podcast.example.org/"
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for_port(port: int, process: subprocess.Popen, what: str, log: Path, timeout: float = 30) -> None:

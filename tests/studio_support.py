@@ -92,3 +92,10 @@ def studio(root: Path, language: str = "en"):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def field_block(body: str, html_id: str) -> str:
+    """The <div class="field"> of one control: its label, control, help and problems."""
+    match = re.search(rf'<div class="field[^"]*">\s*<label for="{html_id}">.*?</div>', body, re.S)
+    assert match, html_id
+    return match.group(0)

@@ -19,7 +19,8 @@ import pytest
 from mutagen.mp4 import MP4
 
 from audio_fixtures import voice
-from conftest import REPO, ebur128, run_cli
+from support.cli import REPO, run_cli
+from support.sound import ebur128
 
 SLUG = "2024-05-02-essai"
 EPISODE = """---

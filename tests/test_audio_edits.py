@@ -19,8 +19,9 @@ import pytest
 from mutagen.id3 import ID3
 
 from audio_fixtures import probe_stream, voice
-from conftest import REPO, ebur128, run_cli
-from test_audio_processing import sound_starts
+from support.cli import REPO, run_cli
+from support.sound import ebur128
+from support.sound import sound_starts
 
 SLUG = "2024-06-01-coupes"
 EPISODE = """---
@@ -173,3 +174,29 @@ def test_soundbite_clips_are_not_made_again_when_nothing_they_come_from_changed(
     assert "0 recordings processed" in result.stdout, result.stdout
     assert {p: p.stat().st_mtime_ns for p in clips} == before
     assert "relues" in (built / "site" / "episodes" / SLUG / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_cut_at_either_end_of_the_recording_is_left_out(tmp_path):
+    """A cut from 00:00:00 (or up to the end) leaves one stretch: it is a trim point (the studio writes its trim
+    points so), not ignored. The published length is measured by ffprobe, the pitch left by a band meter."""
+    from pipeline import presets
+    from pipeline.audio import process
+    from pipeline.audio.cache import AudioCache
+    from pipeline.audio.edits import Edits
+    from pipeline.audio.probe import probe
+
+    recording = tmp_path / "deux-tons.flac"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=f=300:d=4:r=48000", "-f", "lavfi", "-i", "sine=f=2000:d=4:r=48000",
+                    "-filter_complex", "[0:a][1:a]concat=n=2:v=0:a=1,volume=-12dB", "-c:a", "flac", str(recording)], check=True)
+    info = probe(recording, decode=False)
+    preset = presets.load("podcast")
+    for cut, kept_hz, gone_hz in (((0.0, 4.0), 2000, 300), ((4.0, 8.0), 300, 2000)):
+        audio = process(recording, info, preset, AudioCache(tmp_path / f"cache-{cut[0]}"), edits=Edits(cuts=(cut,)))
+        assert abs(probe_stream(audio.mp3)["duration"] - 4.0) < 0.15, cut
+        levels = {}
+        for hz in (kept_hz, gone_hz):
+            log = subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-i", str(audio.mp3), "-af",
+                                  f"bandpass=f={hz}:width_type=h:w=100,astats=measure_overall=RMS_level:measure_perchannel=none",
+                                  "-f", "null", "-"], capture_output=True, text=True, check=True).stderr
+            levels[hz] = float(re.findall(r"RMS level dB: (-?[\d.]+|-inf)", log)[-1].replace("-inf", "-200"))
+        assert levels[kept_hz] - levels[gone_hz] > 12, (cut, levels)  # a tone a band meter picks up 20 dB down in the other

@@ -14,7 +14,7 @@ from mutagen.mp3 import MP3
 from mutagen.oggopus import OggOpus
 
 from audio_fixtures import make_recording, probe_stream
-from conftest import ebur128
+from support.sound import ebur128
 from pipeline import presets
 from pipeline.audio import process
 from pipeline.audio.cache import AudioCache

@@ -11,11 +11,12 @@ from mutagen.mp3 import MP3
 from mutagen.oggopus import OggOpus
 
 from audio_fixtures import make_recording, voice
-from conftest import ebur128
+from support.sound import ebur128
 from pipeline import presets
 from pipeline.audio import AudioError, process
 from pipeline.audio.cache import AudioCache
 from pipeline.audio.probe import probe
+from support.sound import sound_starts
 
 PODCAST = presets.load("podcast")
 
@@ -23,13 +24,6 @@ PODCAST = presets.load("podcast")
 def run(source: Path, cache_root: Path, preset=PODCAST):
     # The audio stage guards itself: it is given the file's description without the probe's sound check.
     return process(source, probe(source, decode=False), preset, AudioCache(cache_root))
-
-
-def sound_starts(path: Path) -> list[float]:
-    """Where sound starts after each silence, by ffmpeg's silencedetect (independent of the pipeline)."""
-    result = subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "silencedetect=noise=-45dB:d=0.3",
-                             "-f", "null", "-"], capture_output=True, text=True, check=True)
-    return [float(line.split("silence_end:")[1].split("|")[0]) for line in result.stderr.splitlines() if "silence_end:" in line]
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +110,7 @@ def test_the_cache_is_reused_until_the_bytes_or_the_settings_change(tmp_path):
 
 
 def test_the_leveler_is_chosen_in_podcast_yaml_or_per_episode(tmp_path):
-    from conftest import copy_demo
+    from support.podcasts import copy_demo
     from pipeline.source.load import load_podcast
 
     root = copy_demo(tmp_path / "demo")

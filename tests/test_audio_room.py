@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from conftest import ebur128
+from support.sound import ebur128
 from pipeline import presets
 from pipeline.audio import process
 from pipeline.audio.cache import AudioCache

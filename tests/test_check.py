@@ -2,44 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
-from conftest import make_tone, run_cli, tree_digest
-
-CONFIG = """\
-title: "Essai"
-description: "Un podcast d'essai."
-author: "Collectif"
-owner: {name: "Collectif", email: "contact@example.org"}
-base_url: "https://podcast.example.org/"
-"""
-
-GOOD = """\
----
-title: "Un bon épisode"
-date: 2024-03-20T18:30:00+01:00
-recording: enregistrement.wav
-guid: {guid}
----
-Des notes.
-"""
-
-
-def make_podcast(root: Path, episodes: dict[str, str]) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "podcast.yaml").write_text(CONFIG, encoding="utf-8")
-    shutil.copy2(Path(__file__).resolve().parent.parent / "cover.jpg", root / "cover.jpg")
-    add_episodes(root, episodes)
-    return root
-
-
-def add_episodes(root: Path, episodes: dict[str, str]) -> None:
-    for slug, text in episodes.items():
-        folder = root / "episodes" / slug
-        folder.mkdir(parents=True)
-        (folder / "episode.md").write_text(text, encoding="utf-8")
-        make_tone(folder / "enregistrement.wav", 2.0)
+from support.cli import run_cli
+from support.files import tree_digest
+from support.podcasts import CONFIG, GOOD, add_episodes, make_podcast
 
 
 def test_three_broken_episodes_give_three_lines_and_leave_site_untouched(tmp_path):

@@ -11,7 +11,9 @@ import podcastparser
 import yaml
 from PIL import Image
 
-from conftest import REPO, ebur128, run_cli, sha256
+from support.cli import REPO, run_cli
+from support.sound import ebur128
+from support.files import sha256
 
 
 def demo_episodes(root: Path) -> dict[str, dict]:
@@ -96,7 +98,7 @@ def test_second_build_processes_nothing_and_feed_is_identical(demo_build):
 
 
 def test_recordings_are_never_written_to(tmp_path):
-    from conftest import copy_demo
+    from support.podcasts import copy_demo
 
     root = copy_demo(tmp_path / "podcast")
     recordings = {p: sha256(p) for p in (root / "episodes").rglob("enregistrement.*")}
@@ -121,7 +123,7 @@ def test_pages_exist_for_every_episode(demo_build):
 
 def test_another_copy_built_from_scratch_gives_the_same_feed_and_media(demo_build, tmp_path):
     """Same input, same bytes, even without the cache: another machine announces the same digests."""
-    from conftest import copy_demo
+    from support.podcasts import copy_demo
 
     other = copy_demo(tmp_path / "elsewhere")
     assert run_cli(other, "build").returncode == 0

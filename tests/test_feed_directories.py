@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
-from test_check import CONFIG, GOOD, make_podcast
-from test_feed_parsers import node
+from support.cli import REPO, run_cli
+from support.podcasts import CONFIG, GOOD, make_podcast
+from support.feeds import node
 
 from pipeline.source.config import podcast_guid
 

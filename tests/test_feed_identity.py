@@ -15,8 +15,10 @@ from pathlib import Path
 import feedparser
 import podcastparser
 
-from conftest import REPO, make_tone, run_cli, tree_digest
-from test_check import CONFIG
+from support.cli import REPO, run_cli
+from support.sound import make_tone
+from support.files import tree_digest
+from support.podcasts import CONFIG
 
 EPISODE = """\
 ---

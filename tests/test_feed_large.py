@@ -32,7 +32,7 @@ from pipeline.source.load import Podcast
 from pipeline.media.tagged import MediaFile
 from pipeline.source import transcripts
 
-from test_feed_parsers import node
+from support.feeds import node
 
 BASE = "https://podcast.example.org/"
 PARIS = dt.timezone(dt.timedelta(hours=1))

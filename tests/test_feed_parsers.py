@@ -22,10 +22,8 @@ import podcastparser
 import pytest
 import yaml
 
-from conftest import REPO, run_cli
-
-NODE_DIR = REPO / "tests" / "node"
-
+from support.cli import run_cli
+from support.feeds import node
 
 def demo_meta(root: Path) -> dict[str, dict]:
     """{guid: front matter} of the demo episodes, read straight from episode.md."""
@@ -51,14 +49,6 @@ def ffprobe_seconds(path: Path) -> float:
 
 def sri(path: Path) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(path.read_bytes()).digest()).decode()
-
-
-def node(script: str, feed: Path) -> dict:
-    if not (REPO / "node_modules" / "podcast-partytime").is_dir():
-        pytest.fail("node packages missing: run 'make node-deps'")
-    result = subprocess.run(["node", str(NODE_DIR / script), str(feed)], capture_output=True, text=True, cwd=REPO, timeout=60)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def expected_date(meta: dict) -> dt.datetime:

@@ -19,8 +19,10 @@ import podcastparser
 import pytest
 from lxml import etree
 
-from conftest import make_tone, run_cli, tree_digest
-from test_feed_parsers import node
+from support.sound import make_tone
+from support.cli import run_cli
+from support.files import tree_digest
+from support.feeds import node
 
 from pipeline.site.serve import make_server
 

@@ -20,7 +20,9 @@ import pytest
 import yaml
 from PIL import Image
 
-from conftest import REPO, make_tone, run_cli, sha256, tree_digest
+from support.cli import REPO, run_cli
+from support.sound import make_tone
+from support.files import sha256, tree_digest
 
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")  # Podcasting 2.0's, written out here
 FLAGS = ["--title", "Débats de la Bourse du travail", "--author", "Union locale de Saint-Étienne", "--email", "bureau@ul-stetienne.fr", "--base-url", "https://debats.ul-stetienne.fr/"]

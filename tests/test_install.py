@@ -24,8 +24,9 @@ import podcastparser
 import pytest
 from PIL import Image
 
-from conftest import REPO, make_tone
-from test_wheel import install_wheel
+from support.cli import REPO
+from support.sound import make_tone
+from support.wheel import install_wheel
 
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")  # Podcasting 2.0's namespace, written out here
 pytestmark = pytest.mark.timeout(900)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import REPO
+from support.cli import REPO
 
 EACH_ALONE = """
 import importlib, pathlib, sys, traceback
@@ -38,3 +38,17 @@ def test_presets_are_data_that_import_no_validator():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['pipeline', 'pipeline.presets']"
+
+
+def test_no_test_module_imports_another():
+    import ast
+
+    found = []
+    for path in sorted((REPO / "tests").rglob("*.py")) + sorted((REPO / "bench").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            for name in names:
+                last = name.split(".")[-1]
+                if last == "conftest" or last.startswith("test_"):
+                    found.append(f"{path.relative_to(REPO)}: {name}")
+    assert found == []

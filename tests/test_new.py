@@ -6,8 +6,10 @@ import uuid
 
 import yaml
 
-from conftest import make_tone, run_cli, sha256
-from test_check import make_podcast
+from support.sound import make_tone
+from support.cli import run_cli
+from support.files import sha256
+from support.podcasts import make_podcast
 
 
 def test_new_creates_a_checkable_episode_and_copies_the_recording(tmp_path):

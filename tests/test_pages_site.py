@@ -13,7 +13,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from PIL import Image
 
-from conftest import make_tone, run_cli
+from support.sound import make_tone
+from support.cli import run_cli
 
 BUDGET = 30_000
 """Bytes of HTML + CSS + JS an episode page may weigh (audio and images excluded)."""

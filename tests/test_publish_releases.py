@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import tree_digest
+from support.files import tree_digest
 from publish_support import podcast_folder, publish, sites, ssh_yaml, sshd, use_site  # noqa: F401 - fixtures
 
 FOREIGN = {

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import tree_digest
+from support.files import tree_digest
 from publish_support import podcast_folder, publish, sites, use_site  # noqa: F401 - fixtures
 from pipeline.errors import PortevoixError
 from pipeline.publish import targets

@@ -21,7 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_tone, run_cli
+from support.sound import make_tone
+from support.cli import run_cli
 from pipeline.stats.run import run_stats
 from stats_logs import AGENT_LISTS, LogScript, example_agent, measure, read_csv
 

@@ -8,13 +8,12 @@ next to its field, then corrected.
 
 from __future__ import annotations
 
-import re
 
 import pytest
 import yaml
 from markupsafe import escape
 
-from studio_support import DEMO_EPISODE, small_podcast, studio
+from studio_support import DEMO_EPISODE, field_block, small_podcast, studio
 
 EPISODE = f"/episodes/{DEMO_EPISODE}"
 
@@ -29,13 +28,6 @@ def server(podcast):
     with studio(podcast) as running:
         running.log_in()
         yield running
-
-
-def field_block(body: str, html_id: str) -> str:
-    """The <div class="field"> of one control: its label, control, help and problems."""
-    match = re.search(rf'<div class="field[^"]*">\s*<label for="{html_id}">.*?</div>', body, re.S)
-    assert match, html_id
-    return match.group(0)
 
 
 def test_without_the_token_every_page_is_refused(podcast):
@@ -192,7 +184,7 @@ def upload_new(server, fields: dict[str, str], file_name: str | None, data: byte
 
 
 def test_a_new_episode_from_an_uploaded_recording_is_made_as_portevoix_new_makes_it(server, podcast, tmp_path):
-    from conftest import make_tone
+    from support.sound import make_tone
 
     recording = make_tone(tmp_path / "soir.wav", seconds=2.0)
     csrf = server.csrf("/new")

@@ -17,7 +17,7 @@ import yaml
 from PIL import Image
 
 from studio_support import DEMO_EPISODE, Studio, small_podcast, studio
-from test_studio import field_block
+from studio_support import field_block
 
 ORIGIN = "http://127.0.0.1:{port}"
 
@@ -216,7 +216,7 @@ def follow(server, path: str, deadline_s: float = 240) -> str:
 def test_build_report_preview_then_publish_after_its_plan_with_the_check(tmp_path):
     """Build (with --report) in the background, preview under /site/ only, publish to a local folder
     after its dry-run plan, every tab following it, and the live copy checked by publish --check."""
-    from conftest import make_tone
+    from support.sound import make_tone
     from pipeline.source.new import new_episode
     from publish_support import serve_folder
     from studio_support import REPO

@@ -20,8 +20,9 @@ from mutagen.id3 import ID3
 from mutagen.oggopus import OggOpus
 
 from audio_fixtures import voice
-from conftest import REPO, ebur128, run_cli
-from test_audio_processing import sound_starts
+from support.cli import REPO, run_cli
+from support.sound import ebur128
+from support.sound import sound_starts
 
 EPISODE = """---
 title: "Essai de chapitres"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import tree_digest
+from support.files import tree_digest
 from corpus.folders import Materials, make_case_folder
 from corpus.run import run_portevoix
 

@@ -21,7 +21,7 @@ import pytest
 import srt
 import yaml
 
-from tests.conftest import REPO, run_cli
+from support.cli import REPO, run_cli
 
 SENTENCES = [
     ("Alice", "The city council met on Tuesday evening to discuss the new library."),

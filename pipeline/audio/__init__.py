@@ -231,6 +231,8 @@ def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, formats: 
     settings = preset.leveler_settings()
     curve = leveler.gain_curve(momentary, analysis.loudness.integrated + offset, settings, peaks)
     segments = kept_segments(start, min(end, max(info.duration, analysis.duration)), edits.cuts)
+    if len(segments) == 1 and edits.cuts:
+        start, end = segments[0]  # a cut at either end of the recording is one more trim (the render uses the trim points alone)
     kept = [i for a, b in segments for i in range(round(a / FRAME_SECONDS), min(len(momentary), round(b / FRAME_SECONDS)))]
     blocks = ([momentary[i] for i in kept], [peaks[i] for i in kept], [curve[i] for i in kept])
     margins = margins or margins_of(formats)

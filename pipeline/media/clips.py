@@ -59,6 +59,8 @@ class Clip:
     duration: float
     files: dict[str, Path] = field(default_factory=dict)
     """{format name: the clip file, in the cache}, in the episode's format order."""
+    sizes: dict[str, int] = field(default_factory=dict)
+    """{format name: its byte count}."""
 
 
 def placed(audio: ProcessedAudio, start: float, duration: float) -> tuple[float, float]:
@@ -122,7 +124,7 @@ def make_clips(audio: ProcessedAudio, soundbites: list, formats: tuple[Format, .
         start, duration = placed(audio, bite.start, bite.duration)
         if duration < SHORTEST:
             continue
-        files = {}
+        files, sizes = {}, {}
         for fmt in formats:
             source = audio.files[fmt.name]
             options = fmt.encoder(fmt.bitrate(preset, audio.channels))
@@ -139,6 +141,6 @@ def make_clips(audio: ProcessedAudio, soundbites: list, formats: tuple[Format, .
                     record_of(final).write_text(json.dumps({**fingerprint_of(final), "true_peak": peak}) + "\n", encoding="utf-8")
                 finally:
                     temporary.unlink(missing_ok=True)
-            files[fmt.name] = final
-        clips.append(Clip(number=number, title=bite.title or "", start=start, duration=duration, files=files))
+            files[fmt.name], sizes[fmt.name] = final, final.stat().st_size
+        clips.append(Clip(number=number, title=bite.title or "", start=start, duration=duration, files=files, sizes=sizes))
     return clips

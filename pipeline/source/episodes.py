@@ -228,17 +228,21 @@ def probe_recording(meta: EpisodeMeta, recording: Path, known: IdentityCache, sh
 
 def times_within(meta: EpisodeMeta, info: RecordingInfo, shown: str, problems: ProblemCollector) -> None:
     """Chapters and cuts that start after the end of the recording are problems."""
+    for where, message in after_the_end(meta, info.duration):
+        problems.add(shown, message, where)
+
+
+def after_the_end(meta: EpisodeMeta, duration: float) -> list[tuple[str, str]]:
+    """(field, message) for each chapter or cut that starts after the end of a recording of `duration` seconds
+    (the studio's waveform editor asks it of a save before writing it)."""
+    found = []
     for index, chapter in enumerate(meta.chapters, start=1):
-        if chapter is not None and chapter.start is not None and chapter.start >= info.duration:
-            problems.add(
-                shown,
-                f"starts at {chapter.start:.0f} s, after the end of the recording ({info.duration:.0f} s)",
-                f"chapters[{index}].start",
-            )
+        if chapter is not None and chapter.start is not None and chapter.start >= duration:
+            found.append((f"chapters[{index}].start", f"starts at {chapter.start:.0f} s, after the end of the recording ({duration:.0f} s)"))
     for index, cut in enumerate(meta.cuts, start=1):
-        if cut is not None and cut.start is not None and cut.start >= info.duration:
-            problems.add(shown, f"starts at {stamp_of(cut.start)}, after the end of the recording ({stamp_of(round(info.duration))})",
-                         f"cuts[{index}].start")
+        if cut is not None and cut.start is not None and cut.start >= duration:
+            found.append((f"cuts[{index}].start", f"starts at {stamp_of(cut.start)}, after the end of the recording ({stamp_of(round(duration))})"))
+    return found
 
 
 def episode_preset(meta: EpisodeMeta, config: PodcastConfig) -> presets.Preset:

@@ -19,17 +19,17 @@ from flask import Flask, Request, Response, abort, redirect, render_template, re
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from pipeline.audio.cache import CACHE_DIR
-from pipeline.audio.identity_cache import IdentityCache
 from pipeline.errors import PortevoixError, ProblemCollector
 from pipeline.i18n import language, say
 from pipeline.source.config import CONFIG_FILE, PodcastConfig, load_config
 from pipeline.source.episode_meta import EpisodeMeta
-from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, load_episode, split_front_matter
+from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, split_front_matter
 from pipeline.source.new import new_episode
 from pipeline.source.yamlio import YamlError, parse_yaml
 from pipeline.source.init import FIELD_NOTES
-from pipeline.studio import building, cover, creating, forms, notes_preview, preview, publishing, roundtrip, targets
+from pipeline.studio import building, cover, creating, forms, notes_preview, preview, publishing, review, roundtrip, static, targets, waveform
 from pipeline.studio.creating import COVER_LIMIT
+from pipeline.studio.folder import episode_problems as folder_problems
 from pipeline.studio.guard import Guard, inside_folder, safe_file_name
 from pipeline.studio.jobs import Jobs
 
@@ -73,6 +73,9 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
     app.register_blueprint(preview.blueprint(root))
     app.register_blueprint(building.blueprint(root, jobs))
     app.register_blueprint(publishing.blueprint(root, jobs))
+    app.register_blueprint(static.blueprint())
+    app.register_blueprint(waveform.blueprint(root))
+    app.register_blueprint(review.blueprint(root, jobs))
 
     @app.before_request
     def check_request() -> Any:
@@ -286,16 +289,7 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
         return send_file(templates_folder() / "studio.css", mimetype="text/css")
 
     def episode_problems(folder: Path) -> list[tuple[str, str]]:
-        """The problems `portevoix check` finds in this episode, as (field, message)."""
-        problems = ProblemCollector()
-        config = load_config(root, problems)
-        if config is None:
-            return [("", words("config_first"))]
-        problems = ProblemCollector()
-        known = IdentityCache(root / CACHE_DIR)
-        load_episode(root, folder, config, problems, known)
-        known.save()
-        return [(p.field or "", p.message) for p in problems.problems]
+        return folder_problems(root, folder)
 
     return app
 
