@@ -282,7 +282,7 @@ def test_check_says_what_the_last_analysis_found_without_reading_a_recording(deb
     import os
     import shutil
 
-    from conftest import REPO, run_cli
+    from support.cli import REPO, run_cli
     from room_fixtures import opened_during
 
     root = tmp_path / "podcast"
