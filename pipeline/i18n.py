@@ -216,6 +216,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "studio_wf_soundbites": {"en": "Soundbites", "fr": "Extraits"},
     "studio_wf_soundbite": {"en": "Soundbite {n}", "fr": "Extrait {n}"},
     "studio_wf_new": {"en": "new", "fr": "nouveau"},
+    "studio_wf_none": {"en": "None yet: add one with the buttons above, or on the waveform.", "fr": "Aucun pour l'instant : ajoutez-en avec les boutons ci-dessus, ou sur la forme d'onde."},
     "studio_wf_start": {"en": "Start", "fr": "Début"},
     "studio_wf_end": {"en": "End", "fr": "Fin"},
     "studio_wf_name": {"en": "Title", "fr": "Titre"},
