@@ -3,11 +3,11 @@
 The recording is generated: 2 s of silence, then 4 s of tone, so that where the waveform's peaks are is known
 without our code. With the mouse (1280 px): three chapters clicked on the waveform and named, one cut and one
 soundbite dragged, a chapter's marker dragged further, saved; episode.md holds them where they were placed, and
-the comment written by hand is still there. With the
-keyboard only (360 px): the playhead moved by the arrows, chapters and a cut added "at the playhead", a chapter
-typed after the end refused with check's words next to its field, then corrected; a soundbite and a trim point. Also: the player's Range
-requests, the peaks computed once and cached by the recording's identity, paths leaving the folder refused,
-the vendored peaks.js identical to node_modules, axe-core and screenshots at 360 and 1280 px.
+the comment written by hand is still there. With the keyboard only (360 px): the playhead moved by the arrows,
+chapters, a cut, a soundbite and a trim point added "at the playhead", a chapter typed after the end refused
+with check's words next to its field, then corrected. Also: the player's Range requests, the peaks computed once
+and cached by the recording's identity, paths leaving the folder refused, the vendored peaks.js identical to
+node_modules, French words, axe-core and screenshots at 360 and 1280 px.
 """
 
 from __future__ import annotations
@@ -148,6 +148,31 @@ def test_no_peaks_or_audio_for_a_path_outside_the_podcast_folder(running, tmp_pa
                  "/static/../../pipeline/studio/app.py", "/static/vendor/../../waveform.html"):
         assert raw_get(server, path)[0] in (400, 404), path
     assert not list(root.parent.glob("*.json"))
+
+
+def test_a_page_of_one_episode_keeps_what_is_known_of_the_others(running):
+    """The studio probes the recording of the episode it shows; the identity cache keeps the other recordings'
+    probes (a page cannot know they are gone: `portevoix check` would have to probe them all again)."""
+    root, server = running
+    other = root.parent / "autre.wav"
+    make_recording(other)
+    from pipeline.audio.identity_cache import IdentityCache, identity
+    from pipeline.source.episodes import known_probe
+
+    known = IdentityCache(root / ".cache" / "portevoix")
+    known_probe(other, known)
+    known.save()
+    assert server.request("GET", "/episodes/essai/waveform").status == 200
+    kept = json.loads((root / ".cache" / "portevoix" / "identity.json").read_text(encoding="utf-8"))["files"]
+    assert identity(other.stat())[0] in kept and "probe" in kept[identity(other.stat())[0]]
+
+
+def test_the_editor_speaks_french(running):
+    root, _server = running
+    with studio(root, language="fr") as french:
+        french.log_in()
+        body = french.request("GET", "/episodes/essai/waveform").body
+    assert 'lang="fr"' in body and "Chapitres" in body and "Coupes" in body and "Ajouter un chapitre à la tête de lecture" in body
 
 
 def test_overlapping_cuts_and_a_chapter_after_the_end_are_refused_with_checks_words(running):

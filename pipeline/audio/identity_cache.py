@@ -92,8 +92,13 @@ class IdentityCache:
         An exception raised by `compute` is not remembered: a file that fails is looked at again next time."""
         return self._fact(path, name, compute)
 
-    def save(self) -> None:
-        """Write the entries used since loading (others belong to files that are gone or not looked at)."""
+    def save(self, prune: bool = True) -> None:
+        """Write the entries used since loading (others belong to files that are gone or not looked at).
+
+        `prune=False` keeps the others too: for a look at one file (the studio's page of one episode), which
+        cannot know whether the files it did not look at are gone."""
+        if not prune:
+            self.used.update(self.entries)
         if not self.changed and set(self.entries) <= self.used:
             return
         kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
