@@ -107,7 +107,8 @@ def blueprint(root: Path, jobs: Jobs) -> Blueprint:
                 return refuse(422, say("studio_tr_empty"))
             note = draft_note(text) if not reviewed else None
             fsutil.write_atomically(path, written(kept, path.suffix.lower(), note), keep_mode=True)
-            wanted = REVIEWED if reviewed else (DRAFT if status == DRAFT else status or None)
+            # Unticked, a reviewed transcript goes back to draft; one written by people (no status) stays so.
+            wanted = REVIEWED if reviewed else (DRAFT if status in (DRAFT, REVIEWED) else status or None)
             if wanted and wanted != status:
                 front["transcript_status"] = wanted
                 roundtrip.write_atomically(folder / EPISODE_FILE, source.text())
