@@ -189,6 +189,11 @@ def test_unchanged_recordings_are_not_read_by_build_or_check(tmp_path):
     assert resident_bytes(recordings) == 0
     assert run_cli(root, "check").returncode == 0
     assert resident_bytes(recordings) == 0
+    # Nor are the cache's tagged media hashed again (their digests are known by identity, a check in between).
+    tagged = sorted((root / ".cache/portevoix/tagged").glob("*.mp3"))
+    assert tagged and evicted(tagged)
+    assert processed_count(root, "--full") == 0
+    assert resident_bytes(tagged) == 0
     # The meter sees reads: a changed recording is read (to hash and process it).
     os.utime(recordings[0])
     assert processed_count(root) == 0
