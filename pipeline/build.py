@@ -4,7 +4,8 @@
 2. Audio: measure, normalise and encode each recording (cached by content and settings).
    With `transcription: {auto: true}`, a draft transcript for each episode that has none
    (speech recognition on the processed audio, cached by its digest and the model).
-3. Tags: write each episode's tags into a publishable copy of its audio.
+3. Tags: write each episode's tags into a publishable copy of its audio; each soundbite as a short clip
+   of its own (MP3, Opus…), cut from the processed audio, cached like it.
 4. Feed: `feed.xml` (and archive pages), from what the files really are (byte sizes,
    durations), with its chapters and transcripts, as files (feed.rss.render); checked on
    those files before anything is written.
@@ -31,7 +32,7 @@ from functools import partial
 from pathlib import Path
 
 from pipeline import audio, build_stamp, failpoints, identity, paths
-from pipeline.media import images
+from pipeline.media import clips, images
 from pipeline.site import report
 from pipeline.source.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
@@ -44,7 +45,7 @@ from pipeline.feed.rss import FeedCache
 from pipeline.source.episodes import Episode, episode_edits
 from pipeline.media.built import BuiltEpisode, published_time
 from pipeline.source.load import Podcast, load_podcast
-from pipeline.media.formats import chosen
+from pipeline.media.formats import FORMATS, chosen
 from pipeline.media.tagged import tagged
 from pipeline.site import search
 from pipeline.site import pages
@@ -186,7 +187,14 @@ def process_audio(podcast: Podcast, cache: AudioCache, known: IdentityCache, job
             tag_covers[source] = images.tag_cover(source, cache.root.parent)
         tags = episode_tags(podcast, episode, result, tag_covers[source])
         media = {f.name: tagged(result, f, tags, paths.media_file(episode.slug, f.extension), cache.root.parent, known) for f in formats}
-        built.append(BuiltEpisode(episode=episode, audio=result, media=media))
+        try:
+            bites = clips.make_clips(result, episode.meta.soundbites, formats, episode.preset, cache.root.parent)
+        except clips.ClipError as exc:
+            problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), str(exc), "soundbites"))
+            continue
+        built.append(BuiltEpisode(episode=episode, audio=result, media=media, clips=bites))
+    if problems:
+        raise PortevoixError(*problems)
     return built, len(to_make)
 
 
@@ -317,6 +325,9 @@ def build(
             for item in built:
                 for media in item.media.values():
                     writer.place_file(media.name, media.path)
+                for clip in item.clips:  # the soundbites, as clips of their own to share
+                    for name, path in clip.files.items():
+                        writer.place_file(paths.clip_file(item.episode.slug, clip.number, FORMATS[name].extension), path)
             for name in site.files:
                 key = site.keys.get(name)
                 if not (key and writer.keep(name, key)):  # a page the current site holds as made from the same inputs

@@ -287,6 +287,50 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # What check warns about (pipeline/source/unfinished.py).
     "warning": {"en": "warning: {problem}", "fr": "attention : {problem}"},
+    # What the analysis of a recording found (pipeline/audio/notices.py): build --report and check.
+    "audio_clipped": {
+        "en": "clipping in the recording at {times}: the input level was too high there; set audio_declip: true to repair it",
+        "fr": "saturation dans l'enregistrement à {times} : le niveau d'entrée était trop fort ; mettez audio_declip: true pour la réparer",
+    },
+    "audio_clipped_repaired": {
+        "en": "clipping in the recording at {times}: the input level was too high there; repaired (audio_declip)",
+        "fr": "saturation dans l'enregistrement à {times} : le niveau d'entrée était trop fort ; réparée (audio_declip)",
+    },
+    "audio_noise": {
+        "en": "room noise {lu} LU under the speech: reduced ({strength}; audio_denoise: off|light|medium)",
+        "fr": "bruit de salle {lu} LU sous la parole : réduit ({strength} ; audio_denoise: off|light|medium)",
+    },
+    "audio_hum": {
+        "en": "{hz} Hz mains hum found ({db} dB over the sound beside it): removed with notches at {notches} Hz",
+        "fr": "ronflement secteur à {hz} Hz trouvé ({db} dB au-dessus du son voisin) : retiré par des filtres coupe-bande à {notches} Hz",
+    },
+    "audio_rumble": {
+        "en": "low rumble found (handling noise, traffic, ventilation): removed with a high-pass filter",
+        "fr": "grondement grave trouvé (manipulation du micro, circulation, ventilation) : retiré par un filtre passe-haut",
+    },
+    "audio_mostly_silent": {
+        "en": "the recording is mostly silence: sound in {sound} of its {total} minutes (check the microphone input, or cut the silent part)",
+        "fr": "l'enregistrement est surtout du silence : du son dans {sound} de ses {total} minutes (vérifiez l'entrée du micro, ou coupez la partie muette)",
+    },
+    "audio_voice_under": {
+        "en": "a voice at {start}-{end} stays {lu} LU under the others: {advice}",
+        "fr": "une voix à {start}-{end} reste {lu} LU sous les autres : {advice}",
+    },
+    "audio_voice_over": {
+        "en": "a voice at {start}-{end} stays {lu} LU over the others: {advice}",
+        "fr": "une voix à {start}-{end} reste {lu} LU au-dessus des autres : {advice}",
+    },
+    "audio_advice_try_strong": {"en": "try audio_leveler: strong", "fr": "essayez audio_leveler: strong"},
+    "audio_advice_check_microphone": {
+        "en": "more than the strong leveler may change; check that microphone",
+        "fr": "plus que le niveleur fort ne peut corriger ; vérifiez ce micro",
+    },
+    "audio_not_analysed": {
+        "en": "note: the audio of {count} recording(s) ({first}…) is not analysed yet, or not with the current settings: "
+        "'portevoix build' measures it, then check says what it found (clipping, hum, voices left apart)",
+        "fr": "note : l'audio de {count} enregistrement(s) ({first}…) n'est pas encore analysé, ou pas avec les réglages "
+        "actuels : 'portevoix build' le mesure, puis check dit ce qu'il a trouvé (saturation, ronflement, voix écartées)",
+    },
     "unfinished_cover": {
         "en": '"{cover}" is still the cover made by \'portevoix init\': replace it with the collective\'s own square image (1400 to 3000 px)',
         "fr": '"{cover}" est toujours la couverture faite par \'portevoix init\' : remplacez-la par l\'image carrée du collectif (1400 à 3000 px)',

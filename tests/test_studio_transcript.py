@@ -1,6 +1,6 @@
 """The studio's transcript page in Debian's chromium, against the real server and the real speech model.
 
-The podcast and its spoken recording (espeak-ng, known sentences) are those of test_transcribe.py, with two
+The podcast and its spoken recording (espeak-ng, known sentences) are those of test_transcribe.py (tests/support/speech.py), with two
 sentences, transcribed by faster-whisper's tiny.en from its test package (nothing downloaded). In the studio:
 the transcription runs in the background and the page follows its progress lines; a cue plays from its start to
 its end; a cue's text and speaker are corrected and the transcript marked reviewed. The saved file is read by
@@ -19,7 +19,7 @@ import yaml
 
 from browser import axe_violations, browser, check_watched, screenshot, wait_until, watch  # noqa: F401 (fixtures)
 from studio_support import studio
-from test_transcribe import SENTENCES, SLUG, make_podcast, model_folder, node
+from support.speech import SENTENCES, SLUG, make_podcast, model_folder, node
 
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is installed by make test-deps")
 COMMENT = "# Transcription à relire avant publication."

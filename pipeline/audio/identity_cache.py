@@ -74,6 +74,18 @@ class IdentityCache:
         """SHA-256 of the file's bytes, read only when the file is new or changed."""
         return self._fact(path, "sha256", lambda: file_digest(path))
 
+    def known_digest(self, path: Path) -> str | None:
+        """The file's SHA-256 when it is known for the file as it is now; None (nothing read) otherwise."""
+        try:
+            key, stamp = identity(path.stat())
+        except OSError:
+            return None
+        entry = self.entries.get(key)
+        if entry is None or entry.get("stamp") != stamp:
+            return None
+        self.used.add(key)
+        return entry.get("sha256")
+
     def fact(self, path: Path, name: str, compute: Callable[[], Any]) -> Any:
         """`compute()` (a JSON value describing the file, e.g. its probe), made once while the file is unchanged.
 

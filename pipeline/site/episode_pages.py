@@ -75,6 +75,20 @@ def transcript_downloads(item: BuiltEpisode, language: str, sidecars: Mapping[st
     return found
 
 
+def soundbite_clips(item: BuiltEpisode, language: str) -> list[dict]:
+    """The soundbites as clips to share: where each is in the episode, and its files (small formats first)."""
+    found = []
+    for clip in item.clips:
+        files = []
+        for fmt, _ in item.offered:
+            if fmt.name in clip.files:
+                name = paths.clip_file(item.episode.slug, clip.number, fmt.extension)
+                size = human_size(clip.sizes[fmt.name], language)
+                files.append({"label": fmt.label, "href": name, "type": fmt.content_type, "mime": fmt.mime, "size": size})
+        found.append({**media_link(item, clip.start), "title": clip.title, "seconds": round(clip.duration), "files": files})
+    return found
+
+
 def episode_context(
     item: BuiltEpisode, podcast: Podcast, language: str, notes_html: Callable[[str], str] = notes.to_html,
     sidecars: Mapping[str, bytes] | None = None,
@@ -98,6 +112,7 @@ def episode_context(
         "duration": human_duration(item.audio.duration),
         "seconds": f"{item.audio.duration:.3f}",
         "clock": clock(item.audio.duration),
+        "clips": soundbite_clips(item, language),
         "chapter_marks": [[round(item.published_time(c.start), 3), c.title] for c in meta.chapters],
         "iso_duration": sharing.iso_duration(item.audio.duration),
         "page": item.page,

@@ -45,6 +45,7 @@ LABELS = {
         "discuss": "Discuter de ce débat", "podroll": "Podcasts amis", "fediverse": "Nous suivre sur le fédivers",
         "transcript_vtt": "Transcription WebVTT", "transcript_srt": "Transcription SRT", "transcript_txt": "Transcription en texte",
         "draft_help": "Elle a été faite par reconnaissance de la parole ; le collectif la relira.",
+        "soundbites": "Extraits à partager", "soundbite": "Extrait", "seconds": "s", "in_episode": "dans l’épisode à",
     },
     "en": {
         "episodes": "Episodes", "listen": "Listen", "chapters": "Chapters", "speakers": "Speakers",
@@ -74,6 +75,7 @@ LABELS = {
         "discuss": "Discuss this debate", "podroll": "Podcasts we recommend", "fediverse": "Follow us on the fediverse",
         "transcript_vtt": "Transcript WebVTT", "transcript_srt": "Transcript SRT", "transcript_txt": "Transcript as text",
         "draft_help": "It was made by speech recognition; the collective will review it.",
+        "soundbites": "Clips to share", "soundbite": "Clip", "seconds": "s", "in_episode": "in the episode at",
     },
 }
 
