@@ -195,8 +195,7 @@ class Url(Field[str]):
             raise FieldError(f"{shown(value)} contains spaces or control characters")
         return value
 
-    def check_address(self, value: str, parts: SplitResult) -> None:
-        """Raise FieldError when the address is not one this field takes (here: https only)."""
+    def check_address(self, value: str, parts: SplitResult) -> None:  # https only; publish's Endpoint takes more
         if parts.scheme != "https" or not parts.netloc:
             raise FieldError(f"{shown(value)} is not an https:// address")
 
