@@ -74,7 +74,7 @@ vendor: node-deps
 # Benchmark of the audio stage against ffmpeg-normalize (60 min and 3 h inputs; about 25 minutes).
 bench-audio: runtime-deps venv
 	$(BIN)/python -m pip install -q -e '.[bench]'
-	$(BIN)/python bench/bench_audio.py
+	$(BIN)/python bench/bench_audio.py --minutes 60 180 --repairs --peer-minutes 60
 
 # Benchmark of a build on a large archive (1,000 and 10,000 episodes, 20 recordings of 2 h, parallel audio) beside Hugo.
 # Several GB in bench/out/ and about an hour; BENCH_SITE_ARGS="--sizes 1000 --long 4 --long-minutes 30" for a shorter run.

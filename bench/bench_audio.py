@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of the audio stage against ffmpeg-normalize, in one run on one machine.
 
-    make bench-audio            (or: .venv/bin/python bench/bench_audio.py [--minutes 60 180])
+    make bench-audio            (or: .venv/bin/python bench/bench_audio.py [--minutes 60 180] [--repairs] [--peer-minutes 60])
 
 1. Generates 44.1 kHz 16-bit stereo WAV recordings of speech-like audio with
    uneven speakers, from the two demo recordings: one speaker panned left and
@@ -11,6 +11,9 @@
    a fresh cache) and `ffmpeg-normalize --preset podcast` (MP3 128 kb/s),
    one after the other, sampling the resident memory of each whole process
    tree (Python and its ffmpeg children) every 0.1 s.
+   Beside them, the floor: the same ffmpeg encoding the same MP3 and Opus with no filter.
+   With --repairs the input also has mains hum, rumble and a clipped passage in each cycle, and
+   portevoix runs with medium noise reduction and declipping: the whole chain.
 3. Measures every output with the system's ffmpeg `ebur128=peak=true`
    (not the code under test) and writes bench/out/results.md, also printed.
 """
@@ -36,8 +39,19 @@ DEMO = [
 SYSTEM_FFMPEG = shutil.which("ffmpeg") or "ffmpeg"
 
 
-def generate(minutes: int) -> Path:
-    target = OUT / f"speech-{minutes}min.wav"
+ROOM = (
+    # what a lecture hall adds, so that every repair runs: 50 Hz mains hum and three harmonics, rumble under
+    # 45 Hz, and once a cycle a passage driven 9 dB into the converter, flattened at full scale (clipped)
+    "aevalsrc='0.010*sin(2*PI*50*t)+0.005*sin(2*PI*100*t)+0.003*sin(2*PI*150*t)+0.002*sin(2*PI*200*t)':s=44100:c=stereo[hum];"
+    "anoisesrc=r=44100:a=0.25:c=brown:seed=11,lowpass=f=45,lowpass=f=45,pan=stereo|c0=c0|c1=c0[rumble];"
+    "[0:a][hum][rumble]amix=inputs=3:duration=first:normalize=0,"
+    "volume='if(between(t,95,101),2.8,1)':eval=frame,aeval='clip(val(ch),-1,1)':c=same"
+)
+
+
+def generate(minutes: int, room: bool = False) -> Path:
+    """The speech-like input, `minutes` long; with `room`, with hum, rumble and clipped passages in each cycle."""
+    target = OUT / f"speech-{'room-' if room else ''}{minutes}min.wav"
     if target.is_file():
         return target
     cycle = OUT / "cycle.wav"
@@ -52,6 +66,12 @@ def generate(minutes: int) -> Path:
         )
         subprocess.run([SYSTEM_FFMPEG, "-hide_banner", "-v", "error", "-y", "-i", str(DEMO[0]), "-i", str(DEMO[1]),
                         "-filter_complex", graph, "-c:a", "pcm_s16le", str(cycle)], check=True)
+    if room:
+        room_cycle = OUT / "cycle-room.wav"
+        if not room_cycle.is_file():
+            subprocess.run([SYSTEM_FFMPEG, "-hide_banner", "-v", "error", "-y", "-i", str(cycle), "-filter_complex", ROOM,
+                            "-c:a", "pcm_s16le", str(room_cycle)], check=True)
+        cycle = room_cycle
     subprocess.run([SYSTEM_FFMPEG, "-hide_banner", "-v", "error", "-y", "-stream_loop", "-1", "-i", str(cycle),
                     "-t", str(minutes * 60), "-c", "copy", str(target)], check=True)
     return target
@@ -120,28 +140,53 @@ def save(rows: list[str], note: str = "") -> None:
     (OUT / "results.md").write_text(header + "\n".join(rows) + "\n" + note, encoding="utf-8")
 
 
-def run(minutes: int, rows: list[str], with_peer: bool = True) -> None:
-    source = generate(minutes)
-    work = OUT / f"run-{minutes}"
+def floor_command(source: Path, work: Path) -> list[str]:
+    """The floor: the same ffmpeg portevoix processes with, encoding the same MP3 and Opus, no filter at all."""
+    sys.path.insert(0, str(REPO))
+    from pipeline import presets
+    from pipeline.audio.tools import executable
+    from pipeline.media.formats import FORMATS
+
+    preset = presets.load("podcast")
+    mp3, opus = FORMATS["mp3"], FORMATS["opus"]
+    return [executable("ffmpeg"), "-hide_banner", "-v", "error", "-nostdin", "-y", "-i", str(source),
+            "-map", "0:a", *mp3.encoder(mp3.bitrate(preset, 2)), str(work / "floor.mp3"),
+            "-map", "0:a", "-ar", "48000", *opus.encoder(opus.bitrate(preset, 2)), str(work / "floor.opus")]
+
+
+def run(minutes: int, rows: list[str], with_peer: bool = True, repairs: bool = False) -> None:
+    source = generate(minutes, room=repairs)
+    work = OUT / f"run-{minutes}{'-repairs' if repairs else ''}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     source_figures = ebur128(source)
     print(f"{minutes} min: input I {source_figures['I']} LUFS, LRA {source_figures['LRA']} LU, TP {source_figures['TP']} dBTP", flush=True)
 
     load_ours = load_average()
-    ours = timed([sys.executable, str(REPO / "bench" / "run_stage.py"), str(source), str(work / "portevoix")], work / "portevoix.log")
+    stage = [sys.executable, str(REPO / "bench" / "run_stage.py"), str(source), str(work / "portevoix"), *(["--repairs"] if repairs else [])]
+    ours = timed(stage, work / "portevoix.log")
     folder = next((work / "portevoix").glob(".cache/portevoix/audio/*/audio.mp3")).parent
     ours_mp3, ours_opus = ebur128(folder / "audio.mp3"), ebur128(folder / "audio.opus")
+    what = "whole chain with repairs (hum, rumble, denoise medium, declip, gentle leveler)" if repairs else "MP3 128k + Opus 32k"
     ours_row = (
-        f"| {minutes} min | portevoix (MP3 128k + Opus 32k) | {ours[0]:.1f} | {ours[2]:.1f} | {ours[1]:.0f} | "
+        f"| {minutes} min | portevoix ({what}) | {ours[0]:.1f} | {ours[2]:.1f} | {ours[1]:.0f} | "
         f"MP3 {ours_mp3['I']} / {ours_mp3['TP']} / {ours_mp3['LRA']}; Opus {ours_opus['I']} / {ours_opus['TP']} / {ours_opus['LRA']} | {load_ours} |"
     )
     rows.append(ours_row)
-    save(rows, f"\n(ffmpeg-normalize on {minutes} min running)\n")
+    save(rows, f"\n(floor and ffmpeg-normalize on {minutes} min running)\n")
     print(ours_row, flush=True)
+    if repairs:
+        applied = [line for line in (work / "portevoix.log").read_text().splitlines() if line.startswith(("repairs:", "warnings:"))]
+        print("\n".join(applied), flush=True)
     if not with_peer:
         save(rows)
         return
+
+    load_floor = load_average()
+    floor = timed(floor_command(source, work), work / "floor.log")
+    rows.append(f"| {minutes} min | floor: the same ffmpeg, MP3 + Opus, no filter | {floor[0]:.1f} | {floor[2]:.1f} | {floor[1]:.0f} | | {load_floor} |")
+    print(rows[-1], flush=True)
+    save(rows, f"\n(ffmpeg-normalize on {minutes} min running)\n")
 
     load_peer = load_average()
     peer_out = work / "ffmpeg-normalize.mp3"
@@ -157,7 +202,8 @@ def run(minutes: int, rows: list[str], with_peer: bool = True) -> None:
         f"MP3 {peer_mp3['I']} / {peer_mp3['TP']} / {peer_mp3['LRA']} | {load_peer} |"
     )
     print(rows[-1], flush=True)
-    rows.append(f"| {minutes} min | **ratio of wall times** | **{ratio:.2f}** | {ours[2] / peer[2]:.2f} (CPU) | | input {source_figures['I']} / {source_figures['TP']} / {source_figures['LRA']} | |")
+    rows.append(f"| {minutes} min | **ratio portevoix / ffmpeg-normalize** | **{ratio:.2f}** | {ours[2] / peer[2]:.2f} (CPU) | | input {source_figures['I']} / {source_figures['TP']} / {source_figures['LRA']} | |")
+    rows.append(f"| {minutes} min | **ratio portevoix / floor** | **{ours[0] / floor[0]:.2f}** | {ours[2] / floor[2]:.2f} (CPU) | | | |")
     save(rows)
 
 
@@ -165,6 +211,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=int, nargs="+", default=[60, 180])
     parser.add_argument("--no-peer", action="store_true", help="time portevoix only (no ratio)")
+    parser.add_argument("--repairs", action="store_true", help="input with hum, rumble and clipping; noise reduction and declipping on")
+    parser.add_argument("--peer-minutes", type=int, nargs="*", default=None,
+                        help="lengths at which the floor and ffmpeg-normalize also run (default: all); the others time portevoix only")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     rows = [
@@ -172,7 +221,8 @@ def main() -> None:
         "|---|---|---|---|---|---|---|",
     ]
     for minutes in args.minutes:
-        run(minutes, rows, with_peer=not args.no_peer)
+        peer = not args.no_peer and (args.peer_minutes is None or minutes in args.peer_minutes)
+        run(minutes, rows, with_peer=peer, repairs=args.repairs)
     print((OUT / "results.md").read_text(encoding="utf-8"))
 
 

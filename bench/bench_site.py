@@ -223,7 +223,11 @@ def build_case(root: Path, *extra: str, command_name: str = "build") -> dict:
     return {"wall": wall, "cpu": cpu, "rss": rss, "read_bytes": int(io["read_bytes"]), "archive": archive}
 
 
-def site_cases(count: int, template: Path, probe_limit: int) -> dict:
+CASES = ("first", "nochange", "full", "check", "rmsite", "edit", "add")
+
+
+def site_cases(count: int, template: Path, probe_limit: int, cases: tuple[str, ...] = CASES) -> dict:
+    """The site cases at size `count` (those of `cases`, always in the order of CASES; "first" always runs)."""
     root = OUT / f"site-{count}"
     print(f"[{count}] generating {count} episodes in {root} …", flush=True)
     make_podcast(root, count)
@@ -233,26 +237,33 @@ def site_cases(count: int, template: Path, probe_limit: int) -> dict:
         (root / name).unlink(missing_ok=True)
     seeded = count > probe_limit
     seed_audio(root, template, fill_identity=seeded)
-    results = {"seeded_identity": seeded}
-    results["first"] = build_case(root)
-    print(f"[{count}] first build {results['first']['wall']:.1f} s", flush=True)
-    results["nochange"] = build_case(root)
-    print(f"[{count}] no-change rebuild {results['nochange']['wall']:.2f} s", flush=True)
-    results["full"] = build_case(root, "--full")
-    print(f"[{count}] no-change rebuild, every step (--full) {results['full']['wall']:.2f} s", flush=True)
-    results["check"] = build_case(root, command_name="check")
-    print(f"[{count}] check {results['check']['wall']:.2f} s", flush=True)
-    shutil.rmtree(root / "site")
-    results["rmsite"] = build_case(root)
-    print(f"[{count}] full rebuild from the cache {results['rmsite']['wall']:.2f} s", flush=True)
-    edited = sorted((root / "episodes").iterdir())[count // 2] / "episode.md"
-    edited.write_text(edited.read_text(encoding="utf-8").replace("Au programme", "Au programme (modifié)"), encoding="utf-8")
-    results["edit"] = build_case(root)
-    print(f"[{count}] one episode's notes edited {results['edit']['wall']:.2f} s", flush=True)
-    folder = add_episode(root, count)
-    results["add"] = build_case(root)
-    print(f"[{count}] one new episode {results['add']['wall']:.2f} s", flush=True)
-    shutil.rmtree(folder)
+    results: dict = {"seeded_identity": seeded}
+
+    def run(key: str, *extra: str, command_name: str = "build") -> None:
+        results[key] = {**build_case(root, *extra, command_name=command_name), "load": load_average()}
+        r = results[key]
+        print(f"[{count}] {key}: {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU, {r['rss'] / 2**20:.0f} MB, load {r['load']}", flush=True)
+        partial = OUT / f"site-{count}-partial.json"
+        partial.write_text(json.dumps(results, indent=1))
+
+    run("first")
+    if "nochange" in cases:
+        run("nochange")
+    if "full" in cases:
+        run("full", "--full")
+    if "check" in cases:
+        run("check", command_name="check")
+    if "rmsite" in cases:
+        shutil.rmtree(root / "site")
+        run("rmsite")
+    if "edit" in cases:
+        edited = sorted((root / "episodes").iterdir())[count // 2] / "episode.md"
+        edited.write_text(edited.read_text(encoding="utf-8").replace("Au programme", "Au programme (modifié)"), encoding="utf-8")
+        run("edit")
+    if "add" in cases:
+        folder = add_episode(root, count)
+        run("add")
+        shutil.rmtree(folder)
     return results
 
 
@@ -275,7 +286,7 @@ def hugo_case(count: int) -> dict:
     shutil.rmtree(root / "public", ignore_errors=True)
     first = timed([binary, "--quiet", "-s", str(root)])
     again = timed([binary, "--quiet", "-s", str(root)])
-    version = subprocess.run([binary, "version"], capture_output=True, text=True).stdout.strip().split(" ")[1]
+    version = subprocess.run([binary, "version"], capture_output=True, text=True).stdout.strip().split(" ")[1].removeprefix("v")
     return {"first": first, "again": again, "version": version}
 
 
@@ -360,18 +371,20 @@ def load_average() -> str:
 def report(sites: dict, hugo: dict, long: dict | None, parallel: dict | None, loads: list[str]) -> str:
     lines = ["## Archive scale (bench/bench_site.py)", "",
              f"Machine: {os.cpu_count()} cores; load average (1, 5, 15 min) during the run: {', '.join(loads)}.", ""]
-    lines += ["| N | case | wall s | CPU s | per episode ms (wall) | peak memory MB | bytes read (recordings evicted first) |",
-              "|---|---|---|---|---|---|---|"]
+    lines += ["| N | case | wall s | CPU s | per episode ms (wall) | peak memory MB | bytes read (recordings evicted first) | load (1, 5, 15 min) after |",
+              "|---|---|---|---|---|---|---|---|"]
     names = {"first": "first build", "nochange": "no-change rebuild", "full": "no-change rebuild doing every step (--full)",
              "check": "`portevoix check`", "rmsite": "full rebuild from the cache (rm -rf site)",
              "edit": "one episode's notes edited", "add": "one new episode added (its audio made)"}
     for count, results in sites.items():
         for key, name in names.items():
+            if key not in results:
+                continue
             r = results[key]
             if key == "first" and results["seeded_identity"]:
                 name += " (probes and digests seeded by the benchmark)"
             lines.append(f"| {count} | {name} | {r['wall']:.2f} | {r['cpu']:.2f} | {1000 * r['wall'] / count:.2f} | {r['rss'] / 2**20:.0f} | "
-                         f"{r['read_bytes']:,} of {r['archive']:,} |")
+                         f"{r['read_bytes']:,} of {r['archive']:,} | {r.get('load', '')} |")
     lines.append("")
     for count, h in hugo.items():
         nochange = sites.get(count, {}).get("nochange")
@@ -397,6 +410,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--probe-limit", type=int, default=2000, help="above this N, probes are seeded instead of measured")
+    parser.add_argument("--cases", nargs="*", default=list(CASES), choices=CASES, help="site cases to run (first always runs)")
+    parser.add_argument("--no-hugo", action="store_true", help="skip Hugo")
+    parser.add_argument("--results", default="site-results", help="name of the results files in bench/out/")
     parser.add_argument("--long", type=int, default=20, help="long recordings (0: skip)")
     parser.add_argument("--long-minutes", type=float, default=120)
     parser.add_argument("--parallel", type=int, default=8, help="recordings of the parallel case (0: skip)")
@@ -407,17 +423,18 @@ def main() -> int:
     template = template_entry(OUT)
     sites, hugo = {}, {}
     for count in args.sizes:
-        sites[count] = site_cases(count, template, args.probe_limit)
+        sites[count] = site_cases(count, template, args.probe_limit, tuple(args.cases))
         loads.append(load_average())
-        hugo[count] = hugo_case(count)
-        print(f"[{count}] hugo {hugo[count]['first'][0]:.2f} s", flush=True)
+        if not args.no_hugo:
+            hugo[count] = hugo_case(count)
+            print(f"[{count}] hugo {hugo[count]['first'][0]:.2f} s (load {load_average()})", flush=True)
     long = long_case(args.long, args.long_minutes, template) if args.long else None
     loads.append(load_average())
     parallel = parallel_case(args.parallel, args.parallel_minutes) if args.parallel else None
     loads.append(load_average())
     text = report(sites, hugo, long, parallel, loads)
-    (OUT / "site-results.md").write_text(text, encoding="utf-8")
-    (OUT / "site-results.json").write_text(json.dumps({"sites": sites, "hugo": hugo, "long": long, "parallel": parallel, "loads": loads}, indent=1))
+    (OUT / f"{args.results}.md").write_text(text, encoding="utf-8")
+    (OUT / f"{args.results}.json").write_text(json.dumps({"sites": sites, "hugo": hugo, "long": long, "parallel": parallel, "loads": loads}, indent=1))
     print(text)
     return 0
 

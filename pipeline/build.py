@@ -4,26 +4,35 @@
 2. Audio: measure, normalise and encode each recording (cached by content and settings).
    With `transcription: {auto: true}`, a draft transcript for each episode that has none
    (speech recognition on the processed audio, cached by its digest and the model).
-3. Tags: write each episode's tags into a publishable copy of its audio.
+3. Tags: write each episode's tags into a publishable copy of its audio; each soundbite as a short clip
+   of its own (MP3, Opus…), cut from the processed audio, cached like it.
 4. Feed: `feed.xml` (and archive pages), from what the files really are (byte sizes,
-   durations), with its chapters and transcripts; checked before anything is swapped in.
-5. Pages: the index and one page per episode; the search index (Pagefind) of every episode's words.
-6. Swap the new site into place; the previous one stays until then. Then remember
-   what was published (GUIDs, addresses, the podcast's guid).
+   durations), with its chapters and transcripts, as files (feed.rss.render); checked on
+   those files before anything is written.
+5. Pages: the index and one page per episode, as files (site.pages.render), each rendered only
+   when what it shows changed; the search index (Pagefind) of every episode's words.
+   Renderers take what they need as arguments (published.json is read once, here) and return
+   {site path: bytes}.
+6. Write them through the one writer (unchanged files kept from the current site), swap the
+   new site into place; the previous one stays until then. Then remember what was published
+   (GUIDs, addresses, the podcast's guid).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pipeline import audio, build_stamp, failpoints, identity, paths
-from pipeline.media import images
+from pipeline.media import clips, images
 from pipeline.site import report
 from pipeline.source.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
@@ -31,14 +40,16 @@ from pipeline.folderlock import FolderBusy, podcast_folder_locked
 from pipeline.audio.edits import Edits
 from pipeline.audio.identity_cache import IdentityCache
 from pipeline.errors import PortevoixError, Problem
-from pipeline.feed.rss import FeedCache, write_feed
+from pipeline.feed import rss
+from pipeline.feed.rss import FeedCache
 from pipeline.source.episodes import Episode, episode_edits
 from pipeline.media.built import BuiltEpisode, published_time
 from pipeline.source.load import Podcast, load_podcast
-from pipeline.media.formats import chosen
+from pipeline.media.formats import FORMATS, chosen
 from pipeline.media.tagged import tagged
 from pipeline.site import search
-from pipeline.site.pages import BUILTIN_TEMPLATES, page_images, render_pages
+from pipeline.site import pages
+from pipeline.site.templating import BUILTIN_TEMPLATES
 from pipeline.progress import Progress, ProgressGroup
 from pipeline.media.tags import ChapterMark, Tags
 from pipeline.i18n import say
@@ -175,8 +186,15 @@ def process_audio(podcast: Podcast, cache: AudioCache, known: IdentityCache, job
         if source not in tag_covers:
             tag_covers[source] = images.tag_cover(source, cache.root.parent)
         tags = episode_tags(podcast, episode, result, tag_covers[source])
-        media = {f.name: tagged(result, f, tags, paths.media_file(episode.slug, f.extension), cache.root.parent) for f in formats}
-        built.append(BuiltEpisode(episode=episode, audio=result, media=media))
+        media = {f.name: tagged(result, f, tags, paths.media_file(episode.slug, f.extension), cache.root.parent, known) for f in formats}
+        try:
+            bites = clips.make_clips(result, episode.meta.soundbites, formats, episode.preset, cache.root.parent)
+        except clips.ClipError as exc:
+            problems.append(Problem(episode.recording.relative_to(podcast.root).as_posix(), str(exc), "soundbites"))
+            continue
+        built.append(BuiltEpisode(episode=episode, audio=result, media=media, clips=bites))
+    if problems:
+        raise PortevoixError(*problems)
     return built, len(to_make)
 
 
@@ -195,6 +213,68 @@ def transcribe_drafts(podcast: Podcast, built: list[BuiltEpisode]) -> list[str]:
         except RecogniserError as exc:
             raise PortevoixError(Problem("podcast.yaml", str(exc), "transcription.model")) from None
     return lines
+
+
+@dataclass
+class RenderedSite:
+    files: Mapping[str, bytes]
+    """Every file of the site but the media and the static files, {site path: bytes}."""
+    keys: dict[str, str]
+    """{site path: input key} of the pages (see pages.py)."""
+    feed_state: tuple[str, dt.datetime]
+    pages: pages.Pages
+    search: Callable[[], search.Bundle]
+    """Waits for the search bundle (Pagefind runs while the other files are written)."""
+
+
+def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, memo: SiteWriter) -> RenderedSite:
+    """Every file of the site but the media and the static files, with the input keys of those that have one.
+
+    The covers and loudness pictures, the feed (checked here: any violation stops the build before anything
+    is written), the pages and the search bundle. `memo` gives the pages and bundle the current site already
+    holds (see pages.py); Pagefind runs while the feed is checked and the files written (`search` waits for
+    it). Pages and pictures are made as they are written (pages.LazyFiles): memory stays flat however many
+    episodes there are."""
+    root = podcast.root
+    small: dict[str, bytes] = {}
+    cover_source = root / podcast.config.cover
+    small[paths.COVER] = images.feed_cover(cover_source)
+    for item in built:  # an episode's own cover, as the feed announces it (itunes:image)
+        if item.episode.cover:
+            small[paths.episode_feed_cover_file(item.episode.slug)] = images.feed_cover(item.episode.cover)
+    for size in images.PAGE_SIZES:
+        small[paths.page_cover_file(size)] = images.page_cover(cover_source, size)
+    small.update(pages.page_images(podcast, built))
+    pictures = pages.LazyFiles()  # the loudness report: before/after, as a picture beside the episode page
+    for item in built:
+        pictures.makers[report.svg_name(item.episode.slug)] = partial(loudness_picture, item, podcast.config.language)
+    feed_cache = FeedCache(root)
+    feed = rss.render(podcast, built, published, feed_cache)
+    rendered = pages.render(podcast, built, published, notes_html=lambda markdown: feed_cache.render(markdown)[0],
+                            sidecars=feed.sidecars, memo=memo)
+    finish_search = search.start_index(podcast, rendered, memo)
+    files = pages.Together(small, feed.files, pictures, rendered.files)
+    try:
+        problems = rss.check(podcast, built, files, feed_cache)
+        if problems:
+            raise PortevoixError(*problems)
+    except BaseException:
+        finish_search_quietly(finish_search)
+        raise
+    feed_cache.save()
+    return RenderedSite(files, rendered.keys, feed.state, rendered, finish_search)
+
+
+def loudness_picture(item: BuiltEpisode, language: str) -> bytes:
+    return report.loudness_svg(item.audio, item.episode.preset, language).encode("utf-8")
+
+
+def finish_search_quietly(finish) -> None:
+    """Wait for the search indexer of a build that stops anyway (its own problem, if any, would hide the first)."""
+    try:
+        finish()
+    except PortevoixError:
+        pass
 
 
 def build(
@@ -219,8 +299,9 @@ def build(
             podcast = load_podcast(root, known)
         finally:
             known.save()
+        published = identity.load_published(root)  # published.json and published-feed.json: read once per build
         new_podcast_guid = identity.give_podcast_guid(podcast)
-        identity.identity_guard(podcast, allow_enclosure_change)
+        identity.identity_guard(podcast, allow_enclosure_change, published)
         failpoints.reach("validated")
 
         # 2 and 3. Audio and tags, into the cache (outside the site).
@@ -234,50 +315,43 @@ def build(
             transcribed = transcribe_drafts(podcast, built)
         failpoints.reach("audio")
 
+        # 4 and 5. Feed, pages, search: rendered as files, from the real media; the feed checked before anything is written.
+        site = render_site(podcast, built, published, writer)
+        failpoints.reach("rendered")
+
+        # 6. Write through the one writer (unchanged files kept from the current site), swap into place.
         writer.start()
         try:
-            cover_source = root / podcast.config.cover
-            writer.write_bytes(paths.COVER, images.feed_cover(cover_source))
-            for item in built:  # an episode's own cover, as the feed announces it (itunes:image)
-                if item.episode.cover:
-                    writer.write_bytes(paths.episode_feed_cover_file(item.episode.slug), images.feed_cover(item.episode.cover))
-            for size in images.PAGE_SIZES:
-                writer.write_bytes(paths.page_cover_file(size), images.page_cover(cover_source, size))
             for item in built:
                 for media in item.media.values():
                     writer.place_file(media.name, media.path)
-                # The loudness report: before/after, as a picture beside the episode page.
-                svg = report.loudness_svg(item.audio, item.episode.preset, podcast.config.language)
-                writer.write_text(report.svg_name(item.episode.slug), svg)
+                for clip in item.clips:  # the soundbites, as clips of their own to share
+                    for name, path in clip.files.items():
+                        writer.place_file(paths.clip_file(item.episode.slug, clip.number, FORMATS[name].extension), path)
+            for name in site.files:
+                key = site.keys.get(name)
+                if not (key and writer.keep(name, key)):  # a page the current site holds as made from the same inputs
+                    writer.write_bytes(name, site.files[name], key)
+            bundle, site.search = site.search(), lambda: search.Bundle({}, "")
+            for name, data in bundle.files.items():
+                if not writer.keep(name, bundle.key):
+                    writer.write_bytes(name, data, bundle.key)
             failpoints.reach("writing")
-
-            # 4. Feed, from the real files, with its chapters and transcripts; checked before going further.
-            feed_cache = FeedCache(root)
-            feed_state = write_feed(podcast, built, writer, feed_cache)
-
-            # 5. Pages: index, episode, transcript and embed pages, oEmbed files, redirects; small episode covers.
-            for name, html in render_pages(podcast, built, lambda markdown: feed_cache.render(markdown)[0]).items():
-                writer.write_text(name, html)
-            for name, data in page_images(podcast, built).items():
-                writer.write_bytes(name, data)
             writer.copy_tree(paths.STATIC, BUILTIN_TEMPLATES / "static")
             writer.copy_tree(paths.STATIC, root / "templates" / "static", "templates/static")
-            # The search index (Pagefind), from the episodes' words, every transcript cue with its time.
-            for name, data in search.index_files(podcast, built).items():
-                writer.write_bytes(name, data)
-
-            # 6. Swap into place, then remember what the site now announces.
             failpoints.reach("staged")
+            log.info("%d of %d pages rendered, the others unchanged", site.pages.rendered, len(site.pages.keys))
             writer.commit()
             failpoints.reach("committed")
         except BaseException:
+            finish_search_quietly(site.search)
             writer.abort()
             raise
-        record = identity.load_record(root)
+        record = published.record
         for item in built:
             identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.main.name))
         identity.save_record(root, record)
-        identity.save_feed_state(root, feed_state, podcast.config.guid, podcast.feed_url)
+        identity.save_feed_state(root, site.feed_state, podcast.config.guid, podcast.feed_url)
         if new_podcast_guid:
             remember_podcast_guid(root, podcast.config.guid)
         jingles = [episode_edits(root, podcast.config, e) for e in podcast.episodes]

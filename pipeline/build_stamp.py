@@ -30,9 +30,9 @@ STAMP = "build-stamp.json"
 FORMAT = 1
 PACKAGE = Path(__file__).resolve().parent
 BUILTIN_TEMPLATES = PACKAGE.parent / "templates"
-READ_FOLDERS = ("episodes", "templates", ".cache/portevoix/tagged")
+READ_FOLDERS = ("episodes", "templates", ".cache/portevoix/tagged", ".cache/portevoix/clips")
 """Folders of the podcast folder a build reads, besides its top-level files. The tagged files are the
-cache's finished media, copied into the site: one damaged or removed there means the build must run
+cache's finished media and soundbite clips, copied into the site: one damaged or removed there means the build must run
 (it checks each one's size and digest before using it, and makes it again)."""
 
 

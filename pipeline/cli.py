@@ -75,6 +75,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     # Once nothing is wrong: what is surely unfinished (warned, not refused).
     for warning in unfinished(podcast):
         print(say("warning", problem=warning), file=sys.stderr)
+    # What the last build's analysis found in each recording (from the audio cache: no recording is read).
+    from pipeline.audio import cached_notes
+    from pipeline.media.formats import chosen
+    from pipeline.source.episodes import episode_edits
+
+    edits_of = lambda episode: episode_edits(podcast.root, podcast.config, episode)  # noqa: E731
+    lines, missing = cached_notes(podcast.root, podcast.episodes, chosen(podcast.config.formats), edits_of, known)
+    for recording, line in lines:
+        print(say("warning", problem=Problem(recording.relative_to(podcast.root).as_posix(), line)), file=sys.stderr)
+    if missing:
+        first = missing[0].relative_to(podcast.root).as_posix()
+        print(say("audio_not_analysed", count=len(missing), first=first), file=sys.stderr)
     print(say("check_ok", count=len(podcast.episodes)))
     return 0
 

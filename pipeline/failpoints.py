@@ -8,7 +8,8 @@ The environment variable PORTEVOIX_TEST_HOOK (tests only) holds comma-separated 
 - `hold@POINT`: it says `portevoix: holding at POINT` on stderr and waits until the test kills it;
 - `no-exchange`: the site writer swaps folders with two renames, as on systems without renameat2.
 
-Points of a build (`build.py`, `site/writer.py`): validated, audio, writing, staged, retired, committed.
+Points of a build (`build.py`, `site/writer.py`): validated, audio, rendered (every file made, none written), writing,
+staged, retired, committed.
 Points of a publish (`publish/`): media (some media sent, not all), pages (media sent and verified, no
 page yet), feed (the feed is being written). When the variable is unset, as in every real run, nothing
 happens. This module imports nothing heavy: the build stamp reads it before loading the stages.
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 
 VARIABLE = "PORTEVOIX_TEST_HOOK"
 RELEASE_VARIABLE = "PORTEVOIX_TEST_RELEASE"
-BUILD_POINTS = ("validated", "audio", "writing", "staged", "retired", "committed")
+BUILD_POINTS = ("validated", "audio", "rendered", "writing", "staged", "retired", "committed")
 PUBLISH_POINTS = ("media", "pages", "feed")
 
 

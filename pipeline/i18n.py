@@ -125,6 +125,46 @@ MESSAGES: dict[str, dict[str, str]] = {
     "studio_back": {"en": "Back to the episodes", "fr": "Retour aux épisodes"},
     "studio_required": {"en": "required", "fr": "obligatoire"},
     # The studio's waveform editor (pipeline/studio/waveform.py, templates/studio/waveform.html).
+    # The studio's transcript page (pipeline/studio/review.py, templates/studio/transcript.html).
+    "studio_tr_link": {"en": "Transcript: transcribe and review", "fr": "Transcription : transcrire et relire"},
+    "studio_tr_title": {"en": "Transcript: {title}", "fr": "Transcription : {title}"},
+    "studio_tr_help": {
+        "en": "Speech recognition writes a draft on this computer (nothing is sent anywhere). Then read it cue by cue while listening, correct the words and the speakers, and mark it reviewed.",
+        "fr": "La reconnaissance de la parole écrit un brouillon sur cet ordinateur (rien n'est envoyé nulle part). Relisez-le ensuite réplique par réplique en écoutant, corrigez les mots et les intervenants, puis marquez-le relu.",
+    },
+    "studio_tr_none": {"en": "This episode has no transcript yet.", "fr": "Cet épisode n'a pas encore de transcription."},
+    "studio_tr_start": {"en": "Transcribe the recording", "fr": "Transcrire l'enregistrement"},
+    "studio_tr_again": {"en": "Make the draft again (corrections made to it are lost)", "fr": "Refaire le brouillon (les corrections qui y ont été faites sont perdues)"},
+    "studio_tr_running": {"en": "Transcribing… this page follows it.", "fr": "Transcription en cours… cette page la suit."},
+    "studio_tr_ok": {"en": "The transcription is finished.", "fr": "La transcription est terminée."},
+    "studio_tr_failed": {"en": "The transcription stopped: read the lines below.", "fr": "La transcription s'est arrêtée : lisez les lignes ci-dessous."},
+    "studio_tr_lines": {"en": "What the transcription says", "fr": "Ce que dit la transcription"},
+    "studio_tr_other": {"en": "Another episode is being transcribed ({slug}): wait until it is finished.", "fr": "Un autre épisode est en cours de transcription ({slug}) : attendez qu'elle soit terminée."},
+    "studio_tr_missing": {
+        "en": "The transcript named in episode.md ({name}) is not a file of the episode folder.",
+        "fr": "La transcription nommée dans episode.md ({name}) n'est pas un fichier du dossier de l'épisode.",
+    },
+    "studio_tr_changed": {
+        "en": "The transcript changed on disk since this page was opened: nothing was saved; reload the page, then correct again.",
+        "fr": "La transcription a changé sur le disque depuis l'ouverture de cette page : rien n'a été enregistré ; rechargez la page, puis corrigez à nouveau.",
+    },
+    "studio_tr_empty": {"en": "Every cue is empty: nothing was saved.", "fr": "Toutes les répliques sont vides : rien n'a été enregistré."},
+    "studio_tr_status_draft": {
+        "en": "Draft: written by speech recognition, not yet reviewed by a person (the pages and the feed say so).",
+        "fr": "Brouillon : écrit par la reconnaissance de la parole, pas encore relu par une personne (les pages et le flux le disent).",
+    },
+    "studio_tr_status_reviewed": {"en": "Reviewed by a person.", "fr": "Relue par une personne."},
+    "studio_tr_status_human": {"en": "Written by people (episode.md has no transcript_status).", "fr": "Écrite par des personnes (episode.md n'a pas de transcript_status)."},
+    "studio_tr_cues": {"en": "Cues ({count})", "fr": "Répliques ({count})"},
+    "studio_tr_cue": {"en": "Cue {n}, {start} to {end}", "fr": "Réplique {n}, de {start} à {end}"},
+    "studio_tr_text": {"en": "Text", "fr": "Texte"},
+    "studio_tr_speaker": {"en": "Speaker", "fr": "Intervenant"},
+    "studio_tr_play": {"en": "Play this cue", "fr": "Écouter cette réplique"},
+    "studio_tr_reviewed": {"en": "This transcript has been reviewed by a person", "fr": "Cette transcription a été relue par une personne"},
+    "studio_tr_reviewed_help": {
+        "en": "Sets transcript_status: reviewed in episode.md: the pages and the feed no longer call it automatic, and 'portevoix transcribe' never replaces it.",
+        "fr": "Met transcript_status: reviewed dans episode.md : les pages et le flux ne la disent plus automatique, et 'portevoix transcribe' ne la remplace jamais.",
+    },
     "studio_wf_link": {"en": "Chapters, cuts and trim on the waveform", "fr": "Chapitres, coupes et début/fin sur la forme d'onde"},
     "studio_back_to_episode": {"en": "Back to the episode's form", "fr": "Retour au formulaire de l'épisode"},
     "studio_wf_title": {"en": "Waveform: {title}", "fr": "Forme d'onde : {title}"},
@@ -176,6 +216,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "studio_wf_soundbites": {"en": "Soundbites", "fr": "Extraits"},
     "studio_wf_soundbite": {"en": "Soundbite {n}", "fr": "Extrait {n}"},
     "studio_wf_new": {"en": "new", "fr": "nouveau"},
+    "studio_wf_none": {"en": "None yet: add one with the buttons above, or on the waveform.", "fr": "Aucun pour l'instant : ajoutez-en avec les boutons ci-dessus, ou sur la forme d'onde."},
     "studio_wf_start": {"en": "Start", "fr": "Début"},
     "studio_wf_end": {"en": "End", "fr": "Fin"},
     "studio_wf_name": {"en": "Title", "fr": "Titre"},
@@ -246,6 +287,50 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # What check warns about (pipeline/source/unfinished.py).
     "warning": {"en": "warning: {problem}", "fr": "attention : {problem}"},
+    # What the analysis of a recording found (pipeline/audio/notices.py): build --report and check.
+    "audio_clipped": {
+        "en": "clipping in the recording at {times}: the input level was too high there; set audio_declip: true to repair it",
+        "fr": "saturation dans l'enregistrement à {times} : le niveau d'entrée était trop fort ; mettez audio_declip: true pour la réparer",
+    },
+    "audio_clipped_repaired": {
+        "en": "clipping in the recording at {times}: the input level was too high there; repaired (audio_declip)",
+        "fr": "saturation dans l'enregistrement à {times} : le niveau d'entrée était trop fort ; réparée (audio_declip)",
+    },
+    "audio_noise": {
+        "en": "room noise {lu} LU under the speech: reduced ({strength}; audio_denoise: off|light|medium)",
+        "fr": "bruit de salle {lu} LU sous la parole : réduit ({strength} ; audio_denoise: off|light|medium)",
+    },
+    "audio_hum": {
+        "en": "{hz} Hz mains hum found ({db} dB over the sound beside it): removed with notches at {notches} Hz",
+        "fr": "ronflement secteur à {hz} Hz trouvé ({db} dB au-dessus du son voisin) : retiré par des filtres coupe-bande à {notches} Hz",
+    },
+    "audio_rumble": {
+        "en": "low rumble found (handling noise, traffic, ventilation): removed with a high-pass filter",
+        "fr": "grondement grave trouvé (manipulation du micro, circulation, ventilation) : retiré par un filtre passe-haut",
+    },
+    "audio_mostly_silent": {
+        "en": "the recording is mostly silence: sound in {sound} of its {total} minutes (check the microphone input, or cut the silent part)",
+        "fr": "l'enregistrement est surtout du silence : du son dans {sound} de ses {total} minutes (vérifiez l'entrée du micro, ou coupez la partie muette)",
+    },
+    "audio_voice_under": {
+        "en": "a voice at {start}-{end} stays {lu} LU under the others: {advice}",
+        "fr": "une voix à {start}-{end} reste {lu} LU sous les autres : {advice}",
+    },
+    "audio_voice_over": {
+        "en": "a voice at {start}-{end} stays {lu} LU over the others: {advice}",
+        "fr": "une voix à {start}-{end} reste {lu} LU au-dessus des autres : {advice}",
+    },
+    "audio_advice_try_strong": {"en": "try audio_leveler: strong", "fr": "essayez audio_leveler: strong"},
+    "audio_advice_check_microphone": {
+        "en": "more than the strong leveler may change; check that microphone",
+        "fr": "plus que le niveleur fort ne peut corriger ; vérifiez ce micro",
+    },
+    "audio_not_analysed": {
+        "en": "note: the audio of {count} recording(s) ({first}…) is not analysed yet, or not with the current settings: "
+        "'portevoix build' measures it, then check says what it found (clipping, hum, voices left apart)",
+        "fr": "note : l'audio de {count} enregistrement(s) ({first}…) n'est pas encore analysé, ou pas avec les réglages "
+        "actuels : 'portevoix build' le mesure, puis check dit ce qu'il a trouvé (saturation, ronflement, voix écartées)",
+    },
     "unfinished_cover": {
         "en": '"{cover}" is still the cover made by \'portevoix init\': replace it with the collective\'s own square image (1400 to 3000 px)',
         "fr": '"{cover}" est toujours la couverture faite par \'portevoix init\' : remplacez-la par l\'image carrée du collectif (1400 à 3000 px)',
@@ -642,6 +727,10 @@ MESSAGES.update({
         "fr": "{count} fichiers médias y restent : le flux publié les annonce encore.",
     },
     "studio_publish_removed": {"en": "{count} files no longer in the site will be removed there.", "fr": "{count} fichiers qui ne sont plus dans le site y seront retirés."},
+    "studio_more_settings": {
+        "en": "More settings: audio, jingles, feed, pages, transcription…",
+        "fr": "Autres réglages : audio, jingles, flux, pages, transcription…",
+    },
     "studio_publish_nothing": {
         "en": "{where} already holds this site: nothing to send. Change an episode and build again first.",
         "fr": "{where} contient déjà ce site : rien à envoyer. Modifiez d'abord un épisode et reconstruisez.",

@@ -92,6 +92,21 @@ def load_record(root: Path) -> dict[str, PublishedEpisode]:
     return record
 
 
+@dataclass
+class Published:
+    """What earlier builds announced, read once per build and given to the stages that need it."""
+
+    record: dict[str, PublishedEpisode]
+    """published.json: every episode GUID with its slugs and enclosure addresses."""
+    feed_state: dict | None
+    """published-feed.json: the feed's content digest, when it last changed, the podcast guid announced (None: none yet)."""
+
+
+def load_published(root: Path) -> Published:
+    """published.json and published-feed.json, checked (see load_record)."""
+    return Published(record=load_record(root), feed_state=load_feed_state(root))
+
+
 def remember(record: dict[str, PublishedEpisode], guid: str, slug: str, enclosure: str) -> None:
     entry = record.setdefault(guid, PublishedEpisode(guid=guid))
     if not entry.slugs or entry.slugs[-1] != slug:
@@ -175,14 +190,13 @@ def feed_content_digest(feeds: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def feed_changed_at(root: Path, digest: str, newest: dt.datetime, now: dt.datetime) -> dt.datetime:
+def feed_changed_at(state: dict | None, digest: str, newest: dt.datetime, now: dt.datetime) -> dt.datetime:
     """The feed's lastBuildDate: when its content last changed, never later than needed.
 
     The first build of a podcast uses the newest episode's date. Afterwards the date moves
     only when the content changes (remembered in published-feed.json with its digest), so
-    that the same input always gives the same bytes.
+    that the same input always gives the same bytes. `state`: published-feed.json (Published.feed_state).
     """
-    state = load_feed_state(root)
     if state is None or not state.get("digest"):
         return newest
     if state["digest"] == digest:
@@ -217,16 +231,17 @@ def save_imported_feed_state(root: Path, guid: str, old_feed_url: str, newest: d
     _write_atomic(root / FEED_STATE_FILE, json.dumps(state, indent=2) + "\n")
 
 
-def podcast_guid_problem(root: Path, guid: str, feed_url: str, new_feed_url: str | None = None) -> Problem | None:
+def podcast_guid_problem(state: dict | None, guid: str, feed_url: str, new_feed_url: str | None = None) -> Problem | None:
     """Refuse a podcast guid that differs from the one an earlier build announced, or that belongs to another podcast.
 
     The first build derives the guid from the feed address. A guid that is not derived from this feed's
     address is right only when an earlier build of this folder announced it, at this address or at the
     one the podcast moved from (a move is declared with new_feed_url). Otherwise it was copied from
     another podcast's podcast.yaml (the demo's, typically), and apps would take this podcast for that one.
-    published-feed.json holds the earlier announcement: the guid and the feed address it was made for.
+    published-feed.json (`state`, Published.feed_state) holds the earlier announcement: the guid and the feed
+    address it was made for.
     """
-    state = load_feed_state(root) or {}
+    state = state or {}
     announced, announced_at = state.get("podcast_guid"), state.get("feed_url")
     derived = podcast_guid(feed_url)
     undeclared_move = bool(announced_at) and announced_at != feed_url and new_feed_url != feed_url
@@ -264,13 +279,13 @@ def give_podcast_guid(podcast) -> bool:
     return True
 
 
-def identity_check(podcast) -> tuple[list[Problem], list[Problem], list[Problem]]:
+def identity_check(podcast, published: Published | None = None) -> tuple[list[Problem], list[Problem], list[Problem]]:
     """(refusals, enclosure changes, imported moves): what would break podcast apps, found before anything is processed.
 
     Refused: a podcast guid or an episode GUID that differs from the published one, and a
     transcript that does not parse. Enclosure changes are refused by `build` unless allowed.
     """
-    record = load_record(podcast.root)
+    published = published or load_published(podcast.root)
     current = [
         (
             e.source_file.relative_to(podcast.root).as_posix(),
@@ -280,8 +295,8 @@ def identity_check(podcast) -> tuple[list[Problem], list[Problem], list[Problem]
         )
         for e in podcast.episodes
     ]
-    refusals, changes, moves = identity_problems(record, current)
-    guid_problem = podcast_guid_problem(podcast.root, podcast.config.guid, podcast.feed_url, podcast.config.new_feed_url)
+    refusals, changes, moves = identity_problems(published.record, current)
+    guid_problem = podcast_guid_problem(published.feed_state, podcast.config.guid, podcast.feed_url, podcast.config.new_feed_url)
     if guid_problem:
         refusals.insert(0, guid_problem)
     return refusals + transcript_problems(podcast), changes, moves
@@ -293,9 +308,9 @@ def moves_warning(moves: list[Problem]) -> str:
     return "\n".join(lines + [f"  {move}" for move in moves])
 
 
-def identity_guard(podcast, allow_enclosure_change: bool) -> None:
+def identity_guard(podcast, allow_enclosure_change: bool, published: Published | None = None) -> None:
     """Refuse what would break podcast apps: a changed GUID; an enclosure moved without the flag."""
-    refusals, changes, moves = identity_check(podcast)
+    refusals, changes, moves = identity_check(podcast, published)
     if moves:
         log.warning("%s", moves_warning(moves))
     if refusals:

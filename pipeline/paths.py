@@ -72,5 +72,10 @@ def chapters_file(slug: str) -> str:
     return f"media/{slug}.chapters.json"
 
 
+def clip_file(slug: str, number: int, extension: str) -> str:
+    """The episode's soundbite number `number` as a clip of its own (media/clips.py), beside its media."""
+    return f"media/{slug}.extrait-{number}.{extension}"
+
+
 def absolute(base_url: str, path: str) -> str:
     return base_url + path

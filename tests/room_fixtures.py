@@ -189,3 +189,32 @@ def band_level(path: Path, hz: float, *, start: float = 0.0, end: float | None =
                             capture_output=True, text=True, check=True)
     values = [line.split("RMS level dB:")[1] for line in result.stderr.splitlines() if "RMS level dB:" in line]
     return float(values[-1])
+
+
+def opened_during(paths: list[Path], action):
+    """Run `action()`; return (its result, the paths some process opened or read meanwhile), as the kernel saw it
+    (inotify: IN_OPEN and IN_ACCESS on each file, whichever process, ffmpeg included)."""
+    import ctypes
+    import os
+    import struct
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = libc.inotify_init1(os.O_NONBLOCK)
+    assert fd >= 0, os.strerror(ctypes.get_errno())
+    try:
+        watches = {libc.inotify_add_watch(fd, str(p).encode(), 0x00000001 | 0x00000020): p for p in paths}
+        result = action()
+        seen: set[Path] = set()
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except BlockingIOError:
+                break
+            offset = 0
+            while offset < len(data):
+                wd, _mask, _cookie, length = struct.unpack_from("iIII", data, offset)
+                seen.add(watches[wd])
+                offset += 16 + length
+        return result, seen
+    finally:
+        os.close(fd)

@@ -3,6 +3,8 @@
 One podcast is built once by the real command line: a first voice, a long break (cut out), a second voice
 where the second chapter starts, an intro and an outro jingle of known lengths. silencedetect on the published
 MP3 says where the second voice really starts; ID3 chapters, JSON chapters and the page must say the same.
+A soundbite that starts one second before the second voice becomes a clip of its own (MP3 and Opus): the voice
+must start one second into it, whatever the cut and the intro did to the episode's times.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ chapters:
 cuts:
   - start: "00:00:07"
     end: "00:00:19"
+soundbites:
+  - start: "00:00:19"
+    duration: 4
+    title: "La deuxième voix"
 ---
 Notes.
 """
@@ -122,6 +128,52 @@ def test_a_cut_that_ends_before_it_starts_is_reported(tmp_path):
     result = run_cli(root, "check")
     assert result.returncode != 0
     assert f"episodes/{SLUG}/episode.md: cuts[1].end: is not after its start" in result.stderr + result.stdout, result.stderr
+
+
+SOUNDBITE_LEAD = 1.0
+"""The soundbite starts at 00:00:19 in the recording, the second voice at 00:00:20."""
+
+
+def test_soundbite_clips_start_where_the_soundbite_does_at_the_episode_loudness(built):
+    site = built / "site"
+    episode = site / "media" / f"{SLUG}.mp3"
+    at = expected_second_voice() - SOUNDBITE_LEAD  # where the clip comes from in the published episode
+    page = (site / "episodes" / SLUG / "index.html").read_text(encoding="utf-8")
+    assert "Extraits à partager" in page and "La deuxième voix" in page
+    for extension in ("mp3", "opus"):
+        clip = site / "media" / f"{SLUG}.extrait-1.{extension}"
+        assert f"media/{SLUG}.extrait-1.{extension}" in page
+        duration = probe_stream(clip)["duration"]
+        assert abs(duration - 4.0) <= 0.06, (extension, duration)
+        starts = sound_starts(clip)
+        assert starts and abs(starts[0] - SOUNDBITE_LEAD) <= 0.06, (extension, starts)
+        measured = ebur128(clip)
+        assert measured["Peak"] <= -1.0, (extension, measured)
+        # the voice in the clip is as loud as the same stretch of the episode (same gain, no normalising of its own)
+        window = (SOUNDBITE_LEAD + 0.3, 3.5)
+        in_clip = stretch_loudness(clip, *window)
+        in_episode = stretch_loudness(episode, at + window[0], at + window[1])
+        assert abs(in_clip - in_episode) <= 1.0, (extension, in_clip, in_episode)
+
+
+def stretch_loudness(path: Path, start: float, end: float) -> float:
+    result = subprocess.run(["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", f"atrim={start:.3f}:{end:.3f},ebur128",
+                             "-f", "null", "-"], capture_output=True, text=True, check=True).stderr
+    return float(result[result.rfind("Summary:"):].split("I:")[1].split("LUFS")[0])
+
+
+def test_soundbite_clips_are_not_made_again_when_nothing_they_come_from_changed(built):
+    """Notes edited: the build runs, but its clips come from the cache (same files, not written again)."""
+    clips = sorted(p for p in (built / ".cache" / "portevoix" / "clips").iterdir() if p.suffix in (".mp3", ".opus"))
+    assert {p.suffix for p in clips} == {".mp3", ".opus"}, clips
+    before = {p: p.stat().st_mtime_ns for p in clips}
+    episode = built / "episodes" / SLUG / "episode.md"
+    episode.write_text(episode.read_text(encoding="utf-8").replace("Notes.", "Notes, relues."), encoding="utf-8")
+    result = run_cli(built, "build")
+    assert result.returncode == 0, result.stderr
+    assert "0 recordings processed" in result.stdout, result.stdout
+    assert {p: p.stat().st_mtime_ns for p in clips} == before
+    assert "relues" in (built / "site" / "episodes" / SLUG / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_cut_at_either_end_of_the_recording_is_left_out(tmp_path):

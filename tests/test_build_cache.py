@@ -193,3 +193,74 @@ def test_unchanged_recordings_are_not_read_by_build_or_check(tmp_path):
     os.utime(recordings[0])
     assert processed_count(root) == 0
     assert resident_bytes(recordings[:1]) > 0 and resident_bytes(recordings[1:]) == 0
+
+
+def rendered_pages(root: Path, *extra: str) -> tuple[int, int]:
+    """(pages rendered, pages in the site) of one build, as its log says (-v)."""
+    result = run_cli(root, "-v", "build", *extra)
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stderr.splitlines() if " pages rendered, " in line)
+    rendered, total = line.split(" pages rendered")[0].split(" of ")
+    return int(rendered), int(total)
+
+
+def fresh_pages(root: Path, scratch: Path) -> dict[str, str]:
+    """The site a build makes of a copy of `root`'s sources with no cache but its processed audio.
+
+    The processed audio is keyed by the recording's digest and settings (its own invalidation is the test
+    above's subject); every other cache (file identities, tagged media, notes, feed digests, the site
+    manifest that the page memo reads, the build stamp) starts empty, and there is no site to reuse."""
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    shutil.copytree(root, scratch, ignore=shutil.ignore_patterns(".cache", "site", "site.*"))
+    shutil.copytree(root / ".cache/portevoix/audio", scratch / ".cache/portevoix/audio")
+    result = run_cli(scratch, "build")
+    assert result.returncode == 0, result.stderr
+    return tree_digest(scratch / "site")
+
+
+def test_pages_of_unchanged_episodes_are_reused_until_what_they_show_changes(tmp_path):
+    root = two_episodes(tmp_path / "podcast")
+    scratch = tmp_path / "fresh"
+    rendered, total = rendered_pages(root)
+    assert rendered == total  # nothing to reuse the first time
+    site = root / "site"
+
+    # One episode's notes edited: its three pages and the episode list are made again, nothing else.
+    notes = root / "episodes/2024-03-21-debat/episode.md"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("Des notes", "Des notes revues"), encoding="utf-8")
+    kept = identities(site)["episodes/2024-03-20-debat/index.html"]
+    assert rendered_pages(root) == (4, total)
+    assert identities(site)["episodes/2024-03-20-debat/index.html"] == kept  # the other episode's page: the same file
+    assert "Des notes revues" in (site / "episodes/2024-03-21-debat/index.html").read_text(encoding="utf-8")
+    assert tree_digest(site) == fresh_pages(root, scratch)
+
+    # A site-wide value (the podcast's title): every page shows it, every page is made again.
+    config = root / "podcast.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("title: ", "title: Nouveau ", 1), encoding="utf-8")
+    assert rendered_pages(root) == (total, total)
+    assert tree_digest(site) == fresh_pages(root, scratch)
+
+    # A template of the podcast's own (an override of the built-in one): the pages that use it.
+    (root / "templates").mkdir()
+    builtin = Path(__file__).resolve().parents[1] / "templates" / "embed.html"
+    (root / "templates/embed.html").write_text(builtin.read_text(encoding="utf-8").replace("</body>", "<!-- ours --></body>"), encoding="utf-8")
+    assert rendered_pages(root) == (total, total)  # a template changes the key of every page (includes reach anywhere)
+    assert "<!-- ours -->" in (site / "embed/2024-03-20-debat/index.html").read_text(encoding="utf-8")
+    assert tree_digest(site) == fresh_pages(root, scratch)
+
+    # A page edited by hand in the site is not taken for the memo's: it is made again.
+    page = site / "episodes/2024-03-20-debat/index.html"
+    made = page.read_bytes()
+    with page.open("r+b") as handle:
+        handle.write(b"<!-- edited -->")
+    assert rendered_pages(root) == (1, total)
+    assert page.read_bytes() == made
+
+    # A tagged medium damaged in the cache with its size kept (new mtime): made again, never published damaged.
+    tagged = sorted((root / ".cache/portevoix/tagged").glob("*.mp3"))[0]
+    data = bytearray(tagged.read_bytes())
+    data[-200:-100] = b"\0" * 100
+    tagged.write_bytes(bytes(data))
+    assert not up_to_date(root)
+    assert tree_digest(site) == fresh_pages(root, scratch)

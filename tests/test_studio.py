@@ -32,11 +32,13 @@ def server(podcast):
 
 def test_without_the_token_every_page_is_refused(podcast):
     with studio(podcast) as fresh:
-        for path in ("/", "/settings", EPISODE, "/studio.css", "/file/cover.jpg"):
+        for path in ("/", "/settings", EPISODE, "/studio.css", "/file/cover.jpg", "/create", "/build", "/publish", "/site/",
+                     "/notes-preview.js"):
             assert fresh.request("GET", path).status == 403, path
         assert fresh.request("GET", "/?token=not-the-token").status == 403
         assert fresh.request("GET", "/", headers={"Cookie": f"portevoix_studio_{fresh.port}=guess"}).status == 403
-        assert fresh.post_form("/settings", {"title": "x"}).status == 403
+        for path in ("/settings", "/create", "/build", "/publish", "/settings/cover", "/settings/targets/x/test", f"{EPISODE}/notes-preview"):
+            assert fresh.post_form(path, {"title": "x"}).status == 403, path
 
 
 def test_the_token_becomes_a_strict_httponly_cookie_for_127_0_0_1_only(podcast):

@@ -73,6 +73,12 @@ def test_an_empty_folder_gets_init_s_questions_with_init_s_checks(tmp_path):
         settings = running.request("GET", "/settings?created=1")
         assert settings.status == 200 and "podcast folder is created" in settings.body
         assert running.request("GET", "/create").status == 302  # only once
+    (tmp_path / "vide").mkdir()
+    with studio(tmp_path / "vide") as empty:
+        empty.log_in()
+        for path in ("/", "/settings", "/new", "/build", "/publish"):
+            answer = empty.request("GET", path)
+            assert answer.status == 302 and answer.headers["Location"] in ("/", "/create"), path
 
 
 @pytest.fixture(scope="module")
@@ -271,6 +277,19 @@ def test_build_report_preview_then_publish_after_its_plan_with_the_check(tmp_pat
             assert (web / "current" / "feed.xml").read_bytes() == (root / "site" / "feed.xml").read_bytes()
             again = running.request("GET", "/publish").body
             assert re.search(r"<tfoot><tr><th[^>]*>In all</th><td>0</td>", again)
+            assert "already holds this site: nothing to send" in again
+            # One build or publish at a time: while a build from a terminal holds the folder, both are refused.
+            from pipeline.folderlock import podcast_folder_locked
+
+            current = (web / "current").resolve()
+            with podcast_folder_locked(root):
+                assert running.post_form("/publish", {"csrf": running.csrf(), "target": "dossier"}).status == 303
+                page = follow(running, "/publish")
+                assert "The publish stopped" in page and "a build is running in this folder" in page, page
+                assert running.post_form("/build", {"csrf": running.csrf("/build")}).status == 303
+                page = follow(running, "/build")
+                assert "The build stopped" in page, page
+            assert (web / "current").resolve() == current
     finally:
         served.shutdown()
         served.server_close()

@@ -188,8 +188,8 @@ def walk(page, me: Person, url: str, root: Path, web: Path, recording: Path, wid
     me.press(save)
     assert page.locator("#f-date-problems").count() == 0 and page.locator("[role=status]").first.inner_text() == "Saved."
 
-    # 6. Three chapters and one cut.
-    place_chapters_and_cut(page, me, save)
+    # 6. Three chapters and one cut, placed on the waveform.
+    place_on_the_waveform(page, me, slug, width)
 
     # 7. The notes, previewed as the episode page will show them, then saved.
     me.fill("#f-notes", "Un **débat** public.\n\nAvec [le collectif](https://example.org/).")
@@ -227,16 +227,55 @@ def walk(page, me: Person, url: str, root: Path, web: Path, recording: Path, wid
     looked_at(page, "index", width)
 
 
-def place_chapters_and_cut(page, me: Person, save: str) -> None:
-    """Three chapters and a cut, through the episode form's own fields (the waveform's marks write the same ones)."""
-    for number, (title, start) in enumerate(CHAPTERS, start=1):
-        me.fill(f"#f-chapters-{number}--start", start)
-        me.fill(f"#f-chapters-{number}--title", title)
-        me.press(save)
-    me.fill("#f-cuts-1--start", CUT[0])
-    me.fill("#f-cuts-1--end", CUT[1])
-    me.press(save)
-    assert page.locator("[role=status]").first.inner_text() == "Saved."
+def place_on_the_waveform(page, me: Person, slug: str, width: int) -> None:
+    """Three chapters and a cut on studio-wave's waveform editor (peaks.js): clicked and dragged with the
+    mouse, or with the keyboard only (arrows move the playhead by a second, "Add a chapter/cut" there)."""
+    from browser import wait_until
+
+    me.press(f"a[href='/episodes/{slug}/waveform']")
+    wait_until(page, "document.getElementById('waveform-page').dataset.ready")
+    view = page.locator("#zoomview")
+    if not me.keyboard:
+        page.check('input[name="mode"][value="chapter"]')
+        for fraction, (title, _) in zip((0.02, 0.3, 0.75), CHAPTERS):
+            box = view.bounding_box()  # the waveform stays in view while the rows scroll
+            page.mouse.click(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
+            page.keyboard.type(title)
+        page.check('input[name="mode"][value="cut"]')
+        box = view.bounding_box()
+        y = box["y"] + box["height"] * 0.7
+        page.mouse.move(box["x"] + box["width"] * 0.4, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.5, y, steps=5)
+        page.mouse.move(box["x"] + box["width"] * 0.55, y, steps=5)
+        page.mouse.up()
+    else:
+        def playhead_forward(count: int) -> None:
+            me.focus("#zoomview")
+            for _ in range(count):
+                page.keyboard.press("ArrowRight")  # one second
+
+        me.focus("[data-add=chapter]")
+        page.keyboard.press("Enter")  # at the playhead (0 s); its name field takes the focus
+        page.keyboard.type(CHAPTERS[0][0])
+        playhead_forward(1)
+        me.focus("[data-add=chapter]")
+        page.keyboard.press("Enter")
+        page.keyboard.type(CHAPTERS[1][0])
+        playhead_forward(1)
+        me.focus("[data-add=cut]")
+        page.keyboard.press("Enter")  # a cut from the playhead (2 s); its end field takes the focus
+        page.keyboard.press("Control+A")
+        page.keyboard.type(CUT[1])
+        playhead_forward(2)
+        me.focus("[data-add=chapter]")
+        page.keyboard.press("Enter")
+        page.keyboard.type(CHAPTERS[2][0])
+    assert page.locator("#chapter-rows .row").count() >= 3 and page.locator("#cut-rows .row").count() >= 1
+    looked_at(page, "waveform", width)
+    me.press("#markers button[type=submit]")
+    assert page.locator("[role=status]").count() == 1, page.locator(".problems, [role=alert]").all_inner_texts()
+    me.press(f"a[href='/episodes/{slug}']")
 
 
 def published_seconds(start: float, cuts: list[tuple[float, float]]) -> float:

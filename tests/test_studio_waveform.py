@@ -1,12 +1,13 @@
 """The studio's waveform editor against the real server (`portevoix studio`), in Debian's chromium for the journeys.
 
 The recording is generated: 2 s of silence, then 4 s of tone, so that where the waveform's peaks are is known
-without our code. With the mouse (1280 px): three chapters clicked on the waveform and named, one cut dragged,
-saved; episode.md holds them where they were placed, and the comment written by hand is still there. With the
-keyboard only (360 px): the playhead moved by the arrows, chapters and a cut added "at the playhead", a chapter
-typed after the end refused with check's words next to its field, then corrected. Also: the player's Range
-requests, the peaks computed once and cached by the recording's identity, paths leaving the folder refused,
-the vendored peaks.js identical to node_modules, axe-core and screenshots at 360 and 1280 px.
+without our code. With the mouse (1280 px): three chapters clicked on the waveform and named, one cut and one
+soundbite dragged, a chapter's marker dragged further, saved; episode.md holds them where they were placed, and
+the comment written by hand is still there. With the keyboard only (360 px): the playhead moved by the arrows,
+chapters, a cut, a soundbite and a trim point added "at the playhead", a chapter typed after the end refused
+with check's words next to its field, then corrected. Also: the player's Range requests, the peaks computed once
+and cached by the recording's identity, paths leaving the folder refused, the vendored peaks.js identical to
+node_modules, French words, axe-core and screenshots at 360 and 1280 px.
 """
 
 from __future__ import annotations
@@ -149,6 +150,31 @@ def test_no_peaks_or_audio_for_a_path_outside_the_podcast_folder(running, tmp_pa
     assert not list(root.parent.glob("*.json"))
 
 
+def test_a_page_of_one_episode_keeps_what_is_known_of_the_others(running):
+    """The studio probes the recording of the episode it shows; the identity cache keeps the other recordings'
+    probes (a page cannot know they are gone: `portevoix check` would have to probe them all again)."""
+    root, server = running
+    other = root.parent / "autre.wav"
+    make_recording(other)
+    from pipeline.audio.identity_cache import IdentityCache, identity
+    from pipeline.source.episodes import known_probe
+
+    known = IdentityCache(root / ".cache" / "portevoix")
+    known_probe(other, known)
+    known.save()
+    assert server.request("GET", "/episodes/essai/waveform").status == 200
+    kept = json.loads((root / ".cache" / "portevoix" / "identity.json").read_text(encoding="utf-8"))["files"]
+    assert identity(other.stat())[0] in kept and "probe" in kept[identity(other.stat())[0]]
+
+
+def test_the_editor_speaks_french(running):
+    root, _server = running
+    with studio(root, language="fr") as french:
+        french.log_in()
+        body = french.request("GET", "/episodes/essai/waveform").body
+    assert 'lang="fr"' in body and "Chapitres" in body and "Coupes" in body and "Ajouter un chapitre à la tête de lecture" in body
+
+
 def test_overlapping_cuts_and_a_chapter_after_the_end_are_refused_with_checks_words(running):
     root, server = running
     before = (root / "episodes" / "essai" / "episode.md").read_bytes()
@@ -156,6 +182,8 @@ def test_overlapping_cuts_and_a_chapter_after_the_end_are_refused_with_checks_wo
               ("chapter-from", ""), ("chapter-start", "00:00:09"), ("chapter-title", "Trop tard"),
               ("cut-from", ""), ("cut-start", "1"), ("cut-end", "3"),
               ("cut-from", ""), ("cut-start", "2.5"), ("cut-end", "4")]
+    assert server.post_form("/episodes/essai/waveform", fields[1:]).status == 403  # no CSRF token
+    assert server.post_form("/episodes/essai/waveform", fields, origin="http://evil.example").status == 403
     answer = server.post_form("/episodes/essai/waveform", fields)
     assert answer.status == 422
     assert "two ranges overlap (00:00:01-00:00:03 and 00:00:02.5-00:00:04): join them into one" in answer.body
@@ -187,7 +215,7 @@ def open_editor(browser, server, width: int, bypass_csp: bool = False):
     return context, page
 
 
-def test_chapters_and_a_cut_placed_with_the_mouse_are_saved_with_the_comments(browser, running):
+def test_chapters_a_cut_and_a_soundbite_placed_with_the_mouse_are_saved_with_the_comments(browser, running):
     root, server = running
     context, page = open_editor(browser, server, 1280)
     view = page.locator("#zoomview")
@@ -218,6 +246,21 @@ def test_chapters_and_a_cut_placed_with_the_mouse_are_saved_with_the_comments(br
     page.mouse.move(box["x"] + box["width"] * 0.7, y, steps=5)
     page.mouse.up()
     assert page.locator("#cut-rows .row").count() == 1
+    box = chosen("soundbite")
+    y = box["y"] + box["height"] * 0.3
+    page.mouse.move(box["x"] + box["width"] * 0.15, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.3, y, steps=8)
+    page.mouse.up()
+    page.keyboard.type("Le mot d'accueil")
+    # The third chapter's marker dragged from 80 % to 90 % of the way: its field follows.
+    box = chosen("seek")
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.8, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.9, y, steps=8)
+    page.mouse.up()
+    fractions[2] = 0.9
     print(page.evaluate("Array.from(document.querySelectorAll('#markers input[type=text]')).map(i => i.name + '=' + i.value).join(' ')"))
     screenshot(page, "studio-waveform-mouse-1280")
     with page.expect_navigation():
@@ -229,6 +272,9 @@ def test_chapters_and_a_cut_placed_with_the_mouse_are_saved_with_the_comments(br
         assert abs(seconds(chapter["start"]) - fraction * LENGTH) <= 0.25, (chapter, fraction)
     assert len(cuts) == 1
     assert abs(seconds(cuts[0]["start"]) - 0.55 * LENGTH) <= 0.25 and abs(seconds(cuts[0]["end"]) - 0.7 * LENGTH) <= 0.25, cuts
+    (bite,) = front(root)["soundbites"]
+    assert bite["title"] == "Le mot d'accueil" and abs(seconds(bite["start"]) - 0.15 * LENGTH) <= 0.25
+    assert bite["duration"] == round(0.15 * LENGTH)
     text = (root / "episodes" / "essai" / "episode.md").read_text(encoding="utf-8")
     assert COMMENT in text and "season: 1  # la première" in text
     # The page shows what was saved, and the markers come back on the waveform.
@@ -266,6 +312,12 @@ def test_the_same_with_the_keyboard_only_at_360_px(browser, running):
     page.keyboard.press("Enter")  # a cut from the playhead, its end field focused
     page.keyboard.press("Control+A")
     page.keyboard.type("00:00:04.5")
+    page.locator("[data-add=soundbite]").focus()
+    page.keyboard.press("Enter")  # a soundbite from the playhead (3 s), its title field focused
+    page.keyboard.type("La réponse")
+    page.locator("#soundbite-rows [data-field=duration]").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
     page.locator("[data-add=chapter]").focus()
     page.keyboard.press("Enter")
     page.keyboard.type("Trop tard")
@@ -298,6 +350,7 @@ def test_the_same_with_the_keyboard_only_at_360_px(browser, running):
     data = front(root)
     assert [(c["title"], seconds(c["start"])) for c in data["chapters"]] == [("Accueil", 1.0), ("Questions", 3.0), ("Trop tard", 5.0)]
     assert [(seconds(c["start"]), seconds(c["end"])) for c in data["cuts"]] == [(0.0, 0.5), (3.0, 4.5)]
+    assert [(seconds(b["start"]), b["duration"], b["title"]) for b in data["soundbites"]] == [(3.0, 2, "La réponse")]
     assert COMMENT in path.read_text(encoding="utf-8")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0

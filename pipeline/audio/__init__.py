@@ -18,11 +18,10 @@ import json
 from array import array
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from pipeline.textfmt import REPORT, clock
-from pipeline.audio import leveler, render, verify
+from pipeline.audio import leveler, notices, render, verify
 from pipeline.audio.analysis import HARMONICS, Analysis, analyse, channel_filter
 from pipeline.audio.edits import NO_EDITS, Edits, TimeMap, kept_segments
 from pipeline.audio.cache import AudioCache, file_digest, key_for
@@ -33,7 +32,7 @@ from pipeline.presets import Preset
 
 log = logging.getLogger(__name__)
 
-AUDIO_VERSION = 8
+AUDIO_VERSION = 9
 """Bump when the processing changes, so that cached audio is made again."""
 SERIES_STEP = 3.0
 """Seconds between two points of the loudness-over-time series kept for the report."""
@@ -41,6 +40,10 @@ MAX_ATTEMPTS = 3
 """Processing passes at most: the first, and up to two corrections of a file over its ceiling or off its target."""
 RETRY_GAIN_FACTOR = 1.5
 """The limiter takes back part of any extra gain: a retry asks for more than the error."""
+DENOISE_DELAY = 1102
+"""Samples (at render.SAMPLE_RATE, where the repairs run) by which ffmpeg's afftdn delays its output: 25 ms,
+measured by cross-correlation on white noise with ffmpeg 5.1 and 9.0, whatever the strength or mode
+(tests/test_audio_room.py checks it on a marker tone)."""
 MONO_OFFSET_DB = {"both": -3.01, "left": 0.0, "right": 0.0}
 """How much quieter the mono mixdown measures than the stereo recording (R128 sums channel powers)."""
 
@@ -192,49 +195,25 @@ def repairs_for(analysis: Analysis, info: RecordingInfo, preset: Preset) -> tupl
         floor, _ = room_noise(analysis, preset)
         reduction = preset.denoise_reduction_db[strength]
         pause = first_pause(analysis, floor)
+        # afftdn gives its output DENOISE_DELAY samples late: padded at the end and trimmed at the start, the
+        # sound keeps its times and its length (chapters, cuts and the leveler curve stay where they belong)
+        filters.append(f"apad=pad_len={DENOISE_DELAY}")
         if pause is not None:
             a, b = pause
             filters.append(f"asendcmd=c='{a:.2f} afftdn@denoise sn start;{b:.2f} afftdn@denoise sn stop'")
             filters.append(f"afftdn@denoise=nr={reduction:.0f}")
         else:  # no pause to learn from: follow the noise as it goes
             filters.append(f"afftdn@denoise=nr={reduction:.0f}:nf={max(-80.0, min(-20.0, floor)):.0f}:tn=1")
+        filters.append(f"atrim=start_sample={DENOISE_DELAY},asetpts=PTS-STARTPTS")
     return tuple(filters)
 
 
-def room_warnings(analysis: Analysis, preset: Preset) -> list[str]:
-    """One line each, with times, about what the room did (and what was done about it)."""
-    room, lines = analysis.room, []
-    if room.clipped:
-        times = ", ".join(f"{clock(a, REPORT)}-{clock(b, REPORT)}" for a, b in room.clipped[:6]) + (" …" if len(room.clipped) > 6 else "")
-        done = "repaired (audio_declip)" if preset.declip else "set audio_declip: true to repair it"
-        lines.append(f"clipping in the recording at {times}: the input level was too high there; {done}")
-    strength = denoise_strength(analysis, preset)
+def notices_of(analysis: Analysis, preset: Preset, plan: render.RenderPlan) -> list[notices.Notice]:
+    """What the analysis found, and what the leveler left (notices.py): kept in the record, said when read."""
     floor, speech = room_noise(analysis, preset)
-    if strength != "off":
-        lines.append(f"room noise {speech - floor:.0f} LU under the speech: reduced ({strength}; audio_denoise: off|light|medium)")
-    if room.hum_hz:
-        lines.append(f"{room.hum_hz:.0f} Hz mains hum found ({room.hum_db:.0f} dB over the sound beside it): removed with notches "
-                     f"at {', '.join(f'{room.hum_hz * k:.0f}' for k in range(1, HARMONICS + 1))} Hz")
-    if room.rumble:
-        lines.append("low rumble found (handling noise, traffic, ventilation): removed with a high-pass filter")
-    speech = sum(1 for m in analysis.momentary if m >= analysis.loudness.integrated - 20) * FRAME_SECONDS
-    if analysis.duration > 60 and speech < 0.5 * analysis.duration:
-        lines.append(f"the recording is mostly silence: sound in {speech / 60:.0f} of its {analysis.duration / 60:.0f} minutes")
-    return lines
-
-
-def leveler_warnings(analysis: Analysis, preset: Preset, plan: render.RenderPlan) -> list[str]:
-    """A line for each stretch of speech the leveler leaves more than 4 LU from the others."""
-    settings = preset.leveler_settings()
     offset = MONO_OFFSET_DB[plan.mono_from] if plan.mono_from else 0.0
-    momentary = [m + offset for m in analysis.momentary]
-    lines = []
-    for start, end, off in leveler.voices_left_apart(momentary, analysis.loudness.integrated + offset, settings, plan.curve):
-        side = "under" if off < 0 else "over"
-        advice = ("try audio_leveler: strong" if preset.leveler != "strong"
-                  else "more than the strong leveler may change; check that microphone")
-        lines.append(f"a voice at {clock(start, REPORT)}-{clock(end, REPORT)} stays {abs(off):.0f} LU {side} the others: {advice}")
-    return lines
+    return (notices.room_notices(analysis, preset, denoise_strength(analysis, preset), floor, speech)
+            + notices.leveler_notices(analysis, preset, plan.curve, offset))
 
 
 def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, formats: tuple[Format, ...],
@@ -322,18 +301,29 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
     channels = 1 if analysis.channels == 1 or (preset.channels == "auto" and analysis.mono_from) else 2
     jingles = measure_jingles(edits, channels)
     plan = make_plan(analysis, info, preset, formats, margins, corrections, repairs, edits, jingles)
+    verdicts: dict[str, verify.Verdict] = {}
+    made: dict[str, render.Branch] = {}
+    """What each file now in the folder was made with: a retry makes again only the branches that were wrong."""
+    todo = [b.name for b in plan.branches]
+    meter = None
     for attempt in range(MAX_ATTEMPTS):
         published = min(plan.trim_end, info.duration) - plan.trim_start
         watch = progress(f"encoding {source.name}", published) if progress else None
+        branches = tuple(b for b in plan.branches if b.name in todo)
         try:
-            meter = render.render(source, info.channels, plan, preset, folder, demuxer=info.demuxer, on_time=watch.update if watch else None)
-            verdicts = verify.judge({b.name: folder / b.file_name for b in plan.branches}, preset.integrated, preset.true_peak)
+            run_meter = render.render(source, info.channels, replace(plan, branches=branches), preset, folder, demuxer=info.demuxer,
+                                      on_time=watch.update if watch else None)
+            verdicts.update(verify.judge({b.name: folder / b.file_name for b in branches}, preset.integrated, preset.true_peak))
         except (MeasureError, render.RenderError) as exc:
             raise AudioError(str(exc)) from None
         if watch:
             watch.finish()
+        if branches[0].name == plan.branches[0].name:
+            meter = run_meter  # the meter follows the first branch rendered: keep the main format's
+        made.update({b.name: b for b in branches})
         wrong = {n: v for n, v in verdicts.items() if v.peak_excess > 0 or abs(v.loudness_error) > preset.tolerance_lu}
-        for name, verdict in verdicts.items():
+        for name in todo:
+            verdict = verdicts[name]
             log.info("%s: %s published at %.2f LUFS, %.2f dBTP (target %.1f, ceiling %.1f)", source, name,
                      verdict.loudness.integrated, verdict.loudness.true_peak or 0.0, preset.integrated, preset.true_peak)
         if not wrong or attempt == MAX_ATTEMPTS - 1:
@@ -343,8 +333,11 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
                 margins[name] += verdict.peak_excess + verify.TP_SAFETY_DB
             if abs(verdict.loudness_error) > preset.tolerance_lu:
                 corrections[name] = corrections.get(name, 0.0) + verdict.loudness_error * RETRY_GAIN_FACTOR
-        log.info("%s: %s made again (limiter margins %s, gain corrections %s)", source, ", ".join(wrong), margins, corrections)
+        todo = list(wrong)
+        log.info("%s: %s made again, alone (limiter margins %s, gain corrections %s)", source, ", ".join(wrong), margins, corrections)
         plan = make_plan(analysis, info, preset, formats, margins, corrections, repairs, edits, jingles)
+    assert meter is not None
+    plan = replace(plan, branches=tuple(made[b.name] for b in plan.branches))
     duration = meter.last_time
     first = plan.branches[0]
     return {
@@ -358,7 +351,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
         "channels": plan.channels,
         "leveler": preset.leveler,
         "series_step": SERIES_STEP,
-        "warnings": room_warnings(analysis, preset) + leveler_warnings(analysis, preset, plan),
+        "notices": notices_of(analysis, preset, plan),
         "time_map": time_map(plan, jingles, info, analysis).as_list(),
         "repairs": list(repairs),
         "short_term_before": series(analysis.short_term),
@@ -372,6 +365,31 @@ def cache_key(source_digest: str, preset: Preset, formats: tuple[Format, ...], e
     if edits != NO_EDITS:
         settings["edits"] = edits.settings(file_digest)
     return key_for(source_digest, settings)
+
+
+def cached_notes(root: Path, episodes: list, formats: tuple[Format, ...], edits_of, known) -> tuple[list[tuple[Path, str]], list[Path]]:
+    """What the last build's analysis found in each episode's recording, read from the audio cache without
+    opening a recording: ([(recording, line)], [recordings whose audio is not analysed yet]); nothing at all for
+    a podcast never built.
+
+    `edits_of(episode)`: its Edits; `known`: the IdentityCache (the recording's digest, when known for the
+    file as it is now). Analysing here would cost a pass over every recording (~15 s an hour of audio):
+    `check` must stay cheap on a large archive, and the build analyses anyway."""
+    cache, lines, missing = AudioCache(root), [], []
+    if not cache.root.is_dir():
+        return [], []  # never built: nothing was analysed, and the first build will (no line for each episode)
+    for episode in episodes:
+        digest = known.known_digest(episode.recording)
+        entry = None if digest is None else cache.entry(cache_key(digest, episode.preset, formats, edits_of(episode)))
+        try:
+            record = json.loads((entry / "done.json").read_text(encoding="utf-8")) if entry else None
+        except (OSError, ValueError):
+            record = None
+        if record is None:
+            missing.append(episode.recording)
+        else:
+            lines += [(episode.recording, line) for line in notices.from_record(record)]
+    return lines, missing
 
 
 def cached(source_digest: str, preset: Preset, cache: AudioCache, formats: tuple[Format, ...] | None = None,
@@ -418,7 +436,7 @@ def _from_entry(entry: Path, formats: tuple[Format, ...], from_cache: bool) -> P
         series_step=record["series_step"],
         short_term_before=record["short_term_before"],
         short_term_after=record["short_term_after"],
-        warnings=record.get("warnings", []),
+        warnings=notices.from_record(record),
         time_map=TimeMap(tuple(tuple(s) for s in record["time_map"]), record["duration"]) if "time_map" in record else None,
         published={name: Loudness(**values) for name, values in record.get("published", {}).items()},
     )

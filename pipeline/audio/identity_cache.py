@@ -74,14 +74,31 @@ class IdentityCache:
         """SHA-256 of the file's bytes, read only when the file is new or changed."""
         return self._fact(path, "sha256", lambda: file_digest(path))
 
+    def known_digest(self, path: Path) -> str | None:
+        """The file's SHA-256 when it is known for the file as it is now; None (nothing read) otherwise."""
+        try:
+            key, stamp = identity(path.stat())
+        except OSError:
+            return None
+        entry = self.entries.get(key)
+        if entry is None or entry.get("stamp") != stamp:
+            return None
+        self.used.add(key)
+        return entry.get("sha256")
+
     def fact(self, path: Path, name: str, compute: Callable[[], Any]) -> Any:
         """`compute()` (a JSON value describing the file, e.g. its probe), made once while the file is unchanged.
 
         An exception raised by `compute` is not remembered: a file that fails is looked at again next time."""
         return self._fact(path, name, compute)
 
-    def save(self) -> None:
-        """Write the entries used since loading (others belong to files that are gone or not looked at)."""
+    def save(self, prune: bool = True) -> None:
+        """Write the entries used since loading (others belong to files that are gone or not looked at).
+
+        `prune=False` keeps the others too: for a look at one file (the studio's page of one episode), which
+        cannot know whether the files it did not look at are gone."""
+        if not prune:
+            self.used.update(self.entries)
         if not self.changed and set(self.entries) <= self.used:
             return
         kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}

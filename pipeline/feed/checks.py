@@ -13,8 +13,9 @@ import logging
 import html
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -204,66 +205,119 @@ def sri_sha256(path: Path) -> str:
     return "sha256-" + base64.b64encode(digest.digest()).decode("ascii")
 
 
-def check_site(
-    site: Path,
-    base_url: str,
-    shown: str = "",
-    known_digest: Callable[[str], str | None] | None = None,
-    sri_of: Callable[[Path], str] = sri_sha256,
-) -> list[Problem]:
-    """Check feed.xml and its archive pages in a built `site` folder, against the files it holds.
+class SiteView(Protocol):
+    """What the checks need of a site: its files by site path (a folder, or the files a build is about to write)."""
 
-    `known_digest(url)` may give known SRI digests (the build has them), instead of reading the files again;
-    otherwise `sri_of(path)` gives a file's (`portevoix check` remembers them while the files are unchanged).
-    """
+    def names(self) -> Iterable[str]: ...
+    def size(self, name: str) -> int | None: ...
+    def read(self, name: str) -> bytes | None: ...
+    def digest(self, name: str) -> str | None: ...
 
-    def local(url: str | None) -> Path | None:
-        if not url or not url.startswith(base_url):
-            return None
-        path = site / url[len(base_url) :]
+
+class FolderSite:
+    """A built site folder (`portevoix check`)."""
+
+    def __init__(self, site: Path, sri_of: Callable[[Path], str] = sri_sha256):
+        self.site, self.sri_of = site, sri_of
+
+    def _path(self, name: str) -> Path | None:
+        path = self.site / name
         return path if path.is_file() else None
 
-    def size_of(url):
-        path = local(url)
+    def names(self) -> Iterable[str]:
+        return [p.name for p in self.site.glob("feed*.xml")] + (["cover.jpg"] if (self.site / "cover.jpg").is_file() else [])
+
+    def size(self, name: str) -> int | None:
+        path = self._path(name)
         return None if path is None else path.stat().st_size
 
-    def read_file(url):
-        path = local(url)
+    def read(self, name: str) -> bytes | None:
+        path = self._path(name)
         return None if path is None else path.read_bytes()
 
-    def digest_of(url):
-        if known_digest is not None:
-            return known_digest(url)
-        path = local(url)
-        return None if path is None else sri_of(path)
+    def digest(self, name: str) -> str | None:
+        path = self._path(name)
+        return None if path is None else self.sri_of(path)
 
-    problems = feed_cover_problems(site / "cover.jpg", shown + "cover.jpg")
-    pages = [site / "feed.xml"] + sorted(site.glob("feed-*.xml"), key=lambda p: int(re.sub(r"\D", "", p.name) or 0))
-    for page in pages:
-        if not page.is_file():
+
+class FilesSite:
+    """The files a build is about to write: {site path: bytes}, and finished media {site path: file} with their SRI digests."""
+
+    def __init__(self, files: Mapping[str, bytes], media: Mapping[str, Path], sri_of: Callable[[Path], str] = sri_sha256):
+        self.files, self.media, self.sri_of = files, media, sri_of
+
+    def names(self) -> Iterable[str]:
+        return [*self.files, *self.media]
+
+    def size(self, name: str) -> int | None:
+        if name in self.files:
+            return len(self.files[name])
+        return self.media[name].stat().st_size if name in self.media else None
+
+    def read(self, name: str) -> bytes | None:
+        if name in self.files:
+            return self.files[name]
+        return self.media[name].read_bytes() if name in self.media else None
+
+    def digest(self, name: str) -> str | None:
+        if name in self.files:
+            return "sha256-" + base64.b64encode(hashlib.sha256(self.files[name]).digest()).decode("ascii")
+        return self.sri_of(self.media[name]) if name in self.media else None
+
+
+def check_site(site: Path, base_url: str, shown: str = "", sri_of: Callable[[Path], str] = sri_sha256) -> list[Problem]:
+    """Check feed.xml and its archive pages in a built `site` folder, against the files it holds.
+
+    `sri_of(path)` gives a file's SRI digest (`portevoix check` remembers them while the files are unchanged)."""
+    return check_feeds(FolderSite(site, sri_of), base_url, shown)
+
+
+def check_feeds(site: SiteView, base_url: str, shown: str = "") -> list[Problem]:
+    """Check the feed pages of `site` (feed.xml, feed-2.xml…) against the files it holds (sizes, chapters, digests)."""
+
+    def local(url: str | None) -> str | None:
+        return url[len(base_url) :] if url and url.startswith(base_url) else None
+
+    def size_of(url):
+        name = local(url)
+        return None if name is None else site.size(name)
+
+    def read_file(url):
+        name = local(url)
+        return None if name is None else site.read(name)
+
+    def digest_of(url):
+        name = local(url)
+        return None if name is None else site.digest(name)
+
+    cover = site.read("cover.jpg")
+    problems = feed_cover_problems(cover, shown + "cover.jpg") if cover is not None else []
+    names = sorted((n for n in site.names() if re.fullmatch(r"feed(-\d+)?\.xml", n)), key=lambda n: int(re.sub(r"\D", "", n) or 0))
+    for name in names:
+        data = site.read(name)
+        if data is None:
             continue
-        data = page.read_bytes()
         self_link = re.search(rb'<atom:link href="([^"]*)" rel="self"', data)
         # Compared as parsed text, not escaped bytes: a base_url with & is &amp; in the feed.
-        if self_link and html.unescape(self_link.group(1).decode()) != base_url + page.name:
-            log.warning("warning: %s%s was built for %s; 'portevoix build' makes it again", shown, page.name, html.unescape(self_link.group(1).decode()))
+        if self_link and html.unescape(self_link.group(1).decode()) != base_url + name:
+            log.warning("warning: %s%s was built for %s; 'portevoix build' makes it again", shown, name, html.unescape(self_link.group(1).decode()))
             continue
         problems += check_feed(
-            shown + page.name, data, feed_url=base_url + page.name, size_of=size_of, read_file=read_file, digest_of=digest_of
+            shown + name, data, feed_url=base_url + name, size_of=size_of, read_file=read_file, digest_of=digest_of
         )
     return problems
 
 
-def feed_cover_problems(path: Path, shown: str) -> list[Problem]:
-    """Apple's rules for the published cover: a square RGB JPEG of 1400 to 3000 px."""
-    if not path.is_file():
-        return []
+def feed_cover_problems(data: bytes, shown: str) -> list[Problem]:
+    """Apple's rules for the published cover (its bytes): a square RGB JPEG of 1400 to 3000 px."""
+    import io
+
     from PIL import Image
 
     from pipeline.media.images import FEED_MAX, FEED_MIN
 
     problems = []
-    with Image.open(path) as image:
+    with Image.open(io.BytesIO(data)) as image:
         width, height = image.size
         if image.format != "JPEG" or image.mode != "RGB":
             problems.append(Problem(shown, f"is {image.format} {image.mode}; Apple wants an RGB JPEG"))

@@ -16,6 +16,8 @@ from email.utils import format_datetime
 from html import escape as escape_html
 import json
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from urllib.parse import urlsplit
@@ -28,8 +30,8 @@ from pipeline.source import notes
 from pipeline.audio.cache import CACHE_DIR
 from pipeline.media import images
 from pipeline.source.config import licence_identity, podcast_guid
-from pipeline.errors import PortevoixError
-from pipeline.feed.checks import check_site, sri_sha256
+from pipeline.errors import Problem
+from pipeline.feed.checks import FilesSite, check_feeds, sri_sha256
 from pipeline.feed.podcasting import (
     EXTENSION_NAME,
     AlternateEnclosure,
@@ -51,7 +53,6 @@ from pipeline.feed.sidecars import chapter_lines, is_draft, published_chapters, 
 from pipeline.media.built import BuiltEpisode
 from pipeline.source.load import Podcast
 from pipeline.source.transcripts import MIME_TYPES as TRANSCRIPT_TYPES
-from pipeline.site.writer import SiteWriter
 
 log = logging.getLogger(__name__)
 
@@ -359,27 +360,36 @@ def with_last_build(feed: bytes, when: dt.datetime) -> bytes:
     return _LAST_BUILD.sub(b"<lastBuildDate>" + format_datetime(when).encode("ascii") + b"</lastBuildDate>", feed, count=1)
 
 
-def write_feed(podcast: Podcast, built: list[BuiltEpisode], writer: SiteWriter, cache: FeedCache | None = None) -> tuple[str, dt.datetime]:
-    """The build's feed step: chapters and transcripts, the feed pages, then their checks.
+@dataclass
+class Feed:
+    """What the feed step made: its files ({site path: bytes}: feed pages, chapters, transcripts) and its state."""
 
-    Returns (content digest, lastBuildDate) for published-feed.json. Any violation stops the build
-    (raised as one PortevoixError listing them all); the previous site stays in place.
-    """
-    for item in built:
-        for name, data in sidecar_files(item, podcast.config.language.split("-")[0]).items():
-            writer.write_bytes(name, data)
+    files: dict[str, bytes]
+    sidecars: dict[str, bytes]
+    """The chapters and transcript files among `files` (the pages show the transcripts' sizes)."""
+    state: tuple[str, dt.datetime]
+    """(content digest, lastBuildDate), for published-feed.json."""
+
+
+def render(podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, cache: FeedCache | None = None,
+           now: dt.datetime | None = None) -> Feed:
+    """The build's feed step: chapters and transcripts, then the feed pages, as files.
+
+    `published.feed_state` (published-feed.json) decides the lastBuildDate: it moves only when the content does."""
+    language = podcast.config.language.split("-")[0]
+    sidecars = {name: data for item in built for name, data in sidecar_files(item, language).items()}
     cache = cache or FeedCache(podcast.root)
     newest = newest_date(built)
     feeds = build_feeds(podcast, built, newest, cache=cache)
     digest = identity.feed_content_digest(feeds)
-    changed = identity.feed_changed_at(podcast.root, digest, newest, dt.datetime.now(dt.timezone.utc))
+    changed = identity.feed_changed_at(published.feed_state, digest, newest, now or dt.datetime.now(dt.timezone.utc))
     if changed != newest:  # only the date differs: set it in the text rather than making the feed again
         feeds = {name: with_last_build(data, changed) for name, data in feeds.items()}
-    for name, data in feeds.items():
-        writer.write_bytes(name, data)
-    media = {paths.absolute(podcast.config.base_url, m.name): m.path for b in built for m in b.media.values()}
-    assert writer.staging is not None
-    problems = check_site(writer.staging, podcast.config.base_url, known_digest=lambda url: cache.sri(media[url]) if url in media else None)
-    if problems:
-        raise PortevoixError(*problems)
-    return digest, changed
+    return Feed(files={**sidecars, **feeds}, sidecars=sidecars, state=(digest, changed))
+
+
+def check(podcast: Podcast, built: list[BuiltEpisode], files: Mapping[str, bytes], cache: FeedCache) -> list[Problem]:
+    """Every violation in the feed pages among `files` (what the build is about to write), checked against those
+    files and the finished media; the media's integrity digests come from the cache."""
+    media = {m.name: m.path for b in built for m in b.media.values()}
+    return check_feeds(FilesSite(files, media, sri_of=cache.sri), podcast.config.base_url)

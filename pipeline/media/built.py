@@ -1,14 +1,16 @@
-"""An episode and what the build made of it: its processed audio and its tagged media files, one per format.
+"""An episode and what the build made of it: its processed audio, its tagged media files (one per format) and
+its soundbite clips.
 
 What the feed, the pages and the sidecars are rendered from (`build.process_audio` makes them).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.audio import ProcessedAudio
 from pipeline.audio import published_time as moved_time
+from pipeline.media.clips import Clip
 from pipeline.media.formats import FORMATS, MAIN, Format, main_format
 from pipeline.media.tagged import MediaFile
 from pipeline.paths import episode_page
@@ -28,6 +30,8 @@ class BuiltEpisode:
     audio: ProcessedAudio
     media: dict[str, MediaFile]
     """{format name: the tagged file}, the main format (the feed's enclosure) first; see media/formats.py."""
+    clips: list[Clip] = field(default_factory=list)
+    """The soundbites as clips of their own (media/clips.py)."""
 
     @property
     def main(self) -> MediaFile:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.audio import ProcessedAudio
+from pipeline.audio.identity_cache import IdentityCache
 from pipeline.media.formats import Format
 from pipeline.media.tags import Tags
 
@@ -46,13 +47,17 @@ def fingerprint_of(path: Path) -> dict:
     return {"size": path.stat().st_size, "sha256": digest.hexdigest()}
 
 
-def intact(path: Path) -> bool:
-    """True when the cached file is there with the size and digest recorded when it was made."""
+def intact(path: Path, known: IdentityCache | None = None) -> bool:
+    """True when the cached file is there with the size and digest recorded when it was made.
+
+    With `known`, the file's digest is taken from the identity cache while the file's identity
+    (inode, size, modification time) is unchanged: it is read again only after it was touched."""
     try:
         recorded = json.loads(record_of(path).read_text(encoding="utf-8"))
         if not path.is_file() or path.stat().st_size != recorded.get("size"):
             return False
-        return fingerprint_of(path)["sha256"] == recorded.get("sha256")
+        digest = known.digest(path) if known is not None else fingerprint_of(path)["sha256"]
+        return digest == recorded.get("sha256")
     except (OSError, ValueError, AttributeError):
         return False
 
@@ -63,15 +68,15 @@ def _digest(path: Path, mtime_ns: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def tagged(audio: ProcessedAudio, fmt: Format, tags: Tags, name: str, cache_root: Path) -> MediaFile:
-    """The `fmt` encoding of `audio` with `tags` written in, made once and cached."""
+def tagged(audio: ProcessedAudio, fmt: Format, tags: Tags, name: str, cache_root: Path, known: IdentityCache | None = None) -> MediaFile:
+    """The `fmt` encoding of `audio` with `tags` written in, made once and cached (`known`: see intact)."""
     source = audio.files[fmt.name]
     fingerprint = json.dumps({k: str(v) for k, v in asdict(tags).items()}, sort_keys=True)
     cover_digest = _digest(tags.cover, tags.cover.stat().st_mtime_ns) if tags.cover else ""
     key = hashlib.sha256(f"{source}\n{fingerprint}\n{cover_digest}".encode()).hexdigest()[:32]
     folder = cache_root / "tagged"
     final = folder / f"{key}.{fmt.extension}"
-    if not intact(final):
+    if not intact(final, known):
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{key}.", suffix=f".{fmt.extension}", dir=folder)
         os.close(handle)

@@ -13,19 +13,23 @@ ships; it runs in a scratch folder of `.cache/`, on the documents only.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from markupsafe import Markup, escape
 
 from pipeline import paths
 from pipeline.errors import PortevoixError, Problem
 from pipeline.i18n import say
-from pipeline.media.built import BuiltEpisode
-from pipeline.site import pages
+from pipeline.site.pages import Pages
+from pipeline.site.words import LABELS
 from pipeline.source.load import Podcast
 
 log = logging.getLogger(__name__)
@@ -42,7 +46,7 @@ def anchor(seconds: float) -> str:
 
 def document(context: dict, turns: list[dict], language: str) -> str:
     """What Pagefind indexes for one episode (its own words, laid out as headings and paragraphs)."""
-    labels = pages.LABELS[language]
+    labels = LABELS[language]
     parts = [
         f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8"><title>{escape(context["title"])}</title></head>',
         "<body><main data-pagefind-body>",
@@ -71,15 +75,14 @@ def document(context: dict, turns: list[dict], language: str) -> str:
     return "\n".join(parts)
 
 
-def documents(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, str]:
-    """{site path of the episode page + index.html: document}: Pagefind turns the path into the result's URL."""
-    language = pages.page_language(podcast)
-    found = {}
-    for item in built:
-        context = pages.episode_context(item, podcast, language)
-        turns = pages.transcript_turns(item, language) if item.episode.transcript else []
-        found[item.page + "index.html"] = document(context, turns, language)
-    return found
+def documents(pages: Pages) -> dict[str, str]:
+    """{site path of the episode page + index.html: document}: Pagefind turns the path into the result's URL.
+
+    Made from the contexts the pages were rendered from (pages.render), so that nothing is computed twice."""
+    return {
+        context["page"] + "index.html": document(context, pages.turns.get(context["slug"], []), pages.language)
+        for context in pages.contexts
+    }
 
 
 def executable() -> Path:
@@ -95,37 +98,90 @@ def search_language(podcast: Podcast) -> str:
     return podcast.config.language.split("-")[0].lower()
 
 
-def index_files(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, bytes]:
-    """{site path: bytes} of the search bundle under `pagefind/`, built from the episodes' documents.
+class BundleMemo(Protocol):
+    """A search bundle already made: {site path: bytes} of every file under `prefix` made from input `key`, else None."""
 
-    A podcast with no episode yet has nothing to index: no bundle (the search page then finds nothing)."""
-    if not built:
-        return {}
+    def tree(self, prefix: str, key: str) -> dict[str, bytes] | None: ...
+
+
+@dataclass
+class Bundle:
+    """The search bundle: {site path: bytes}, and the input key every file of it was made from."""
+
+    files: dict[str, bytes]
+    key: str
+
+
+def bundle_key(podcast: Podcast, found: dict[str, str]) -> str:
+    """Digest of what Pagefind is given: its version, the language, every document."""
+    binary = executable()
+    digest = hashlib.sha256(f"{binary.stat().st_size}|{binary.stat().st_mtime_ns}|{search_language(podcast)}".encode())
+    for name in sorted(found):
+        digest.update(name.encode("utf-8") + b"\0" + found[name].encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def index_files(podcast: Podcast, pages: Pages, memo: BundleMemo | None = None) -> Bundle:
+    """The search bundle under `pagefind/`, built from the episodes' documents (see start_index)."""
+    return start_index(podcast, pages, memo)()
+
+
+def start_index(podcast: Podcast, pages: Pages, memo: BundleMemo | None = None) -> Callable[[], Bundle]:
+    """Start making the search bundle; the function returned waits for it (Pagefind runs meanwhile, in its own process).
+
+    The documents' digest is the bundle's input key: when the current site holds a bundle made from the same
+    documents (`memo`), it is taken from there and Pagefind does not run. A podcast with no episode yet has
+    nothing to index: no bundle (the search page then finds nothing)."""
+    if not pages.contexts:
+        return lambda: Bundle({}, "")
+    found = documents(pages)
+    key = bundle_key(podcast, found)
+    kept = memo.tree(paths.SEARCH_BUNDLE + "/", key) if memo is not None else None
+    if kept:
+        return lambda: Bundle(kept, key)
     scratch_root = podcast.root / ".cache"
     scratch_root.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="search-", dir=scratch_root) as scratch:
-        source, output = Path(scratch) / "documents", Path(scratch) / "bundle"
-        for name, text in documents(podcast, built).items():
-            target = source / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        source.mkdir(exist_ok=True)
-        command = [
-            str(executable()), "--site", str(source), "--output-path", str(output),
-            "--force-language", search_language(podcast), "--silent",
-        ]
-        # Its own configuration files and PAGEFIND_* variables would change the index: none is read.
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-        log.info("indexing %d episodes for search", len(built))
+    scratch = tempfile.TemporaryDirectory(prefix="search-", dir=scratch_root)
+    source, output = Path(scratch.name) / "documents", Path(scratch.name) / "bundle"
+    for name, text in found.items():
+        target = source / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    source.mkdir(exist_ok=True)
+    command = [
+        str(executable()), "--site", str(source), "--output-path", str(output),
+        "--force-language", search_language(podcast), "--silent",
+    ]
+    # Its own configuration files and PAGEFIND_* variables would change the index: none is read.
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    log.info("indexing %d episodes for search", len(found))
+    try:
+        process = subprocess.Popen(command, cwd=scratch.name, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except OSError as exc:
+        scratch.cleanup()
+        raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=str(exc)))) from None
+
+    def finish() -> Bundle:
         try:
-            result = subprocess.run(command, cwd=scratch, env=environment, capture_output=True, text=True, timeout=TIMEOUT)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=str(exc)))) from None
-        if result.returncode != 0:
-            reason = (result.stderr or result.stdout).strip().splitlines()[-1:] or [f"exit status {result.returncode}"]
-            raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=reason[0])))
-        return {
-            f"{paths.SEARCH_BUNDLE}/{path.relative_to(output).as_posix()}": path.read_bytes()
-            for path in sorted(output.rglob("*"))
-            if path.is_file() and not path.name.startswith(UNUSED)
-        }
+            try:
+                out, err = process.communicate(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired as exc:
+                process.kill()
+                process.communicate()
+                raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=str(exc)))) from None
+            if process.returncode != 0:
+                reason = (err or out).strip().splitlines()[-1:] or [f"exit status {process.returncode}"]
+                raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=reason[0])))
+            files = {
+                f"{paths.SEARCH_BUNDLE}/{path.relative_to(output).as_posix()}": path.read_bytes()
+                for path in sorted(output.rglob("*"))
+                if path.is_file() and not path.name.startswith(UNUSED)
+            }
+            return Bundle(files, key)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            scratch.cleanup()
+
+    return finish

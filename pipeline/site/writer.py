@@ -102,6 +102,7 @@ class SiteWriter:
         self.written: dict[str, list] = {}
         self.folders: set[Path] = set()
         self.reused = 0
+        self._loaded: dict[str, list] | None = None
 
     def _refuse_sources(self) -> None:
         output = self.output.resolve()
@@ -136,9 +137,49 @@ class SiteWriter:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         self.staging = Path(tempfile.mkdtemp(prefix=self.staging_prefix, dir=self.output.parent))
         os.chmod(self.staging, 0o755)
-        self.previous, self.written, self.folders, self.reused = self._load_manifest(), {}, {self.staging}, 0
+        self.previous, self.written, self.folders, self.reused = self._manifest(), {}, {self.staging}, 0
         self.write_text(SITE_MARKER, SITE_MARKER_TEXT)  # kept like any unchanged file, so that a site left as built stays up to date
         return self.staging
+
+    def _manifest(self) -> dict[str, list]:
+        """The manifest of the current site (what the last build wrote there, each file with what it was made from)."""
+        if self._loaded is None:
+            self._loaded = self._load_manifest()
+        return self._loaded
+
+    def _current(self, name: str, made_from: str) -> list | None:
+        """The manifest's entry of the current site's `name` when that file is still what the last build made from
+        `made_from` (same inode, size and time, linked nowhere else), else None."""
+        before = self._manifest().get(name)
+        if before is None or before[4] != made_from:
+            return None
+        try:
+            current = os.lstat(self.output / name)
+        except OSError:
+            return None
+        if current.st_nlink != 1 or [current.st_dev, current.st_ino, current.st_size, current.st_mtime_ns] != before[:4]:
+            return None  # edited, replaced, or linked from elsewhere (an older build's link into the cache)
+        return before
+
+    def get(self, name: str, key: str) -> bytes | None:
+        """The current site's `name` when the last build made it from input key `key` (pages.PageMemo)."""
+        if self._current(name, "in:" + key) is None:
+            return None
+        try:
+            return (self.output / name).read_bytes()
+        except OSError:
+            return None
+
+    def tree(self, prefix: str, key: str) -> dict[str, bytes] | None:
+        """Every file of the current site under `prefix` when the last build made them all from `key` (search.BundleMemo)."""
+        names = [name for name in self._manifest() if name.startswith(prefix)]
+        found = {}
+        for name in names:
+            data = self.get(name, key)
+            if data is None:
+                return None
+            found[name] = data
+        return found or None
 
     def _load_manifest(self) -> dict[str, list]:
         try:
@@ -161,15 +202,9 @@ class SiteWriter:
 
     def _reuse(self, name: str, made_from: str, target: Path) -> bool:
         """Link the current site's `name` into the staging folder when it is what the last build made from `made_from`."""
-        before = self.previous.get(name)
-        if before is None or before[4] != made_from:
+        before = self._current(name, made_from)
+        if before is None:
             return False
-        try:
-            current = os.lstat(self.output / name)
-        except OSError:
-            return False
-        if current.st_nlink != 1 or [current.st_dev, current.st_ino, current.st_size, current.st_mtime_ns] != before[:4]:
-            return False  # edited, replaced, or linked from elsewhere (an older build's link into the cache)
         try:
             os.link(self.output / name, target)
         except OSError:
@@ -185,9 +220,15 @@ class SiteWriter:
     def write_text(self, name: str, text: str) -> Path:
         return self.write_bytes(name, text.encode("utf-8"))
 
-    def write_bytes(self, name: str, data: bytes) -> Path:
+    def keep(self, name: str, key: str) -> bool:
+        """Link the current site's `name` into the staging folder when the last build made it from input key `key`."""
+        return self._reuse(name, "in:" + key, self._target(name))
+
+    def write_bytes(self, name: str, data: bytes, key: str | None = None) -> Path:
+        """Write `data` at `name`; `key`: the input key it was made from (a page, the search bundle), which the
+        current site's file is compared with, instead of the bytes' digest."""
         target = self._target(name)
-        made_from = "sha256:" + hashlib.sha256(data).hexdigest()
+        made_from = "in:" + key if key else "sha256:" + hashlib.sha256(data).hexdigest()
         if not self._reuse(name, made_from, target):
             target.write_bytes(data)
             self._remember(name, target, made_from)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.i18n import say
@@ -90,11 +91,21 @@ def parse(text: str, kind: str) -> list[Cue]:
 
 
 def read(path: Path) -> list[Cue]:
+    """The cues of a transcript file, parsed once while the file stays the same.
+
+    A build looks at a transcript several times (validation, sidecar files, pages, search): the file is
+    read and parsed once, then remembered by its identity (inode, size, modification time in ns)."""
     kind = path.suffix.lower()
     if kind not in MIME_TYPES:
         raise TranscriptError("must be a WebVTT (.vtt) or SubRip (.srt) file")
+    stat = path.stat()
+    return list(_read(path, kind, stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns))
+
+
+@lru_cache(maxsize=16384)
+def _read(path: Path, kind: str, device: int, inode: int, size: int, mtime_ns: int) -> tuple[Cue, ...]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise TranscriptError("the text is not UTF-8 (save it as UTF-8)") from None
-    return parse(text, kind)
+    return tuple(parse(text, kind))

@@ -27,7 +27,7 @@ from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, split_front_mat
 from pipeline.source.new import new_episode
 from pipeline.source.yamlio import YamlError, parse_yaml
 from pipeline.source.init import FIELD_NOTES
-from pipeline.studio import building, cover, creating, forms, notes_preview, preview, publishing, roundtrip, static, targets, waveform
+from pipeline.studio import building, cover, creating, forms, notes_preview, preview, publishing, review, roundtrip, static, targets, waveform
 from pipeline.studio.creating import COVER_LIMIT
 from pipeline.studio.folder import episode_problems as folder_problems
 from pipeline.studio.guard import Guard, inside_folder, safe_file_name
@@ -75,6 +75,7 @@ def create_app(root: Path, guard: Guard, max_upload: int = MAX_UPLOAD) -> Flask:
     app.register_blueprint(publishing.blueprint(root, jobs))
     app.register_blueprint(static.blueprint())
     app.register_blueprint(waveform.blueprint(root))
+    app.register_blueprint(review.blueprint(root, jobs))
 
     @app.before_request
     def check_request() -> Any:

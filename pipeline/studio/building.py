@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request
 
+from pipeline.source.config import CONFIG_FILE
 from pipeline.studio.jobs import Job, Jobs
 
 SITE_INDEX = "site/index.html"
@@ -57,6 +58,8 @@ def blueprint(root: Path, jobs: Jobs) -> Blueprint:
     @pages.route("/build", methods=["GET", "POST"])
     def build() -> Any:
         """Build the site in the background; the page follows it (every tab, and after the tab was closed)."""
+        if not (root / CONFIG_FILE).is_file():
+            return redirect("/")  # no podcast yet: init's questions first
         if request.method == "POST":
             jobs.start("build", "--report")
             return redirect("/build", code=303)

@@ -47,14 +47,16 @@ def episode_problems(root: Path, folder: Path) -> list[tuple[str, str]]:
     problems = ProblemCollector()
     known = IdentityCache(root / CACHE_DIR)
     load_episode(root, folder, config, problems, known)
-    known.save()
+    known.save(prune=False)  # the other episodes' probes stay known (check would probe them again)
     return [(p.field or "", p.message) for p in problems.problems]
 
 
 def recording_info(root: Path, recording: Path) -> RecordingInfo | None:
-    """The probe of a recording, from the identity cache that episode_problems keeps (probed again, not kept,
-    when the cache does not have it: saving here would drop the entries of the other episodes); None when unreadable."""
+    """The probe of a recording, from the identity cache (kept there when it was not); None when unreadable."""
+    known = IdentityCache(root / CACHE_DIR)
     try:
-        return known_probe(recording, IdentityCache(root / CACHE_DIR))
+        return known_probe(recording, known)
     except ProbeError:
         return None
+    finally:
+        known.save(prune=False)

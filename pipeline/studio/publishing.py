@@ -63,6 +63,8 @@ def blueprint(root: Path, jobs: Jobs) -> Blueprint:
 
     @pages.route("/publish", methods=["GET", "POST"])
     def publish() -> Any:
+        if not (root / CONFIG_FILE).is_file():
+            return redirect("/")  # no podcast yet: init's questions first
         try:
             names = [t.name for t in listed(roundtrip.read_config(root / CONFIG_FILE))]
         except (YamlError, OSError) as exc:

@@ -240,6 +240,13 @@ def refusals(front_text: str, duration: float | None) -> list[tuple[str, str]]:
     return [e for e in errors if e[0].split("[")[0].split(".")[0] in EDITED or not e[0]]
 
 
+@dataclass
+class Opened:
+    folder: Path
+    source: roundtrip.EpisodeText
+    recording: Path | None
+
+
 def blueprint(root: Path) -> Blueprint:
     """The waveform editor's routes, for the podcast folder `root` (registered by app.py)."""
     root = root.resolve()
@@ -249,7 +256,9 @@ def blueprint(root: Path) -> Blueprint:
     def refuse(status: int, message: str) -> Any:
         return render_template("refused.html", message=message), status
 
-    def opened(name: str) -> tuple[Path, roundtrip.EpisodeText, Path | None] | Any:
+    def opened(name: str) -> Opened | Any:
+        """The episode folder, its episode.md and its recording (None when it is not a file of the folder),
+        or the page that refuses."""
         folder = episode_folder(root, name)
         if folder is None:
             return refuse(404, say("studio_not_found"))
@@ -257,14 +266,14 @@ def blueprint(root: Path) -> Blueprint:
             source = roundtrip.read_episode(folder / EPISODE_FILE)
         except (YamlError, OSError) as exc:
             return render_template("broken.html", file=f"{EPISODES_DIR}/{name}/{EPISODE_FILE}", message=str(exc)), 422
-        return folder, source, episode_file(root, folder, source.front.get("recording"))
+        return Opened(folder, source, episode_file(root, folder, source.front.get("recording")))
 
     @pages.route("/episodes/<name>/waveform", methods=["GET", "POST"])
     def editor(name: str) -> Any:
         found = opened(name)
-        if not isinstance(found, tuple) or len(found) != 3:
+        if not isinstance(found, Opened):
             return found
-        folder, source, recording = found
+        folder, source, recording = found.folder, found.source, found.recording
         info = recording_info(root, recording) if recording else None
         duration = info.duration if info else None
         status, not_saved = 200, False
@@ -290,9 +299,9 @@ def blueprint(root: Path) -> Blueprint:
     @pages.get("/episodes/<name>/peaks.json")
     def peaks(name: str) -> Any:
         found = opened(name)
-        if not isinstance(found, tuple) or len(found) != 3:
+        if not isinstance(found, Opened):
             return found
-        _folder, _source, recording = found
+        recording = found.recording
         info = recording_info(root, recording) if recording else None
         if recording is None or info is None:
             return refuse(404, say("studio_no_recording"))
@@ -306,9 +315,9 @@ def blueprint(root: Path) -> Blueprint:
     def recording_file(name: str) -> Any:
         """The recording itself, for the player: Range requests answered (206) by Werkzeug's conditional send_file."""
         found = opened(name)
-        if not isinstance(found, tuple) or len(found) != 3:
+        if not isinstance(found, Opened):
             return found
-        recording = found[2]
+        recording = found.recording
         if recording is None:
             return refuse(404, say("studio_no_recording"))
         kind = mimetypes.guess_type(recording.name)[0] or "application/octet-stream"

@@ -145,6 +145,8 @@
     Array.prototype.forEach.call(row.querySelectorAll(".js-only"), function (el) { el.hidden = false; });
     Object.keys(values).forEach(function (name) { field(row, name).value = values[name]; });
     rows.appendChild(row);
+    var none = rows.parentNode.querySelector(".none");
+    if (none) none.hidden = true;
     bind(row);
     draw(row);
     return row;
