@@ -196,6 +196,15 @@ def walk(page, me: Person, url: str, root: Path, web: Path, recording: Path, wid
     me.press("#notes-preview-button", navigates=False)
     page.locator("#notes-preview strong").wait_for()
     assert page.locator("#notes-preview strong").inner_text() == "débat"
+    without_script = page.evaluate("""() => { const b = document.getElementById('notes-preview-button');
+        b.replaceWith(b.cloneNode(true)); return true; }""")  # the button as it works without the script: its own page
+    with page.context.expect_page() as opened:
+        page.click("#notes-preview-button")
+    preview = opened.value
+    preview.wait_for_load_state()
+    assert without_script and preview.locator("#rendered strong").inner_text() == "débat"
+    looked_at(preview, "notes-preview", width)
+    preview.close()
     me.press(save)
 
     # 8. Build, with the loudness report.
@@ -225,6 +234,10 @@ def walk(page, me: Person, url: str, root: Path, web: Path, recording: Path, wid
     me.press("nav a[href='/']")
     assert TITLE in page.locator("main").inner_text()
     looked_at(page, "index", width)
+    page.goto(base + "/episodes/nowhere")  # what an address that leads nowhere shows
+    assert page.locator("[role=alert]").count() == 1
+    refused_once(page, 404)
+    looked_at(page, "refused", width)
 
 
 def place_on_the_waveform(page, me: Person, slug: str, width: int) -> None:
