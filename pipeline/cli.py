@@ -23,7 +23,8 @@ log = logging.getLogger("pipeline")
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from pipeline.source.init import COVER_FILE, init_podcast
+    from pipeline.source.answers import COVER_FILE
+    from pipeline.source.init import init_podcast
 
     folder = (args.root / args.folder).resolve() if args.folder else args.root
     given = {key: getattr(args, key) for key in ("title", "author", "email", "language", "base_url", "category", "cover")}

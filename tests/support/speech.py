@@ -3,10 +3,12 @@ transcription tests (test_transcribe.py) and the studio's transcript page (test_
 
 from __future__ import annotations
 
+import atexit
 import json
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -58,8 +60,25 @@ def speech_intervals(path: Path) -> list[tuple[float, float]]:
     return intervals
 
 
+_SPOKEN: dict[tuple, tuple[Path, list[float]]] = {}
+"""The recordings made so far in this session, by sentences (espeak-ng and ffmpeg run once for each)."""
+
+
 def speech_recording(folder: Path, sentences=SENTENCES) -> tuple[Path, list[float]]:
     """A WAV of the sentences spoken by espeak-ng with silences between; returns it and where each starts."""
+    key = tuple(sentences)
+    if key not in _SPOKEN:
+        made = Path(tempfile.mkdtemp(prefix="spoken-"))
+        atexit.register(shutil.rmtree, made, ignore_errors=True)
+        _SPOKEN[key] = spoken_recording(made, sentences)
+    made, starts = _SPOKEN[key]
+    recording = folder / "recording.wav"
+    shutil.copyfile(made, recording)
+    return recording, list(starts)
+
+
+def spoken_recording(folder: Path, sentences) -> tuple[Path, list[float]]:
+    """speech_recording's work: espeak-ng for each sentence, ffmpeg's silences and concatenation."""
     parts, starts, position = [], [], LEAD
     silence = folder / "silence.wav"
     subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "anullsrc=r=22050:cl=mono", "-t", str(GAP), str(silence)], check=True)
