@@ -69,7 +69,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             args.root / OUTPUT_DIR, podcast.config.base_url, shown=OUTPUT_DIR + "/", sri_of=lambda p: known.fact(p, "sri", lambda: sri_sha256(p))
         )
     finally:
-        known.save()
+        known.save(prune=False)  # what the build knows (its tagged media) is kept: check does not look at it
     if problems:
         raise PortevoixError(*problems)
     # Once nothing is wrong: what is surely unfinished (warned, not refused).
