@@ -286,7 +286,8 @@ def hugo_case(count: int) -> dict:
     shutil.rmtree(root / "public", ignore_errors=True)
     first = timed([binary, "--quiet", "-s", str(root)])
     again = timed([binary, "--quiet", "-s", str(root)])
-    version = subprocess.run([binary, "version"], capture_output=True, text=True).stdout.strip().split(" ")[1].removeprefix("v")
+    answer = subprocess.run([binary, "version"], capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    version = answer.split(" ")[1].removeprefix("v").split("-")[0]  # "hugo v0.168.0-<commit>+extended linux/amd64 …"
     return {"first": first, "again": again, "version": version}
 
 

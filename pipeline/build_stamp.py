@@ -36,23 +36,27 @@ cache's finished media and soundbite clips, copied into the site: one damaged or
 (it checks each one's size and digest before using it, and makes it again)."""
 
 
-def _tree(folder: Path, into: dict[str, list[int]], prefix: str, *, skip: tuple[str, ...] = ()) -> None:
-    """{relative path: [inode, size, mtime_ns]} of every file below `folder` (symbolic links as what they point to)."""
+def _tree(folder: Path | str, into: dict[str, list[int]], prefix: str, *, skip: tuple[str, ...] = ()) -> None:
+    """{relative path: [inode, size, mtime_ns]} of every file below `folder` (symbolic links as what they point to).
+
+    Plain strings and os.scandir: a site of ten thousand episodes has over a hundred thousand files."""
     try:
-        entries = list(os.scandir(folder))
+        entries = os.scandir(folder)
     except OSError:
         return
-    for entry in entries:
-        if entry.name in skip:
-            continue
-        try:
-            if entry.is_dir():
-                _tree(Path(entry.path), into, f"{prefix}{entry.name}/")
-            elif entry.is_file():
-                stat = entry.stat()
-                into[prefix + entry.name] = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
-        except OSError:
-            into[prefix + entry.name] = []
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if name in skip:
+                continue
+            try:
+                if entry.is_dir():
+                    _tree(entry.path, into, prefix + name + "/")
+                elif entry.is_file():
+                    stat = entry.stat()
+                    into[prefix + name] = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+            except OSError:
+                into[prefix + name] = []
 
 
 def inputs(root: Path, output: Path, options: dict, extra: list[str] = []) -> dict:  # noqa: B006 (never changed)
@@ -91,7 +95,11 @@ def _site_as_written(root: Path, output: Path) -> bool:
     written = saved["files"]
     if found.keys() != written.keys():
         return False
-    return all(found[name][0] == written[name][1] and found[name][1:] == written[name][2:4] for name in found)
+    for name, identity in found.items():
+        entry = written[name]
+        if len(identity) != 3 or entry[1:4] != identity:
+            return False
+    return True
 
 
 def up_to_date(root: Path, output: Path, options: dict) -> bool:

@@ -23,7 +23,8 @@ log = logging.getLogger("pipeline")
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from pipeline.source.init import COVER_FILE, init_podcast
+    from pipeline.source.answers import COVER_FILE
+    from pipeline.source.init import init_podcast
 
     folder = (args.root / args.folder).resolve() if args.folder else args.root
     given = {key: getattr(args, key) for key in ("title", "author", "email", "language", "base_url", "category", "cover")}
@@ -68,7 +69,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             args.root / OUTPUT_DIR, podcast.config.base_url, shown=OUTPUT_DIR + "/", sri_of=lambda p: known.fact(p, "sri", lambda: sri_sha256(p))
         )
     finally:
-        known.save()
+        known.save(prune=False)  # what the build knows (its tagged media) is kept: check does not look at it
     if problems:
         raise PortevoixError(*problems)
     # Once nothing is wrong: what is surely unfinished (warned, not refused).

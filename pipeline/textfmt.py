@@ -1,7 +1,9 @@
-"""Numbers as people read them: clocks (12:30, 1:02:03, 00:12:30.250) and sizes (3.4 kB).
+"""Numbers as people read them: clocks (12:30, 1:02:03, 00:12:30.250), durations (1 h 05 min, PT1H5M) and sizes
+(55 Mo, 3.4 kB).
 
 One clock formatter, `clock(seconds, style)`; a style says how a place writes its times (the styles are data, one
-line each, like the formats table): progress lines, messages, audio warnings, episode.md, tags and chapters.
+line each, like the formats table): progress lines, messages, audio warnings, pages, episode.md, tags and chapters.
+Durations and sizes on pages put a no-break space between number and unit.
 """
 
 from __future__ import annotations
@@ -58,6 +60,41 @@ def clock(seconds: float, style: ClockStyle = SHORT) -> str:
     if style.millis == "always" or (style.millis == "if_any" and millis):
         text += f".{millis:03d}"
     return text
+
+
+NBSP = "\u00a0"
+"""Between a number and its unit, so that "3 min" or "55 Mo" never breaks across lines."""
+
+
+def human_duration(seconds: float) -> str:
+    """1 h 05 min, 42 min, 35 s (with no-break spaces)."""
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes = rest // 60
+    if hours:
+        return f"{hours}{NBSP}h{NBSP}{minutes:02d}{NBSP}min"
+    if minutes:
+        return f"{minutes}{NBSP}min"
+    return f"{seconds}{NBSP}s"
+
+
+def human_size(size: int, language: str) -> str:
+    """55 Mo / 55 MB: megabytes, as people read them on a download link."""
+    unit = "Mo" if language == "fr" else "MB"
+    megabytes = size / 1_000_000
+    text = f"{megabytes:.1f}" if megabytes < 10 else f"{megabytes:.0f}"
+    if language == "fr":
+        text = text.replace(".", ",")
+    return f"{text}{NBSP}{unit}"
+
+
+def iso_duration(seconds: float) -> str:
+    """PT1H2M3S, as schema.org and <time datetime> read durations."""
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    return text + (f"{secs}S" if secs or text == "PT" else "")
 
 
 def human_bytes(count: float) -> str:

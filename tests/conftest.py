@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from publish_support import moto, sites, sshd  # noqa: F401 - session fixtures, registered here to be made once
 from support.cli import run_cli
 from support.podcasts import copy_demo
+from support.wheel import installed_wheel  # noqa: F401 - session fixture (test_wheel, test_install)
+
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory) -> Path:

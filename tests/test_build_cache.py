@@ -189,6 +189,11 @@ def test_unchanged_recordings_are_not_read_by_build_or_check(tmp_path):
     assert resident_bytes(recordings) == 0
     assert run_cli(root, "check").returncode == 0
     assert resident_bytes(recordings) == 0
+    # Nor are the cache's tagged media hashed again (their digests are known by identity, a check in between).
+    tagged = sorted((root / ".cache/portevoix/tagged").glob("*.mp3"))
+    assert tagged and evicted(tagged)
+    assert processed_count(root, "--full") == 0
+    assert resident_bytes(tagged) == 0
     # The meter sees reads: a changed recording is read (to hash and process it).
     os.utime(recordings[0])
     assert processed_count(root) == 0
@@ -264,3 +269,49 @@ def test_pages_of_unchanged_episodes_are_reused_until_what_they_show_changes(tmp
     tagged.write_bytes(bytes(data))
     assert not up_to_date(root)
     assert tree_digest(site) == fresh_pages(root, scratch)
+
+
+def test_renderers_take_the_published_state_as_arguments_and_return_files(tmp_path):
+    """feed.render and pages.render are given the published state and return {site path: bytes}; the feed
+    checks run on those files, before any is written; published.json is not what they read."""
+    import datetime as dt
+
+    from pipeline.audio.cache import CACHE_DIR, AudioCache
+    from pipeline.audio.identity_cache import IdentityCache
+    from pipeline.build import process_audio
+    from pipeline.feed import rss
+    from pipeline.identity import Published, PublishedEpisode
+    from pipeline.site import pages
+    from pipeline.source.load import load_podcast
+
+    root = two_episodes(tmp_path / "podcast")
+    assert processed_count(root) == 2
+    site_before = tree_digest(root / "site")
+    known = IdentityCache(root / CACHE_DIR)
+    podcast = load_podcast(root, known)
+    built, processed = process_audio(podcast, AudioCache(root), known)
+    assert processed == 0
+    (root / "published.json").write_text("not JSON: the renderers must not read it", encoding="utf-8")
+    guid, slug = built[0].episode.meta.guid, built[0].episode.slug
+    published = Published(record={guid: PublishedEpisode(guid, slugs=["ancien-nom", slug])},
+                          feed_state={"digest": "an older content", "changed": "2020-01-01T00:00:00+00:00"})
+
+    made = pages.render(podcast, built, published)
+    assert "episodes/ancien-nom/index.html" in made.files  # the redirect comes from the record given
+    assert b"episodes/" + slug.encode() in made.files["episodes/ancien-nom/index.html"]
+    assert made.files[f"episodes/{slug}/index.html"] == (root / "site" / f"episodes/{slug}/index.html").read_bytes()
+
+    now = dt.datetime(2030, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)
+    feed = rss.render(podcast, built, published, now=now)
+    assert b"<lastBuildDate>Mon, 06 May 2030 07:08:09 +0000</lastBuildDate>" in feed.files["feed.xml"]  # content "changed"
+    same = rss.render(podcast, built, Published(record={}, feed_state={"digest": feed.state[0], "changed": "2020-01-01T00:00:00+00:00"}), now=now)
+    assert b"<lastBuildDate>Wed, 01 Jan 2020 00:00:00 +0000</lastBuildDate>" in same.files["feed.xml"]  # unchanged: its date kept
+
+    cache = rss.FeedCache(root)
+    files = {**feed.files, "cover.jpg": (root / "site/cover.jpg").read_bytes()}
+    assert rss.check(podcast, built, files, cache) == []
+    chapters = f"media/{slug}.chapters.json"
+    assert chapters in files
+    broken = rss.check(podcast, built, {**files, chapters: b"{}"}, cache)
+    assert [str(p) for p in broken if chapters in str(p)], broken
+    assert tree_digest(root / "site") == site_before  # nothing was written

@@ -1,7 +1,7 @@
 """portevoix installed as a user installs it, used outside the repository.
 
 1. A wheel is built from the sources, installed into a fresh virtual environment in a
-   temporary folder (test_wheel.install_wheel), and a podcast is made from nothing with `init --yes`, `new`, `check`
+   temporary folder (support.wheel.installed_wheel, shared with test_wheel), and a podcast is made from nothing with `init --yes`, `new`, `check`
    and `build`; podcastparser (gPodder) and feedparser read the feed it writes.
 2. The README's "Start your own podcast" commands run exactly as written, in bash, with
    pipx, in a temporary home; the questions of `init` are answered on its input.
@@ -26,7 +26,6 @@ from PIL import Image
 
 from support.cli import REPO
 from support.sound import make_tone
-from support.wheel import install_wheel
 
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")  # Podcasting 2.0's namespace, written out here
 pytestmark = pytest.mark.timeout(900)
@@ -75,9 +74,9 @@ def podcast_guid(feed_url: str) -> str:
     return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, re.sub("^https://", "", feed_url).rstrip("/")))
 
 
-def test_a_wheel_in_a_fresh_environment_makes_a_podcast_from_nothing(tmp_path):
+def test_a_wheel_in_a_fresh_environment_makes_a_podcast_from_nothing(installed_wheel, tmp_path):
     env = clean_env()
-    portevoix = str(install_wheel(tmp_path) / "bin" / "portevoix")
+    portevoix = str(installed_wheel / "bin" / "portevoix")
 
     home = tmp_path / "maison"  # an empty folder, far from the repository
     home.mkdir()

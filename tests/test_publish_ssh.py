@@ -6,8 +6,7 @@ import pytest
 
 from support.files import sha256, tree_digest
 from publish_support import (  # noqa: F401 - fixtures
-    free_port, podcast_folder, publish, publish_held_at, publish_killed_at, read_site, sites, ssh_yaml, sshd, still_announced,
-    target_snapshot, use_site, web_root,
+    free_port, podcast_folder, publish, publish_held_at, publish_killed_at, read_site, ssh_yaml, still_announced, target_snapshot, use_site, web_root,
 )
 
 

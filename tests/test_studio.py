@@ -9,34 +9,23 @@ next to its field, then corrected.
 from __future__ import annotations
 
 
-import pytest
 import yaml
 from markupsafe import escape
 
-from studio_support import DEMO_EPISODE, field_block, small_podcast, studio
+from studio_support import DEMO_EPISODE, field_block, podcast, server, studio  # noqa: F401 (podcast, server: fixtures)
 
 EPISODE = f"/episodes/{DEMO_EPISODE}"
 
 
-@pytest.fixture(scope="module")
-def podcast(tmp_path_factory):
-    return small_podcast(tmp_path_factory.mktemp("studio") / "podcast")
-
-
-@pytest.fixture(scope="module")
-def server(podcast):
-    with studio(podcast) as running:
-        running.log_in()
-        yield running
-
-
 def test_without_the_token_every_page_is_refused(podcast):
     with studio(podcast) as fresh:
-        for path in ("/", "/settings", EPISODE, "/studio.css", "/file/cover.jpg"):
+        for path in ("/", "/settings", EPISODE, "/studio.css", "/file/cover.jpg", "/create", "/build", "/publish", "/site/",
+                     "/notes-preview.js"):
             assert fresh.request("GET", path).status == 403, path
         assert fresh.request("GET", "/?token=not-the-token").status == 403
         assert fresh.request("GET", "/", headers={"Cookie": f"portevoix_studio_{fresh.port}=guess"}).status == 403
-        assert fresh.post_form("/settings", {"title": "x"}).status == 403
+        for path in ("/settings", "/create", "/build", "/publish", "/settings/cover", "/settings/targets/x/test", f"{EPISODE}/notes-preview"):
+            assert fresh.post_form(path, {"title": "x"}).status == 403, path
 
 
 def test_the_token_becomes_a_strict_httponly_cookie_for_127_0_0_1_only(podcast):

@@ -53,6 +53,13 @@ class Person:
 
     def __init__(self, page, keyboard: bool):
         self.page, self.keyboard = page, keyboard
+        self.answer_file_dialogs(page)
+
+    @staticmethod
+    def answer_file_dialogs(page) -> None:
+        """Playwright answers file dialogs only once it listens for them: listen from the start, so that
+        the first dialog a key opens is not missed (expect_file_chooser alone starts listening too late)."""
+        page.on("filechooser", lambda chooser: None)
 
     def focus(self, selector: str) -> None:
         """Tab (from where the focus is) until `selector` has the focus, as a keyboard user does."""
@@ -91,8 +98,8 @@ class Person:
             self.page.set_input_files(selector, str(path))
             return
         self.focus(selector)
-        with self.page.expect_file_chooser() as chooser:
-            self.page.keyboard.press("Space")
+        with self.page.expect_file_chooser(timeout=60_000) as chooser:
+            self.page.keyboard.press("Space")  # the system's file dialog, which Playwright answers
         chooser.value.set_files(str(path))
 
     def top(self) -> None:
@@ -115,7 +122,7 @@ def journey(browser, root: Path, web: Path, recording: Path, width: int, keyboar
         with studio(root) as running:
             context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)  # axe is injected inline
             page = watch(context.new_page(), {urlsplit(running.url).netloc})
-            walk(page, Person(page, keyboard), running.url, root, web, recording, width, served.server_port)
+            page = walk(page, Person(page, keyboard), running.url, root, web, recording, width, served.server_port)
             check_watched(page)
             context.close()
     finally:
@@ -129,7 +136,8 @@ def refused_once(page, status: int = 422) -> None:
     page.errors[:] = [e for e in page.errors if not e.startswith(f"{status} ") and f"status of {status}" not in e]
 
 
-def walk(page, me: Person, url: str, root: Path, web: Path, recording: Path, width: int, port: int) -> None:
+def walk(page, me: Person, url: str, root: Path, web: Path, recording: Path, width: int, port: int):
+    """The journey's steps; returns the tab it ends in (the one that started the build was closed)."""
     base = url.split("?")[0].rstrip("/")
     # 1. The address portevoix studio printed: no podcast yet, so init's questions.
     page.goto(url)
@@ -196,12 +204,29 @@ def walk(page, me: Person, url: str, root: Path, web: Path, recording: Path, wid
     me.press("#notes-preview-button", navigates=False)
     page.locator("#notes-preview strong").wait_for()
     assert page.locator("#notes-preview strong").inner_text() == "débat"
+    without_script = page.evaluate("""() => { const b = document.getElementById('notes-preview-button');
+        b.replaceWith(b.cloneNode(true)); return true; }""")  # the button as it works without the script: its own page
+    with page.context.expect_page() as opened:
+        me.press("#notes-preview-button", navigates=False)
+    preview = opened.value
+    preview.wait_for_load_state()
+    assert without_script and preview.locator("#rendered strong").inner_text() == "débat"
+    looked_at(preview, "notes-preview", width)
+    preview.close()
     me.press(save)
 
     # 8. Build, with the loudness report.
     me.top()
     me.press("nav a[href='/build']")
     me.press("form[action='/build'] button[type=submit]")
+    # The tab is closed while it builds; another one follows the same build (then this journey goes on there).
+    check_watched(page)
+    context = page.context
+    page.close()
+    page = watch(context.new_page(), set(page.allowed_hosts))
+    me.page = page
+    Person.answer_file_dialogs(page)
+    page.goto(base + "/build")
     page.get_by_text("The build is finished.").wait_for(timeout=180_000)
     report = page.locator("#report + p + article, #report ~ article").first
     assert slug in report.inner_text() and "LUFS" in report.inner_text()
@@ -225,6 +250,11 @@ def walk(page, me: Person, url: str, root: Path, web: Path, recording: Path, wid
     me.press("nav a[href='/']")
     assert TITLE in page.locator("main").inner_text()
     looked_at(page, "index", width)
+    page.goto(base + "/episodes/nowhere")  # what an address that leads nowhere shows
+    assert page.locator("[role=alert]").count() == 1
+    refused_once(page, 404)
+    looked_at(page, "refused", width)
+    return page
 
 
 def place_on_the_waveform(page, me: Person, slug: str, width: int) -> None:

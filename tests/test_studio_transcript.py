@@ -1,11 +1,11 @@
 """The studio's transcript page in Debian's chromium, against the real server and the real speech model.
 
-The podcast and its spoken recording (espeak-ng, known sentences) are those of test_transcribe.py, with two
+The podcast and its spoken recording (espeak-ng, known sentences) are those of test_transcribe.py (tests/support/speech.py), with two
 sentences, transcribed by faster-whisper's tiny.en from its test package (nothing downloaded). In the studio:
 the transcription runs in the background and the page follows its progress lines; a cue plays from its start to
 its end; a cue's text and speaker are corrected and the transcript marked reviewed. The saved file is read by
 webvtt-parser (the W3C validator's parser), episode.md by PyYAML, with the comment written by hand kept.
-axe-core and screenshots at 360 and 1280 px.
+axe-core (before and after the transcription) and screenshots at 360 and 1280 px.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import yaml
 
 from browser import axe_violations, browser, check_watched, screenshot, wait_until, watch  # noqa: F401 (fixtures)
 from studio_support import studio
-from test_transcribe import SENTENCES, SLUG, make_podcast, model_folder, node
+from support.speech import SENTENCES, SLUG, make_podcast, model_folder, node
 
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is installed by make test-deps")
 COMMENT = "# Transcription à relire avant publication."
@@ -35,6 +35,19 @@ def running(tmp_path_factory):
     with studio(root) as server:
         server.log_in()
         yield root, server
+
+
+def test_the_page_before_any_transcript_passes_axe(browser, running):
+    _root, server = running
+    context = browser.new_context(viewport={"width": 360, "height": 900}, bypass_csp=True)  # axe-core is injected inline
+    page = watch(context.new_page(), {urlsplit(server.url).netloc})
+    page.goto(server.url)
+    page.goto(f"http://127.0.0.1:{server.port}{PAGE}")
+    assert page.locator("form[action$=transcribe] button").count() == 1
+    assert axe_violations(page) == []
+    screenshot(page, "studio-transcript-empty-360")
+    check_watched(page)
+    context.close()
 
 
 def test_transcribe_in_the_background_then_review_cue_by_cue(browser, running):

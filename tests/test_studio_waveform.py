@@ -190,6 +190,11 @@ def test_overlapping_cuts_and_a_chapter_after_the_end_are_refused_with_checks_wo
     assert "starts at 9 s, after the end of the recording (6 s)" in answer.body
     assert 'id="chapter-1-start-problems"' in answer.body and 'aria-invalid="true"' in answer.body
     assert (root / "episodes" / "essai" / "episode.md").read_bytes() == before
+    everything = [("csrf", fields[0][1]), ("trim-start-from", ""), ("trim-start-end", "00:00:06"),
+                  ("trim-end-from", ""), ("trim-end-start", "")]
+    answer = server.post_form("/episodes/essai/waveform", everything)
+    assert answer.status == 422 and "leave nothing of the recording (00:00:06): shorten or remove one" in answer.body
+    assert (root / "episodes" / "essai" / "episode.md").read_bytes() == before
 
 
 def chapters_and_cuts(root: Path) -> tuple[list, list]:

@@ -21,10 +21,9 @@ from pathlib import Path
 from support.cli import REPO
 from support.podcasts import copy_demo
 from support.files import tree_digest
-from support.wheel import install_wheel
 
-def test_a_wheel_installed_outside_the_repository_builds_the_demo(demo_build, tmp_path):
-    venv = install_wheel(tmp_path)
+def test_a_wheel_installed_outside_the_repository_builds_the_demo(installed_wheel, demo_build, tmp_path):
+    venv = installed_wheel
     python = venv / "bin" / "python"
     root = copy_demo(tmp_path / "podcast")
     shutil.copytree(demo_build / ".cache" / "portevoix" / "audio", root / ".cache" / "portevoix" / "audio")  # no need to encode again

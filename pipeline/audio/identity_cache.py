@@ -49,6 +49,8 @@ class IdentityCache:
             pass
         self.used: set[str] = set()
         self.changed = False
+        self.written: set[str] = set(self.entries)
+        """The keys the file holds."""
 
     def _entry(self, path: Path) -> dict[str, Any]:
         key, stamp = identity(path.stat())
@@ -95,18 +97,21 @@ class IdentityCache:
     def save(self, prune: bool = True) -> None:
         """Write the entries used since loading (others belong to files that are gone or not looked at).
 
+        The others stay known in memory until the object is dropped: a build saves after reading the
+        podcast folder, then uses the entries of the cache's tagged media, and saves again.
         `prune=False` keeps the others too: for a look at one file (the studio's page of one episode), which
         cannot know whether the files it did not look at are gone."""
         if not prune:
             self.used.update(self.entries)
-        if not self.changed and set(self.entries) <= self.used:
-            return
         kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
+        if not self.changed and set(kept) == self.written:
+            return
         try:
             write_atomically(self.path, json.dumps({"format": FORMAT, "files": kept}, separators=(",", ":")))
+            self.written = set(kept)
         except OSError as exc:
             # A read-only podcast folder is not a problem for check (the cache only saves time); the build
             # that needs to write says so in its own line.
             quiet = exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
             (log.info if quiet else log.warning)("cannot keep the file identity cache in %s: %s", self.path, exc)
-        self.entries, self.changed = kept, False
+        self.changed = False

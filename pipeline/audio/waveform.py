@@ -34,7 +34,7 @@ WAVEFORM_VERSION = 1
 PEAKS_RATE = 8000
 """Samples per second decoded for the peaks (the waveform is a picture: 4 kHz of bandwidth is plenty)."""
 MOST_POINTS = 200_000
-"""Points (min/max pairs) at most, up to COARSEST: about 1.5 MB of JSON for two hours."""
+"""Points (min/max pairs) at most, up to COARSEST: about 1.7 MB of JSON for ten minutes or two hours."""
 FINEST = 8
 """Samples per point for short recordings: 1000 points a second (a few seconds still fill a wide screen)."""
 COARSEST = 800

@@ -26,6 +26,7 @@ from pipeline.feed.podcasting import ATOM_NS, ITUNES_NS, PODCAST_NS
 from pipeline.feed.rules import (
     DESCRIPTION_LIMIT, SiteFiles, check_item, date_problem, is_https, podcast_common, text_of,
 )
+from pipeline.fsutil import file_hashes
 
 log = logging.getLogger(__name__)
 
@@ -198,10 +199,7 @@ def _directory_tags(channel, add, size_of) -> None:
 
 def sri_sha256(path: Path) -> str:
     """Subresource Integrity string of a file: "sha256-" and the digest in base64."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    _, (digest,) = file_hashes(path, "sha256")
     return "sha256-" + base64.b64encode(digest.digest()).decode("ascii")
 
 

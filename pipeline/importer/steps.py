@@ -19,7 +19,6 @@ The GUIDs are kept exactly: podcast apps must not download the episodes again.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import shutil
 from dataclasses import dataclass, field
@@ -32,37 +31,18 @@ from pipeline import identity
 from pipeline.errors import PortevoixError, Problem
 from pipeline.importer import notes_html
 from pipeline.importer.fetch import FetchError, download, fetch_bytes, is_web_address
+from pipeline.importer.mapping import (
+    AUDIO_TYPES, IMAGE_TYPES, ROLE_OF, TRANSCRIPT_KINDS, ascending, categories_of, chapters_json, config_of, file_name,
+)
 from pipeline.importer.reader import Chapter, FeedEpisode, FeedPodcast, parse_feed
 from pipeline.media.images import cover_problems, generated_cover
-from pipeline.source.config import CONFIG_FILE, apple_category_problem, podcast_guid
+from pipeline.source.config import CONFIG_FILE, podcast_guid
 from pipeline.textfmt import CHAPTER_EXACT, clock
 from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, slugify, split_front_matter
 from pipeline.source.transcripts import TranscriptError, parse as parse_transcript
 from pipeline.source.yamlio import YamlError, parse_yaml
 
 log = logging.getLogger(__name__)
-
-AUDIO_TYPES = {"audio/mpeg": ".mp3", "audio/mp3": ".mp3", "audio/x-m4a": ".m4a", "audio/mp4": ".m4a", "audio/aac": ".aac", "audio/ogg": ".ogg", "audio/opus": ".opus", "audio/flac": ".flac", "audio/wav": ".wav", "audio/x-wav": ".wav"}
-IMAGE_TYPES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG": ".png"}
-TRANSCRIPT_KINDS = (("text/vtt", ".vtt"), ("application/x-subrip", ".srt"), ("application/srt", ".srt"), ("text/srt", ".srt"))
-
-# Categories Apple renamed in 2019, as old feeds still write them.
-OLD_CATEGORIES = {
-    "Games & Hobbies": "Leisure",
-    "Science & Medicine": "Science",
-    "News & Politics": "News > Politics",
-    "Society & Culture > Philosophy": "Society & Culture > Philosophy",
-    "Government & Organizations": "Government",
-    "Religion & Spirituality > Spirituality": "Religion & Spirituality > Spirituality",
-    "Technology > Podcasting": "Technology",
-    "Technology > Tech News": "News > Tech News",
-    "Education > Educational Technology": "Education",
-    "Arts > Literature": "Arts > Books",
-}
-
-# Podcasting 2.0 roles as the debate roles of an episode (episode_meta.ROLES).
-ROLE_OF = {"host": "host", "co-host": "co-host", "guest": "guest", "guest host": "co-host", "producer": "producer", "editor": "editor", "audio editor": "editor", "audio engineer": "sound engineer", "sound designer": "sound engineer"}
-
 
 @dataclass
 class ImportResult:
@@ -115,35 +95,6 @@ def refuse_locked(podcast: FeedPodcast, owner_email: str | None, shown: str) -> 
         raise PortevoixError(Problem(shown, f"the feed is locked by its owner (podcast:locked) and {owner_email} is not the owner's e-mail written in it", "podcast:locked"))
 
 
-def _chapters_json(data: bytes) -> list[Chapter]:
-    document = json.loads(data.decode("utf-8"))
-    chapters = []
-    for entry in document.get("chapters", []):
-        if not isinstance(entry, dict) or entry.get("toc") is False:
-            continue
-        start, title = entry.get("startTime"), str(entry.get("title") or "").strip()
-        if isinstance(start, (int, float)) and start >= 0 and title:
-            url = entry.get("url")
-            chapters.append(Chapter(float(start), title, url if isinstance(url, str) and url.startswith("https://") else None))
-    return chapters
-
-
-def _ascending(chapters: list[Chapter]) -> list[Chapter]:
-    kept: list[Chapter] = []
-    for chapter in sorted(chapters, key=lambda c: c.start):
-        if not kept or chapter.start > kept[-1].start:
-            kept.append(chapter)
-    return kept
-
-
-def _file_name(url: str, fallback: str, suffix: str) -> str:
-    """A safe file name for what `url` names: its last path part, or `fallback`, with a suffix."""
-    name = unquote(PurePosixPath(urlsplit(url).path).name)
-    stem = slugify(PurePosixPath(name).stem) or fallback
-    extension = PurePosixPath(name).suffix.lower()
-    return stem[:60] + (extension if extension in (suffix, ".mp3", ".m4a", ".ogg", ".opus", ".flac", ".wav", ".aac", ".mp4") else suffix)
-
-
 class Importer:
     """One import: the feed, the folder it goes into, where media may already be."""
 
@@ -193,7 +144,7 @@ class Importer:
     def recording(self, episode: FeedEpisode, folder: Path, slug: str) -> str:
         """Copy or download the episode's audio into its folder; the file name written."""
         suffix = AUDIO_TYPES.get(episode.enclosure.type, ".mp3")
-        name = _file_name(episode.enclosure.url, "enregistrement", suffix)
+        name = file_name(episode.enclosure.url, "enregistrement", suffix)
         target = folder / name
         local = self.local_media(episode)
         if local is not None:
@@ -213,10 +164,10 @@ class Importer:
             data = self.linked(episode.chapters_url.url, "chapters file", "the Podlove chapters of the feed are used, if any" if episode.chapters else "the episode has no chapters")
             if data is not None:
                 try:
-                    return _ascending(_chapters_json(data))
+                    return ascending(chapters_json(data))
                 except (ValueError, UnicodeDecodeError, AttributeError):
                     self.warn(episode.chapters_url.url, "the chapters file is not JSON chapters", "the episode has no chapters from it")
-        return _ascending(episode.chapters)
+        return ascending(episode.chapters)
 
     def transcript(self, episode: FeedEpisode, folder: Path) -> str | None:
         by_kind = {t.type: t for t in episode.transcripts}
@@ -311,41 +262,15 @@ class Importer:
     def config(self, base_url: str | None, owner_email: str | None, guid: str) -> None:
         """Write podcast.yaml and the cover, from the feed's channel."""
         podcast = self.podcast
-        categories = []
-        for category in podcast.categories:
-            category = OLD_CATEGORIES.get(category, category)
-            if apple_category_problem(category) is None:
-                categories.append(category)
-            elif apple_category_problem(category.split(">")[0].strip()) is None:
-                categories.append(category.split(">")[0].strip())
-            else:
-                self.warn(self.shown, f'the category "{category}" is not on Apple\'s list', "it is left out (choose one in podcast.yaml)")
+        categories, unknown = categories_of(podcast)
+        for category in unknown:
+            self.warn(self.shown, f'the category "{category}" is not on Apple\'s list', "it is left out (choose one in podcast.yaml)")
         cover = self.cover(podcast.image, self.root, "cover")
         if cover is None:
             cover = "cover.jpg"
             (self.root / cover).write_bytes(generated_cover(podcast.title, podcast.author or podcast.owner_name))
             self.warn(podcast.image or self.shown, "no usable cover", f"a generated one is written to {cover}: replace it with the podcast's own")
-        address = base_url or _https(podcast.link) or "https://example.org/"
-        config: dict = {
-            "title": podcast.title[:255],
-            "description": notes_html.to_summary(podcast.description) or podcast.title,
-            "author": (podcast.author or podcast.owner_name or podcast.title)[:255],
-            "owner": {"name": podcast.owner_name or podcast.author or podcast.title, "email": owner_email or podcast.owner_email or "contact@example.org"},
-            "language": podcast.language or "fr",
-            "base_url": address,
-            "categories": categories[:1] or ["Society & Culture"],
-            "explicit": podcast.explicit,
-            "cover": cover,
-            "type": podcast.type,
-        }
-        if podcast.licence:
-            config["license"] = podcast.licence
-        if podcast.persons:
-            config["hosts"] = [{"name": p.name[:128], **({"role": p.role} if p.role else {}), **({"url": p.href} if p.href and p.href.startswith("https://") else {})} for p in podcast.persons]
-        if podcast.funding:
-            config["funding"] = [{"url": url, "text": (text or "Soutenir")[:128]} for url, text in podcast.funding if url.startswith("https://")]
-        if podcast.location is not None:
-            config["location"] = {"name": podcast.location.name[:128], **({"geo": podcast.location.geo} if podcast.location.geo else {}), **({"osm": podcast.location.osm} if podcast.location.osm else {})}
+        config = config_of(podcast, categories, cover, base_url, owner_email)
         header = (
             f"# Imported from {podcast.feed_url} ({podcast.generator or 'unknown generator'}) by 'portevoix import'.\n"
             "# base_url is where portevoix will publish: change it if it is not the right address yet.\n"
@@ -354,13 +279,6 @@ class Importer:
         identity_line = f'# Podcasting 2.0 identity of the podcast, kept from the old feed: never change it.\nguid: "{guid}"\n'
         (self.root / CONFIG_FILE).write_text(header + body + identity_line, encoding="utf-8")
         self.result.wrote_config = True
-
-
-def _https(url: str) -> str | None:
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    return f"https://{parts.netloc}{parts.path.rstrip('/')}/"
 
 
 def remember_import(root: Path, podcast: FeedPodcast, imported: list[FeedEpisode], guid: str) -> None:

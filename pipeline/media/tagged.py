@@ -21,6 +21,7 @@ from pipeline.audio import ProcessedAudio
 from pipeline.audio.identity_cache import IdentityCache
 from pipeline.media.formats import Format
 from pipeline.media.tags import Tags
+from pipeline.fsutil import file_digest, file_hashes
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,8 @@ def record_of(path: Path) -> Path:
 
 
 def fingerprint_of(path: Path) -> dict:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return {"size": path.stat().st_size, "sha256": digest.hexdigest()}
+    size, (digest,) = file_hashes(path, "sha256")
+    return {"size": size, "sha256": digest.hexdigest()}
 
 
 def intact(path: Path, known: IdentityCache | None = None) -> bool:
@@ -65,7 +63,7 @@ def intact(path: Path, known: IdentityCache | None = None) -> bool:
 @lru_cache(maxsize=256)
 def _digest(path: Path, mtime_ns: int) -> str:
     """SHA-256 of a cover made into the cache (never changed in place), read once per build."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return file_digest(path)
 
 
 def tagged(audio: ProcessedAudio, fmt: Format, tags: Tags, name: str, cache_root: Path, known: IdentityCache | None = None) -> MediaFile:

@@ -16,10 +16,10 @@ import importlib
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult
 
 from pipeline.errors import Problem
-from pipeline.source.fields import Choice, Field, FieldError, Schema, shown
+from pipeline.source.fields import Choice, Field, FieldError, Schema, Url, shown
 
 if TYPE_CHECKING:  # podcast.yaml's validation imports this module: it stays light (plan.py is heavier)
     from pipeline.publish.plan import Manifest, Plan
@@ -36,21 +36,16 @@ KIND_MODULES: dict[str, str] = {
 _classes: dict[str, type[TargetSettings]] = {}
 
 
-class Endpoint(Field[str]):
+class Endpoint(Url):
     """An http(s) address; plain http only on this machine (loopback), where nothing travels on a network."""
 
     kind = "URL"
 
-    def convert(self, value: Any) -> str:
-        if not isinstance(value, str):
-            raise FieldError(f"{shown(value)} is not a URL")
-        value = value.strip()
-        parts = urlsplit(value)
+    def check_address(self, value: str, parts: SplitResult) -> None:
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise FieldError(f"{shown(value)} is not an http(s):// address")
         if parts.scheme == "http" and parts.hostname not in LOOPBACK:
             raise FieldError(f"{shown(value)} must use https:// (plain http only for 127.0.0.1)")
-        return value
 
 
 class Target(Protocol):

@@ -14,7 +14,8 @@ from pipeline.feed.sidecars import is_draft, transcript_files
 from pipeline.media import images
 from pipeline.media.built import BuiltEpisode
 from pipeline.site import sharing
-from pipeline.site.words import LABELS, ROLES, clock, human_date, human_duration, human_size, when
+from pipeline.site.words import LABELS, ROLES, human_date, when
+from pipeline.textfmt import PLAYER, clock, human_duration, human_size, iso_duration
 from pipeline.source import notes, transcripts
 from pipeline.source.cues import DRAFT_NOTICE
 from pipeline.source.load import Podcast
@@ -31,7 +32,7 @@ def covers(item: BuiltEpisode) -> tuple[str, str]:
 
 def media_link(item: BuiltEpisode, seconds: float) -> dict:
     """A moment of the published audio: the main file (MP3) with a media fragment (plays there without JavaScript)."""
-    return {"start": f"{seconds:.3f}", "href": f"{item.main.name}#t={int(seconds)}", "clock": clock(seconds), "iso": sharing.iso_duration(seconds)}
+    return {"start": f"{seconds:.3f}", "href": f"{item.main.name}#t={int(seconds)}", "clock": clock(seconds, PLAYER), "iso": iso_duration(seconds)}
 
 
 def transcript_turns(item: BuiltEpisode, language: str) -> list[dict]:
@@ -111,10 +112,10 @@ def episode_context(
         "chapters": [{**media_link(item, item.published_time(c.start)), "title": c.title, "url": c.url} for c in meta.chapters],
         "duration": human_duration(item.audio.duration),
         "seconds": f"{item.audio.duration:.3f}",
-        "clock": clock(item.audio.duration),
+        "clock": clock(item.audio.duration, PLAYER),
         "clips": soundbite_clips(item, language),
         "chapter_marks": [[round(item.published_time(c.start), 3), c.title] for c in meta.chapters],
-        "iso_duration": sharing.iso_duration(item.audio.duration),
+        "iso_duration": iso_duration(item.audio.duration),
         "page": item.page,
         "url": paths.absolute(base, item.page),
         "cover": cover,

@@ -34,7 +34,8 @@ from pipeline.media.built import BuiltEpisode
 from pipeline.site import list_pages, sharing
 from pipeline.site.episode_pages import episode_context, transcript_turns
 from pipeline.site.templating import BUILTIN_TEMPLATES, environment, folder_url, relative_root, template_problem, templates_digest
-from pipeline.site.words import LABELS, human_date, human_duration, human_size, page_language
+from pipeline.site.words import LABELS, human_date, page_language
+from pipeline.textfmt import human_duration, human_size
 from pipeline.source import notes
 from pipeline.source.load import Podcast
 

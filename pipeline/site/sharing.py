@@ -16,6 +16,7 @@ from pipeline import paths
 from pipeline.source import notes
 from pipeline.media.built import BuiltEpisode
 from pipeline.source.load import Podcast
+from pipeline.textfmt import iso_duration
 
 SCHEMA_CONTEXT = "https://schema.org"
 EMBED_WIDTH = 640
@@ -25,15 +26,6 @@ EMBED_CHAPTERS_HEIGHT = 30
 title and player, plus the folded chapter list's line. The page tells its parent when it needs more (postMessage)."""
 SHARE_COVER = 320
 """Width of the cover other sites show in their link previews."""
-
-
-def iso_duration(seconds: float) -> str:
-    """PT1H2M3S, as schema.org and <time datetime> read durations."""
-    seconds = round(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
-    return text + (f"{secs}S" if secs or text == "PT" else "")
 
 
 def script_json(data: Any) -> Markup:

@@ -9,6 +9,7 @@ import datetime as dt
 
 from pipeline.source.episodes import Episode
 from pipeline.source.load import Podcast
+from pipeline.textfmt import NBSP
 
 MONTHS = {
     "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
@@ -118,36 +119,3 @@ def when(episode: Episode, podcast: Podcast, language: str) -> str:
     if not isinstance(episode.meta.date, dt.datetime):
         return day
     return f"{day} {LABELS[language]['at']} {human_time(moment, language)}"
-
-
-NBSP = "\u00a0"
-"""Between a number and its unit, so that "3 min" or "55 Mo" never breaks across lines."""
-
-
-def human_duration(seconds: float) -> str:
-    """1 h 05 min, 42 min, 35 s (with no-break spaces)."""
-    seconds = round(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes = rest // 60
-    if hours:
-        return f"{hours}{NBSP}h{NBSP}{minutes:02d}{NBSP}min"
-    if minutes:
-        return f"{minutes}{NBSP}min"
-    return f"{seconds}{NBSP}s"
-
-
-def human_size(size: int, language: str) -> str:
-    """55 Mo / 55 MB: megabytes, as people read them on a download link."""
-    unit = "Mo" if language == "fr" else "MB"
-    megabytes = size / 1_000_000
-    text = f"{megabytes:.1f}" if megabytes < 10 else f"{megabytes:.0f}"
-    if language == "fr":
-        text = text.replace(".", ",")
-    return f"{text}{NBSP}{unit}"
-
-
-def clock(seconds: float) -> str:
-    seconds = int(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"

@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline.fsutil import write_atomically
 from pipeline import presets
 from pipeline.audio.identity_cache import IdentityCache
-from pipeline.audio.edits import Edits
+from pipeline.audio.edits import Edits, kept_segments
 from pipeline.audio.probe import ProbeError, RecordingInfo, probe
 from pipeline.source.config import PodcastConfig
 from pipeline.source.episode_meta import EpisodeMeta, stamp_of
@@ -232,10 +232,17 @@ def times_within(meta: EpisodeMeta, info: RecordingInfo, shown: str, problems: P
         problems.add(shown, message, where)
 
 
+MIN_KEPT = 1.0
+"""Seconds of the recording the cuts must leave at least."""
+
+
 def after_the_end(meta: EpisodeMeta, duration: float) -> list[tuple[str, str]]:
-    """(field, message) for each chapter or cut that starts after the end of a recording of `duration` seconds
-    (the studio's waveform editor asks it of a save before writing it)."""
+    """(field, message) for each chapter or cut that starts after the end of a recording of `duration` seconds,
+    and for cuts that leave nothing of it (the studio's waveform editor asks it of a save before writing it)."""
     found = []
+    ranges = tuple((c.start, c.end) for c in meta.cuts if c is not None and c.start is not None and c.end is not None)
+    if ranges and sum(end - start for start, end in kept_segments(0.0, duration, ranges)) < MIN_KEPT:
+        found.append(("cuts", f"leave nothing of the recording ({stamp_of(round(duration))}): shorten or remove one"))
     for index, chapter in enumerate(meta.chapters, start=1):
         if chapter is not None and chapter.start is not None and chapter.start >= duration:
             found.append((f"chapters[{index}].start", f"starts at {chapter.start:.0f} s, after the end of the recording ({duration:.0f} s)"))

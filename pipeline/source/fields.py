@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import PurePosixPath
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from pipeline.i18n import say, unreadable
 from pipeline.source.yamlio import YamlError
@@ -190,12 +190,14 @@ class Url(Field[str]):
         if not isinstance(value, str):
             raise FieldError(f"{shown(value)} is not a URL")
         value = value.strip()
-        parts = urlsplit(value)
-        if parts.scheme != "https" or not parts.netloc:
-            raise FieldError(f"{shown(value)} is not an https:// address")
+        self.check_address(value, urlsplit(value))
         if any(c.isspace() or unicodedata.category(c) in ("Cc", "Cs") for c in value):
             raise FieldError(f"{shown(value)} contains spaces or control characters")
         return value
+
+    def check_address(self, value: str, parts: SplitResult) -> None:  # https only; publish's Endpoint takes more
+        if parts.scheme != "https" or not parts.netloc:
+            raise FieldError(f"{shown(value)} is not an https:// address")
 
 
 class Email(Field[str]):

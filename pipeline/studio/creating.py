@@ -18,7 +18,8 @@ from pipeline.audio.cache import CACHE_DIR
 from pipeline.errors import PortevoixError
 from pipeline.i18n import language, say
 from pipeline.source.config import CONFIG_FILE
-from pipeline.source.init import FIELD_NOTES, QUESTIONS, SUGGESTED_CATEGORIES, Answers, answer_problem, cover_problem, create_podcast, normalised
+from pipeline.source.answers import QUESTIONS, SUGGESTED_CATEGORIES, Answers, answer_problem, cover_problem, normalised
+from pipeline.source.init import FIELD_NOTES, create_podcast
 from pipeline.studio.guard import safe_file_name, upload_limit
 
 COVER_LIMIT = 20 * 1024**2

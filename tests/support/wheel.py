@@ -9,6 +9,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from .cli import REPO
 
 TOP_LEVEL_NOT_SOURCES = {".git", ".venv", "node_modules", "site", ".cache", "build", "tests", "bench", "episodes", "stats"}
@@ -53,3 +55,9 @@ def install_wheel(tmp_path: Path) -> Path:
                              capture_output=True, text=True, check=True).stdout.strip()
     Path(purelib, "dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     return venv
+
+
+@pytest.fixture(scope="session")
+def installed_wheel(tmp_path_factory) -> Path:
+    """install_wheel once for the session (test_wheel and test_install use the same installed package)."""
+    return install_wheel(tmp_path_factory.mktemp("wheel"))
