@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 DEMO_EPISODE = "2017-10-03-construire-la-riposte"
 
@@ -99,3 +101,17 @@ def field_block(body: str, html_id: str) -> str:
     match = re.search(rf'<div class="field[^"]*">\s*<label for="{html_id}">.*?</div>', body, re.S)
     assert match, html_id
     return match.group(0)
+
+
+@pytest.fixture(scope="module")
+def podcast(tmp_path_factory):
+    """A small podcast folder for one test module (import this fixture and `server` into it)."""
+    return small_podcast(tmp_path_factory.mktemp("studio") / "podcast")
+
+
+@pytest.fixture(scope="module")
+def server(podcast):
+    """The studio on that folder, logged in."""
+    with studio(podcast) as running:
+        running.log_in()
+        yield running

@@ -9,25 +9,12 @@ next to its field, then corrected.
 from __future__ import annotations
 
 
-import pytest
 import yaml
 from markupsafe import escape
 
-from studio_support import DEMO_EPISODE, field_block, small_podcast, studio
+from studio_support import DEMO_EPISODE, field_block, podcast, server, studio  # noqa: F401 (podcast, server: fixtures)
 
 EPISODE = f"/episodes/{DEMO_EPISODE}"
-
-
-@pytest.fixture(scope="module")
-def podcast(tmp_path_factory):
-    return small_podcast(tmp_path_factory.mktemp("studio") / "podcast")
-
-
-@pytest.fixture(scope="module")
-def server(podcast):
-    with studio(podcast) as running:
-        running.log_in()
-        yield running
 
 
 def test_without_the_token_every_page_is_refused(podcast):

@@ -12,11 +12,10 @@ import io
 import re
 import time
 
-import pytest
 import yaml
 from PIL import Image
 
-from studio_support import DEMO_EPISODE, Studio, small_podcast, studio
+from studio_support import DEMO_EPISODE, Studio, podcast, server, studio  # noqa: F401 (podcast, server: fixtures)
 from studio_support import field_block
 
 ORIGIN = "http://127.0.0.1:{port}"
@@ -79,18 +78,6 @@ def test_an_empty_folder_gets_init_s_questions_with_init_s_checks(tmp_path):
         for path in ("/", "/settings", "/new", "/build", "/publish"):
             answer = empty.request("GET", path)
             assert answer.status == 302 and answer.headers["Location"] in ("/", "/create"), path
-
-
-@pytest.fixture(scope="module")
-def podcast(tmp_path_factory):
-    return small_podcast(tmp_path_factory.mktemp("studio-flow") / "podcast")
-
-
-@pytest.fixture(scope="module")
-def server(podcast):
-    with studio(podcast) as running:
-        running.log_in()
-        yield running
 
 
 def label_of(body: str, html_id: str) -> str:

@@ -6,7 +6,11 @@ looked up only inside the podcast folder, links resolved (guard.inside_folder).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from flask import render_template
 
 from pipeline.audio.cache import CACHE_DIR
 from pipeline.audio.identity_cache import IdentityCache
@@ -15,6 +19,8 @@ from pipeline.errors import ProblemCollector
 from pipeline.i18n import say
 from pipeline.source.config import load_config
 from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, known_probe, load_episode
+from pipeline.source.yamlio import YamlError
+from pipeline.studio import roundtrip
 from pipeline.studio.guard import inside_folder
 
 
@@ -36,6 +42,26 @@ def episode_file(root: Path, folder: Path, name: object) -> Path | None:
     if found is None or not found.is_relative_to(folder.resolve()) or not found.is_file():
         return None
     return found
+
+
+@dataclass
+class Opened:
+    folder: Path
+    source: roundtrip.EpisodeText
+    recording: Path | None
+
+
+def open_episode(root: Path, name: str) -> Opened | tuple[Any, int]:
+    """The episode folder, its episode.md and its recording (None when it is not a file of the folder),
+    or the page that refuses (404 for no such episode, 422 for an episode.md that cannot be read)."""
+    folder = episode_folder(root, name)
+    if folder is None:
+        return render_template("refused.html", message=say("studio_not_found")), 404
+    try:
+        source = roundtrip.read_episode(folder / EPISODE_FILE)
+    except (YamlError, OSError) as exc:
+        return render_template("broken.html", file=f"{EPISODES_DIR}/{name}/{EPISODE_FILE}", message=str(exc)), 422
+    return Opened(folder, source, episode_file(root, folder, source.front.get("recording")))
 
 
 def episode_problems(root: Path, folder: Path) -> list[tuple[str, str]]:

@@ -28,11 +28,10 @@ from pipeline import fsutil, textfmt
 from pipeline.i18n import say
 from pipeline.source import transcripts
 from pipeline.source.cues import to_srt, to_vtt
-from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, slugify
+from pipeline.source.episodes import EPISODE_FILE, slugify
 from pipeline.source.transcripts import Cue, TranscriptError
-from pipeline.source.yamlio import YamlError
 from pipeline.studio import roundtrip
-from pipeline.studio.folder import episode_file, episode_folder
+from pipeline.studio.folder import Opened, episode_file, episode_folder, open_episode
 from pipeline.studio.forms import shown_value
 from pipeline.studio.jobs import Jobs
 
@@ -75,13 +74,10 @@ def blueprint(root: Path, jobs: Jobs) -> Blueprint:
 
     @pages.route("/episodes/<name>/transcript", methods=["GET", "POST"])
     def transcript(name: str) -> Any:
-        folder = episode_folder(root, name)
-        if folder is None:
-            return refuse(404, say("studio_not_found"))
-        try:
-            source = roundtrip.read_episode(folder / EPISODE_FILE)
-        except (YamlError, OSError) as exc:
-            return render_template("broken.html", file=f"{EPISODES_DIR}/{name}/{EPISODE_FILE}", message=str(exc)), 422
+        found = open_episode(root, name)
+        if not isinstance(found, Opened):
+            return found
+        folder, source = found.folder, found.source
         front = source.front
         title = shown_value(front.get("title")) or name
         status = shown_value(front.get("transcript_status"))

@@ -32,11 +32,11 @@ from pipeline import textfmt
 from pipeline.audio.waveform import WaveformError, cached_waveform
 from pipeline.i18n import say
 from pipeline.source.episode_meta import EpisodeMeta
-from pipeline.source.episodes import EPISODE_FILE, EPISODES_DIR, after_the_end
+from pipeline.source.episodes import EPISODE_FILE, after_the_end
 from pipeline.source.fields import parse_timestamp
 from pipeline.source.yamlio import YamlError, parse_yaml
 from pipeline.studio import roundtrip
-from pipeline.studio.folder import episode_file, episode_folder, episode_problems, recording_info
+from pipeline.studio.folder import Opened, episode_problems, open_episode, recording_info
 from pipeline.studio.forms import shown_value
 
 EDITED = ("chapters", "cuts", "soundbites")
@@ -240,13 +240,6 @@ def refusals(front_text: str, duration: float | None) -> list[tuple[str, str]]:
     return [e for e in errors if e[0].split("[")[0].split(".")[0] in EDITED or not e[0]]
 
 
-@dataclass
-class Opened:
-    folder: Path
-    source: roundtrip.EpisodeText
-    recording: Path | None
-
-
 def blueprint(root: Path) -> Blueprint:
     """The waveform editor's routes, for the podcast folder `root` (registered by app.py)."""
     root = root.resolve()
@@ -256,21 +249,9 @@ def blueprint(root: Path) -> Blueprint:
     def refuse(status: int, message: str) -> Any:
         return render_template("refused.html", message=message), status
 
-    def opened(name: str) -> Opened | Any:
-        """The episode folder, its episode.md and its recording (None when it is not a file of the folder),
-        or the page that refuses."""
-        folder = episode_folder(root, name)
-        if folder is None:
-            return refuse(404, say("studio_not_found"))
-        try:
-            source = roundtrip.read_episode(folder / EPISODE_FILE)
-        except (YamlError, OSError) as exc:
-            return render_template("broken.html", file=f"{EPISODES_DIR}/{name}/{EPISODE_FILE}", message=str(exc)), 422
-        return Opened(folder, source, episode_file(root, folder, source.front.get("recording")))
-
     @pages.route("/episodes/<name>/waveform", methods=["GET", "POST"])
     def editor(name: str) -> Any:
-        found = opened(name)
+        found = open_episode(root, name)
         if not isinstance(found, Opened):
             return found
         folder, source, recording = found.folder, found.source, found.recording
@@ -298,7 +279,7 @@ def blueprint(root: Path) -> Blueprint:
 
     @pages.get("/episodes/<name>/peaks.json")
     def peaks(name: str) -> Any:
-        found = opened(name)
+        found = open_episode(root, name)
         if not isinstance(found, Opened):
             return found
         recording = found.recording
@@ -314,7 +295,7 @@ def blueprint(root: Path) -> Blueprint:
     @pages.get("/episodes/<name>/recording")
     def recording_file(name: str) -> Any:
         """The recording itself, for the player: Range requests answered (206) by Werkzeug's conditional send_file."""
-        found = opened(name)
+        found = open_episode(root, name)
         if not isinstance(found, Opened):
             return found
         recording = found.recording
