@@ -97,8 +97,10 @@ def test_the_position_is_offered_again_after_a_reload_and_no_cookie_is_written(p
     page.reload()
     offer = page.locator("[data-do=resume]")
     offer.wait_for(state="visible")
-    minutes, seconds = divmod(int(stopped), 60)
-    assert offer.inner_text() == f"Reprendre à {minutes:02d}:{seconds:02d}"
+    # The position is kept at the pause event; under load the element's clock may still move a few
+    # hundredths of a second after it, so the offer says the whole second of `stopped` or the one before.
+    offers = {"Reprendre à {:02d}:{:02d}".format(*divmod(int(t), 60)) for t in (stopped - 0.5, stopped)}
+    assert offer.inner_text() in offers
     page.evaluate(f"{AUDIO}.muted = true")
     offer.click()
     wait_until(page, f"!{AUDIO}.paused && {AUDIO}.readyState >= 1")
