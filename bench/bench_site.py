@@ -34,6 +34,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import wave
 from array import array
@@ -198,10 +199,12 @@ def timed(command: list[str], **kwargs) -> tuple[float, float, int]:
     """(wall s, CPU s of the process and its children, peak RSS in bytes) of one command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    err = process.stderr.read().decode() if process.stderr else ""
+    with tempfile.TemporaryFile() as said:  # a file, not a pipe: check's notes on 1,000 episodes fill a pipe and stop it
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=said, **kwargs)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        said.seek(0)
+        err = said.read().decode(errors="replace")
     if status != 0:
         raise SystemExit(f"{command[:4]} failed:\n{err[-3000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
