@@ -228,7 +228,9 @@ def walk(page, me: Person, url: str, root: Path, web: Path, recording: Path, wid
     Person.answer_file_dialogs(page)
     page.goto(base + "/build")
     page.get_by_text("The build is finished.").wait_for(timeout=180_000)
-    report = page.locator("#report + p + article, #report ~ article").first
+    reports = page.locator("#report + p + article, #report ~ article")
+    assert reports.count() >= 1, "no report on the build page; the build said:\n" + page.locator("pre.lines").inner_text()
+    report = reports.first
     assert slug in report.inner_text() and "LUFS" in report.inner_text()
     assert page.locator(f"img[src='/site/episodes/{slug}/loudness.svg']").count() == 1
     looked_at(page, "build-report", width)

@@ -7,6 +7,7 @@ lines, kept here as they come so that every tab sees them; closing the tab does 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -42,8 +43,10 @@ class Jobs:
                 return job
             command = [sys.executable, "-m", "pipeline", "-C", str(self.root), kind, *arguments]
             job = Job(command)
+            # Unbuffered: the report (stdout) and the progress and warnings (stderr) arrive line by line, in order.
+            environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
             process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                       text=True, errors="replace", start_new_session=True)  # Ctrl+C on the studio leaves it to finish
+                                       text=True, errors="replace", start_new_session=True, env=environment)  # Ctrl+C on the studio leaves it to finish
             self.current[kind] = job
         threading.Thread(target=self._follow, args=(job, process), daemon=True).start()
         return job
