@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import threading
 import urllib.request
 from functools import partial
@@ -19,9 +18,8 @@ import pytest
 
 from browser import browser_session
 from support.cli import REPO
-from support.nginx import nginx
+from support.nginx import NGINX, nginx
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 pytestmark = pytest.mark.skipif(not os.path.exists(NGINX), reason="nginx is installed by make test-deps")
 
 CONFIG = """

@@ -70,19 +70,27 @@ def send_in_order(target: Target, plan: Plan) -> None:
     target.send(plan, plan.group(FEED))
 
 
+def planned(root: Path, name: str | None) -> tuple[Plan, str]:
+    """What a publish of the built site to target `name` would do, and where (`publish --dry-run`, the studio's plan).
+
+    Steps 1 and 3 only: reading the target changes nothing there."""
+    config, settings = load_settings(root, name)
+    site = built_site(root)
+    target = settings.open(site)
+    previous, published_feed = target.read_state()
+    return make_plan(site, previous, published_feed, config.base_url), target.where
+
+
 def publish(root: Path, name: str | None = None, *, dry_run: bool = False, rollback: bool = False, check: bool = False) -> PublishResult:
+    if dry_run and not rollback:
+        plan, where = planned(root, name)
+        return PublishResult(["dry run: nothing sent, nothing changed", *plan.describe(where)])
     # 1. Settings and site.
     config, settings = load_settings(root, name)
     if rollback and settings.rollback_refused:
         raise PortevoixError(f"{settings.name}: {settings.rollback_refused}")
     site = built_site(root) if not rollback else root / SITE_DIR
     target = settings.open(site)
-
-    if dry_run and not rollback:
-        # 3 only: reading the target changes nothing there.
-        previous, published_feed = target.read_state()
-        plan = make_plan(site, previous, published_feed, config.base_url)
-        return PublishResult(["dry run: nothing sent, nothing changed", *plan.describe(target.where)])
 
     # 2. Locks.
     with folder_lock(root, settings.name), target.lock():

@@ -16,9 +16,9 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request
 
 from pipeline.errors import PortevoixError
-from pipeline.publish.plan import GROUPS, Plan, make_plan
+from pipeline.publish.plan import GROUPS
 from pipeline.textfmt import human_bytes
-from pipeline.publish.steps import built_site, load_settings
+from pipeline.publish.steps import planned
 from pipeline.source.config import CONFIG_FILE
 from pipeline.source.yamlio import YamlError
 from pipeline.studio import roundtrip
@@ -49,15 +49,6 @@ def outcome(job: Job) -> Outcome:
     return Outcome(published, checked, after)
 
 
-def plan_of(root: Path, name: str) -> tuple[Plan, str]:
-    """The plan of a publish to target `name`, as `publish --dry-run` makes it; nothing is sent."""
-    config, settings = load_settings(root, name)
-    site = built_site(root)
-    target = settings.open(site)
-    previous, published_feed = target.read_state()
-    return make_plan(site, previous, published_feed, config.base_url), target.where
-
-
 def blueprint(root: Path, jobs: Jobs) -> Blueprint:
     pages = Blueprint("publishing", __name__)
 
@@ -81,7 +72,7 @@ def blueprint(root: Path, jobs: Jobs) -> Blueprint:
         plan = where = problem = None
         if chosen in names and not busy:
             try:
-                plan, where = plan_of(root, chosen)
+                plan, where = planned(root, chosen)
             except PortevoixError as exc:
                 problem = "; ".join(p.message for p in exc.problems)
         return render_template("publish.html", here="publish", names=names, chosen=chosen, plan=plan, where=where, problem=problem,
