@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from publish_support import moto, sites, sshd  # noqa: F401 - session fixtures, registered here to be made once
+from support.publish import moto, sites, sshd  # noqa: F401 - session fixtures, registered here to be made once
 from support.cli import run_cli
 from support.podcasts import copy_demo
 from support.wheel import installed_wheel  # noqa: F401 - session fixture (test_wheel, test_install)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from mutagen.mp4 import MP4
 
-from audio_fixtures import voice
+from support.audio import voice
 from support.cli import REPO, run_cli
 from support.sound import ebur128
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from mutagen.id3 import ID3
 
-from audio_fixtures import probe_stream, voice
+from support.audio import probe_stream, voice
 from support.cli import REPO, run_cli
 from support.sound import ebur128
 from support.sound import sound_starts

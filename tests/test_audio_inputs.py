@@ -13,7 +13,7 @@ import pytest
 from mutagen.mp3 import MP3
 from mutagen.oggopus import OggOpus
 
-from audio_fixtures import make_recording, probe_stream
+from support.audio import make_recording, probe_stream
 from support.sound import ebur128
 from pipeline import presets
 from pipeline.audio import process

@@ -10,7 +10,7 @@ import pytest
 from mutagen.mp3 import MP3
 from mutagen.oggopus import OggOpus
 
-from audio_fixtures import make_recording, voice
+from support.audio import make_recording, voice
 from support.sound import ebur128
 from pipeline import presets
 from pipeline.audio import AudioError, process

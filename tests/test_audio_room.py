@@ -1,4 +1,4 @@
-"""Room-grade audio on a debate whose clean speech is known (tests/room_fixtures.py), measured with independent meters.
+"""Room-grade audio on a debate whose clean speech is known (tests/support/room.py), measured with independent meters.
 
 Per-speaker loudness with ffmpeg's ebur128 over each speaker's own turns; every published file decoded and
 metered (true peak, integrated); hum with narrow band filters and astats.
@@ -19,7 +19,7 @@ from pipeline.audio import process
 from pipeline.audio.cache import AudioCache
 from pipeline.audio.probe import probe
 from pipeline.media.formats import chosen
-from room_fixtures import band_level, make_debate, segment_loudness
+from support.room import band_level, make_debate, segment_loudness
 
 PODCAST = presets.load("podcast")
 FLOORS = {"gentle": 3.0, "strong": 2.0}
@@ -283,7 +283,7 @@ def test_check_says_what_the_last_analysis_found_without_reading_a_recording(deb
     import shutil
 
     from support.cli import REPO, run_cli
-    from room_fixtures import opened_during
+    from support.room import opened_during
 
     root = tmp_path / "podcast"
     (root / "episodes").mkdir(parents=True)

@@ -16,7 +16,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from browser import browser_session
+from support.browser import browser_session
 from support.cli import REPO
 from support.nginx import NGINX, nginx
 

@@ -52,3 +52,9 @@ def test_no_test_module_imports_another():
                 if last == "conftest" or last.startswith("test_"):
                     found.append(f"{path.relative_to(REPO)}: {name}")
     assert found == []
+
+
+def test_tests_top_holds_only_test_modules():
+    """Helpers go in tests/support/ (a package), so that the top of tests/ is test modules and conftest only."""
+    found = sorted(p.name for p in (REPO / "tests").glob("*.py") if p.name != "conftest.py" and not p.name.startswith("test_"))
+    assert found == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import socket
 import threading
 
-from publish_support import web_root  # noqa: F401 - fixture
+from support.publish import web_root  # noqa: F401 - fixture
 from pipeline.publish.verify import check_site
 
 BASE = "https://debats.example.org/"

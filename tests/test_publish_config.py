@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from publish_support import podcast_folder, publish
+from support.publish import podcast_folder, publish
 
 
 def test_every_mistake_in_the_targets_is_reported_at_once(tmp_path):

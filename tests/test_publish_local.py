@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from support.files import sha256, tree_digest
-from publish_support import (  # noqa: F401 - fixtures
+from support.publish import (  # noqa: F401 - fixtures
     enclosure_names, still_announced, podcast_folder, publish, publish_held_at, publish_killed_at, read_site, target_snapshot, use_site, web_root,
 )
 

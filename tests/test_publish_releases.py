@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from support.files import tree_digest
-from publish_support import podcast_folder, publish, ssh_yaml, use_site
+from support.publish import podcast_folder, publish, ssh_yaml, use_site
 
 FOREIGN = {
     "mes sauvegardes/ancien site.html": b"<p>fait main</p>",

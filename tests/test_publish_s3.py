@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.publish.plan import site_files
 
-from publish_support import (  # noqa: F401 - fixtures
+from support.publish import (  # noqa: F401 - fixtures
     bucket_snapshot, fetch, new_bucket, podcast_folder, publish, publish_killed_at, read_site, s3_client, s3_env, s3_yaml, still_announced, use_site,
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from support.files import sha256, tree_digest
-from publish_support import (  # noqa: F401 - fixtures
+from support.publish import (  # noqa: F401 - fixtures
     free_port, podcast_folder, publish, publish_held_at, publish_killed_at, read_site, ssh_yaml, still_announced, target_snapshot, use_site, web_root,
 )
 

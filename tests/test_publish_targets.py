@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from support.files import tree_digest
-from publish_support import podcast_folder, publish, use_site  # noqa: F401 - fixtures
+from support.publish import podcast_folder, publish, use_site  # noqa: F401 - fixtures
 from pipeline.errors import PortevoixError
 from pipeline.publish import targets
 from pipeline.publish.plan import FEED, MEDIA, PAGES, Manifest, Plan, group_of, hash_file, manifest_json, parse_manifest

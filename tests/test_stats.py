@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from support.sound import make_tone
 from support.cli import run_cli
 from pipeline.stats.run import run_stats
-from stats_logs import AGENT_LISTS, LogScript, example_agent, measure, read_csv
+from support.stats_logs import AGENT_LISTS, LogScript, example_agent, measure, read_csv
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = dt.timezone.utc

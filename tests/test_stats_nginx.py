@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from browser import browser_session
+from support.browser import browser_session
 from support.cli import run_cli
-from stats_logs import example_agent, measure, read_csv
+from support.stats_logs import example_agent, measure, read_csv
 from support.nginx import NGINX, nginx
 
 PARIS = ZoneInfo("Europe/Paris")

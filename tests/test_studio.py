@@ -12,7 +12,7 @@ from __future__ import annotations
 import yaml
 from markupsafe import escape
 
-from studio_support import DEMO_EPISODE, field_block, podcast, server, studio  # noqa: F401 (podcast, server: fixtures)
+from support.studio import DEMO_EPISODE, field_block, podcast, server, studio  # noqa: F401 (podcast, server: fixtures)
 
 EPISODE = f"/episodes/{DEMO_EPISODE}"
 

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from browser import WIDTHS, axe_violations, browser, check_watched, screenshot, watch  # noqa: F401 (fixtures)
-from studio_support import DEMO_EPISODE, small_podcast, studio
+from support.browser import WIDTHS, axe_violations, browser, check_watched, screenshot, watch  # noqa: F401 (fixtures)
+from support.studio import DEMO_EPISODE, small_podcast, studio
 
 PAGES = {"index": "/", "settings": "/settings", "episode": f"/episodes/{DEMO_EPISODE}", "new": "/new", "build": "/build"}
 

@@ -15,8 +15,8 @@ import time
 import yaml
 from PIL import Image
 
-from studio_support import DEMO_EPISODE, Studio, podcast, server, studio  # noqa: F401 (podcast, server: fixtures)
-from studio_support import field_block
+from support.studio import DEMO_EPISODE, Studio, podcast, server, studio  # noqa: F401 (podcast, server: fixtures)
+from support.studio import field_block
 
 ORIGIN = "http://127.0.0.1:{port}"
 
@@ -147,7 +147,7 @@ def test_a_too_large_upload_is_refused_before_anything_is_stored(server, podcast
 
 
 def test_each_publish_target_is_listed_and_its_connection_tested_as_publish_reads_it(server, podcast, tmp_path):
-    from publish_support import free_port
+    from support.publish import free_port
 
     good, a_file = tmp_path / "web", tmp_path / "a-file"
     a_file.write_text("not a folder")
@@ -211,8 +211,8 @@ def test_build_report_preview_then_publish_after_its_plan_with_the_check(tmp_pat
     after its dry-run plan, every tab following it, and the live copy checked by publish --check."""
     from support.sound import make_tone
     from pipeline.source.new import new_episode
-    from publish_support import serve_folder
-    from studio_support import REPO
+    from support.publish import serve_folder
+    from support.studio import REPO
 
     root, web = tmp_path / "petit", tmp_path / "web"
     root.mkdir()

@@ -23,10 +23,10 @@ import yaml
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from browser import axe_violations, browser, check_watched, screenshot, watch  # noqa: F401 (fixtures)
+from support.browser import axe_violations, browser, check_watched, screenshot, watch  # noqa: F401 (fixtures)
 from support.sound import make_tone
-from publish_support import serve_folder
-from studio_support import studio
+from support.publish import serve_folder
+from support.studio import studio
 
 SECONDS = 6.0
 TITLE = "Débat du soir"
@@ -262,7 +262,7 @@ def walk(page, me: Person, url: str, root: Path, web: Path, recording: Path, wid
 def place_on_the_waveform(page, me: Person, slug: str, width: int) -> None:
     """Three chapters and a cut on studio-wave's waveform editor (peaks.js): clicked and dragged with the
     mouse, or with the keyboard only (arrows move the playhead by a second, "Add a chapter/cut" there)."""
-    from browser import wait_until
+    from support.browser import wait_until
 
     me.press(f"a[href='/episodes/{slug}/waveform']")
     wait_until(page, "document.getElementById('waveform-page').dataset.ready")

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from browser import axe_violations, browser, check_watched, screenshot, wait_until, watch  # noqa: F401 (fixtures)
-from studio_support import studio
+from support.browser import axe_violations, browser, check_watched, screenshot, wait_until, watch  # noqa: F401 (fixtures)
+from support.studio import studio
 from support.speech import SENTENCES, SLUG, make_podcast, model_folder, node
 
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is installed by make test-deps")

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from browser import axe_violations, browser, check_watched, screenshot, wait_until, watch  # noqa: F401 (fixtures)
-from studio_support import REPO, studio
+from support.browser import axe_violations, browser, check_watched, screenshot, wait_until, watch  # noqa: F401 (fixtures)
+from support.studio import REPO, studio
 
 SILENCE, TONE = 2.0, 4.0
 LENGTH = SILENCE + TONE

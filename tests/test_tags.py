@@ -19,7 +19,7 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.oggopus import OggOpus
 
-from audio_fixtures import voice
+from support.audio import voice
 from support.cli import REPO, run_cli
 from support.sound import ebur128
 from support.sound import sound_starts

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 
-from browser import browser_session
+from support.browser import browser_session
 from pipeline.source.cues import to_srt, to_vtt
 from pipeline.source import transcripts
 

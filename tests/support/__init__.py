@@ -7,8 +7,13 @@
 - `feeds`: the node feed parsers;
 - `net`: free ports; `nginx`: Debian's nginx serving a folder;
 - `wheel`: the wheel built and installed in a fresh virtual environment;
-- `pagecache`: evicting files from the page cache, and measuring what stays (bench/bench_site.py uses it too).
+- `pagecache`: evicting files from the page cache, and measuring what stays (bench/bench_site.py uses it too);
+- `audio`: short speech-like recordings with channels that really differ, and ffprobe's view of a stream;
+- `room`: a lecture-hall debate whose clean speech is known, and band and segment meters;
+- `browser`: Debian's chromium driven by Playwright, axe-core, the page fixtures;
+- `publish`: a tiny podcast in two versions, real servers (sshd, moto's S3, a static server), a reader;
+- `studio`: `portevoix studio` as a subprocess, and a small podcast folder;
+- `stats_logs`: access logs whose right answer is known by construction.
 
-The older helper modules beside the tests (audio_fixtures, room_fixtures, browser, publish_support,
-studio_support, stats_logs) import from here.
+Every helper lives here: tests/test_layout.py refuses any other module at the top of tests/.
 """

@@ -19,7 +19,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from support.cli import REPO
+
 DEMO_EPISODE = "2017-10-03-construire-la-riposte"
 
 

@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from support.cli import REPO
+
 AGENT_LISTS = REPO / "pipeline" / "stats" / "user-agents"
 
 
