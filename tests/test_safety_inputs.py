@@ -114,6 +114,20 @@ def test_every_message_exists_in_both_languages_with_the_same_placeholders():
         assert all(other <= english for other in others), key  # a translation may leave out a detail, never add one
 
 
+def test_every_message_key_belongs_to_one_area():
+    seen: dict[str, str] = {}
+    for area, table in i18n.AREAS.items():
+        for key in table:
+            assert key not in seen, f"{key} is in both {seen[key]} and {area}"
+            seen[key] = area
+    assert set(seen) == set(i18n.MESSAGES)
+
+
+def test_every_field_label_exists_in_both_languages():
+    for key, texts in i18n.FIELD_LABELS.items():
+        assert set(texts) == set(i18n.LANGUAGES) and all(texts.values()), key
+
+
 def test_the_command_line_speaks_french(tmp_path):
     root = make_case_folder(tmp_path / "podcast", {}, Materials(tmp_path / "materials"))
     env = english_environment()

@@ -51,7 +51,7 @@ class Widget:
     """A group's widgets; for items, one group per list item (the last one empty, to add one)."""
     problems: list[str] = field(default_factory=list)
     label: str = ""
-    """What the page calls the field, in the user's language (pipeline/i18n.py, field_label)."""
+    """What the page calls the field, in the user's language (pipeline/i18n/fields.py, field_label)."""
 
     @property
     def html_id(self) -> str:
