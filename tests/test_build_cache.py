@@ -315,3 +315,40 @@ def test_renderers_take_the_published_state_as_arguments_and_return_files(tmp_pa
     broken = rss.check(podcast, built, {**files, chapters: b"{}"}, cache)
     assert [str(p) for p in broken if chapters in str(p)], broken
     assert tree_digest(root / "site") == site_before  # nothing was written
+
+
+def test_the_spare_folder_never_shows_in_the_site(tmp_path):
+    """The previous site is kept beside site/ as its spare (site/writer.py): hard links to the site's own files only.
+    Whatever happens to it (a file edited in place, one added by hand, site/ deleted), the site stays what a build from
+    an empty cache makes."""
+    root = two_episodes(tmp_path / "podcast")
+    scratch = tmp_path / "fresh"
+    site, spare = root / "site", root / "site.spare"
+    assert processed_count(root) == 2
+    assert not spare.exists()  # the first build had no previous site
+    notes = root / "episodes/2024-03-21-debat/episode.md"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("Des notes", "Les notes"), encoding="utf-8")
+    assert processed_count(root) == 0
+    spare_files = [p for p in spare.rglob("*") if not p.is_dir()]
+    assert spare_files, "the previous site was kept as the spare"
+    for path in spare_files:  # only the files the new site shares, never an older version
+        assert path.stat().st_ino == (site / path.relative_to(spare)).stat().st_ino, path
+    assert not (spare / "episodes/2024-03-21-debat/index.html").exists(), "the edited page's old version is not kept"
+    assert tree_digest(site) == fresh_site(root, scratch)
+
+    # A file added to the spare by hand, another of its files (the site's own) edited in place: neither is published.
+    (spare / "ajout.html").write_text("<p>à la main</p>", encoding="utf-8")
+    (spare / "episodes/stray").mkdir(parents=True)
+    (spare / "episodes/stray/index.html").write_text("perdu", encoding="utf-8")
+    with (spare / "feed.xml").open("ab") as handle:
+        handle.write(b"<!-- edited -->")
+    notes.write_text(notes.read_text(encoding="utf-8").replace("Les notes", "Des notes"), encoding="utf-8")
+    assert processed_count(root) == 0
+    assert tree_digest(site) == fresh_site(root, scratch)
+
+    # site/ deleted: the spare's files still as the manifest knows them make the site again, the same.
+    shutil.rmtree(site)
+    assert processed_count(root) == 0
+    assert tree_digest(site) == fresh_site(root, scratch)
+    cache_inodes = {p.stat().st_ino for p in (root / ".cache").rglob("*") if p.is_file()}
+    assert not cache_inodes & {p.stat().st_ino for p in site.rglob("*") if p.is_file()}

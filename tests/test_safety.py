@@ -29,17 +29,30 @@ def digest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def only_the_spare_is_beside(podcast: Path) -> None:
+    """Beside site/ there is nothing left but its spare (writer.py), which holds hard links to site/'s own files only."""
+    leftovers = sorted(p.name for p in podcast.glob("site.*"))
+    assert leftovers in ([], ["site.spare"]), f"stale staging folders are cleaned up: {leftovers}"
+    spare, site = podcast / "site.spare", podcast / "site"
+    for path in spare.rglob("*"):
+        if not path.is_dir():
+            assert not path.is_symlink() and path.stat().st_ino == (site / path.relative_to(spare)).stat().st_ino, path
+
+
 def recordings(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((root / "episodes").rglob("enregistrement.*"))}
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    """A one-episode podcast built once; tests work on copies of it."""
+    """A one-episode podcast built, then built again doing every step (which leaves the spare folder beside the
+    site, see writer.py); tests work on copies of it (`cp -a` keeps the spare's hard links)."""
     work = tmp_path_factory.mktemp("safety")
     root = make_case_folder(work / "podcast", {}, Materials(work / "materials"))
-    result = run_portevoix(root, "build")
-    assert result.returncode == 0, result.stderr
+    for extra in ((), ("--full",)):
+        result = run_portevoix(root, "build", *extra)
+        assert result.returncode == 0, result.stderr
+    assert (root / "site.spare").is_dir()
     return root
 
 
@@ -70,7 +83,7 @@ def no_half_written_cache_entry(root: Path) -> None:
             assert float(probe.stdout) > 5.0, f"{entry.name}/{name} is cut short"
 
 
-@pytest.mark.parametrize("step", ["validated", "audio", "writing", "staged"])
+@pytest.mark.parametrize("step", ["validated", "audio", "spare", "writing", "staged"])
 def test_a_build_killed_at_any_step_leaves_the_previous_site(podcast, step):
     site_before = digest(podcast / "site")
     raw_before = recordings(podcast)
@@ -85,7 +98,7 @@ def test_a_build_killed_at_any_step_leaves_the_previous_site(podcast, step):
     again = run_portevoix(podcast, "build")
     assert again.returncode == 0, again.stderr
     assert "Un titre changé" in (podcast / "site" / "feed.xml").read_text(encoding="utf-8")
-    assert not list(podcast.glob("site.*")), "stale staging folders are cleaned up"
+    only_the_spare_is_beside(podcast)
     assert recordings(podcast) == raw_before
 
 
@@ -119,7 +132,7 @@ def test_without_atomic_exchange_a_kill_between_the_two_renames_is_recovered(pod
         "episodes/2024-03-20-debat/episode.md: title: is missing (title of the episode)",
     ]
     assert digest(podcast / "site") == site_before
-    assert not list(podcast.glob("site.*"))
+    only_the_spare_is_beside(podcast)
 
 
 def ffmpeg_children_of(root: Path) -> list[int]:

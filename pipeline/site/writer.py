@@ -16,6 +16,16 @@ or linked from elsewhere, no longer matches and is written afresh. Files of the 
 are never hard links into the cache (editing a published file must not change the
 cache): media are copied from the cache, by a reflink where the file system offers one.
 
+The staging folder is not made from nothing each time: the previous build leaves a *spare* beside the site
+(`site.spare`, `SPARE_SUFFIX`), the folders of the site with hard links to its unchanged files only (never an
+older version of a file, nor a file the site no longer has: what it holds is the live site's own bytes). The
+next build renames it into its staging folder and brings it up to date, so that a build where one episode
+changed creates and removes a handful of files, not the whole tree's folders (which cost milliseconds each on
+a busy disk). Nothing in the spare is trusted by its name: a file is kept only when its inode is the one the
+manifest says the site's file is (see `_current`), so a spare left half-updated by a killed build, or touched
+by hand, only makes the next build write more. When `site/` itself was deleted, the spare's files that are
+still exactly what the manifest recorded (same inode, size and time, linked nowhere else) are the site's.
+
 An output folder other than the podcast's `site/` is replaced only when it is
 empty or holds the marker file (`SITE_MARKER`) every site this writer makes
 carries: a folder of someone's files given to `--output` by mistake is
@@ -31,6 +41,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -50,6 +61,8 @@ FICLONE = 0x40049409
 STAGING_PREFIX = "site.new-"
 RETIRED_PREFIX = "site.old-"
 """For the default output folder; another output folder NAME gets NAME.new-/NAME.old- beside it."""
+SPARE_SUFFIX = ".spare"
+"""The spare folder beside the output folder NAME: NAME.spare (see the module's docstring)."""
 SITE_MARKER_TEXT = "This folder is a site written by portevoix; each build replaces it whole.\n"
 DEFAULT_OUTPUT = "site"
 SOURCE_MARKERS = ("podcast.yaml", ".git", "episode.md", "*/episode.md", "episodes/*/episode.md")
@@ -89,6 +102,49 @@ def _remove_leftover(folder: Path) -> None:
             log.warning("leaving %s alone: it is not a site portevoix wrote", folder)
 
 
+def _walk(folder: Path) -> tuple[dict[str, int], set[str]]:
+    """({relative path: inode} of every entry that is not a folder, {relative path} of the folders) below `folder`.
+
+    Symbolic links are entries, never followed. os.scandir's inode needs no stat: one read of each folder."""
+    files: dict[str, int] = {}
+    folders: set[str] = set()
+    pending = [("", os.fspath(folder))]
+    while pending:
+        prefix, path = pending.pop()
+        try:
+            entries = os.scandir(path)
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                name = prefix + entry.name
+                try:
+                    is_folder = entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    is_folder = False
+                if is_folder:
+                    folders.add(name)
+                    pending.append((name + "/", entry.path))
+                else:
+                    files[name] = entry.inode()
+    return files, folders
+
+
+def _remove(path: Path) -> None:
+    """Remove an entry of our staging or spare folder, whatever it is (a file, a link, a folder)."""
+    try:
+        os.unlink(path)
+    except IsADirectoryError:
+        shutil.rmtree(path)
+    except FileNotFoundError:
+        pass
+    except PermissionError:  # Linux answers EISDIR, some systems EPERM, for unlink() of a folder
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            raise
+
+
 class SiteWriter:
     def __init__(self, output: Path, root: Path):
         self.output = output
@@ -100,9 +156,15 @@ class SiteWriter:
         self.manifest_path = root / MANIFEST
         self.previous: dict[str, list] = {}
         self.written: dict[str, list] = {}
-        self.folders: set[Path] = set()
+        self.folders: set[str] = set()
+        """Folders of the staging folder this build uses (relative; "" is the staging folder itself)."""
         self.reused = 0
         self._loaded: dict[str, list] | None = None
+        self.spare = output.with_name(output.name + SPARE_SUFFIX)
+        self._spare_index: tuple[dict[str, int], set[str]] | None = None
+        self.present: dict[str, int] = {}
+        """{site path: inode} of what the staging folder holds that this build has not written (the spare's)."""
+        self.spare_folders: set[str] = set()
 
     def _refuse_sources(self) -> None:
         output = self.output.resolve()
@@ -132,12 +194,25 @@ class SiteWriter:
         for stale in [*parent.glob(self.staging_prefix + "*"), *parent.glob(self.retired_prefix + "*")]:
             _remove_leftover(stale)
 
+    def _spare_entries(self) -> tuple[dict[str, int], set[str]]:
+        """What the spare folder holds (see _walk); nothing when there is none, or it is not a site portevoix wrote."""
+        if self._spare_index is None:
+            usable = self.spare.is_dir() and not self.spare.is_symlink() and is_site(self.spare)
+            self._spare_index = _walk(self.spare) if usable else ({}, set())
+        return self._spare_index
+
     def start(self) -> Path:
         self.recover()
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=self.staging_prefix, dir=self.output.parent))
+        staging = Path(tempfile.mkdtemp(prefix=self.staging_prefix, dir=self.output.parent))
+        files, folders = self._spare_entries()
+        if files:
+            os.rename(self.spare, staging)  # replaces the empty folder just made: the name is ours, and unique
+            failpoints.reach("spare")
+        self.staging = staging
+        self.present, self.spare_folders = dict(files), set(folders) if files else set()
         os.chmod(self.staging, 0o755)
-        self.previous, self.written, self.folders, self.reused = self._manifest(), {}, {self.staging}, 0
+        self.previous, self.written, self.folders, self.reused = self._manifest(), {}, {""}, 0
         self.write_text(SITE_MARKER, SITE_MARKER_TEXT)  # kept like any unchanged file, so that a site left as built stays up to date
         return self.staging
 
@@ -150,23 +225,45 @@ class SiteWriter:
     def _current(self, name: str, made_from: str) -> list | None:
         """The manifest's entry of the current site's `name` when that file is still what the last build made from
         `made_from` (same inode, size and time, linked nowhere else), else None."""
+        found = self._found(name, made_from)
+        return None if found is None else found[0]
+
+    def _found(self, name: str, made_from: str) -> tuple[list, Path] | None:
+        """The manifest's entry of `name` and where that very file is (in the site, or else in the spare folder)."""
         before = self._manifest().get(name)
         if before is None or before[4] != made_from:
             return None
+        spare_files = self._spare_entries()[0] if self.staging is None else self.present
         try:
             current = os.lstat(self.output / name)
+            where = self.output / name
+            # Linked once, or twice when the spare's entry is this very file: anything else is linked from elsewhere
+            # (an older build's link into the cache, a copy made with `cp -l`…).
+            links = 1 + (spare_files.get(name) == current.st_ino)
+        except FileNotFoundError:
+            if name not in spare_files:
+                return None
+            where = (self.staging or self.spare) / name
+            try:
+                current = os.lstat(where)
+            except OSError:
+                return None
+            links = 1
         except OSError:
             return None
-        if current.st_nlink != 1 or [current.st_dev, current.st_ino, current.st_size, current.st_mtime_ns] != before[:4]:
-            return None  # edited, replaced, or linked from elsewhere (an older build's link into the cache)
-        return before
+        if not stat.S_ISREG(current.st_mode) or current.st_nlink != links:
+            return None
+        if [current.st_dev, current.st_ino, current.st_size, current.st_mtime_ns] != before[:4]:
+            return None  # edited or replaced
+        return before, where
 
     def get(self, name: str, key: str) -> bytes | None:
         """The current site's `name` when the last build made it from input key `key` (pages.PageMemo)."""
-        if self._current(name, "in:" + key) is None:
+        found = self._found(name, "in:" + key)
+        if found is None:
             return None
         try:
-            return (self.output / name).read_bytes()
+            return found[1].read_bytes()
         except OSError:
             return None
 
@@ -195,20 +292,49 @@ class SiteWriter:
         if name.startswith("/") or "\0" in name or any(part in ("", ".", "..") for part in parts):
             raise PortevoixError(f"{name}: would be written outside the site folder")
         target = self.staging.joinpath(*parts)
-        if target.parent not in self.folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.update([target.parent, *target.parent.parents])
+        folder = name.rpartition("/")[0]
+        if folder not in self.folders:
+            self._folder(parts[:-1])
         return target
+
+    def _folder(self, parts: list[str]) -> None:
+        """Make (or take from the spare) the staging folder `parts`, and each folder above it."""
+        assert self.staging is not None
+        for depth in range(1, len(parts) + 1):
+            relative = "/".join(parts[:depth])
+            if relative in self.folders:
+                continue
+            if relative not in self.spare_folders:
+                if relative in self.present:  # the spare has a file where this build wants a folder
+                    _remove(self.staging / relative)
+                    del self.present[relative]
+                os.mkdir(self.staging / relative)
+            self.folders.add(relative)
+
+    def _clear(self, name: str, target: Path) -> None:
+        """Make room at `target` for a new file: what the spare had there is removed, never written through
+        (it may be a hard link to the live site's file)."""
+        if self.present.pop(name, None) is not None:
+            _remove(target)
+        elif name in self.spare_folders:  # a folder where this build wants a file: gone with all it held
+            _remove(target)
+            inside = name + "/"
+            self.spare_folders = {f for f in self.spare_folders if f != name and not f.startswith(inside)}
+            self.present = {n: i for n, i in self.present.items() if not n.startswith(inside)}
 
     def _reuse(self, name: str, made_from: str, target: Path) -> bool:
         """Link the current site's `name` into the staging folder when it is what the last build made from `made_from`."""
-        before = self._current(name, made_from)
-        if before is None:
+        found = self._found(name, made_from)
+        if found is None:
             return False
-        try:
-            os.link(self.output / name, target)
-        except OSError:
-            return False
+        before, where = found
+        if where != target and self.present.get(name) != before[1]:  # else the spare's entry is already that file
+            self._clear(name, target)
+            try:
+                os.link(where, target)
+            except OSError:
+                return False
+        self.present.pop(name, None)
         self.written[name] = before
         self.reused += 1
         return True
@@ -230,6 +356,7 @@ class SiteWriter:
         target = self._target(name)
         made_from = "in:" + key if key else "sha256:" + hashlib.sha256(data).hexdigest()
         if not self._reuse(name, made_from, target):
+            self._clear(name, target)
             target.write_bytes(data)
             self._remember(name, target, made_from)
         return target
@@ -243,6 +370,7 @@ class SiteWriter:
         stat = source.stat()
         made_from = f"file:{source}|{stat.st_size}|{stat.st_mtime_ns}"
         if not self._reuse(name, made_from, target):
+            self._clear(name, target)
             clone_or_copy(source, target)
             self._remember(name, target, made_from)
         return target
@@ -268,23 +396,49 @@ class SiteWriter:
         except OSError as exc:
             log.warning("cannot keep the site manifest in %s: %s", self.manifest_path, exc)
 
-    def commit(self) -> None:
-        """Swap the staging folder into place as the new `site/`."""
+    def _drop_leftovers(self) -> None:
+        """Remove from the staging folder what the spare held and this build did not want."""
         assert self.staging is not None
+        for name in self.present:
+            _remove(self.staging / name)
+        for folder in sorted(self.spare_folders - self.folders, key=len):
+            if (self.staging / folder).is_dir():
+                shutil.rmtree(self.staging / folder)
+        self.present, self.spare_folders = {}, set()
+
+    def _keep_as_spare(self, previous: Path) -> None:
+        """Make the previous site the next build's spare: only its files that the new site shares (same inode)
+        are kept, with their folders; or remove it, when it is not a site portevoix wrote."""
+        if not is_site(previous) or self.spare.exists() or self.spare.is_symlink():
+            _remove_leftover(previous)
+            return
+        files, folders = _walk(previous)
+        for name, inode in files.items():
+            if self.written.get(name, [None, None])[1] != inode:
+                _remove(previous / name)
+        for folder in sorted(folders - self.folders, key=len):
+            if (previous / folder).is_dir():
+                shutil.rmtree(previous / folder)
+        os.rename(previous, self.spare)
+
+    def commit(self) -> None:
+        """Swap the staging folder into place as the new `site/`; the previous one becomes the spare."""
+        assert self.staging is not None
+        self._drop_leftovers()
         self.manifest_path.unlink(missing_ok=True)  # until the new one is saved, nothing is known about site/
+        previous = None
         if self.output.exists() and _exchange(self.staging, self.output):
-            _remove_leftover(self.staging)  # now the previous site (or the empty folder it replaced)
+            previous = self.staging  # now the previous site (or the empty folder it replaced)
         else:
-            retired = None
             if self.output.exists():
-                retired = self.output.with_name(f"{self.retired_prefix}{os.getpid()}")
-                os.rename(self.output, retired)
+                previous = self.output.with_name(f"{self.retired_prefix}{os.getpid()}")
+                os.rename(self.output, previous)
                 failpoints.reach("retired")  # the one moment without a site/: recover() puts the old one back
             os.rename(self.staging, self.output)
-            if retired is not None:
-                _remove_leftover(retired)
         self.staging = None
         self._save_manifest()  # the files keep their identities through the folders' swap
+        if previous is not None:
+            self._keep_as_spare(previous)
 
     def abort(self) -> None:
         if self.staging is not None:
