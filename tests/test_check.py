@@ -67,3 +67,21 @@ def test_not_a_podcast_folder(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("podcast.yaml: not found in")
     assert "Traceback" not in result.stderr
+
+
+def test_times_in_check_messages_carry_over_at_the_minute_and_the_hour(tmp_path):
+    """A time just under a minute or an hour is quoted as episode.md would write it (00:01:00, never 00:00:60.0)."""
+    cuts = ('cuts:\n  - {start: "00:00:30", end: 59.9996}\n  - {start: "00:00:59.96", end: "00:01:10"}\n'
+            '  - {start: 3599.96, end: "01:00:30"}\n  - {start: "00:59:59.9996", end: "01:01:00"}\n---\nDes')
+    root = make_podcast(tmp_path / "podcast", {"2024-03-22-coupes": GOOD.format(guid="d4").replace("---\nDes", cuts)})
+    result = run_cli(root, "check")
+    assert result.returncode == 1
+    where = "episodes/2024-03-22-coupes/episode.md: "
+    assert result.stderr.splitlines() == [
+        where + "cuts: two ranges overlap (00:00:30-00:01:00 and 00:00:59.960-00:01:10): join them into one",
+        where + "cuts: two ranges overlap (00:59:59.960-01:00:30 and 01:00:00-01:01:00): join them into one",
+        where + "cuts[1].start: starts at 00:00:30, after the end of the recording (00:00:02)",
+        where + "cuts[2].start: starts at 00:00:59.960, after the end of the recording (00:00:02)",
+        where + "cuts[3].start: starts at 00:59:59.960, after the end of the recording (00:00:02)",
+        where + "cuts[4].start: starts at 01:00:00, after the end of the recording (00:00:02)",
+    ]

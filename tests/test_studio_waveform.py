@@ -186,7 +186,7 @@ def test_overlapping_cuts_and_a_chapter_after_the_end_are_refused_with_checks_wo
     assert server.post_form("/episodes/essai/waveform", fields, origin="http://evil.example").status == 403
     answer = server.post_form("/episodes/essai/waveform", fields)
     assert answer.status == 422
-    assert "two ranges overlap (00:00:01-00:00:03 and 00:00:02.5-00:00:04): join them into one" in answer.body
+    assert "two ranges overlap (00:00:01-00:00:03 and 00:00:02.500-00:00:04): join them into one" in answer.body
     assert "starts at 9 s, after the end of the recording (6 s)" in answer.body
     assert 'id="chapter-1-start-problems"' in answer.body and 'aria-invalid="true"' in answer.body
     assert (root / "episodes" / "essai" / "episode.md").read_bytes() == before

@@ -24,16 +24,15 @@ from pipeline.source.fields import (
     Timestamp,
     Url,
 )
+from pipeline.textfmt import CHAPTER_EXACT, clock
 
 TRANSCRIPT_STATUSES = ("draft", "reviewed")
 ROLES = ("host", "co-host", "guest", "moderator", "speaker", "panelist", "audience", "producer", "editor", "sound engineer")
 
 
 def stamp_of(seconds: float) -> str:
-    """00:41:10 (or 00:41:10.5): how a time is written in episode.md."""
-    minutes, rest = divmod(seconds, 60)
-    hours, minutes = divmod(int(minutes), 60)
-    return f"{hours:02d}:{minutes:02d}:{rest:02.0f}" if rest == int(rest) else f"{hours:02d}:{minutes:02d}:{rest:04.1f}"
+    """00:41:10 (or 00:41:10.500 between seconds): a time as episode.md writes it, quoted in check's messages."""
+    return clock(seconds, CHAPTER_EXACT)
 
 
 class Venue(Schema):
