@@ -161,6 +161,54 @@ def test_pages_speak_french_when_the_locale_is_french(podcast):
         assert 'lang="fr"' in body and "Enregistrer" in body and "Épisodes" in body
 
 
+def schema_docs(schema, top: bool = True) -> dict[str, str]:
+    """Every field doc of a schema and of the schemas inside it, by path (venue.name, speakers[].role)."""
+    from pipeline.source.fields import Field, ListOf, Nested
+
+    found = {}
+    for key, spec in schema.fields.items():
+        found[key] = spec.doc
+        inner = spec.schema if isinstance(spec, Nested) else spec.item if isinstance(spec, ListOf) and not isinstance(spec.item, Field) else None
+        if inner is not None:
+            found.update({f"{key}{'.' if isinstance(spec, Nested) else '[].'}{path}": doc for path, doc in schema_docs(inner, False).items()})
+    return found
+
+
+def studio_docs() -> list[str]:
+    """The docs the studio shows as help: every field of episode.md, podcast.yaml's but those init explains."""
+    from pipeline.source.config import PodcastConfig
+    from pipeline.source.episode_meta import EpisodeMeta
+    from pipeline.source.init import FIELD_NOTES
+
+    podcast = {path: doc for path, doc in schema_docs(PodcastConfig).items()
+               if not path.startswith("publish") and not FIELD_NOTES.get(path, {}).get("fr")}
+    return sorted(set(schema_docs(EpisodeMeta).values()) | set(podcast.values()))
+
+
+def test_every_field_doc_the_studio_shows_has_its_french():
+    from pipeline.i18n import FIELD_DOCS_FR
+
+    docs = studio_docs()
+    assert [doc for doc in docs if not FIELD_DOCS_FR.get(doc)] == [], "give the new field docs their French in FIELD_DOCS_FR (pipeline/i18n/fields.py)"
+    assert sorted(set(FIELD_DOCS_FR) - set(docs)) == [], "FIELD_DOCS_FR holds docs no field has any more"
+
+
+def test_the_french_studio_shows_the_field_help_in_french(podcast):
+    import re
+
+    with studio(podcast, language="fr") as french:
+        french.log_in()
+        pages = french.request("GET", EPISODE).body + french.request("GET", "/settings").body
+    helps = re.findall(r'<p class="help" id="f-[^"]*-help">(.*?)</p>', pages, re.S)
+    assert len(helps) > 60
+    english = [doc for doc in studio_docs() if str(escape(doc)) in pages]
+    assert english == []
+    assert "Nom du lieu où le débat a été enregistré." in field_block(pages, "f-venue-name")
+    assert "Titre de l&#39;épisode." in field_block(pages, "f-title")
+    assert "Où le passage retiré commence dans l&#39;enregistrement, par exemple 00:41:10." in pages
+    assert "Nom de la personne ou du collectif à qui appartient le podcast." in field_block(pages, "f-owner-name")
+
+
 def upload_new(server, fields: dict[str, str], file_name: str | None, data: bytes = b""):
     boundary = "studionew42"
     parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()]

@@ -10,7 +10,7 @@ line's own lines and the most common problems.
 - `problems`: what is wrong in a podcast folder (fields, files, recordings);
 - `commands`: new, init, transcribe, serve, import, stats;
 - `studio`, `editors`: the studio's pages, and its transcript and waveform editors;
-- `fields`: the studio's names of podcast.yaml and episode.md fields (`field_label`);
+- `fields`: the studio's names of podcast.yaml and episode.md fields (`field_label`), their docs in French (`field_doc`);
 - `cli_help`: the command line's help and argparse's words in French (`words`).
 """
 
@@ -23,12 +23,12 @@ from pipeline.i18n.building import BUILDING
 from pipeline.i18n.cli_help import ARGPARSE_FR, HELP_FR
 from pipeline.i18n.commands import COMMANDS
 from pipeline.i18n.editors import EDITORS
-from pipeline.i18n.fields import FIELD_LABELS
+from pipeline.i18n.fields import FIELD_DOCS_FR, FIELD_LABELS
 from pipeline.i18n.problems import PROBLEMS
 from pipeline.i18n.studio import STUDIO
 
-__all__ = ["AREAS", "ARGPARSE_FR", "FIELD_LABELS", "HELP_FR", "LANGUAGES", "MESSAGES",
-           "field_label", "language", "say", "unreadable", "words"]
+__all__ = ["AREAS", "ARGPARSE_FR", "FIELD_DOCS_FR", "FIELD_LABELS", "HELP_FR", "LANGUAGES", "MESSAGES",
+           "field_doc", "field_label", "language", "say", "unreadable", "words"]
 
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 LANGUAGES = ("en", "fr")
@@ -44,6 +44,11 @@ def field_label(key: str) -> str:
     """What the studio calls the field `key` (its YAML key itself when it has no name yet)."""
     texts = FIELD_LABELS.get(key)
     return texts.get(language(), texts["en"]) if texts else key
+
+
+def field_doc(doc: str) -> str:
+    """A field's doc (the English of its schema) in the user's language, for the studio's help under the field."""
+    return FIELD_DOCS_FR.get(doc, doc) if language() == "fr" else doc
 
 
 def language(environ: Mapping[str, str] | None = None) -> str:

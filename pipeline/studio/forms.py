@@ -18,7 +18,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from pipeline.i18n import field_label
+from pipeline.i18n import field_doc, field_label
 from pipeline.source.fields import (
     Boolean,
     Choice,
@@ -88,8 +88,8 @@ def kind_of(spec: Field[Any]) -> str:
 def widgets(schema: type[Schema], data: Any, prefix: str = "", skip: tuple[str, ...] = (), notes: dict[str, str] | None = None) -> list[Widget]:
     """The widgets of `schema`, filled from the round-trip mapping `data` (values as written).
 
-    Each is labelled in the user's language; its help is the field's doc, or `notes[key]` when given
-    (init's explanation of a podcast.yaml field, in French for a French user)."""
+    Each is labelled in the user's language; its help is `notes[key]` when given (init's explanation of a
+    podcast.yaml field, in French for a French user), else the field's doc in the user's language."""
     data = data if isinstance(data, dict) else {}
     notes = notes or {}
     made = []
@@ -99,7 +99,7 @@ def widgets(schema: type[Schema], data: Any, prefix: str = "", skip: tuple[str, 
         name = prefix + key
         raw = data.get(key)
         label = field_label(key)
-        help = notes.get(key) or spec.doc
+        help = notes.get(key) or field_doc(spec.doc)
         if isinstance(spec, Nested):
             made.append(Widget(name, key, help, "group", children=widgets(spec.schema, raw, name + "."), label=label))
         elif isinstance(spec, ListOf) and not isinstance(spec.item, Field):
