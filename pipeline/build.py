@@ -231,8 +231,9 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
     """Every file of the site but the media and the static files, with the input keys of those that have one.
 
     The covers and loudness pictures, the feed (checked here: any violation stops the build before anything
-    is written), the pages and the search bundle. `memo` gives the pages and bundle the current site already
-    holds (see pages.py); Pagefind runs while the feed is checked and the files written (`search` waits for
+    is written), the pages and the search bundle. `memo` gives the pages the current site already holds (see
+    pages.py), the search bundle comes from its own folder of the cache when its documents are the same
+    (see search.py); Pagefind runs while the feed is checked and the files written (`search` waits for
     it). Pages and pictures are made as they are written (pages.LazyFiles): memory stays flat however many
     episodes there are."""
     root = podcast.root
@@ -252,7 +253,7 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
     feed = rss.render(podcast, built, published, feed_cache)
     rendered = pages.render(podcast, built, published, notes_html=lambda markdown: feed_cache.render(markdown)[0],
                             sidecars=feed.sidecars, memo=memo)
-    finish_search = search.start_index(podcast, rendered, memo)
+    finish_search = search.start_index(podcast, rendered)
     files = pages.Together(small, feed.files, pictures, rendered.files)
     try:
         problems = rss.check(podcast, built, files, feed_cache)
@@ -333,9 +334,8 @@ def build(
                 if not (key and writer.keep(name, key)):  # a page the current site holds as made from the same inputs
                     writer.write_bytes(name, site.files[name], key)
             bundle, site.search = site.search(), lambda: search.Bundle({}, "")
-            for name, data in bundle.files.items():
-                if not writer.keep(name, bundle.key):
-                    writer.write_bytes(name, data, bundle.key)
+            for name, data in bundle.files.items():  # by their bytes: Pagefind's unchanged fragments stay as they are
+                writer.write_bytes(name, data)
             failpoints.reach("writing")
             writer.copy_tree(paths.STATIC, BUILTIN_TEMPLATES / "static")
             writer.copy_tree(paths.STATIC, root / "templates" / "static", "templates/static")

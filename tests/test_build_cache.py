@@ -352,3 +352,40 @@ def test_the_spare_folder_never_shows_in_the_site(tmp_path):
     assert tree_digest(site) == fresh_site(root, scratch)
     cache_inodes = {p.stat().st_ino for p in (root / ".cache").rglob("*") if p.is_file()}
     assert not cache_inodes & {p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+
+
+def test_the_search_index_is_brought_up_to_date_not_made_again(tmp_path):
+    """The Pagefind folder of the cache (site/search.py) keeps the documents and the bundle: an edit rewrites one
+    document and adds its fragment; a damaged or half-written bundle there is made again. Each time the site is
+    the one a build from an empty cache makes."""
+    root = two_episodes(tmp_path / "podcast")
+    scratch = tmp_path / "fresh"
+    search = root / ".cache/portevoix/search"
+    assert processed_count(root) == 2
+    documents = {p: p.stat().st_mtime_ns for p in (search / "documents").rglob("*.html")}
+    fragments = {p.name: p.stat().st_ino for p in (search / "bundle/fragment").iterdir()}
+    assert len(documents) == 2 and len(fragments) == 2
+
+    notes = root / "episodes/2024-03-21-debat/episode.md"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("Des notes", "Les notes"), encoding="utf-8")
+    assert processed_count(root) == 0
+    assert tree_digest(root / "site") == fresh_site(root, scratch)
+    changed = [p for p, mtime in documents.items() if p.stat().st_mtime_ns != mtime]
+    assert [p.parent.name for p in changed] == ["2024-03-21-debat"], "only the edited episode's document is written"
+    now = {p.name: p.stat().st_ino for p in (search / "bundle/fragment").iterdir()}
+    assert len(now) == 2 and len(now.keys() & fragments.keys()) == 1, "the other episode's fragment is kept, the old one removed"
+    assert {f"pagefind/fragment/{name}" for name in now} == {n for n in tree_digest(root / "site") if n.startswith("pagefind/fragment/")}
+
+    # A fragment of the cache damaged (same name, other bytes), then a run of Pagefind that never finished.
+    kept = search / "bundle/fragment" / next(iter(now.keys() & fragments.keys()))
+    kept.write_bytes(kept.read_bytes()[:-7] + b"damaged")
+    notes.write_text(notes.read_text(encoding="utf-8").replace("Les notes", "Des notes"), encoding="utf-8")
+    assert processed_count(root) == 0
+    assert tree_digest(root / "site") == fresh_site(root, scratch)
+    state = json.loads((search / "state.json").read_text(encoding="utf-8"))
+    (search / "state.json").write_text(json.dumps({**state, "key": None}), encoding="utf-8")
+    fragment = next((search / "bundle/fragment").iterdir())
+    fragment.write_bytes(fragment.read_bytes()[:10])  # cut short, as a killed Pagefind leaves it
+    notes.write_text(notes.read_text(encoding="utf-8").replace("Des notes", "Nos notes"), encoding="utf-8")
+    assert processed_count(root) == 0
+    assert tree_digest(root / "site") == fresh_site(root, scratch)

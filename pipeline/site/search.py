@@ -8,20 +8,31 @@ player honours. Stemming follows the podcast's language.
 
 The bundle Pagefind writes (its script, its WebAssembly, the index in fragments fetched as a query needs
 them) comes back as files for the site writer. The Pagefind binary is the one the `pagefind-bin` package
-ships; it runs in a scratch folder of `.cache/`, on the documents only.
+ships; it runs in `.cache/portevoix/search/` (`SEARCH_FOLDER`), on the documents only.
+
+That folder is kept from build to build, so that an archive where one episode changed costs one document
+written, not a thousand: `documents/` holds the documents (only those that changed are written again,
+`state.json` knows their digests), `bundle/` Pagefind's output. Pagefind writes into an output folder
+without emptying it, and leaves alone the fragments (named by their content's digest) that are already
+there, so the bundle is the files its metadata names (`bundle_names`: the entry file, its
+`pagefind.<lang>_<hash>.pf_meta`, the fragments, index chunks and filters that metadata lists, and its
+fixed files); the others, older fragments, are removed. When the documents' digest (the bundle's input key)
+is the one `state.json` records as indexed, the bundle is taken from `bundle/` and Pagefind does not run.
+Anything unexpected there (a file missing, metadata that cannot be read) makes both folders start again.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import logging
 import os
+import shutil
 import subprocess
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from markupsafe import Markup, escape
 
@@ -37,6 +48,10 @@ log = logging.getLogger(__name__)
 UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 """Pagefind's ready-made interfaces: the search page is our own, so these are not published."""
 TIMEOUT = 600
+SEARCH_FOLDER = ".cache/portevoix/search"
+STATE_FORMAT = 1
+META_SIGNATURE = b"pagefind_dcd"
+"""What a Pagefind metadata file (gunzipped) starts with; CBOR follows."""
 
 
 def anchor(seconds: float) -> str:
@@ -98,12 +113,6 @@ def search_language(podcast: Podcast) -> str:
     return podcast.config.language.split("-")[0].lower()
 
 
-class BundleMemo(Protocol):
-    """A search bundle already made: {site path: bytes} of every file under `prefix` made from input `key`, else None."""
-
-    def tree(self, prefix: str, key: str) -> dict[str, bytes] | None: ...
-
-
 @dataclass
 class Bundle:
     """The search bundle: {site path: bytes}, and the input key every file of it was made from."""
@@ -121,33 +130,199 @@ def bundle_key(podcast: Podcast, found: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def index_files(podcast: Podcast, pages: Pages, memo: BundleMemo | None = None) -> Bundle:
+def index_files(podcast: Podcast, pages: Pages) -> Bundle:
     """The search bundle under `pagefind/`, built from the episodes' documents (see start_index)."""
-    return start_index(podcast, pages, memo)()
+    return start_index(podcast, pages)()
 
 
-def start_index(podcast: Podcast, pages: Pages, memo: BundleMemo | None = None) -> Callable[[], Bundle]:
+class _Unreadable(ValueError):
+    pass
+
+
+def _cbor(data: bytes, at: int = 0) -> tuple[object, int]:
+    """One CBOR item of `data` from `at` (the subset Pagefind's metadata uses): (value, where the next begins)."""
+    if at >= len(data):
+        raise _Unreadable("truncated")
+    major, info = data[at] >> 5, data[at] & 31
+    at += 1
+    if info < 24:
+        argument = info
+    elif info in (24, 25, 26, 27):
+        size = 1 << (info - 24)
+        if at + size > len(data):
+            raise _Unreadable("truncated")
+        argument, at = int.from_bytes(data[at:at + size], "big"), at + size
+    else:
+        raise _Unreadable(f"unexpected CBOR item {data[at - 1]:#x}")
+    if major == 0:
+        return argument, at
+    if major == 1:
+        return -1 - argument, at
+    if major in (2, 3):
+        if at + argument > len(data):
+            raise _Unreadable("truncated")
+        chunk = data[at:at + argument]
+        return (chunk if major == 2 else chunk.decode("utf-8")), at + argument
+    if major in (4, 5):
+        items = []
+        for _ in range(argument * (2 if major == 5 else 1)):
+            item, at = _cbor(data, at)
+            items.append(item)
+        return (items if major == 4 else dict(zip(items[::2], items[1::2]))), at
+    if major == 7 and argument in (20, 21, 22):
+        return {20: False, 21: True, 22: None}[argument], at
+    raise _Unreadable(f"unexpected CBOR item {data[at - 1]:#x}")
+
+
+def _hashes(value: object) -> list[str]:
+    """Every string of `value` (nested lists) that names a file of the bundle: `<language>_<hex digest>`."""
+    found: list[str] = []
+    if isinstance(value, str):
+        language, _, digest = value.rpartition("_")
+        if language and digest and all(c in "0123456789abcdef" for c in digest):
+            found.append(value)
+    elif isinstance(value, list):
+        for item in value:
+            found += _hashes(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            found += _hashes(item)
+    return found
+
+
+def bundle_names(bundle: Path) -> set[str]:
+    """The files of the bundle in `bundle` (relative paths), as its entry file and metadata name them.
+
+    The fixed files (pagefind.js, its worker, the WebAssembly…) are those with no digest in their name."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    names = {"pagefind-entry.json"}
+    for language in entry["languages"].values():
+        meta_name = f"pagefind.{language['hash']}.pf_meta"
+        data = gzip.decompress((bundle / meta_name).read_bytes())
+        if not data.startswith(META_SIGNATURE):
+            raise _Unreadable(f"{meta_name} is not Pagefind metadata")
+        meta, _ = _cbor(data, len(META_SIGNATURE))
+        if not isinstance(meta, list) or len(meta) < 3:
+            raise _Unreadable(f"{meta_name}: unexpected layout")
+        names.add(meta_name)
+        # [version, pages [[hash, words]...], index chunks [[from, to, hash]...], filters [[name, hash]...], sorts…]
+        names.update(f"fragment/{digest}.pf_fragment" for digest in _hashes(meta[1]))
+        names.update(f"index/{digest}.pf_index" for digest in _hashes(meta[2]))
+        if len(meta) > 3:
+            names.update(f"filter/{digest}.pf_filter" for digest in _hashes(meta[3]))
+    for path in bundle.iterdir():
+        if path.is_file() and "_" not in path.name.split(".")[0] and not path.name.endswith(".pf_meta"):
+            names.add(path.name)  # pagefind.js, pagefind-worker.js, wasm.<lang>.pagefind, the interfaces
+    return names
+
+
+def _bundle(bundle: Path, prune: bool) -> tuple[dict[str, bytes], dict[str, str]]:
+    """({site path: bytes}, {name: sha256}) of the bundle in `bundle` (see bundle_names); `prune`: remove the files
+    it does not name."""
+    names = bundle_names(bundle)
+    files, digests = {}, {}
+    for path in sorted(bundle.rglob("*")):
+        if path.is_dir():
+            continue
+        name = path.relative_to(bundle).as_posix()
+        if name not in names:
+            if prune:
+                path.unlink()
+            continue
+        data = path.read_bytes()
+        digests[name] = hashlib.sha256(data).hexdigest()
+        if not path.name.startswith(UNUSED):
+            files[f"{paths.SEARCH_BUNDLE}/{name}"] = data
+    missing = [name for name in names if name not in digests]
+    if missing:
+        raise _Unreadable(f"{missing[0]} is missing")
+    return files, digests
+
+
+def _drop_damaged(bundle: Path, known: dict[str, str]) -> None:
+    """Remove the files of `bundle` that are no longer what the last run of Pagefind left (it would keep them)."""
+    for name, digest in known.items():
+        path = bundle / name
+        try:
+            if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def _load_state(folder: Path) -> dict:
+    try:
+        state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(state, dict) or state.get("format") != STATE_FORMAT or not isinstance(state.get("documents"), dict):
+        return {}
+    return state
+
+
+def _save_state(folder: Path, documents_digests: dict[str, str], key: str | None, bundle: dict[str, str]) -> None:
+    """`key`: the input key of the bundle in bundle/ (None while Pagefind has not finished), `bundle`: its files' digests."""
+    state = {"format": STATE_FORMAT, "documents": documents_digests, "key": key, "bundle": bundle}
+    (folder / "state.json").write_text(json.dumps(state, separators=(",", ":")), encoding="utf-8")
+
+
+def _update_documents(folder: Path, found: dict[str, str], state: dict) -> None:
+    """Make `documents/` hold exactly `found`, writing only the documents that changed (see the module's docstring)."""
+    source = folder / "documents"
+    known: dict[str, str] = dict(state.get("documents") or {})
+    if not state:  # nothing known of what is there: start again
+        shutil.rmtree(source, ignore_errors=True)
+        known = {}
+    (folder / "state.json").unlink(missing_ok=True)  # until saved again, nothing is known of documents/ (a killed build)
+    source.mkdir(parents=True, exist_ok=True)
+    digests = {}
+    for name, text in found.items():
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        digests[name] = digest
+        target = source / name
+        if known.get(name) != digest or not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    for name in known.keys() - found.keys():
+        gone = source / name
+        gone.unlink(missing_ok=True)
+        try:
+            gone.parent.rmdir()  # the episode's folder, now empty
+        except OSError:
+            pass
+    _save_state(folder, digests, None, {})
+
+
+def start_index(podcast: Podcast, pages: Pages) -> Callable[[], Bundle]:
     """Start making the search bundle; the function returned waits for it (Pagefind runs meanwhile, in its own process).
 
-    The documents' digest is the bundle's input key: when the current site holds a bundle made from the same
-    documents (`memo`), it is taken from there and Pagefind does not run. A podcast with no episode yet has
-    nothing to index: no bundle (the search page then finds nothing)."""
+    The documents' digest is the bundle's input key: when the bundle kept in SEARCH_FOLDER was made from the same
+    documents, it is taken from there and Pagefind does not run. A podcast with no episode yet has nothing to
+    index: no bundle (the search page then finds nothing)."""
     if not pages.contexts:
         return lambda: Bundle({}, "")
     found = documents(pages)
     key = bundle_key(podcast, found)
-    kept = memo.tree(paths.SEARCH_BUNDLE + "/", key) if memo is not None else None
-    if kept:
-        return lambda: Bundle(kept, key)
-    scratch_root = podcast.root / ".cache"
-    scratch_root.mkdir(exist_ok=True)
-    scratch = tempfile.TemporaryDirectory(prefix="search-", dir=scratch_root)
-    source, output = Path(scratch.name) / "documents", Path(scratch.name) / "bundle"
-    for name, text in found.items():
-        target = source / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    source.mkdir(exist_ok=True)
+    folder = podcast.root / SEARCH_FOLDER
+    state = _load_state(folder)
+    if state.get("key") == key:
+        try:
+            kept, digests = _bundle(folder / "bundle", prune=False)
+            if digests == state.get("bundle"):
+                return lambda: Bundle(kept, key)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+        state = {}
+    if state.get("key") is None or not isinstance(state.get("bundle"), dict):
+        # Pagefind did not finish last time (a file it was writing may be cut short, and it keeps what exists): anew.
+        shutil.rmtree(folder / "bundle", ignore_errors=True)
+    else:
+        _drop_damaged(folder / "bundle", state["bundle"])
+    try:
+        _update_documents(folder, found, state)
+    except OSError as exc:
+        raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=str(exc)))) from None
+    source, output = folder / "documents", folder / "bundle"
     command = [
         str(executable()), "--site", str(source), "--output-path", str(output),
         "--force-language", search_language(podcast), "--silent",
@@ -156,9 +331,8 @@ def start_index(podcast: Podcast, pages: Pages, memo: BundleMemo | None = None) 
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     log.info("indexing %d episodes for search", len(found))
     try:
-        process = subprocess.Popen(command, cwd=scratch.name, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(command, cwd=folder, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except OSError as exc:
-        scratch.cleanup()
         raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=str(exc)))) from None
 
     def finish() -> Bundle:
@@ -172,16 +346,16 @@ def start_index(podcast: Podcast, pages: Pages, memo: BundleMemo | None = None) 
             if process.returncode != 0:
                 reason = (err or out).strip().splitlines()[-1:] or [f"exit status {process.returncode}"]
                 raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=reason[0])))
-            files = {
-                f"{paths.SEARCH_BUNDLE}/{path.relative_to(output).as_posix()}": path.read_bytes()
-                for path in sorted(output.rglob("*"))
-                if path.is_file() and not path.name.startswith(UNUSED)
-            }
+            try:
+                files, digests = _bundle(output, prune=True)
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                shutil.rmtree(output, ignore_errors=True)  # the next build starts this folder again
+                raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=f"its bundle cannot be read ({exc})"))) from None
+            _save_state(folder, _load_state(folder).get("documents") or {}, key, digests)
             return Bundle(files, key)
         finally:
             if process.poll() is None:
                 process.kill()
                 process.wait()
-            scratch.cleanup()
 
     return finish

@@ -267,17 +267,6 @@ class SiteWriter:
         except OSError:
             return None
 
-    def tree(self, prefix: str, key: str) -> dict[str, bytes] | None:
-        """Every file of the current site under `prefix` when the last build made them all from `key` (search.BundleMemo)."""
-        names = [name for name in self._manifest() if name.startswith(prefix)]
-        found = {}
-        for name in names:
-            data = self.get(name, key)
-            if data is None:
-                return None
-            found[name] = data
-        return found or None
-
     def _load_manifest(self) -> dict[str, list]:
         try:
             saved = json.loads(self.manifest_path.read_text(encoding="utf-8"))
