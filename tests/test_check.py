@@ -27,7 +27,7 @@ def test_three_broken_episodes_give_three_lines_and_leave_site_untouched(tmp_pat
     assert "Traceback" not in result.stderr
     assert lines[0] == 'episodes/2024-03-20-numerisation/episode.md: date: "20/03/2024" is not a date (write 2024-03-20 or 2024-03-20T18:30:00+01:00)'
     assert lines[1] == "episodes/2024-03-21-sans-titre/episode.md: title: is missing (title of the episode)"
-    assert lines[2] == "episodes/2024-03-22-chapitre/episode.md: chapters[1].start: starts at 600 s, after the end of the recording (2 s)"
+    assert lines[2] == "episodes/2024-03-22-chapitre/episode.md: chapters[1].start: starts at 00:10:00, after the end of the recording (00:00:02)"
     assert len(lines) == 3
 
     assert run_cli(root, "build").returncode == 1

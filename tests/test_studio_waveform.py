@@ -187,7 +187,7 @@ def test_overlapping_cuts_and_a_chapter_after_the_end_are_refused_with_checks_wo
     answer = server.post_form("/episodes/essai/waveform", fields)
     assert answer.status == 422
     assert "two ranges overlap (00:00:01-00:00:03 and 00:00:02.500-00:00:04): join them into one" in answer.body
-    assert "starts at 9 s, after the end of the recording (6 s)" in answer.body
+    assert "starts at 00:00:09, after the end of the recording (00:00:06)" in answer.body
     assert 'id="chapter-1-start-problems"' in answer.body and 'aria-invalid="true"' in answer.body
     assert (root / "episodes" / "essai" / "episode.md").read_bytes() == before
     everything = [("csrf", fields[0][1]), ("trim-start-from", ""), ("trim-start-end", "00:00:06"),
@@ -342,7 +342,7 @@ def test_the_same_with_the_keyboard_only_at_360_px(browser, running):
     problem = page.locator("[aria-invalid=true]")
     assert problem.count() == 1
     message = page.locator("#" + problem.get_attribute("aria-describedby").split()[-1]).inner_text()
-    assert "after the end of the recording (6 s)" in message
+    assert "starts at 00:00:09, after the end of the recording (00:00:06)" in message
     screenshot(page, "studio-waveform-refused-360")
     assert "Trop tard" not in path.read_text(encoding="utf-8")  # nothing saved
     problem.focus()

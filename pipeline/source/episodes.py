@@ -245,7 +245,7 @@ def after_the_end(meta: EpisodeMeta, duration: float) -> list[tuple[str, str]]:
         found.append(("cuts", f"leave nothing of the recording ({stamp_of(round(duration))}): shorten or remove one"))
     for index, chapter in enumerate(meta.chapters, start=1):
         if chapter is not None and chapter.start is not None and chapter.start >= duration:
-            found.append((f"chapters[{index}].start", f"starts at {chapter.start:.0f} s, after the end of the recording ({duration:.0f} s)"))
+            found.append((f"chapters[{index}].start", f"starts at {stamp_of(chapter.start)}, after the end of the recording ({stamp_of(round(duration))})"))
     for index, cut in enumerate(meta.cuts, start=1):
         if cut is not None and cut.start is not None and cut.start >= duration:
             found.append((f"cuts[{index}].start", f"starts at {stamp_of(cut.start)}, after the end of the recording ({stamp_of(round(duration))})"))
