@@ -174,4 +174,13 @@ def oembed(podcast: Podcast, item: BuiltEpisode, cover: str) -> str:
         "thumbnail_width": SHARE_COVER,
         "thumbnail_height": SHARE_COVER,
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return flat_json(data)
+
+
+def flat_json(data: dict[str, object]) -> str:
+    """`json.dumps(data, ensure_ascii=False, indent=2) + "\n"`, written by the C encoder value by value when no value
+    is a list or a dict (json's indented output is made in pure Python: a thousand episodes' oEmbed files)."""
+    if any(isinstance(value, (dict, list, tuple)) for value in data.values()):
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    lines = (f"  {json.dumps(key, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items())
+    return "{\n" + ",\n".join(lines) + "\n}\n"

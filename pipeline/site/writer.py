@@ -228,22 +228,22 @@ class SiteWriter:
         found = self._found(name, made_from)
         return None if found is None else found[0]
 
-    def _found(self, name: str, made_from: str) -> tuple[list, Path] | None:
+    def _found(self, name: str, made_from: str) -> tuple[list, str] | None:
         """The manifest's entry of `name` and where that very file is (in the site, or else in the spare folder)."""
         before = self._manifest().get(name)
         if before is None or before[4] != made_from:
             return None
         spare_files = self._spare_entries()[0] if self.staging is None else self.present
+        where = f"{self.output}/{name}"  # strings, not paths: this runs for every file of the site
         try:
-            current = os.lstat(self.output / name)
-            where = self.output / name
+            current = os.lstat(where)
             # Linked once, or twice when the spare's entry is this very file: anything else is linked from elsewhere
             # (an older build's link into the cache, a copy made with `cp -l`…).
             links = 1 + (spare_files.get(name) == current.st_ino)
         except FileNotFoundError:
             if name not in spare_files:
                 return None
-            where = (self.staging or self.spare) / name
+            where = f"{self.staging or self.spare}/{name}"
             try:
                 current = os.lstat(where)
             except OSError:
@@ -263,7 +263,8 @@ class SiteWriter:
         if found is None:
             return None
         try:
-            return found[1].read_bytes()
+            with open(found[1], "rb") as handle:
+                return handle.read()
         except OSError:
             return None
 
@@ -317,7 +318,7 @@ class SiteWriter:
         if found is None:
             return False
         before, where = found
-        if where != target and self.present.get(name) != before[1]:  # else the spare's entry is already that file
+        if where != os.fspath(target) and self.present.get(name) != before[1]:  # else the spare's entry is already that file
             self._clear(name, target)
             try:
                 os.link(where, target)
