@@ -256,7 +256,7 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
     finish_search = search.start_index(podcast, rendered)
     files = pages.Together(small, feed.files, pictures, rendered.files)
     try:
-        problems = rss.check(podcast, built, files, feed_cache)
+        problems = rss.check(podcast, built, files, feed_cache, feed.keys)
         if problems:
             raise PortevoixError(*problems)
     except BaseException:

@@ -225,3 +225,65 @@ def test_checks_report_every_violation_one_line_each(tmp_path):
 
 def item_integrity_tail(feed: bytes) -> str:
     return re.search(rb'value="sha256-([^"]+)"', feed).group(1).decode()
+
+
+def whole_feed(podcast: Podcast, built: list[BuiltEpisode]) -> bytes:
+    """The feed as feedgen writes it in one tree with every item: what the spliced feed must be, byte for byte."""
+    from pipeline.feed import rss
+
+    fg = rss._channel(podcast, 1, 1, rss.newest_date(built))
+    getattr(fg, rss.EXTENSION_NAME).data.trailers = rss.trailers(podcast, built)
+    cache = rss.FeedCache(podcast.root)
+    for item in built:
+        rss.fill_entry(fg.add_entry(order="append"), rss.item_view(podcast, item, cache))
+    return fg.rss_str(pretty=True)
+
+
+def test_items_are_made_once_and_spliced_as_feedgen_writes_the_whole_feed(tmp_path):
+    from pipeline.feed.rss import FeedCache
+
+    source = tmp_path / "transcript.vtt"
+    source.write_text("WEBVTT\n\n00:00:05.000 --> 00:00:09.500\n<v Claire Vernay>Bonsoir à toutes & tous.\n", encoding="utf-8")
+    varied = {"soundbites": [{"start": "00:00:40", "duration": 5, "title": "Merci"}], "license": "CC BY 4.0",
+              "discussion": "https://mastodon.example/@collectif/1", "summary": "Résumé <b>gras</b> & co", "episode_type": "trailer"}
+    built = [synthetic(tmp_path, n, trim=3.0 if n % 3 == 0 else 0.0, transcript=source if n % 2 else None,
+                       meta=varied if n % 4 == 0 else None) for n in range(1, 41)]
+    built.sort(key=lambda b: b.episode.published, reverse=True)
+    podcast = Podcast(root=tmp_path / "a", config=config(), episodes=[b.episode for b in built])
+    first = build_feeds(podcast, built)["feed.xml"]
+    assert first == whole_feed(podcast, built)
+    assert len(list((tmp_path / "a/.cache/portevoix/feed-items").iterdir())) == 40
+
+    # One episode edited: its item alone is made; the feed is the one a build from an empty cache makes.
+    at = next(i for i, b in enumerate(built) if b.episode.meta.guid == "guid-00002")
+    built[at] = synthetic(tmp_path, 2, meta={"title": "Titre corrigé"})
+    cache = FeedCache(podcast.root)
+    again = build_feeds(podcast, built, cache=cache)["feed.xml"]
+    cache.save()
+    assert cache.items.made == 1 and b"Titre corrig\xc3\xa9" in again
+    fresh = Podcast(root=tmp_path / "b", config=config(), episodes=podcast.episodes)
+    assert again == build_feeds(fresh, built)["feed.xml"] == whole_feed(fresh, built)
+    assert len(list((tmp_path / "a/.cache/portevoix/feed-items").iterdir())) == 40  # the old text removed
+    parsed = podcastparser.parse(BASE + "feed.xml", io.BytesIO(again))
+    assert [e["guid"] for e in parsed["episodes"]] == [b.episode.meta.guid for b in built]
+    assert len(feedparser.parse(again).entries) == 40
+
+
+def test_a_cached_item_is_checked_again_when_a_file_it_points_to_changed(tmp_path):
+    from pipeline import identity
+    from pipeline.feed import rss
+
+    built = [synthetic(tmp_path, n) for n in (2, 1)]
+    podcast = Podcast(root=tmp_path, config=config(), episodes=[b.episode for b in built])
+    cache = rss.FeedCache(tmp_path)
+    feed = rss.render(podcast, built, identity.Published({}, None), cache)
+    assert rss.check(podcast, built, feed.files, cache, feed.keys) == []
+    cache.save()
+    mp3 = built[1].media["mp3"].path
+    with mp3.open("ab") as handle:  # the file grows behind the build's back: its item's text is as before
+        handle.write(b"\0" * 10)
+    cache = rss.FeedCache(tmp_path)
+    feed = rss.render(podcast, built, identity.Published({}, None), cache)
+    assert cache.items.made == 0
+    problems = [str(p) for p in rss.check(podcast, built, feed.files, cache, feed.keys)]
+    assert problems == [f'feed.xml: item "guid-00001": enclosure: length is {mp3.stat().st_size - 10} but the file has {mp3.stat().st_size} bytes']

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import logging
 import html
 import re
@@ -42,27 +43,63 @@ def check_feed(
     size_of: Callable[[str], int | None] | None = None,
     read_file: Callable[[str], bytes | None] | None = None,
     digest_of: Callable[[str], str | None] | None = None,
+    trusted: Callable[[str], bool] | None = None,
 ) -> list[Problem]:
     """Every violation in the feed `data` (published as `name`).
 
     `size_of(url)`, `read_file(url)` and `digest_of(url)` give what the site really holds at a
     URL (None when it does not hold it): enclosure lengths, chapters and transcripts are
-    then checked against the real files.
+    then checked against the real files. `trusted(guid)`: the item with this guid passed these checks
+    before, as it is and with the files it points to (a build knows it; see rss.check); its rules are
+    not run again (its guid still counts for uniqueness).
+
+    The feed is read as a stream: each item is checked, then dropped, so that no tree of a whole feed
+    of ten thousand episodes is ever held; the channel's own tags are checked at the end, in the
+    order of the report (channel first, then the items).
     """
     problems: list[Problem] = []
+    item_problems: list[Problem] = []
 
     def add(field: str, message: str, where: str = "") -> None:
         problems.append(Problem(name, message, f"{where}{field}" if where else field))
 
+    def add_item(field: str, message: str, where: str = "") -> None:
+        item_problems.append(Problem(name, message, f"{where}{field}" if where else field))
+
+    channel = None
+    rss = True
+    depth, index = 0, 0
+    guids: dict[str, int] = {}
+    site = SiteFiles(size_of, read_file, digest_of)
     try:
-        root = etree.fromstring(data)
+        for event, element in etree.iterparse(io.BytesIO(data), events=("start", "end")):
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    rss = element.tag == "rss" and element.get("version") == "2.0"
+                    if element.nsmap.get("podcast") not in (None, PODCAST_NS):
+                        add("xmlns:podcast", f"must be {PODCAST_NS}")
+                elif depth == 2 and channel is None and element.tag == "channel":
+                    channel = element
+                continue
+            depth -= 1
+            if not rss or depth != 2 or element.tag != "item" or element.getparent() is not channel:
+                continue
+            index += 1
+            item_guid = text_of(element, "guid")
+            where = f'item "{item_guid}": ' if item_guid else f"item {index}: "
+            if not (item_guid and trusted is not None and trusted(item_guid)):
+                check_item(element, where, add_item, site)
+            if item_guid:
+                if item_guid in guids:
+                    add_item("guid", f"is also the guid of item {guids[item_guid]}: every episode needs its own", where)
+                guids[item_guid] = index
+            element.clear()
+            channel.remove(element)
     except etree.XMLSyntaxError as exc:
         return [Problem(name, f"is not well-formed XML: {exc}")]
-    if root.tag != "rss" or root.get("version") != "2.0":
+    if not rss:
         return [Problem(name, "is not an RSS 2.0 document")]
-    if root.nsmap.get("podcast") not in (None, PODCAST_NS):
-        add("xmlns:podcast", f"must be {PODCAST_NS}")
-    channel = root.find("channel")
     if channel is None:
         return [Problem(name, "has no <channel>")]
 
@@ -71,16 +108,7 @@ def check_feed(
     _channel_podcast(channel, add)
     podcast_common(channel, add, "")
     _directory_tags(channel, add, size_of)
-
-    guids: dict[str, int] = {}
-    for index, item in enumerate(channel.findall("item"), start=1):
-        item_guid = text_of(item, "guid")
-        where = f'item "{item_guid}": ' if item_guid else f"item {index}: "
-        check_item(item, where, add, SiteFiles(size_of, read_file, digest_of))
-        if item_guid:
-            if item_guid in guids:
-                add("guid", f"is also the guid of item {guids[item_guid]}: every episode needs its own", where)
-            guids[item_guid] = index
+    problems += item_problems
     if b"<content:encoded>" in data and b"<content:encoded><![CDATA[" not in data:
         add("content:encoded", "HTML must be inside CDATA")
     return problems
@@ -262,6 +290,25 @@ class FilesSite:
             return "sha256-" + base64.b64encode(hashlib.sha256(self.files[name]).digest()).decode("ascii")
         return self.sri_of(self.media[name]) if name in self.media else None
 
+    def fingerprint(self, name: str) -> str:
+        """What the checks of an item would read of `name`, as a short string: the digest of bytes about to be
+        written, a finished medium's path, size and modification time (those are never changed in place)."""
+        if name in self.files:
+            return hashlib.sha256(self.files[name]).hexdigest()
+        if name in self.media:
+            stat = self.media[name].stat()
+            return f"{self.media[name]}|{stat.st_size}|{stat.st_mtime_ns}"
+        return "-"
+
+
+def checks_version() -> str:
+    """The digest of the checks' own code: an item checked by other rules is checked again."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in (here / "checks.py", here / "rules.py", here.parent / "source" / "transcripts.py", here.parent / "source" / "cues.py"):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
 
 def check_site(site: Path, base_url: str, shown: str = "", sri_of: Callable[[Path], str] = sri_sha256) -> list[Problem]:
     """Check feed.xml and its archive pages in a built `site` folder, against the files it holds.
@@ -270,8 +317,10 @@ def check_site(site: Path, base_url: str, shown: str = "", sri_of: Callable[[Pat
     return check_feeds(FolderSite(site, sri_of), base_url, shown)
 
 
-def check_feeds(site: SiteView, base_url: str, shown: str = "") -> list[Problem]:
-    """Check the feed pages of `site` (feed.xml, feed-2.xml…) against the files it holds (sizes, chapters, digests)."""
+def check_feeds(site: SiteView, base_url: str, shown: str = "", trusted: Callable[[str], bool] | None = None) -> list[Problem]:
+    """Check the feed pages of `site` (feed.xml, feed-2.xml…) against the files it holds (sizes, chapters, digests).
+
+    `trusted(guid)`: the items already checked as they are (see check_feed)."""
 
     def local(url: str | None) -> str | None:
         return url[len(base_url) :] if url and url.startswith(base_url) else None
@@ -301,7 +350,7 @@ def check_feeds(site: SiteView, base_url: str, shown: str = "") -> list[Problem]
             log.warning("warning: %s%s was built for %s; 'portevoix build' makes it again", shown, name, html.unescape(self_link.group(1).decode()))
             continue
         problems += check_feed(
-            shown + name, data, feed_url=base_url + name, size_of=size_of, read_file=read_file, digest_of=digest_of
+            shown + name, data, feed_url=base_url + name, size_of=size_of, read_file=read_file, digest_of=digest_of, trusted=trusted
         )
     return problems
 

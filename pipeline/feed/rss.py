@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import re
 from email.utils import format_datetime
 from html import escape as escape_html
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from urllib.parse import urlsplit
@@ -31,9 +33,11 @@ from pipeline.audio.cache import CACHE_DIR
 from pipeline.media import images
 from pipeline.source.config import licence_identity, podcast_guid
 from pipeline.errors import Problem
-from pipeline.feed.checks import FilesSite, check_feeds, sri_sha256
+from pipeline.feed import items
+from pipeline.feed.checks import FilesSite, check_feeds, checks_version, sri_sha256
 from pipeline.feed.podcasting import (
     EXTENSION_NAME,
+    ItemData,
     AlternateEnclosure,
     Image,
     Licence,
@@ -204,7 +208,9 @@ class FeedCache:
 
     Show notes rendered from Markdown (HTML for content:encoded, plain text for description),
     keyed by the notes' digest; SRI digests of finished media, keyed by path, size and time
-    (finished media in the cache are never changed in place). Only what the last build used is kept.
+    (finished media in the cache are never changed in place); the items' texts (`items`, see
+    feed/items.py); the proofs of the items that passed the build's checks (`checked`: an item
+    and the files it points to, see `check`). Only what the last build used is kept.
     """
 
     def __init__(self, root: Path):
@@ -212,9 +218,12 @@ class FeedCache:
         try:
             saved = json.loads(self.path.read_text(encoding="utf-8"))
             self.notes, self.digests = dict(saved["notes"]), dict(saved["digests"])
+            self.checked = set(saved.get("checked", []))
         except (OSError, ValueError, KeyError, TypeError):
-            self.notes, self.digests = {}, {}
+            self.notes, self.digests, self.checked = {}, {}, set()
+        self.items = items.ItemStore(root)
         self.used: set[str] = set()
+        self.proved: set[str] = set()
         self.added = False
 
     def render(self, markdown: str) -> tuple[str, str]:
@@ -235,12 +244,19 @@ class FeedCache:
             self.added = True
         return self.digests[key]
 
+    def passed(self, proofs: set[str]) -> None:
+        """The items of these proofs passed the checks of this build: the next one need not run them again."""
+        self.added = self.added or not proofs <= self.checked
+        self.proved = proofs
+
     def save(self) -> None:
-        if not self.added and self.used >= set(self.notes) | set(self.digests):
+        self.items.prune()
+        if not self.added and self.used >= set(self.notes) | set(self.digests) and self.proved >= self.checked:
             return
         kept = {
             "notes": {k: v for k, v in sorted(self.notes.items()) if k in self.used},
             "digests": {k: v for k, v in sorted(self.digests.items()) if k in self.used},
+            "checked": sorted(self.proved),
         }
         try:
             write_atomically(self.path, json.dumps(kept, ensure_ascii=False))
@@ -248,15 +264,13 @@ class FeedCache:
             log.warning("cannot keep the feed cache in %s: %s", self.path, exc)
 
 
-def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCache) -> None:
+def item_view(podcast: Podcast, item: BuiltEpisode, cache: FeedCache) -> dict:
+    """Every value the episode's <item> shows, as plain JSON data: the item is made from it alone
+    (fill_entry), and its digest is the key of the item's cached text (feed/items.py)."""
     config = podcast.config
     base = config.base_url
     episode, meta = item.episode, item.episode.meta
     slug = episode.slug
-    entry = fg.add_entry(order="append")
-    entry.guid(meta.guid, permalink=False)
-    entry.title(meta.title)
-    entry.link(href=paths.absolute(base, item.page))
     html, text = cache.render(episode.notes)
     language = config.language.split("-")[0]
     # Chapters as "00:00:00 Title" lines at the end of the description (Spotify, Apple, YouTube read them),
@@ -266,66 +280,117 @@ def _item(fg: FeedGenerator, podcast: Podcast, item: BuiltEpisode, cache: FeedCa
     block = "".join("<br>\n" + escape_html(line, quote=False) for line in lines)
     block = "<br>" + block if block else ""
     summary = notes.shorten_utf8(meta.summary or text, DESCRIPTION_LIMIT - len(block.encode("utf-8")) - 16)
-    entry.description(escape_html(summary, quote=False) + block)
     if lines:
         html += "\n<p>" + "<br>\n".join(escape_html(line, quote=False) for line in lines) + "</p>"
     if is_draft(item):
         notice = DRAFT_NOTICE.get(language, DRAFT_NOTICE["en"])
         html += f'\n<p><a href="{escape_html(paths.absolute(base, paths.transcript_page(slug)))}">{escape_html(notice)}</a></p>'
-    entry.content(html, type="CDATA")
     main = item.main
-    entry.enclosure(paths.absolute(base, main.name), str(main.size), main.mime)
-    entry.published(episode.published)
-    itunes = entry.podcast
-    itunes.itunes_duration(round(main.duration))
-    itunes.itunes_episode_type(meta.episode_type)
-    if meta.season:
-        itunes.itunes_season(meta.season)
-    if meta.episode:
-        itunes.itunes_episode(meta.episode)
-
-    data = getattr(entry, EXTENSION_NAME).data
-    data.explicit = config.explicit if meta.explicit is None else meta.explicit
-    data.season, data.episode = meta.season, meta.episode
-    data.persons = item_persons(podcast, item)
-    data.location = _location(meta.venue, "creator") if meta.venue else None
     chapters = published_chapters(item)
-    if chapters:
-        data.chapters_url = paths.absolute(base, paths.chapters_file(slug))
-    data.simple_chapters = [SimpleChapter(c.start, c.title, c.url) for c in chapters]
+    transcript_files = []
     if episode.transcript is not None:
-        for extension in ("vtt", "srt"):
-            data.transcripts.append(
-                Transcript(
-                    url=paths.absolute(base, paths.transcript_file(slug, extension)),
-                    mime=TRANSCRIPT_TYPES["." + extension],
-                    language=config.language,
-                    rel="captions" if extension == "vtt" else None,
-                )
-            )
+        transcript_files = [
+            Transcript(url=paths.absolute(base, paths.transcript_file(slug, extension)), mime=TRANSCRIPT_TYPES["." + extension],
+                       language=config.language, rel="captions" if extension == "vtt" else None)
+            for extension in ("vtt", "srt")
+        ]
+    bites = []
     for bite in meta.soundbites:
         start = item.published_time(bite.start)
         duration = min(float(bite.duration), item.audio.duration - start)
         if duration > 0:
-            data.soundbites.append(Soundbite(start, duration, bite.title or ""))
-    if episode.cover is not None:
-        data.image = paths.absolute(base, paths.episode_feed_cover_file(slug))
-    if meta.discussion:
-        data.social = [SocialInteract(meta.discussion, social_protocol(meta.discussion))]
-    # An episode's own licence, when it is one apps can name without a link (a custom one would need its url).
-    data.licence = licence_of(meta.license) if meta.license and licence_identity(meta.license) else None
-    for fmt, media in item.alternates:
-        data.alternates.append(
-            AlternateEnclosure(
-                mime=media.mime,
-                length=media.size,
-                bitrate=round(media.size * 8 / media.duration) if media.duration else 0,
-                sources=(paths.absolute(base, media.name),),
-                integrity=cache.sri(media.path),
-                codecs=fmt.codecs,
-                title=fmt.label,
-            )
+            bites.append(Soundbite(start, duration, bite.title or ""))
+    alternates = [
+        AlternateEnclosure(
+            mime=media.mime,
+            length=media.size,
+            bitrate=round(media.size * 8 / media.duration) if media.duration else 0,
+            sources=(paths.absolute(base, media.name),),
+            integrity=cache.sri(media.path),
+            codecs=fmt.codecs,
+            title=fmt.label,
         )
+        for fmt, media in item.alternates
+    ]
+    data = ItemData(
+        explicit=config.explicit if meta.explicit is None else meta.explicit,
+        persons=item_persons(podcast, item),
+        location=_location(meta.venue, "creator") if meta.venue else None,
+        chapters_url=paths.absolute(base, paths.chapters_file(slug)) if chapters else None,
+        transcripts=transcript_files,
+        soundbites=bites,
+        season=meta.season,
+        episode=meta.episode,
+        # An episode's own licence, when it is one apps can name without a link (a custom one would need its url).
+        licence=licence_of(meta.license) if meta.license and licence_identity(meta.license) else None,
+        alternates=alternates,
+        image=paths.absolute(base, paths.episode_feed_cover_file(slug)) if episode.cover is not None else None,
+        social=[SocialInteract(meta.discussion, social_protocol(meta.discussion))] if meta.discussion else [],
+        simple_chapters=[SimpleChapter(c.start, c.title, c.url) for c in chapters],
+    )
+    return {
+        "guid": meta.guid,
+        "title": meta.title,
+        "link": paths.absolute(base, item.page),
+        "description": escape_html(summary, quote=False) + block,
+        "content": html,
+        "enclosure": [paths.absolute(base, main.name), str(main.size), main.mime],
+        "published": episode.published.isoformat(),
+        "duration": round(main.duration),
+        "episode_type": meta.episode_type,
+        "season": meta.season,
+        "episode": meta.episode,
+        "data": asdict(data),
+    }
+
+
+def fill_entry(entry, view: dict) -> None:
+    """Write `view` (item_view) into the feedgen entry: what the <item> holds comes from it alone."""
+    entry.guid(view["guid"], permalink=False)
+    entry.title(view["title"])
+    entry.link(href=view["link"])
+    entry.description(view["description"])
+    entry.content(view["content"], type="CDATA")
+    entry.enclosure(*view["enclosure"])
+    entry.published(dt.datetime.fromisoformat(view["published"]))
+    itunes = entry.podcast
+    itunes.itunes_duration(view["duration"])
+    itunes.itunes_episode_type(view["episode_type"])
+    if view["season"]:
+        itunes.itunes_season(view["season"])
+    if view["episode"]:
+        itunes.itunes_episode(view["episode"])
+    getattr(entry, EXTENSION_NAME).data = item_data(view["data"])
+
+
+def item_data(values: dict) -> ItemData:
+    """ItemData back from its plain form (dataclasses.asdict, read back from JSON)."""
+    def one(kind, value):
+        return None if value is None else kind(**value)
+
+    return ItemData(
+        explicit=values["explicit"],
+        persons=[Person(**p) for p in values["persons"]],
+        location=one(Location, values["location"]),
+        chapters_url=values["chapters_url"],
+        transcripts=[Transcript(**t) for t in values["transcripts"]],
+        soundbites=[Soundbite(**b) for b in values["soundbites"]],
+        season=values["season"],
+        episode=values["episode"],
+        licence=one(Licence, values["licence"]),
+        alternates=[AlternateEnclosure(**{**a, "sources": tuple(a["sources"])}) for a in values["alternates"]],
+        image=values["image"],
+        social=[SocialInteract(**s) for s in values["social"]],
+        simple_chapters=[SimpleChapter(**c) for c in values["simple_chapters"]],
+    )
+
+
+def referenced(view: dict, base: str) -> list[str]:
+    """Site paths of the files the item points to (its media, chapters, transcripts, cover): what its checks read."""
+    data = view["data"]
+    urls = [view["enclosure"][0], data["chapters_url"], data["image"], *(t["url"] for t in data["transcripts"]),
+            *(uri for a in data["alternates"] for uri in a["sources"])]
+    return [url[len(base):] for url in urls if url and url.startswith(base)]
 
 
 def newest_date(built: list[BuiltEpisode]) -> dt.datetime:
@@ -338,21 +403,55 @@ def build_feeds(
     """{site path: RSS bytes}: feed.xml, and archive pages when `feed_limit` cuts the list.
 
     `built` is newest first. `updated` is the lastBuildDate (default: the newest episode's date).
+    Each item is made from its view only when the cache's store does not hold it already (feed/items.py);
+    `cache` (default: the podcast's, saved here) is saved by the caller.
     """
+    own = cache is None
     cache = cache or FeedCache(podcast.root)
-    updated = updated or newest_date(built)
-    limit = podcast.config.feed_limit or max(len(built), 1)
-    chunks = [built[i : i + limit] for i in range(0, len(built), limit)] or [[]]
-    feeds = {}
-    for number, chunk in enumerate(chunks, start=1):
-        fg = _channel(podcast, number, len(chunks), updated)
-        getattr(fg, EXTENSION_NAME).data.trailers = trailers(podcast, built)
-        for item in chunk:
-            _item(fg, podcast, item, cache)
-        feeds[feed_page(number)] = fg.rss_str(pretty=True)
-    cache.save()
-    log.info("feed with %d episodes in %d page(s)", len(built), len(chunks))
-    return feeds
+    pages = FeedPages(podcast, built, updated, cache).pages
+    if own:
+        cache.save()
+    return pages
+
+
+class FeedPages:
+    """The feed pages of `built` (newest first), made item by item: {site path: bytes} in `pages`, and for each
+    item its guid, key and the site paths it points to in `keys` (what the checks of a build need)."""
+
+    def __init__(self, podcast: Podcast, built: list[BuiltEpisode], updated: dt.datetime | None, cache: FeedCache):
+        store = cache.items
+        updated = updated or newest_date(built)
+        limit = podcast.config.feed_limit or max(len(built), 1)
+        chunks = [built[i : i + limit] for i in range(0, len(built), limit)] or [[]]
+        self.pages: dict[str, bytes] = {}
+        self.keys: dict[str, tuple[str, list[str]]] = {}
+        maker = FeedGenerator()  # makes one entry at a time, with the extensions' namespaces and data
+        maker.load_extension("podcast")
+        maker.register_extension(EXTENSION_NAME, PodcastIndexExtension, PodcastIndexEntryExtension, atom=False)
+        all_trailers = trailers(podcast, built)
+        for number, chunk in enumerate(chunks, start=1):
+            fg = _channel(podcast, number, len(chunks), updated)
+            getattr(fg, EXTENSION_NAME).data.trailers = all_trailers
+            head, tail, nsmap = items.channel_parts(fg.rss_str(pretty=True))
+            page = io.BytesIO()  # written piece by piece: the items' texts are not all held beside the page
+            page.write(head)
+            for item in chunk:
+                view = item_view(podcast, item, cache)
+                key = items.item_key(view)
+                self.keys[view["guid"]] = (key, referenced(view, podcast.config.base_url))
+                page.write(store.text(key, partial(_item_text, maker, view, nsmap)))
+            page.write(tail)
+            self.pages[feed_page(number)] = page.getvalue()
+        log.info("feed with %d episodes in %d page(s), %d item(s) made", len(built), len(chunks), store.made)
+
+
+def _item_text(maker: FeedGenerator, view: dict, nsmap: dict) -> bytes:
+    entry = maker.add_entry(order="append")
+    try:
+        fill_entry(entry, view)
+        return items.item_text(entry.rss_entry(), nsmap)
+    finally:
+        maker.remove_entry(entry)
 
 
 def with_last_build(feed: bytes, when: dt.datetime) -> bytes:
@@ -369,27 +468,49 @@ class Feed:
     """The chapters and transcript files among `files` (the pages show the transcripts' sizes)."""
     state: tuple[str, dt.datetime]
     """(content digest, lastBuildDate), for published-feed.json."""
+    keys: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    """{guid: (the key of its item's text, the site paths it points to)} (FeedPages.keys), for `check`."""
 
 
 def render(podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, cache: FeedCache | None = None,
            now: dt.datetime | None = None) -> Feed:
     """The build's feed step: chapters and transcripts, then the feed pages, as files.
 
-    `published.feed_state` (published-feed.json) decides the lastBuildDate: it moves only when the content does."""
+    `published.feed_state` (published-feed.json) decides the lastBuildDate: it moves only when the content does.
+    `cache` (default: the podcast's, saved here) is saved by the caller once the feed is checked."""
     language = podcast.config.language.split("-")[0]
     sidecars = {name: data for item in built for name, data in sidecar_files(item, language).items()}
+    own = cache is None
     cache = cache or FeedCache(podcast.root)
     newest = newest_date(built)
-    feeds = build_feeds(podcast, built, newest, cache=cache)
+    made = FeedPages(podcast, built, newest, cache=cache)
+    feeds = made.pages
     digest = identity.feed_content_digest(feeds)
     changed = identity.feed_changed_at(published.feed_state, digest, newest, now or dt.datetime.now(dt.timezone.utc))
     if changed != newest:  # only the date differs: set it in the text rather than making the feed again
         feeds = {name: with_last_build(data, changed) for name, data in feeds.items()}
-    return Feed(files={**sidecars, **feeds}, sidecars=sidecars, state=(digest, changed))
+    if own:
+        cache.save()
+    return Feed(files={**sidecars, **feeds}, sidecars=sidecars, state=(digest, changed), keys=made.keys)
 
 
-def check(podcast: Podcast, built: list[BuiltEpisode], files: Mapping[str, bytes], cache: FeedCache) -> list[Problem]:
+def check(podcast: Podcast, built: list[BuiltEpisode], files: Mapping[str, bytes], cache: FeedCache,
+          keys: Mapping[str, tuple[str, list[str]]] | None = None) -> list[Problem]:
     """Every violation in the feed pages among `files` (what the build is about to write), checked against those
-    files and the finished media; the media's integrity digests come from the cache."""
+    files and the finished media; the media's integrity digests come from the cache.
+
+    `keys` (Feed.keys): an item whose text and the files it points to are as when it last passed (its proof,
+    remembered in `cache`) is not checked again; when every item passes, their proofs are remembered."""
     media = {m.name: m.path for b in built for m in b.media.values()}
-    return check_feeds(FilesSite(files, media, sri_of=cache.sri), podcast.config.base_url)
+    site = FilesSite(files, media, sri_of=cache.sri)
+    rules = checks_version()
+    proofs = {}
+    for guid, (key, names) in (keys or {}).items():
+        proof = hashlib.sha256(f"{rules}\0{key}".encode())
+        for name in names:
+            proof.update(f"\0{name}\0{site.fingerprint(name)}".encode())
+        proofs[guid] = proof.hexdigest()
+    problems = check_feeds(site, podcast.config.base_url, trusted=lambda guid: proofs.get(guid, "") in cache.checked)
+    if not problems:
+        cache.passed(set(proofs.values()))
+    return problems
