@@ -329,3 +329,13 @@ def test_check_says_what_the_last_analysis_found_without_reading_a_recording(deb
     assert changed.returncode == 0, changed.stderr
     assert "the audio of 1 recording(s) (episodes/2024-06-02-vide/enregistrement.wav…) is not analysed yet" in changed.stderr, changed.stderr
     assert "mostly silence" not in changed.stderr and "clipping in the recording" in changed.stderr, changed.stderr
+
+
+def test_a_clipped_stretch_within_one_second_is_written_with_tenths():
+    """A short clipped stretch reads "01:40.2-01:40.8", not "01:40-01:40"; longer ones keep whole seconds."""
+    from pipeline.audio.notices import span
+
+    assert span(100.2, 100.8) == "01:40.2-01:40.8"
+    assert span(100.3, 100.31) == "01:40.3"
+    assert span(99.5, 101.0) == "01:39-01:41"
+    assert span(3600.0 + 5.1, 3600.0 + 5.9) == "01:00:05.1-01:00:05.9"

@@ -23,12 +23,27 @@ LISTED_CLIPS = 6
 """Clipped stretches listed by their times (then "…")."""
 
 
+def tenths(seconds: float) -> int:
+    """The tenth of a second that a REPORT clock (whole seconds, truncated) leaves out."""
+    return int(seconds * 10 + 1e-6) % 10
+
+
+def span(start: float, end: float) -> str:
+    """A stretch as "01:40-01:52"; within one second, with tenths ("01:40.2-01:40.8"), or one time when shorter still."""
+    first, last = clock(start, REPORT), clock(end, REPORT)
+    if first != last:
+        return f"{first}-{last}"
+    if tenths(start) == tenths(end):
+        return f"{first}.{tenths(start)}"
+    return f"{first}.{tenths(start)}-{last}.{tenths(end)}"
+
+
 def room_notices(analysis: Analysis, preset: Preset, strength: str, floor: float, speech_level: float) -> list[Notice]:
     """What the room did (and what was done about it). `strength`: the noise reduction chosen; `floor` and
     `speech_level`: the room's noise and the speech, LUFS."""
     room, found = analysis.room, list[Notice]()
     if room.clipped:
-        times = ", ".join(f"{clock(a, REPORT)}-{clock(b, REPORT)}" for a, b in room.clipped[:LISTED_CLIPS])
+        times = ", ".join(span(a, b) for a, b in room.clipped[:LISTED_CLIPS])
         times += " …" if len(room.clipped) > LISTED_CLIPS else ""
         found.append(("audio_clipped_repaired" if preset.declip else "audio_clipped", {"times": times}))
     if strength != "off":
