@@ -219,7 +219,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
         "series_step": SERIES_STEP,
         "notices": notices_of(analysis, preset, plan),
         "time_map": time_map(plan, jingles, info, analysis).as_list(),
-        "repairs": list(repairs),
+        "repairs": [*(f"adeclip {a:.2f}-{b:.2f} s" for a, b in plan.declip), *repairs],
         "short_term_before": series(analysis.short_term),
         "short_term_after": series(meter.short_term),
     }

@@ -80,9 +80,6 @@ def first_pause(analysis: Analysis, floor: float) -> tuple[float, float] | None:
 def repairs_for(analysis: Analysis, info: RecordingInfo, preset: Preset) -> tuple[str, ...]:
     """The repair filters the analysis found needed (times in the recording): nothing for a clean recording."""
     room, filters = analysis.room, []
-    if room.clipped and preset.declip:
-        enable = "+".join(f"between(t,{a - 0.1:.2f},{b + 0.1:.2f})" for a, b in room.clipped)
-        filters.append(f"adeclip=enable='{enable}'")
     if room.rumble:
         filters += [f"highpass=f={preset.rumble_highpass_hz:.0f}"] * 2
     if room.hum_hz:
@@ -105,6 +102,21 @@ def repairs_for(analysis: Analysis, info: RecordingInfo, preset: Preset) -> tupl
             filters.append(f"afftdn@denoise=nr={reduction:.0f}:nf={max(-80.0, min(-20.0, floor)):.0f}:tn=1")
         filters.append(f"atrim=start_sample={DENOISE_DELAY},asetpts=PTS-STARTPTS")
     return tuple(filters)
+
+
+DECLIP_MARGIN = 0.1
+"""Seconds repaired before and after each clipped stretch the analysis found."""
+
+
+def declip_stretches(analysis: Analysis, preset: Preset) -> tuple[tuple[float, float], ...]:
+    """Where adeclip runs (recording time): the clipped stretches and a margin, when the preset asks for declipping.
+
+    Each ends a frame before the end of the recording, so that sound follows it (render.declip_parts)."""
+    if not (analysis.room.clipped and preset.declip):
+        return ()
+    end = max(0.0, analysis.duration - 2 * FRAME_SECONDS)
+    return tuple((max(0.0, a - DECLIP_MARGIN), min(end, b + DECLIP_MARGIN)) for a, b in analysis.room.clipped
+                 if min(end, b + DECLIP_MARGIN) > max(0.0, a - DECLIP_MARGIN))
 
 
 def notices_of(analysis: Analysis, preset: Preset, plan: render.RenderPlan) -> list[notices.Notice]:
@@ -147,5 +159,5 @@ def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, formats: 
         for place, path in (("intro", edits.intro), ("outro", edits.outro)) if path is not None
     )
     return render.RenderPlan(branches=tuple(branches), curve=curve, channels=channels, mono_from=mono_from,
-                             trim_start=start, trim_end=end, repairs=repairs,
+                             trim_start=start, trim_end=end, repairs=repairs, declip=declip_stretches(analysis, preset),
                              segments=tuple(segments) if len(segments) > 1 else (), jingles=placed)

@@ -83,8 +83,11 @@ class RenderPlan:
     trim_end: float
     """Where the published audio starts and ends in the recording, seconds."""
     repairs: tuple[str, ...] = ()
-    """ffmpeg filters applied to the sound before the trim and the leveler (declipping, high-pass, notches, noise
-    reduction), with times in the recording."""
+    """ffmpeg filters applied to the sound before the trim and the leveler (high-pass, notches, noise reduction),
+    with times in the recording."""
+    declip: tuple[tuple[float, float], ...] = ()
+    """Stretches of the recording (seconds) whose samples are replaced by adeclip's repair of them: only there does
+    adeclip run (`declip_parts`)."""
     segments: tuple[tuple[float, float], ...] = ()
     """Stretches of the recording kept when there are cuts (recording time); empty: all of [trim_start, trim_end]."""
     jingles: tuple[Jingle, ...] = ()
@@ -125,11 +128,13 @@ def graph(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
     layout = "mono" if plan.channels == 1 else "stereo"
     repairs = "".join(f"{r}," for r in plan.repairs)
     count = len(plan.branches)
-    parts = [
-        f"[1:a]aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{'pan=stereo|c0=c0|c1=c0' if layout == 'stereo' else 'anull'}[gain]",
+    parts = [f"[1:a]aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{'pan=stereo|c0=c0|c1=c0' if layout == 'stereo' else 'anull'}[gain]"]
+    head = f"[0:a:0]{plan.mix(source_channels, preset)},aresample={SAMPLE_RATE},aformat=sample_fmts=flt"
+    if plan.declip:
+        head = declip_parts(head, plan.declip, parts)
+    parts += [
         # repairs run on the whole recording (the noise profile may be learnt in the dead air before the first word)
-        f"[0:a:0]{plan.mix(source_channels, preset)},aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{repairs}"
-        f"atrim=start={plan.trim_start:.3f}:end={plan.trim_end:.3f},asetpts=PTS-STARTPTS[sound]",
+        f"{head},{repairs}atrim=start={plan.trim_start:.3f}:end={plan.trim_end:.3f},asetpts=PTS-STARTPTS[sound]",
         "[sound][gain]amultiply[levelled]",
     ]
     programme = edit_chain(plan, parts)
@@ -151,6 +156,42 @@ def graph(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
 
 
 FRAME_SAMPLES = 4096
+DECLIP_JOIN = 2.0
+"""Clipped stretches closer than this (seconds) are repaired as one (adeclip leaves unclipped samples as they are)."""
+DECLIP_PREROLL = 0.1
+"""Seconds of sound adeclip is given before each stretch it repairs, then cut from what it gives back: its first
+window (55 ms) comes out attenuated, and it must not fall in the published audio."""
+
+
+def declip_parts(head: str, stretches: tuple[tuple[float, float], ...], parts: list[str]) -> str:
+    """Add to `parts` the graph that runs adeclip on `stretches` alone; returns the label of the joined sound.
+
+    ffmpeg's timeline (`enable`) does not spare adeclip its work outside the enabled times (~150 CPU-s an hour
+    of audio): the sound is split at the stretches' edges (asegment, exact to the sample), each stretch replaced
+    by adeclip's repair of it (given a pre-roll, cut again), and the pieces joined (concat). Outside the
+    stretches the samples are those of the recording, untouched; everything stays streamed."""
+    spans: list[tuple[int, int]] = []
+    roll = round(DECLIP_PREROLL * SAMPLE_RATE)
+    for start, end in stretches:
+        first, last = max(0, round(start * SAMPLE_RATE)), round(end * SAMPLE_RATE)
+        if spans and first <= spans[-1][1] + DECLIP_JOIN * SAMPLE_RATE:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], last))
+        elif last > first:
+            spans.append((first, last))
+    # Each stretch in turn, on the sound as the last one left it, in one stream: the recording is cut in four
+    # (before, the pre-roll, the stretch, after); adeclip gets a copy of the pre-roll and the stretch, and what it
+    # gives back for the pre-roll is dropped. A copy of the whole sound beside it (asplit) would be held in
+    # memory up to the stretch, waiting for the join to ask for it.
+    for i, (first, last) in enumerate(spans):
+        pre = min(first, roll)
+        parts.append(f"{head},asegment=samples={first - pre}|{first}|{last}[da{i}][db{i}][ds{i}][dc{i}]")
+        parts.append(f"[db{i}]asplit=2[dp{i}][dw{i}]")
+        parts.append(f"[dw{i}]asetpts=PTS-STARTPTS[dv{i}];[ds{i}]asetpts=PTS-STARTPTS[dt{i}]")
+        parts.append(f"[dv{i}][dt{i}]concat=n=2:v=0:a=1,adeclip,atrim=start_sample={pre},asetpts=PTS-STARTPTS[dd{i}]")
+        parts.append(f"[da{i}]asetpts=PTS-STARTPTS[dA{i}];[dp{i}]asetpts=PTS-STARTPTS[dP{i}];[dc{i}]asetpts=PTS-STARTPTS[dC{i}]")
+        parts.append(f"[dA{i}][dP{i}][dd{i}][dC{i}]concat=n=4:v=0:a=1[declipped{i}]")
+        head = f"[declipped{i}]anull"
+    return head
 
 
 def edit_chain(plan: RenderPlan, parts: list[str]) -> str:
