@@ -171,7 +171,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         if check.problems:
             return 1
-        print(f"checked {check.feed_url}: {check.enclosures} enclosures answer with the right length and type, with byte ranges")
+        print(say("publish_checked", url=check.feed_url, count=check.enclosures))
     return 0
 
 

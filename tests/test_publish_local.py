@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 
 import pytest
 
 from support.files import sha256, tree_digest
+from support.net import free_port
 from support.publish import (  # noqa: F401 - fixtures
     enclosure_names, still_announced, podcast_folder, publish, publish_held_at, publish_killed_at, read_site, target_snapshot, use_site, web_root,
 )
@@ -219,3 +221,53 @@ def test_a_damaged_upload_is_caught_before_the_switch_and_resent(folder, sites, 
     assert (tmp_path / "www/current/feed.xml").read_bytes() == (sites["v1"] / "site/feed.xml").read_bytes()
     assert publish(folder).returncode == 0
     assert sha256(tmp_path / "www/current" / name) == sha256(folder / "site" / name)
+
+
+def test_publish_speaks_french_when_the_user_does(folder, sites, tmp_path, monkeypatch):
+    """The real command in French: a publish, a second one with nothing to send, a dry run, a rollback,
+    a refused target and an unreachable live site, each in French, one line per problem, no traceback."""
+    monkeypatch.setenv("LANGUAGE", "fr")
+    www = tmp_path / "www"
+    use_site(folder, sites, "v1")
+    result = publish(folder, "--rollback")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"portevoix: web (dossier {www}) : rien n'a encore été publié, rien à annuler"]
+
+    result = publish(folder)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(rf"publié vers web \(dossier {www}\) : version \d{{8}}T\d{{6}}Z, \d+ fichier\(s\) envoyé\(s\) "
+                        r"\(\d+\.\d [kM]B\), 0 inchangé\(s\)\n", result.stdout), result.stdout
+    result = publish(folder)
+    assert result.returncode == 0 and result.stdout == f"web (dossier {www}) a déjà ce site : rien à envoyer\n"
+
+    use_site(folder, sites, "v2")
+    before = target_snapshot(www)
+    result = publish(folder, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert target_snapshot(www) == before
+    lines = result.stdout.splitlines()
+    assert lines[0] == "essai à blanc : rien n'a été envoyé, rien n'a changé"
+    assert re.fullmatch(rf"publier \d+ fichier\(s\) vers web \(dossier {www}\)", lines[1]), lines[1]
+    groups = [line.split(" :")[0].strip() for line in lines if re.match(r"  \S.* : \d+ à envoyer \(", line)]
+    assert groups == ["médias", "pages", "flux"]
+    assert any(re.fullmatch(r"    media/2024-03-22-c\.mp3  \d+\.\d kB  nouveau", line) for line in lines), lines
+    assert "  garder media/2024-03-21-b.mp3 : le flux publié y renvoie encore" in lines
+    assert "  retirer episodes/2024-03-21-b/index.html : n'est plus dans le site" in lines
+    assert re.fullmatch(r"  total : \d+ fichier\(s\), \d+\.\d [kM]B à envoyer ; le flux en dernier", lines[-1]), lines[-1]
+
+    # A target publish refuses: its web root is a folder someone made, not publish's link.
+    other = tmp_path / "other"
+    (other / "current").mkdir(parents=True)
+    (folder / "podcast.yaml").write_text((folder / "podcast.yaml").read_text(encoding="utf-8").replace(str(www), str(other)), encoding="utf-8")
+    result = publish(folder)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"portevoix: web (dossier {other}) : {other}/current est un dossier, pas un lien fait par "
+                                          "portevoix publish : déplacez-le d'abord"]
+    # The live site cannot be reached (nothing listens there): the check says so in French.
+    closed = free_port()
+    config = (folder / "podcast.yaml").read_text(encoding="utf-8").replace(str(other), str(www))
+    (folder / "podcast.yaml").write_text(config + f"    check_url: http://127.0.0.1:{closed}/\n", encoding="utf-8")
+    result = publish(folder, "--only-check")
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"http://127.0.0.1:{closed}/feed.xml : impossible de récupérer le flux (") and "refused" in line.lower(), line

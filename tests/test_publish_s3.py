@@ -91,13 +91,19 @@ def test_killed_publish_to_s3_is_consistent_then_converges(point, folder, sites,
     assert "site/.portevoix/lock.json" not in objects
 
 
-def test_wrong_bucket_is_one_line(tmp_path, sites, moto, s3_env):
+def test_wrong_bucket_is_one_line(tmp_path, sites, moto, s3_env, monkeypatch):
     folder = podcast_folder(tmp_path, s3_yaml(moto, "no-such-bucket"))
     use_site(folder, sites, "v1")
     result = publish(folder)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "portevoix: cdn (s3://no-such-bucket/site/): bucket no-such-bucket does not exist there: check bucket: in podcast.yaml"
+    ]
+    monkeypatch.setenv("LANGUAGE", "fr")  # the same refusal, in French
+    result = publish(folder)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "portevoix: cdn (s3://no-such-bucket/site/) : le bucket no-such-bucket n'y existe pas : vérifiez bucket: dans podcast.yaml"
     ]
 
 

@@ -76,12 +76,16 @@ def test_refused_key_is_one_line_and_changes_nothing(tmp_path, sites, sshd):
     assert not (tmp_path / "www").exists()
 
 
-def test_unreachable_host_is_one_line_and_changes_nothing(tmp_path, sites, sshd):
+def test_unreachable_host_is_one_line_and_changes_nothing(tmp_path, sites, sshd, monkeypatch):
     port = free_port()  # nothing listens there
     folder = podcast_folder(tmp_path, ssh_yaml(sshd, tmp_path / "www", port=port))
     use_site(folder, sites, "v1")
     line = one_clear_line(publish(folder))
     assert f"cannot connect to 127.0.0.1 port {port}: connection refused" in line
+    monkeypatch.setenv("LANGUAGE", "fr")  # the same, in French
+    line = one_clear_line(publish(folder))
+    assert line.endswith(f"127.0.0.1:{port}:{tmp_path / 'www'}) : impossible de se connecter à 127.0.0.1 port {port} : connexion refusée "
+                         "(le serveur SSH tourne-t-il, le port est-il le bon ?)"), line
     assert not (tmp_path / "www").exists()
 
 

@@ -282,6 +282,60 @@ def test_build_report_preview_then_publish_after_its_plan_with_the_check(tmp_pat
         served.server_close()
 
 
+
+def test_the_french_studio_publishes_and_reads_what_the_publish_said_in_french(tmp_path, sites):
+    """The studio in French runs publish in French: a publish checked, one whose check fails, one refused,
+    each read back from the publish's own French lines (the page's verdict and its check lines)."""
+    from html import unescape
+
+    from pipeline.folderlock import podcast_folder_locked
+    from support.publish import podcast_folder, serve_folder, use_site
+
+    web = tmp_path / "web"
+    served = serve_folder(web / "current")
+    root = podcast_folder(tmp_path, f"publish:\n  dossier:\n    type: local\n    path: {web}\n"
+                                    f"    check_url: http://127.0.0.1:{served.server_port}/\n")
+    use_site(root, sites, "v1")
+    try:
+        with studio(root, "fr") as running:
+            running.log_in()
+            assert "En tout" in running.request("GET", "/publish").body
+            assert running.post_form("/publish", {"csrf": running.csrf("/publish"), "target": "dossier"}).status == 303
+            page = unescape(follow(running, "/publish"))
+            assert "Publié, et le site en ligne vérifié : le flux et chaque fichier répondent." in page, page
+            assert f"publié vers dossier (dossier {web}) : version " in page
+            assert f"http://127.0.0.1:{served.server_port}/feed.xml vérifié : 2 fichier(s) audio répondent" in page
+            assert "Traceback" not in page
+
+            # The live site stops answering: published, but its check fails, and says why in French.
+            served.shutdown()
+            served.server_close()
+            use_site(root, sites, "v2")
+            assert running.post_form("/publish", {"csrf": running.csrf("/publish"), "target": "dossier"}).status == 303
+            page = unescape(follow(running, "/publish"))
+            assert "Publié, mais la vérification du site en ligne a trouvé des problèmes" in page, page
+            check = page.split('id="check"')[1]
+            assert f"http://127.0.0.1:{served.server_port}/feed.xml : impossible de récupérer le flux (" in check
+
+            # A build holds the folder: the publish is refused, in French.
+            with podcast_folder_locked(root):
+                assert running.post_form("/publish", {"csrf": running.csrf("/publish"), "target": "dossier"}).status == 303
+                page = unescape(follow(running, "/publish"))
+            assert "La publication s'est arrêtée : la version précédente est toujours en ligne." in page, page
+            assert f"{root} : une construction est en cours dans ce dossier ; publiez quand elle sera finie" in page
+            assert "Traceback" not in page
+
+            # The settings page's connection test speaks publish's French too.
+            a_file = tmp_path / "afile"
+            a_file.write_text("x", encoding="utf-8")
+            config = root / "podcast.yaml"
+            config.write_text(config.read_text(encoding="utf-8").replace(f"path: {web}", f"path: {a_file}/www"), encoding="utf-8")
+            answer = running.post_form("/settings/targets/dossier/test", {"csrf": running.csrf()})
+            assert answer.status == 422 and f"{a_file} n'est pas un dossier" in unescape(answer.body), answer.body[-1500:]
+    finally:
+        served.shutdown()
+        served.server_close()
+
 def test_the_notes_preview_is_the_site_s_rendering_and_safe(server, podcast):
     from pipeline.source.notes import to_html
 

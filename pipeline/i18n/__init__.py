@@ -9,6 +9,7 @@ line's own lines and the most common problems.
 - `building`: check and build (their lines, warnings, the analysis of a recording, faults, identity);
 - `problems`: what is wrong in a podcast folder (fields, files, recordings);
 - `commands`: new, init, transcribe, serve, import, stats;
+- `publishing`: publish, its plan, its targets' answers and the check of the live site;
 - `studio`, `editors`: the studio's pages, and its transcript and waveform editors;
 - `fields`: the studio's names of podcast.yaml and episode.md fields (`field_label`), their docs in French (`field_doc`);
 - `cli_help`: the command line's help and argparse's words in French (`words`).
@@ -17,6 +18,8 @@ line's own lines and the most common problems.
 from __future__ import annotations
 
 import os
+import re
+import string
 from collections.abc import Mapping
 
 from pipeline.i18n.building import BUILDING
@@ -25,17 +28,18 @@ from pipeline.i18n.commands import COMMANDS
 from pipeline.i18n.editors import EDITORS
 from pipeline.i18n.fields import FIELD_DOCS_FR, FIELD_LABELS
 from pipeline.i18n.problems import PROBLEMS
+from pipeline.i18n.publishing import PUBLISHING
 from pipeline.i18n.studio import STUDIO
 
 __all__ = ["AREAS", "ARGPARSE_FR", "FIELD_DOCS_FR", "FIELD_LABELS", "HELP_FR", "LANGUAGES", "MESSAGES",
-           "field_doc", "field_label", "language", "say", "unreadable", "words"]
+           "field_doc", "field_label", "language", "said", "say", "unreadable", "words"]
 
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 LANGUAGES = ("en", "fr")
 
 # Every area's table; a key belongs to one area only (tests/test_safety_inputs.py checks it).
 AREAS: dict[str, dict[str, dict[str, str]]] = {
-    "building": BUILDING, "problems": PROBLEMS, "commands": COMMANDS, "studio": STUDIO, "editors": EDITORS,
+    "building": BUILDING, "problems": PROBLEMS, "commands": COMMANDS, "publishing": PUBLISHING, "studio": STUDIO, "editors": EDITORS,
 }
 MESSAGES: dict[str, dict[str, str]] = {key: texts for table in AREAS.values() for key, texts in table.items()}
 
@@ -67,6 +71,16 @@ def say(key: str, **values: object) -> str:
     """The message `key` in the user's language, with its placeholders filled."""
     texts = MESSAGES[key]
     return texts.get(language(), texts["en"]).format(**values)
+
+
+def said(key: str, line: str) -> bool:
+    """Whether `line` starts with the message `key`, in either language, whatever its placeholders held
+    (for the studio, which reads the lines of a command it ran in the user's language)."""
+    for text in MESSAGES[key].values():
+        pattern = "".join(re.escape(literal) + (".*?" if name is not None else "") for literal, name, _, _ in string.Formatter().parse(text))
+        if re.match(pattern, line, re.DOTALL):
+            return True
+    return False
 
 
 def unreadable(exc: OSError) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import Problem
+from pipeline.i18n import say
 from pipeline.publish.release import ReleaseSettings, ReleaseTarget
 from pipeline.publish.settings import inside_podcast
 from pipeline.publish.shell import Shell
@@ -23,8 +24,7 @@ class LocalSettings(ReleaseSettings):
 
     def refuse_place(self, root: Path) -> Problem | None:
         if self.path and (self.path == "/" or inside_podcast(self.path, root)):
-            return Problem("podcast.yaml", f"{shown(self.path)} is the podcast folder or inside it (its site/ or its cache): "
-                           "publish to a folder outside the podcast folder", f"publish.{self.name}.path")
+            return Problem("podcast.yaml", say("publish_inside_podcast", path=shown(self.path)), f"publish.{self.name}.path")
         return None
 
     def open(self, site: Path) -> Target:
@@ -34,7 +34,7 @@ class LocalSettings(ReleaseSettings):
 class LocalShell(Shell):
     def __init__(self, target: ReleaseSettings):
         self.target = target
-        self.where = f"{target.name} (folder {target.path})"
+        self.where = say("publish_local_where", name=target.name, path=target.path)
 
     def command(self, script: str) -> list[str]:
         return ["sh", "-c", script]

@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline.audio.cache import CACHE_DIR
 from pipeline.folderlock import FolderBusy, podcast_folder_locked
 from pipeline.errors import PortevoixError
+from pipeline.i18n import say
 
 
 @contextmanager
@@ -27,12 +28,12 @@ def folder_lock(root: Path, target: str):
         try:
             fcntl.flock(publish, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise PortevoixError(f"{target}: another publish to this target is running; wait for it to finish") from None
+            raise PortevoixError(say("publish_busy", where=target)) from None
         try:
             with podcast_folder_locked(root):
                 yield
         except FolderBusy:
-            raise PortevoixError(f"{root}: a build is running in this folder; publish when it has finished") from None
+            raise PortevoixError(say("publish_build_running", root=root)) from None
 
 
 LOCK_TIMEOUT = 120
@@ -49,14 +50,14 @@ def held_on_target(command: list[str], what: str):
     if not ready:
         process.kill()
         process.wait()
-        raise PortevoixError(f"{what}: no answer from the target in {LOCK_TIMEOUT} s while taking the publish lock (is it reachable?)")
+        raise PortevoixError(say("publish_lock_no_answer", where=what, seconds=LOCK_TIMEOUT))
     line = process.stdout.readline()
     if line.strip() != "locked":
         process.stdin.close()
         process.wait(timeout=30)
         error = process.stderr.read().strip()
         if process.returncode == 1 and not error:
-            raise PortevoixError(f"{what}: another publish to this target is running; wait for it to finish")
+            raise PortevoixError(say("publish_busy", where=what))
         raise LockFailed(error, process.returncode)
     try:
         yield

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from pipeline.i18n import say
 from pipeline.textfmt import human_bytes
 from pipeline.fsutil import file_hashes
 from pipeline import paths
@@ -143,19 +144,17 @@ class Plan:
         return len(self.manifest) - len(self.changed())
 
     def describe(self, where: str) -> list[str]:
-        lines = [f"publish {len(self.manifest)} files to {where}"]
+        lines = [say("publish_plan_head", count=len(self.manifest), where=where)]
         for group in GROUPS:
             changed = self.changed(group)
-            lines.append(f"  {group}: {len(changed)} to send ({human_bytes(self.bytes_to_send(group))}), "
-                         f"{len(self.group(group)) - len(changed)} unchanged")
+            lines.append(say("publish_plan_group", group=say(f"publish_group_{group}"), count=len(changed),
+                             size=human_bytes(self.bytes_to_send(group)), unchanged=len(self.group(group)) - len(changed)))
             for name in changed:
-                state = "new" if self.is_new(name) else "changed"
+                state = say("publish_file_new" if self.is_new(name) else "publish_file_changed")
                 lines.append(f"    {name}  {human_bytes(self.manifest[name].size)}  {state}")
-        for name in self.retained:
-            lines.append(f"  keep {name}: the published feed still references it")
-        for name in self.removed:
-            lines.append(f"  remove {name}: no longer in the site")
-        lines.append(f"  total: {len(self.changed())} files, {human_bytes(self.bytes_to_send())} to send; feed last")
+        lines += [say("publish_plan_keep", name=name) for name in self.retained]
+        lines += [say("publish_plan_remove", name=name) for name in self.removed]
+        lines.append(say("publish_plan_total", count=len(self.changed()), size=human_bytes(self.bytes_to_send())))
         return lines
 
 

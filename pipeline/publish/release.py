@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import PortevoixError
+from pipeline.i18n import say
 from pipeline.publish import lock
 from pipeline import failpoints
 from pipeline.paths import FEED
@@ -87,11 +88,11 @@ class ReleaseSettings(TargetSettings):
         if not self.path:
             return
         if not self.path.startswith("/"):
-            errors.append((prefix + "path", f"{shown(self.path)} must be an absolute folder (starting with /)"))
+            errors.append((prefix + "path", say("publish_path_absolute", path=shown(self.path))))
             return
         self.path = normal_path(self.path)
         if self.path == "/":
-            errors.append((prefix + "path", "cannot be the root folder /"))
+            errors.append((prefix + "path", say("publish_path_root")))
 
 
 class ReleaseTarget:
@@ -109,10 +110,12 @@ class ReleaseTarget:
 
     # -- reading ----------------------------------------------------------
     def read_state(self) -> tuple[Manifest, bytes | None]:
+        not_a_folder = shlex.quote(say("publish_not_a_folder", path=self.base))
+        not_a_link = shlex.quote(say("publish_current_not_link", path=f"{self.base}/{CURRENT}"))
         script = f"""
 B={shlex.quote(self.base)}
-if [ -e "$B" ] && [ ! -d "$B" ]; then echo "$B is not a folder" >&2; exit 3; fi
-if [ -e "$B/{CURRENT}" ] && [ ! -L "$B/{CURRENT}" ]; then echo "$B/{CURRENT} is a folder, not a link made by portevoix publish: move it away first" >&2; exit 3; fi
+if [ -e "$B" ] && [ ! -d "$B" ]; then echo {not_a_folder} >&2; exit 3; fi
+if [ -e "$B/{CURRENT}" ] && [ ! -L "$B/{CURRENT}" ]; then echo {not_a_link} >&2; exit 3; fi
 cur=$(readlink "$B/{CURRENT}" 2>/dev/null || true)
 echo {MARK.decode()}; echo "$cur"
 echo {MARK.decode()}; [ -d "$B/{RELEASES}" ] && find "$B/{RELEASES}/" -mindepth 1 -maxdepth 1 -printf '%y %f\\0'; true
@@ -135,7 +138,7 @@ true
             with lock.held_on_target(command, self.where):
                 yield
         except lock.LockFailed as exc:
-            raise self.shell.fail(exc.error, f"could not take the publish lock (status {exc.returncode})") from None
+            raise self.shell.fail(exc.error, say("publish_lock_failed", status=exc.returncode)) from None
 
     # -- sending ----------------------------------------------------------
     def begin(self, plan: Plan) -> None:
@@ -179,8 +182,7 @@ true
         if damaged:
             # Removed, so that the next run sends them again whatever their size and date say.
             self.shell.run(f"cd {folder} && xargs -0 rm -f --", data=b"\0".join(n.encode() for n in damaged))
-            raise PortevoixError(f"{self.where}: {damaged[0]} arrived damaged (size or checksum differs); "
-                                 "publish again to resend it (nothing was switched)")
+            raise PortevoixError(say("publish_damaged", where=self.where, name=damaged[0]))
 
     def finish(self, plan: Plan) -> None:
         """Drop leftovers, record the manifest, then switch `current` in one rename and prune old releases."""
@@ -212,22 +214,22 @@ true
     def rollback(self) -> str:
         state = self.state
         if not state.current:
-            raise PortevoixError(f"{self.where}: nothing published yet, nothing to roll back")
+            raise PortevoixError(say("publish_nothing_to_roll_back", where=self.where))
         earlier = [r for r in state.releases if release_order(r) < release_order(state.current)]
         if not earlier:
-            raise PortevoixError(f"{self.where}: no release older than {state.current} is kept; cannot roll back")
+            raise PortevoixError(say("publish_no_older_release", where=self.where, current=state.current))
         missing = self.missing_files(earlier[-1])
         if missing:
-            raise PortevoixError(f"{self.where}: release {earlier[-1]} is incomplete ({len(missing)} files missing or changed, "
-                                 f"e.g. {missing[0]}); not rolled back, {state.current} still serves")
+            raise PortevoixError(say("publish_release_incomplete", where=self.where, release=earlier[-1], count=len(missing),
+                                     first=missing[0], current=state.current))
         self.switch(earlier[-1])
-        return f"{self.where}: rolled back from release {state.current} to {earlier[-1]}"
+        return say("publish_rolled_back", where=self.where, current=state.current, release=earlier[-1])
 
     def missing_files(self, release: str) -> list[str]:
         """Files of `release`'s manifest that are not there with their size (the release is complete when none)."""
         manifest = parse_manifest(self.shell.run(f"cat {self.q(RELEASES, release + '.manifest.json')}").decode(errors="replace") or "{}")
         if not manifest:
-            return ["its manifest"]
+            return [say("publish_its_manifest")]
         listing = b"\0".join(name.encode() for name in manifest)
         script = f"cd {self.q(RELEASES, release)} && xargs -0 stat -c '%s %n' -- 2>/dev/null; true"
         sizes = {}
@@ -238,5 +240,5 @@ true
         return [name for name, entry in manifest.items() if sizes.get(name) != entry.size]
 
     def describe_release(self) -> str:
-        return f"release {self.release_id}"
+        return say("publish_release", release=self.release_id)
 

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import PortevoixError
+from pipeline.i18n import say
 from pipeline import failpoints
 from pipeline.paths import FEED
 from pipeline.publish.plan import MEDIA, Manifest, Plan, group_of, manifest_json, parse_manifest, site_files
@@ -76,14 +77,13 @@ CORS_RULE = {
     "ExposeHeaders": ["Content-Length", "Content-Range", "Accept-Ranges"],
     "MaxAgeSeconds": 86400,
 }
-CORS_ADVICE = "browser players on other sites cannot read the chapters and transcripts: allow GET from any origin in the bucket's CORS settings"
 
 
 @register
 class S3Settings(TargetSettings):
     kind = "s3"
     needs = ("bucket",)
-    rollback_refused = "--rollback works with local and ssh targets only (S3 has no release folders)"
+    rollback_refused = "publish_s3_no_rollback"
 
     bucket = Text(doc="s3: the bucket's name.")
     prefix = Text(default="", doc="s3: folder inside the bucket, e.g. podcast/ (default: the bucket's root).")
@@ -96,7 +96,7 @@ class S3Settings(TargetSettings):
         if self.prefix:
             parts = self.prefix.strip("/").split("/")
             if any(part in ("", ".", "..") for part in parts):
-                errors.append((prefix + "prefix", f"{shown(self.prefix)} has an empty, '.' or '..' part (write it like podcast/ or media/podcast/)"))
+                errors.append((prefix + "prefix", say("publish_s3_prefix", prefix=shown(self.prefix))))
             else:
                 self.prefix = "/".join(parts) + "/"
 
@@ -126,7 +126,7 @@ class S3Target:
             try:
                 session = boto3.Session(profile_name=self.target.profile, region_name=self.target.region)
             except Exception as exc:  # botocore.exceptions.ProfileNotFound
-                raise PortevoixError(f"{self.where}: {exc}") from None
+                raise PortevoixError(say("publish_where", where=self.where, problem=exc)) from None
             config = Config(connect_timeout=15, read_timeout=120, retries={"max_attempts": 3, "mode": "standard"})
             self._client = session.client("s3", endpoint_url=self.target.endpoint_url, config=config)
         return self._client
@@ -139,18 +139,19 @@ class S3Target:
         try:
             yield
         except bx.NoCredentialsError:
-            raise PortevoixError(f"{self.where}: no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or profile: in podcast.yaml") from None
+            raise PortevoixError(say("publish_s3_no_credentials", where=self.where)) from None
         except bx.EndpointConnectionError:
-            raise PortevoixError(f"{self.where}: cannot reach {self.target.endpoint_url or 'AWS'}: check endpoint_url and the network") from None
+            raise PortevoixError(say("publish_s3_unreachable", where=self.where, endpoint=self.target.endpoint_url or "AWS")) from None
         except bx.ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
             if code in ("NoSuchBucket",):
-                raise PortevoixError(f"{self.where}: bucket {self.target.bucket} does not exist there: check bucket: in podcast.yaml") from None
+                raise PortevoixError(say("publish_s3_no_bucket", where=self.where, bucket=self.target.bucket)) from None
             if code in ("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "403"):
-                raise PortevoixError(f"{self.where}: access refused ({code}): check the credentials and their rights on bucket {self.target.bucket}") from None
-            raise PortevoixError(f"{self.where}: the storage answered {code or 'an error'}: {exc.response.get('Error', {}).get('Message', exc)}") from None
+                raise PortevoixError(say("publish_s3_refused", where=self.where, code=code, bucket=self.target.bucket)) from None
+            raise PortevoixError(say("publish_s3_answered", where=self.where, code=code or say("publish_s3_an_error"),
+                                     message=exc.response.get("Error", {}).get("Message", exc))) from None
         except bx.BotoCoreError as exc:
-            raise PortevoixError(f"{self.where}: {exc}") from None
+            raise PortevoixError(say("publish_where", where=self.where, problem=exc)) from None
 
     def key(self, name: str) -> str:
         return self.prefix + name
@@ -195,7 +196,7 @@ class S3Target:
         with self.errors():
             held = self.get(self.key(LOCK_KEY))
             if held and not self._stale(held):
-                raise PortevoixError(f"{self.where}: another publish to this target is running (lock {LOCK_KEY}); wait for it to finish")
+                raise PortevoixError(say("publish_busy_s3", where=self.where, lock=LOCK_KEY))
             self.client.put_object(Bucket=self.target.bucket, Key=self.key(LOCK_KEY), Body=json.dumps(me).encode(),
                                    ContentType="application/json", CacheControl="no-store")
         try:
@@ -238,7 +239,8 @@ class S3Target:
             rules = self.client.get_bucket_cors(Bucket=bucket).get("CORSRules", [])
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") != "NoSuchCORSConfiguration":
-                log.warning("%s: cannot read the bucket's CORS rules (%s); %s", self.where, exc.response.get("Error", {}).get("Code"), CORS_ADVICE)
+                log.warning("%s", say("publish_s3_cors_unreadable", where=self.where, code=exc.response.get("Error", {}).get("Code"),
+                                      advice=say("publish_s3_cors_advice")))
                 return
             rules = []
         if any("*" in r.get("AllowedOrigins", []) and "GET" in r.get("AllowedMethods", []) for r in rules):
@@ -247,7 +249,8 @@ class S3Target:
             self.client.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [*rules, CORS_RULE]})
             log.info("%s: CORS rule added for browser players", self.where)
         except ClientError as exc:
-            log.warning("%s: the storage refused the CORS rule (%s); %s", self.where, exc.response.get("Error", {}).get("Code"), CORS_ADVICE)
+            log.warning("%s", say("publish_s3_cors_refused", where=self.where, code=exc.response.get("Error", {}).get("Code"),
+                                  advice=say("publish_s3_cors_advice")))
 
     def send(self, plan: Plan, names: list[str]) -> None:
         changed = set(plan.changed())
@@ -275,7 +278,7 @@ class S3Target:
                 entry = plan.manifest[name]
                 head = self.client.head_object(Bucket=self.target.bucket, Key=self.key(name))
                 if head["ContentLength"] != entry.size or head["ETag"].strip('"') != entry.md5:
-                    raise PortevoixError(f"{self.where}: {name} arrived damaged (size or checksum differs); publish again")
+                    raise PortevoixError(say("publish_s3_damaged", where=self.where, name=name))
 
     def finish(self, plan: Plan) -> None:
         """After the feed: record what is published, then delete what we published before and nothing references."""
@@ -290,10 +293,10 @@ class S3Target:
                     self.client.delete_object(Bucket=self.target.bucket, Key=self.key(name))
 
     def rollback(self) -> str:
-        raise PortevoixError(f"{self.where}: {S3Settings.rollback_refused}")
+        raise PortevoixError(say("publish_where", where=self.where, problem=self.target.rollback_refusal()))
 
     def describe_release(self) -> str:
-        return "objects in place"
+        return say("publish_s3_in_place")
 
 
 def _from_listing(size: int, etag: str):

@@ -11,6 +11,7 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
+from pipeline.i18n import say
 from pipeline.publish.targets import TargetSettings, read_target
 from pipeline.source.fields import Field, near_miss, shown
 
@@ -38,13 +39,13 @@ class Targets(Field):
     def resolve(self, value: Any, errors: list[tuple[str, str]], prefix: str) -> dict[str, TargetSettings]:
         where = prefix + self.name
         if not isinstance(value, dict):
-            errors.append((where, "must be a mapping of target names (e.g. 'vps:') to their settings"))
+            errors.append((where, say("publish_targets_mapping")))
             return {}
         targets = {}
         for name, settings in value.items():
             name = str(name)
             if not name.replace("-", "").replace("_", "").isalnum():
-                errors.append((f"{where}.{name}", "a target name is letters, digits, - and _ only"))
+                errors.append((f"{where}.{name}", say("publish_target_name")))
                 continue
             target = read_target(name, settings, errors, f"{where}.{name}.")
             if target is not None:
@@ -58,11 +59,11 @@ def choose_target(targets: dict[str, TargetSettings] | None, name: str | None) -
 
     targets = targets or {}
     if not targets:
-        raise PortevoixError(Problem("podcast.yaml", "no target declared; add one (see the README, Publishing)", "publish"))
+        raise PortevoixError(Problem("podcast.yaml", say("publish_no_target"), "publish"))
     if name is None:
         if len(targets) == 1:
             return next(iter(targets.values()))
-        raise PortevoixError(Problem("podcast.yaml", f"several targets ({', '.join(targets)}); choose one with --target NAME", "publish"))
+        raise PortevoixError(Problem("podcast.yaml", say("publish_several_targets", names=", ".join(targets)), "publish"))
     if name not in targets:
-        raise PortevoixError(Problem("podcast.yaml", f"no target named {shown(name)}{near_miss(name, targets)}; known: {', '.join(targets)}", "publish"))
+        raise PortevoixError(Problem("podcast.yaml", say("publish_unknown_target", name=shown(name), hint=near_miss(name, targets), names=", ".join(targets)), "publish"))
     return targets[name]

@@ -8,6 +8,7 @@ import subprocess
 from typing import TYPE_CHECKING
 
 from pipeline.errors import PortevoixError
+from pipeline.i18n import say
 
 if TYPE_CHECKING:
     from pipeline.publish.release import ReleaseSettings
@@ -41,17 +42,17 @@ class Shell:
         if found:
             return found
         if "No space left on device" in stderr or "Disk quota exceeded" in stderr:
-            return "no space left on the target: free some space there, then publish again (nothing was switched)"
+            return say("publish_no_space")
         if "rsync: command not found" in stderr or "rsync: not found" in stderr or "protocol version mismatch" in stderr:
-            return "rsync is missing on the target: install it there (apt install rsync)"
+            return say("publish_no_rsync")
         if "Permission denied" in stderr or "Read-only file system" in stderr:
-            return f"permission denied on the target: the account cannot write to {self.target.path}"
+            return say("publish_denied", path=self.target.path)
         lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
         causes = [line for line in lines if not line.startswith("rsync error:")]
         return (causes or lines or [fallback])[0]
 
     def fail(self, stderr: str, fallback: str) -> PortevoixError:
-        return PortevoixError(f"{self.where}: {self.explain(stderr, fallback)}")
+        return PortevoixError(say("publish_where", where=self.where, problem=self.explain(stderr, fallback)))
 
     def run(self, script: str, data: bytes | None = None) -> bytes:
         """Run a POSIX shell script on the target; its stdout, or one clear error."""
@@ -59,9 +60,9 @@ class Shell:
         try:
             result = subprocess.run(self.command(script), input=data, capture_output=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
-            raise PortevoixError(f"{self.where}: no answer after {TIMEOUT} s") from None
+            raise PortevoixError(say("publish_no_answer", where=self.where, seconds=TIMEOUT)) from None
         if result.returncode != 0:
-            raise self.fail(result.stderr.decode("utf-8", "replace"), f"a command failed (status {result.returncode})")
+            raise self.fail(result.stderr.decode("utf-8", "replace"), say("publish_command_failed", status=result.returncode))
         return result.stdout
 
     def rsync(self, args: list[str], data: bytes | None = None) -> None:
@@ -70,6 +71,6 @@ class Shell:
         try:
             result = subprocess.run(command, input=data, capture_output=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
-            raise PortevoixError(f"{self.where}: rsync got no answer for {TIMEOUT} s (nothing was switched)") from None
+            raise PortevoixError(say("publish_rsync_no_answer", where=self.where, seconds=TIMEOUT)) from None
         if result.returncode != 0:
-            raise self.fail(result.stderr.decode("utf-8", "replace"), f"rsync failed (status {result.returncode})")
+            raise self.fail(result.stderr.decode("utf-8", "replace"), say("publish_rsync_failed", status=result.returncode))

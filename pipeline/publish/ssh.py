@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from pipeline.i18n import say
 from pipeline.publish.release import ReleaseSettings, ReleaseTarget
 from pipeline.publish.shell import Shell
 from pipeline.publish.targets import Target, register
@@ -73,14 +74,13 @@ class SshShell(Shell):
         host = self.target.host
         port = self.target.port or 22
         if "Could not resolve hostname" in stderr or "Name or service not known" in stderr:
-            return f"host {host} not found: check host: in podcast.yaml"
+            return say("publish_ssh_unknown_host", host=host)
         if "Connection refused" in stderr:
-            return f"cannot connect to {host} port {port}: connection refused (is the SSH server running, is the port right?)"
+            return say("publish_ssh_refused", host=host, port=port)
         if any(s in stderr for s in ("timed out", "No route to host", "Network is unreachable")):
-            return f"{host} port {port} is unreachable (network down, firewall, or wrong address)"
+            return say("publish_ssh_unreachable", host=host, port=port)
         if "Permission denied (" in stderr or "Too many authentication failures" in stderr:
-            return (f"the server refused the SSH key for {self.login}: add your public key to its authorized_keys, "
-                    "load it with ssh-add, or name it with identity_file:")
+            return say("publish_ssh_key_refused", login=self.login)
         if "Host key verification failed" in stderr or "REMOTE HOST IDENTIFICATION HAS CHANGED" in stderr:
-            return f"the host key of {host} does not match known_hosts: make sure this is the right server before going on"
+            return say("publish_ssh_host_key", host=host)
         return None

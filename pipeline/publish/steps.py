@@ -18,6 +18,7 @@ from pathlib import Path
 from pipeline import paths
 from pipeline.source.config import load_config
 from pipeline.errors import PortevoixError, ProblemCollector
+from pipeline.i18n import say
 from pipeline import failpoints
 from pipeline.publish.lock import folder_lock
 from pipeline.publish.plan import FEED, MEDIA, PAGES, Plan, make_plan
@@ -52,7 +53,7 @@ def load_settings(root: Path, name: str | None):
 def built_site(root: Path) -> Path:
     site = root / SITE_DIR
     if not (site / paths.FEED).is_file() or not (site / paths.INDEX).is_file():
-        raise PortevoixError(f"{site}: no site built yet; run 'portevoix build' first")
+        raise PortevoixError(say("publish_no_site", site=site))
     return site
 
 
@@ -84,11 +85,11 @@ def planned(root: Path, name: str | None) -> tuple[Plan, str]:
 def publish(root: Path, name: str | None = None, *, dry_run: bool = False, rollback: bool = False, check: bool = False) -> PublishResult:
     if dry_run and not rollback:
         plan, where = planned(root, name)
-        return PublishResult(["dry run: nothing sent, nothing changed", *plan.describe(where)])
+        return PublishResult([say("publish_dry_run"), *plan.describe(where)])
     # 1. Settings and site.
     config, settings = load_settings(root, name)
     if rollback and settings.rollback_refused:
-        raise PortevoixError(f"{settings.name}: {settings.rollback_refused}")
+        raise PortevoixError(say("publish_where", where=settings.name, problem=settings.rollback_refusal()))
     site = built_site(root) if not rollback else root / SITE_DIR
     target = settings.open(site)
 
@@ -102,15 +103,15 @@ def publish(root: Path, name: str | None = None, *, dry_run: bool = False, rollb
         for line in plan.describe(target.where):
             log.info("%s", line)
         if previous and not plan.changed() and not plan.removed:
-            return PublishResult([f"{target.where} already holds this site: nothing to send"],
+            return PublishResult([say("publish_unchanged", where=target.where)],
                                  check_site(config.base_url, settings.check_url) if check else None)
         # 4 and 5. Media, verified; pages; feed last.
         target.begin(plan)
         send_in_order(target, plan)
         # 6. Switch / clean up.
         target.finish(plan)
-    summary = (f"published to {target.where}: {target.describe_release()}, {len(plan.changed())} files sent "
-               f"({human_bytes(plan.bytes_to_send())}), {plan.unchanged} unchanged")
+    summary = say("publish_done", where=target.where, release=target.describe_release(), count=len(plan.changed()),
+                  size=human_bytes(plan.bytes_to_send()), unchanged=plan.unchanged)
     result = PublishResult([summary])
     # 7. Check the live site.
     if check:

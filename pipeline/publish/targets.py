@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from urllib.parse import SplitResult
 
 from pipeline.errors import Problem
+from pipeline.i18n import MESSAGES, say
 from pipeline.source.fields import Choice, Field, FieldError, Schema, Url, shown
 
 if TYPE_CHECKING:  # podcast.yaml's validation imports this module: it stays light (plan.py is heavier)
@@ -43,9 +44,9 @@ class Endpoint(Url):
 
     def check_address(self, value: str, parts: SplitResult) -> None:
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise FieldError(f"{shown(value)} is not an http(s):// address")
+            raise FieldError(say("publish_not_http", value=shown(value)))
         if parts.scheme == "http" and parts.hostname not in LOOPBACK:
-            raise FieldError(f"{shown(value)} must use https:// (plain http only for 127.0.0.1)")
+            raise FieldError(say("publish_needs_https", value=shown(value)))
 
 
 class Target(Protocol):
@@ -90,14 +91,19 @@ class TargetSettings(Schema):
     needs: ClassVar[tuple[str, ...]] = ()
     """Fields a target of this kind cannot do without."""
     rollback_refused: ClassVar[str] = ""
-    """Why --rollback cannot work with this kind (empty: it can)."""
+    """Why --rollback cannot work with this kind (empty: it can): a message key of pipeline.i18n, or the words themselves."""
 
     name = ""
 
     def validate(self, errors: list[tuple[str, str]], prefix: str) -> None:
         for field in self.needs:
             if not getattr(self, field):
-                errors.append((prefix + field, f"is missing (a {self.kind} target needs it)"))
+                errors.append((prefix + field, say("publish_needed", kind=self.kind)))
+
+    def rollback_refusal(self) -> str:
+        """Why --rollback cannot work with this kind, in the user's language (empty: it can)."""
+        refused = self.rollback_refused
+        return say(refused) if refused in MESSAGES else refused
 
     def check(self, errors: list[tuple[str, str]], prefix: str) -> None:
         """Checks of this kind's own values, after the required ones and the settings it does not use."""
@@ -153,7 +159,7 @@ def read_target(name: str, data: Any, errors: list[tuple[str, str]], prefix: str
             continue
         value = field.resolve(data[key], errors, prefix)
         if kind is not None and value not in (None, "", False):
-            errors.append((prefix + key, f"is not used by a {kind.kind} target"))
+            errors.append((prefix + key, say("publish_not_used", kind=kind.kind)))
     if kind is None or settings is None:
         return None
     settings.check(errors, prefix)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from pipeline import paths
+from pipeline.i18n import say
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ class _StayOnSite(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if not self.allowed(newurl):
-            raise urllib.error.URLError(f"redirected to {newurl}, outside the site: not followed")
+            raise urllib.error.URLError(say("publish_check_redirected", url=newurl))
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -110,39 +111,40 @@ def check_site(base_url: str, check_url: str | None = None) -> CheckResult:
         with fetch(feed_url, "GET") as response:
             feed = response.read()
     except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
-        return CheckResult(feed_url, 0, [f"{feed_url}: cannot fetch the feed ({_reason(exc)})"])
+        return CheckResult(feed_url, 0, [say("publish_check_no_feed", url=feed_url, reason=_reason(exc))])
     try:
         channel = ET.fromstring(feed)
     except ET.ParseError as exc:
-        return CheckResult(feed_url, 0, [f"{feed_url}: not valid XML ({exc})"])
+        return CheckResult(feed_url, 0, [say("publish_check_bad_xml", url=feed_url, error=exc)])
     problems = []
     files = announced_files(channel)
     for entry in files:
         where = reachable(entry.url)
         if not allowed(where):
-            problems.append(f"{entry.url or '(empty address)'}: not under {base}: not fetched (the feed should only point into the site)")
+            problems.append(say("publish_check_outside", url=entry.url or say("publish_check_empty_address"), base=base))
             continue
         try:
             with fetch(where, "HEAD", PLAYER_ORIGIN if entry.cross_origin else None) as response:
                 status, headers = response.status, response.headers
         except urllib.error.HTTPError as exc:
-            problems.append(f"{where}: answers {exc.code}, not 200")
+            problems.append(say("publish_check_status", url=where, status=exc.code))
             continue
         except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
-            problems.append(f"{where}: unreachable ({_reason(exc)})")
+            problems.append(say("publish_check_unreachable", url=where, reason=_reason(exc)))
             continue
         if status != 200:
-            problems.append(f"{where}: answers {status}, not 200")
+            problems.append(say("publish_check_status", url=where, status=status))
         if entry.length is not None and headers.get("Content-Length") != entry.length:
-            problems.append(f"{where}: length {headers.get('Content-Length')}, the feed announces {entry.length}")
+            problems.append(say("publish_check_length", url=where, length=headers.get("Content-Length"), announced=entry.length))
         served_type = (headers.get("Content-Type") or "").split(";")[0].strip()
         expected = {entry.kind, *SAME_AS.get(entry.kind or "", set())} if entry.kind else IMAGE_TYPES
         if served_type not in expected:
-            problems.append(f"{where}: content type {served_type or 'missing'}, the feed announces {entry.kind or 'an image'}")
+            problems.append(say("publish_check_type", url=where, served=served_type or say("publish_check_type_missing"),
+                                 announced=entry.kind or say("publish_check_an_image")))
         if entry.cross_origin and (headers.get("Access-Control-Allow-Origin") or "").strip() not in ("*", PLAYER_ORIGIN):
-            problems.append(f"{where}: no 'Access-Control-Allow-Origin' header: browser players on other sites cannot read it (see the README's web server lines)")
+            problems.append(say("publish_check_no_cors", url=where))
         if entry.audio and (headers.get("Accept-Ranges") or "").strip().lower() != "bytes":
-            problems.append(f"{where}: no 'Accept-Ranges: bytes' (Apple Podcasts needs byte ranges for seeking)")
+            problems.append(say("publish_check_no_ranges", url=where))
     enclosures = len(channel.findall("./channel/item/enclosure"))
     log.info("checked %d files (%d enclosures) of %s", len(files), enclosures, feed_url)
     return CheckResult(feed_url, enclosures, problems)

@@ -16,6 +16,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request
 
 from pipeline.errors import PortevoixError
+from pipeline.i18n import said
 from pipeline.publish.plan import GROUPS
 from pipeline.textfmt import human_bytes
 from pipeline.publish.steps import planned
@@ -25,9 +26,6 @@ from pipeline.studio import roundtrip
 from pipeline.studio.jobs import Job, Jobs
 from pipeline.studio.targets import listed
 
-PUBLISHED = ("published to ", "dry run")
-UNCHANGED = "already holds this site"
-CHECKED = "checked "
 
 
 @dataclass
@@ -39,12 +37,17 @@ class Outcome:
     check_lines: list[str]
 
 
+def is_published(line: str) -> bool:
+    return said("publish_done", line) or said("publish_unchanged", line)
+
+
 def outcome(job: Job) -> Outcome:
-    published = any(line.startswith(PUBLISHED[0]) or UNCHANGED in line for line in job.lines)
-    checked = job.status == 0 and any(line.startswith(CHECKED) for line in job.lines)
-    after = [line for line in job.lines if line.startswith(CHECKED)]
+    """Read from the job's lines, in the language the publish spoke."""
+    published = any(is_published(line) for line in job.lines)
+    after = [line for line in job.lines if said("publish_checked", line)]
+    checked = job.status == 0 and bool(after)
     if not checked and published:
-        index = max(i for i, line in enumerate(job.lines) if line.startswith(PUBLISHED[0]) or UNCHANGED in line)
+        index = max(i for i, line in enumerate(job.lines) if is_published(line))
         after = [line for line in job.lines[index + 1:] if line.strip()]
     return Outcome(published, checked, after)
 

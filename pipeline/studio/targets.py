@@ -29,10 +29,11 @@ from pipeline.studio import roundtrip
 WRITABLE = """B={base}
 D="$B"
 while [ ! -e "$D" ]; do D=$(dirname "$D"); done
-if [ ! -d "$D" ]; then echo "$D is not a folder" >&2; exit 3; fi
+if [ ! -d "$D" ]; then printf {not_a_folder} "$D" >&2; exit 3; fi
 if [ ! -w "$D" ]; then echo "Permission denied: $D" >&2; exit 3; fi
 """
-"""The folder (or its nearest existing parent, which publish would create it in) must be writable."""
+"""The folder (or its nearest existing parent, which publish would create it in) must be writable
+(a refusal says "Permission denied", which the shell explains in the user's words)."""
 
 
 @dataclass
@@ -72,7 +73,8 @@ def test_connection(root: Path, name: str) -> tuple[bool, str]:
         target = settings.open(root / SITE_DIR)
         manifest, feed = target.read_state()
         if isinstance(target, ReleaseTarget):
-            target.shell.run(WRITABLE.format(base=shlex.quote(target.base or "")))
+            not_a_folder = shlex.quote(say("publish_not_a_folder", path="%s") + "\n")
+            target.shell.run(WRITABLE.format(base=shlex.quote(target.base or ""), not_a_folder=not_a_folder))
     except PortevoixError as exc:
         return False, "; ".join(p.message if not p.field else f"{p.field}: {p.message}" for p in exc.problems)
     if not manifest:
