@@ -267,6 +267,13 @@ def test_chapters_a_cut_and_a_soundbite_placed_with_the_mouse_are_saved_with_the
     page.mouse.up()
     fractions[2] = 0.9
     print(page.evaluate("Array.from(document.querySelectorAll('#markers input[type=text]')).map(i => i.name + '=' + i.value).join(' ')"))
+    # The times the editor wrote in the fields are written as the Python side writes them (00:00:02.500).
+    from pipeline.studio.waveform import clock
+
+    written = page.evaluate("Array.from(document.querySelectorAll('#markers input[type=text]'))"
+                            ".filter(i => /(start|end)$/.test(i.name) && i.value).map(i => i.value)")
+    assert len(written) >= 6 and any("." in time for time in written), written
+    assert all(time == clock(seconds(time)) for time in written), written
     screenshot(page, "studio-waveform-mouse-1280")
     with page.expect_navigation():
         page.click("#markers button[type=submit]")

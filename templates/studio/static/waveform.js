@@ -30,7 +30,7 @@
     var whole = Math.floor(tenths / 10), tenth = tenths % 10;
     var two = function (n) { return (n < 10 ? "0" : "") + n; };
     var text = two(Math.floor(whole / 3600)) + ":" + two(Math.floor(whole % 3600 / 60)) + ":" + two(whole % 60);
-    return tenth ? text + "." + tenth : text;
+    return tenth ? text + "." + tenth + "00" : text;  // 00:00:02.500, as the Python side (textfmt CHAPTER_EXACT) writes it
   }
 
   function duration() {
