@@ -97,10 +97,15 @@ def iso_duration(seconds: float) -> str:
     return text + (f"{secs}S" if secs or text == "PT" else "")
 
 
-def human_bytes(count: float) -> str:
-    """12 B, 3.4 kB, 55.0 MB: sizes in the command line's plans and summaries."""
-    for unit in ("B", "kB", "MB", "GB"):
-        if count < 1000 or unit == "GB":
-            return f"{count} {unit}" if unit == "B" else f"{count:.1f} {unit}"
+BYTE_UNITS = {"en": ("B", "kB", "MB", "GB"), "fr": ("o", "ko", "Mo", "Go")}
+
+
+def human_bytes(count: float, language: str = "en") -> str:
+    """12 B, 3.4 kB, 55.0 MB (in French 12 o, 3,4 ko, 55,0 Mo): sizes in publish's plans and summaries."""
+    units = BYTE_UNITS.get(language, BYTE_UNITS["en"])
+    for unit in units:
+        if count < 1000 or unit == units[-1]:
+            text = f"{count}" if unit == units[0] else f"{count:.1f}"
+            return f"{text.replace('.', ',') if language == 'fr' else text} {unit}"
         count /= 1000
-    return f"{count} B"
+    return f"{count} {units[0]}"

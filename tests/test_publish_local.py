@@ -236,7 +236,7 @@ def test_publish_speaks_french_when_the_user_does(folder, sites, tmp_path, monke
     result = publish(folder)
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(rf"publié vers web \(dossier {www}\) : version \d{{8}}T\d{{6}}Z, \d+ fichier\(s\) envoyé\(s\) "
-                        r"\(\d+\.\d [kM]B\), 0 inchangé\(s\)\n", result.stdout), result.stdout
+                        r"\(\d+,\d [kM]o\), 0 inchangé\(s\)\n", result.stdout), result.stdout
     result = publish(folder)
     assert result.returncode == 0 and result.stdout == f"web (dossier {www}) a déjà ce site : rien à envoyer\n"
 
@@ -250,10 +250,10 @@ def test_publish_speaks_french_when_the_user_does(folder, sites, tmp_path, monke
     assert re.fullmatch(rf"publier \d+ fichier\(s\) vers web \(dossier {www}\)", lines[1]), lines[1]
     groups = [line.split(" :")[0].strip() for line in lines if re.match(r"  \S.* : \d+ à envoyer \(", line)]
     assert groups == ["médias", "pages", "flux"]
-    assert any(re.fullmatch(r"    media/2024-03-22-c\.mp3  \d+\.\d kB  nouveau", line) for line in lines), lines
+    assert any(re.fullmatch(r"    media/2024-03-22-c\.mp3  \d+,\d ko  nouveau", line) for line in lines), lines
     assert "  garder media/2024-03-21-b.mp3 : le flux publié y renvoie encore" in lines
     assert "  retirer episodes/2024-03-21-b/index.html : n'est plus dans le site" in lines
-    assert re.fullmatch(r"  total : \d+ fichier\(s\), \d+\.\d [kM]B à envoyer ; le flux en dernier", lines[-1]), lines[-1]
+    assert re.fullmatch(r"  total : \d+ fichier\(s\), \d+,\d [kM]o à envoyer ; le flux en dernier", lines[-1]), lines[-1]
 
     # A target publish refuses: its web root is a folder someone made, not publish's link.
     other = tmp_path / "other"

@@ -299,7 +299,8 @@ def test_the_french_studio_publishes_and_reads_what_the_publish_said_in_french(t
     try:
         with studio(root, "fr") as running:
             running.log_in()
-            assert "En tout" in running.request("GET", "/publish").body
+            plan = running.request("GET", "/publish").body
+            assert "En tout" in plan and re.search(r"<td>\d+,\d [kM]o</td>", plan), plan
             assert running.post_form("/publish", {"csrf": running.csrf("/publish"), "target": "dossier"}).status == 303
             page = unescape(follow(running, "/publish"))
             assert "Publié, et le site en ligne vérifié : le flux et chaque fichier répondent." in page, page

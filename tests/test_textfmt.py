@@ -104,6 +104,11 @@ def test_sizes_are_written_as_before(count):
     assert textfmt.human_bytes(count) == human_bytes(count)
 
 
+def test_sizes_in_french_have_french_units_and_a_decimal_comma():
+    assert [textfmt.human_bytes(n, "fr") for n in (12, 3_400, 55_000_000, 1_234_000_000_000)] == ["12 o", "3,4 ko", "55,0 Mo", "1234,0 Go"]
+    assert [textfmt.human_bytes(n) for n in (12, 3_400, 55_000_000)] == ["12 B", "3.4 kB", "55.0 MB"]
+
+
 def test_an_atomic_write_replaces_whole_and_keeps_or_sets_the_mode(tmp_path):
     path = tmp_path / "deep" / "podcast.yaml"
     fsutil.write_atomically(path, "titre: Débats\n")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from pipeline.i18n import say
+from pipeline.i18n import language, say
 from pipeline.textfmt import human_bytes
 from pipeline.fsutil import file_hashes
 from pipeline import paths
@@ -148,13 +148,13 @@ class Plan:
         for group in GROUPS:
             changed = self.changed(group)
             lines.append(say("publish_plan_group", group=say(f"publish_group_{group}"), count=len(changed),
-                             size=human_bytes(self.bytes_to_send(group)), unchanged=len(self.group(group)) - len(changed)))
+                             size=human_bytes(self.bytes_to_send(group), language()), unchanged=len(self.group(group)) - len(changed)))
             for name in changed:
                 state = say("publish_file_new" if self.is_new(name) else "publish_file_changed")
-                lines.append(f"    {name}  {human_bytes(self.manifest[name].size)}  {state}")
+                lines.append(f"    {name}  {human_bytes(self.manifest[name].size, language())}  {state}")
         lines += [say("publish_plan_keep", name=name) for name in self.retained]
         lines += [say("publish_plan_remove", name=name) for name in self.removed]
-        lines.append(say("publish_plan_total", count=len(self.changed()), size=human_bytes(self.bytes_to_send())))
+        lines.append(say("publish_plan_total", count=len(self.changed()), size=human_bytes(self.bytes_to_send(), language())))
         return lines
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline import paths
 from pipeline.source.config import load_config
 from pipeline.errors import PortevoixError, ProblemCollector
-from pipeline.i18n import say
+from pipeline.i18n import language, say
 from pipeline import failpoints
 from pipeline.publish.lock import folder_lock
 from pipeline.publish.plan import FEED, MEDIA, PAGES, Plan, make_plan
@@ -111,7 +111,7 @@ def publish(root: Path, name: str | None = None, *, dry_run: bool = False, rollb
         # 6. Switch / clean up.
         target.finish(plan)
     summary = say("publish_done", where=target.where, release=target.describe_release(), count=len(plan.changed()),
-                  size=human_bytes(plan.bytes_to_send()), unchanged=plan.unchanged)
+                  size=human_bytes(plan.bytes_to_send(), language()), unchanged=plan.unchanged)
     result = PublishResult([summary])
     # 7. Check the live site.
     if check:

@@ -16,7 +16,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request
 
 from pipeline.errors import PortevoixError
-from pipeline.i18n import said
+from pipeline.i18n import language, said
 from pipeline.publish.plan import GROUPS
 from pipeline.textfmt import human_bytes
 from pipeline.publish.steps import planned
@@ -79,7 +79,7 @@ def blueprint(root: Path, jobs: Jobs) -> Blueprint:
             except PortevoixError as exc:
                 problem = "; ".join(p.message for p in exc.problems)
         return render_template("publish.html", here="publish", names=names, chosen=chosen, plan=plan, where=where, problem=problem,
-                               groups=GROUPS, size=human_bytes, job=job, outcome=outcome(job) if job and not job.running else None,
+                               groups=GROUPS, size=lambda count: human_bytes(count, language()), job=job, outcome=outcome(job) if job and not job.running else None,
                                building=building is not None and building.running), 422 if problem else 200
 
     return pages
