@@ -85,3 +85,21 @@ def test_times_in_check_messages_carry_over_at_the_minute_and_the_hour(tmp_path)
         where + "cuts[3].start: starts at 00:59:59.960, after the end of the recording (00:00:02)",
         where + "cuts[4].start: starts at 01:00:00, after the end of the recording (00:00:02)",
     ]
+
+
+
+def test_check_says_what_does_not_hold_together_in_french(tmp_path, monkeypatch):
+    cuts = 'cuts:\n  - {start: "00:00:30", end: 59.9996}\n  - {start: "00:00:59.96", end: "00:01:10"}\n---\nDes'
+    chapter = 'chapters:\n  - {start: "00:10:00", title: Fin}\n---\nDes'
+    root = make_podcast(tmp_path / "podcast", {"2024-03-22-coupes": GOOD.format(guid="d4").replace("---\nDes", cuts),
+                                               "2024-03-23-chapitre": GOOD.format(guid="d5").replace("---\nDes", chapter)})
+    monkeypatch.setenv("LANGUAGE", "fr")
+    result = run_cli(root, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    cut, late = "episodes/2024-03-22-coupes/episode.md: ", "episodes/2024-03-23-chapitre/episode.md: "
+    assert result.stderr.splitlines() == [
+        cut + "cuts: deux passages se chevauchent (00:00:30-00:01:00 et 00:00:59.960-00:01:10) : réunissez-les en un seul",
+        cut + "cuts[1].start: commence à 00:00:30, après la fin de l'enregistrement (00:00:02)",
+        cut + "cuts[2].start: commence à 00:00:59.960, après la fin de l'enregistrement (00:00:02)",
+        late + "chapters[1].start: commence à 00:10:00, après la fin de l'enregistrement (00:00:02)",
+    ]

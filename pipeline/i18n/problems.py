@@ -97,4 +97,42 @@ PROBLEMS: dict[str, dict[str, str]] = {
         "en": "is damaged: ffmpeg cannot decode it at {at} (copy it again from the recorder)",
         "fr": "est abîmé : ffmpeg ne peut pas le décoder à {at} (copiez-le à nouveau depuis l'enregistreur)",
     },
+    # What an episode.md says that does not hold together (pipeline/source/episode_meta.py, episodes.py).
+    "not_after_previous_chapter": {"en": "is not after the previous chapter's start", "fr": "ne vient pas après le début du chapitre précédent"},
+    "not_after_previous_turn": {"en": "is not after the previous turn's start", "fr": "ne vient pas après le début de la prise de parole précédente"},
+    "not_a_speaker": {"en": '"{name}" is not one of the speakers ({names})', "fr": '"{name}" n\'est pas l\'un des intervenants ({names})'},
+    "cut_end_before_start": {"en": "is not after its start", "fr": "ne vient pas après son début"},
+    "cuts_overlap": {
+        "en": "two ranges overlap ({first} and {second}): join them into one",
+        "fr": "deux passages se chevauchent ({first} et {second}) : réunissez-les en un seul",
+    },
+    "transcript_status_alone": {
+        "en": "is set but there is no transcript: field (name the file, or remove this line)",
+        "fr": "est indiqué mais il n'y a pas de champ transcript: (nommez le fichier, ou retirez cette ligne)",
+    },
+    "guid_spaces": {"en": "must not contain spaces", "fr": "ne doit pas contenir d'espaces"},
+    "cuts_leave_nothing": {
+        "en": "leave nothing of the recording ({duration}): shorten or remove one",
+        "fr": "ne laissent rien de l'enregistrement ({duration}) : raccourcissez-en ou retirez-en un",
+    },
+    "after_the_end": {
+        "en": "starts at {start}, after the end of the recording ({duration})",
+        "fr": "commence à {start}, après la fin de l'enregistrement ({duration})",
+    },
+    "no_episode_file": {
+        "en": "has no {file} (create one with 'portevoix new')",
+        "fr": "n'a pas de {file} (créez-en un avec 'portevoix new')",
+    },
+    "empty_slug": {
+        "en": "the folder name gives an empty address: rename the folder with letters or digits",
+        "fr": "le nom du dossier donne une adresse vide : renommez le dossier avec des lettres ou des chiffres",
+    },
+    "same_slug": {
+        "en": 'the folder gives the same address "{slug}" as {other}/',
+        "fr": 'le dossier donne la même adresse "{slug}" que {other}/',
+    },
+    "same_guid": {
+        "en": "is the same as in {other}: each episode needs its own (run 'portevoix new')",
+        "fr": "est le même que dans {other} : chaque épisode a besoin du sien (lancez 'portevoix new')",
+    },
 }

@@ -10,6 +10,7 @@ import re
 from itertools import pairwise
 
 from pipeline import presets
+from pipeline.i18n import say
 from pipeline.source.fields import (
     OffChoice,
     Boolean,
@@ -109,27 +110,27 @@ class EpisodeMeta(Schema):
         starts = [c.start for c in self.chapters if c is not None and c.start is not None]
         for index, (before, after) in enumerate(pairwise(starts), start=2):
             if after <= before:
-                errors.append((f"{prefix}chapters[{index}].start", "is not after the previous chapter's start"))
+                errors.append((f"{prefix}chapters[{index}].start", say("not_after_previous_chapter")))
         turn_starts = [t.start for t in self.turns if t is not None and t.start is not None]
         for index, (before, after) in enumerate(pairwise(turn_starts), start=2):
             if after <= before:
-                errors.append((f"{prefix}turns[{index}].start", "is not after the previous turn's start"))
+                errors.append((f"{prefix}turns[{index}].start", say("not_after_previous_turn")))
         names = {s.name for s in self.speakers if s is not None}
         if names:
             marked = [(f"turns[{i}]", t.speaker) for i, t in enumerate(self.turns, start=1) if t is not None]
             marked += [(f"chapters[{i}]", c.speaker) for i, c in enumerate(self.chapters, start=1) if c is not None]
             for where, name in marked:
                 if name and name not in names:
-                    errors.append((f"{prefix}{where}.speaker", f'"{name}" is not one of the speakers ({", ".join(sorted(names))})'))
+                    errors.append((f"{prefix}{where}.speaker", say("not_a_speaker", name=name, names=", ".join(sorted(names)))))
         cuts = [c for c in self.cuts if c is not None and c.start is not None and c.end is not None]
         for index, cut in enumerate(self.cuts, start=1):
             if cut is not None and cut.start is not None and cut.end is not None and cut.end <= cut.start:
-                errors.append((f"{prefix}cuts[{index}].end", "is not after its start"))
+                errors.append((f"{prefix}cuts[{index}].end", say("cut_end_before_start")))
         for before, after in pairwise(sorted(cuts, key=lambda c: c.start)):
             if after.start < before.end:
-                errors.append((f"{prefix}cuts", f"two ranges overlap ({stamp_of(before.start)}-{stamp_of(before.end)} and "
-                                                f"{stamp_of(after.start)}-{stamp_of(after.end)}): join them into one"))
+                errors.append((f"{prefix}cuts", say("cuts_overlap", first=f"{stamp_of(before.start)}-{stamp_of(before.end)}",
+                                                    second=f"{stamp_of(after.start)}-{stamp_of(after.end)}")))
         if self.transcript_status and not self.transcript:
-            errors.append((prefix + "transcript_status", "is set but there is no transcript: field (name the file, or remove this line)"))
+            errors.append((prefix + "transcript_status", say("transcript_status_alone")))
         if self.guid and (any(c.isspace() for c in self.guid)):
-            errors.append((prefix + "guid", "must not contain spaces"))
+            errors.append((prefix + "guid", say("guid_spaces")))

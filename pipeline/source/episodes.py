@@ -242,13 +242,13 @@ def after_the_end(meta: EpisodeMeta, duration: float) -> list[tuple[str, str]]:
     found = []
     ranges = tuple((c.start, c.end) for c in meta.cuts if c is not None and c.start is not None and c.end is not None)
     if ranges and sum(end - start for start, end in kept_segments(0.0, duration, ranges)) < MIN_KEPT:
-        found.append(("cuts", f"leave nothing of the recording ({stamp_of(round(duration))}): shorten or remove one"))
+        found.append(("cuts", say("cuts_leave_nothing", duration=stamp_of(round(duration)))))
     for index, chapter in enumerate(meta.chapters, start=1):
         if chapter is not None and chapter.start is not None and chapter.start >= duration:
-            found.append((f"chapters[{index}].start", f"starts at {stamp_of(chapter.start)}, after the end of the recording ({stamp_of(round(duration))})"))
+            found.append((f"chapters[{index}].start", say("after_the_end", start=stamp_of(chapter.start), duration=stamp_of(round(duration)))))
     for index, cut in enumerate(meta.cuts, start=1):
         if cut is not None and cut.start is not None and cut.start >= duration:
-            found.append((f"cuts[{index}].start", f"starts at {stamp_of(cut.start)}, after the end of the recording ({stamp_of(round(duration))})"))
+            found.append((f"cuts[{index}].start", say("after_the_end", start=stamp_of(cut.start), duration=stamp_of(round(duration)))))
     return found
 
 
@@ -291,14 +291,14 @@ def load_episodes(root: Path, config: PodcastConfig, problems: ProblemCollector,
             problems.add(shown, say("leaves_folder", name=folder.name, folder=say("podcast_folder")))
             continue
         if not (folder / EPISODE_FILE).is_file():
-            problems.add(folder.relative_to(root).as_posix(), f"has no {EPISODE_FILE} (create one with 'portevoix new')")
+            problems.add(folder.relative_to(root).as_posix(), say("no_episode_file", file=EPISODE_FILE))
             continue
         slug = slugify(folder.name)
         if not slug:
-            problems.add(shown, "the folder name gives an empty address: rename the folder with letters or digits")
+            problems.add(shown, say("empty_slug"))
             continue
         if slug in slugs:
-            problems.add(shown, f'the folder gives the same address "{slug}" as {slugs[slug].relative_to(root).as_posix()}/')
+            problems.add(shown, say("same_slug", slug=slug, other=slugs[slug].relative_to(root).as_posix()))
             continue
         slugs[slug] = folder
         episode = load_episode(root, folder, config, problems, known)
@@ -306,7 +306,7 @@ def load_episodes(root: Path, config: PodcastConfig, problems: ProblemCollector,
             continue
         if episode.meta.guid in guids:
             other = guids[episode.meta.guid].relative_to(root).as_posix()
-            problems.add(shown, f"is the same as in {other}: each episode needs its own (run 'portevoix new')", "guid")
+            problems.add(shown, say("same_guid", other=other), "guid")
             continue
         guids[episode.meta.guid] = episode.source_file
         episodes.append(episode)
