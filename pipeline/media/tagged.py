@@ -66,10 +66,21 @@ def _digest(path: Path, mtime_ns: int) -> str:
     return file_digest(path)
 
 
+_last_fingerprint: list = [None, ""]
+"""The Tags last fingerprinted and its fingerprint: an episode's formats are tagged one after the other with the same Tags."""
+
+
+def tags_fingerprint(tags: Tags) -> str:
+    """The tags as text, for the cache key (asdict copies every chapter: done once per episode, not per format)."""
+    if _last_fingerprint[0] is not tags:
+        _last_fingerprint[:] = [tags, json.dumps({k: str(v) for k, v in asdict(tags).items()}, sort_keys=True)]
+    return _last_fingerprint[1]
+
+
 def tagged(audio: ProcessedAudio, fmt: Format, tags: Tags, name: str, cache_root: Path, known: IdentityCache | None = None) -> MediaFile:
     """The `fmt` encoding of `audio` with `tags` written in, made once and cached (`known`: see intact)."""
     source = audio.files[fmt.name]
-    fingerprint = json.dumps({k: str(v) for k, v in asdict(tags).items()}, sort_keys=True)
+    fingerprint = tags_fingerprint(tags)
     cover_digest = _digest(tags.cover, tags.cover.stat().st_mtime_ns) if tags.cover else ""
     key = hashlib.sha256(f"{source}\n{fingerprint}\n{cover_digest}".encode()).hexdigest()[:32]
     folder = cache_root / "tagged"
