@@ -187,7 +187,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
         if branches[0].name == plan.branches[0].name:
             meter = run_meter  # the meter follows the first branch rendered: keep the main format's
         made.update({b.name: b for b in branches})
-        wrong = {n: v for n, v in verdicts.items() if v.peak_excess > 0 or abs(v.loudness_error) > preset.tolerance_lu}
+        wrong = {n: v for n, v in verdicts.items() if v.wrong(preset.tolerance_lu)}
         for name in todo:
             verdict = verdicts[name]
             log.info("%s: %s published at %.2f LUFS, %.2f dBTP (target %.1f, ceiling %.1f)", source, name,
@@ -197,7 +197,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
         for name, verdict in wrong.items():
             if verdict.peak_excess > 0:
                 margins[name] += verdict.peak_excess + verify.TP_SAFETY_DB
-            if abs(verdict.loudness_error) > preset.tolerance_lu:
+            if round(abs(verdict.loudness_error), 6) > preset.tolerance_lu:
                 corrections[name] = corrections.get(name, 0.0) + verdict.loudness_error * RETRY_GAIN_FACTOR
         todo = list(wrong)
         log.info("%s: %s made again, alone (limiter margins %s, gain corrections %s)", source, ", ".join(wrong), margins, corrections)

@@ -27,6 +27,13 @@ class Verdict:
     loudness_error: float
     """Target minus measured integrated loudness, LU."""
 
+    def wrong(self, tolerance_lu: float) -> bool:
+        """Over the ceiling, or off the target by more than `tolerance_lu`.
+
+        ebur128 gives tenths of a LU: a file measured exactly `tolerance_lu` off (-16.3 for -16) is within it,
+        although -16.0 - (-16.3) is 0.30000000000000071 in floating point (it was made again for nothing)."""
+        return self.peak_excess > 0 or round(abs(self.loudness_error), 6) > tolerance_lu
+
 
 def meter_files(files: dict[str, Path]) -> dict[str, Loudness]:
     """{format: loudness} of each published file, decoded (first audio stream only: cover art is not audio)."""
