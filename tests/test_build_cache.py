@@ -314,6 +314,11 @@ def test_renderers_take_the_published_state_as_arguments_and_return_files(tmp_pa
     assert chapters in files
     broken = rss.check(podcast, built, {**files, chapters: b"{}"}, cache)
     assert [str(p) for p in broken if chapters in str(p)], broken
+    assert rss.check(podcast, built, files, cache, feed.keys) == []  # every item passed: their proofs are kept
+    assert len(cache.proved) == len(built)
+    cache.checked |= cache.proved
+    trusted = rss.check(podcast, built, {**files, chapters: b"{}"}, cache, feed.keys)  # a file an item points to changed
+    assert [str(p) for p in trusted if chapters in str(p)] == [str(p) for p in broken if chapters in str(p)]
     assert tree_digest(root / "site") == site_before  # nothing was written
 
 
