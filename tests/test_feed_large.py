@@ -264,6 +264,11 @@ def test_items_are_made_once_and_spliced_as_feedgen_writes_the_whole_feed(tmp_pa
     fresh = Podcast(root=tmp_path / "b", config=config(), episodes=podcast.episodes)
     assert again == build_feeds(fresh, built)["feed.xml"] == whole_feed(fresh, built)
     assert len(list((tmp_path / "a/.cache/portevoix/feed-items").iterdir())) == 40  # the old text removed
+    stored = sorted((tmp_path / "a/.cache/portevoix/feed-items").iterdir())
+    stored[0].write_bytes(stored[0].read_bytes()[:-40])  # a damaged text is made again, never spliced in
+    stored[1].write_bytes(stored[1].read_bytes().replace(b"<item>", b"<itme>"))
+    cache = FeedCache(podcast.root)
+    assert build_feeds(podcast, built, cache=cache)["feed.xml"] == again and cache.items.made == 2
     parsed = podcastparser.parse(BASE + "feed.xml", io.BytesIO(again))
     assert [e["guid"] for e in parsed["episodes"]] == [b.episode.meta.guid for b in built]
     assert len(feedparser.parse(again).entries) == 40

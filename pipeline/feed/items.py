@@ -79,18 +79,23 @@ class ItemStore:
         self.made = 0
 
     def text(self, key: str, make: Callable[[], bytes]) -> bytes:
-        """The item's text from the store, else `make()` (then kept)."""
+        """The item's text from the store, else `make()` (then kept).
+
+        Each file starts with the SHA-256 of the text it holds, checked when it is read: a damaged or
+        truncated file is made again, never spliced into the feed."""
         self.used.add(key)
         path = self.folder / f"{key}.xml"
         try:
-            return path.read_bytes()
+            digest, _, data = path.read_bytes().partition(b"\n")
+            if hashlib.sha256(data).hexdigest().encode() == digest:
+                return data
         except OSError:
             pass
         data = make()
         self.made += 1
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, data)
+            write_atomically(path, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
         except OSError as exc:
             log.warning("cannot keep a feed item in %s: %s", self.folder, exc)
         return data
