@@ -205,7 +205,7 @@ CASES: list[Case] = [
          ]),
     Case("chapter-past-the-end", "a chapter after the end of the recording",
          {E: front(chapters='\n  - {start: "00:00:00", title: Début}\n  - {start: "00:12:30", title: Fin}')}, [
-             "episodes/2024-03-20-debat/episode.md: chapters[2].start: starts at 750 s, after the end of the recording (6 s)",
+             "episodes/2024-03-20-debat/episode.md: chapters[2].start: starts at 00:12:30, after the end of the recording (00:00:06)",
          ]),
     Case("chapter-bad-time", "a chapter time written 12h30",
          {E: front(chapters='\n  - {start: "12h30", title: Début}')}, [
