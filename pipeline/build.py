@@ -234,8 +234,8 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
     is written), the pages and the search bundle. `memo` gives the pages the current site already holds (see
     pages.py), the search bundle comes from its own folder of the cache when its documents are the same
     (see search.py); Pagefind runs while the feed is checked and the files written (`search` waits for
-    it). Pages and pictures are made as they are written (pages.LazyFiles): memory stays flat however many
-    episodes there are."""
+    it). Pages and pictures are made as they are written (pages.LazyFiles), no page's context held meanwhile:
+    memory stays flat however many episodes there are."""
     root = podcast.root
     small: dict[str, bytes] = {}
     cover_source = root / podcast.config.cover
@@ -253,7 +253,8 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
     feed = rss.render(podcast, built, published, feed_cache)
     rendered = pages.render(podcast, built, published, notes_html=lambda markdown: feed_cache.render(markdown)[0],
                             sidecars=feed.sidecars, memo=memo)
-    finish_search = search.start_index(podcast, rendered)
+    finish_search = search.start_index(podcast, rendered.documents)
+    rendered.documents = {}  # written into the search folder: not held while the site is written
     files = pages.Together(small, feed.files, pictures, rendered.files)
     try:
         problems = rss.check(podcast, built, files, feed_cache, feed.keys)

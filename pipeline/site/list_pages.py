@@ -36,31 +36,39 @@ def site_context(podcast: Podcast, language: str) -> dict:
 def index_pages(podcast: Podcast, episodes: list[dict]) -> dict[str, dict]:
     """{site path: what the page shows}: the list of episodes, newest first, `episodes_per_page` to a page."""
     size = podcast.config.episodes_per_page
-    chunks = [episodes[i : i + size] for i in range(0, len(episodes), size)] or [[]]
-    pages = {}
-    for number, chunk in enumerate(chunks, start=1):
-        name = paths.index_page(number)
-        root = relative_root(name)
+    count = index_page_count(podcast, len(episodes))
+    return dict(index_page(podcast, number, count, episodes[(number - 1) * size : number * size]) for number in range(1, count + 1))
 
-        def href(n: int, root: str = root) -> str:
-            return root + paths.index_page(n).removesuffix("index.html")
 
-        pager = {
-            "count": len(chunks),
-            "number": number,
-            "newer": href(number - 1) if number > 1 else None,
-            "older": href(number + 1) if number < len(chunks) else None,
-            "pages": [{"number": n, "href": href(n), "current": n == number} for n in range(1, len(chunks) + 1)],
-        }
-        pages[name] = {
-            "episodes": chunk,
-            "pager": pager,
-            "root": root,
-            "page_url": folder_url(podcast.config.base_url, name),
-            "meta": sharing.site_meta(podcast),
-            "jsonld": sharing.script_json(sharing.series_jsonld(podcast)) if number == 1 else None,
-        }
-    return pages
+def index_page_count(podcast: Podcast, episodes: int) -> int:
+    """How many pages the list of `episodes` episodes takes (one, even empty)."""
+    size = podcast.config.episodes_per_page
+    return max(1, -(-episodes // size))
+
+
+def index_page(podcast: Podcast, number: int, count: int, chunk: list[dict]) -> tuple[str, dict]:
+    """(site path, what it shows) of page `number` of `count` of the list of episodes, showing `chunk` (their contexts)."""
+    name = paths.index_page(number)
+    root = relative_root(name)
+
+    def href(n: int, root: str = root) -> str:
+        return root + paths.index_page(n).removesuffix("index.html")
+
+    pager = {
+        "count": count,
+        "number": number,
+        "newer": href(number - 1) if number > 1 else None,
+        "older": href(number + 1) if number < count else None,
+        "pages": [{"number": n, "href": href(n), "current": n == number} for n in range(1, count + 1)],
+    }
+    return name, {
+        "episodes": chunk,
+        "pager": pager,
+        "root": root,
+        "page_url": folder_url(podcast.config.base_url, name),
+        "meta": sharing.site_meta(podcast),
+        "jsonld": sharing.script_json(sharing.series_jsonld(podcast)) if number == 1 else None,
+    }
 
 
 def redirects(podcast: Podcast, built: list[BuiltEpisode], record: Mapping[str, PublishedEpisode]) -> dict[str, dict]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -31,7 +32,7 @@ from pipeline.errors import PortevoixError
 from pipeline.feed.sidecars import sidecar_files
 from pipeline.media import images
 from pipeline.media.built import BuiltEpisode
-from pipeline.site import list_pages, sharing
+from pipeline.site import list_pages, search, sharing
 from pipeline.site.episode_pages import episode_context, transcript_turns
 from pipeline.site.templating import BUILTIN_TEMPLATES, environment, folder_url, relative_root, template_problem, templates_digest
 from pipeline.site.words import LABELS, human_date, page_language
@@ -112,14 +113,17 @@ class Together(Mapping[str, bytes]):
 
 @dataclass
 class Pages:
-    """What render() made: the files, the input key of each page, and the episodes' contexts (search indexes them)."""
+    """What render() made: the files (made when written), the input key of each page, the episodes' search documents.
+
+    No page's context is held here: each is made, digested for the page's key and dropped; a page that must
+    really be rendered (not in the memo) makes its context again when it is written (a few at a time, see
+    _Contexts). Memory stays flat however many episodes there are."""
 
     files: LazyFiles = field(default_factory=LazyFiles)
     keys: dict[str, str] = field(default_factory=dict)
     """{site path: input key} of every templated page (oEmbed files have none: they are cheap)."""
-    contexts: list[dict] = field(default_factory=list)
-    turns: dict[str, list[dict]] = field(default_factory=dict)
-    """{slug: transcript turns} of the episodes with a transcript."""
+    documents: dict[str, str] = field(default_factory=dict)
+    """{episode page + index.html: its search document} (search.document), for search.start_index."""
     language: str = "en"
     """The pages' language (words.page_language)."""
     rendered: int = 0
@@ -133,6 +137,12 @@ def _plain(value: Any) -> Any:
     return repr(value)
 
 
+def digest(value: Any) -> str:
+    """Digest of a value a page shows (its JSON, keys sorted)."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=_plain)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 class _Renderer:
     def __init__(self, podcast: Podcast, language: str, memo: PageMemo):
         self.podcast, self.language, self.memo = podcast, language, memo
@@ -140,7 +150,6 @@ class _Renderer:
         self.base = hashlib.sha256(json.dumps([MEMO_FORMAT, templates_digest(podcast), self.labels]).encode()).hexdigest()
         self.env: jinja2.Environment | None = None
         self.templates: dict[str, jinja2.Template] = {}
-        self.digests: dict[int, tuple[Any, str]] = {}
         self.out = Pages()
 
     def template(self, name: str) -> jinja2.Template:
@@ -152,32 +161,40 @@ class _Renderer:
             self.templates[name] = self.env.get_template(name)
         return self.templates[name]
 
-    def digest(self, value: Any) -> str:
-        """Digest of a value a page shows; the site's and each episode's context are digested once for all their pages."""
-        if isinstance(value, dict) and id(value) in self.digests:
-            return self.digests[id(value)][1]
-        text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=_plain)
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if isinstance(value, dict):
-            self.digests[id(value)] = (value, digest)  # the value is kept with its digest: its id is not reused meanwhile
-        return digest
-
-    def page(self, name: str, template: str, **values: Any) -> None:
-        shared = {k: self.digest(v) for k, v in values.items() if k in ("site", "episode")}
+    def page(self, name: str, template: str, values: dict[str, Any], shared: dict[str, str], again: Callable[[], dict[str, Any]]) -> None:
+        """Page `name`: its key from `values` (less the site's and the episode's context, given as their digests in
+        `shared`); `again()` makes the same values when it must be rendered (`values` is not kept)."""
         own = {k: v for k, v in values.items() if k not in shared}
-        key = hashlib.sha256(f"{self.base}|{template}|{json.dumps(shared, sort_keys=True)}|{self.digest(own)}".encode()).hexdigest()
+        key = hashlib.sha256(f"{self.base}|{template}|{json.dumps(shared, sort_keys=True)}|{digest(own)}".encode()).hexdigest()
         self.out.keys[name] = key
-        self.out.files.makers[name] = lambda: self.make(name, key, template, values)
+        self.out.files.makers[name] = partial(self.make, name, key, template, again)
 
-    def make(self, name: str, key: str, template: str, values: dict[str, Any]) -> bytes:
+    def make(self, name: str, key: str, template: str, again: Callable[[], dict[str, Any]]) -> bytes:
         data = self.memo.get(name, key)
         if data is None:
             try:
-                data = self.template(template).render(**values).encode("utf-8")
+                data = self.template(template).render(**again()).encode("utf-8")
             except jinja2.TemplateError as exc:
                 raise PortevoixError(template_problem(exc, self.podcast.root)) from None
             self.out.rendered += 1
         return data
+
+
+class _Contexts:
+    """The episodes' contexts (episode_context), made when asked for; only the last few are kept (`keep`)."""
+
+    def __init__(self, make: Callable[[int], dict], keep: int):
+        self.make, self.keep = make, max(1, keep)
+        self.kept: OrderedDict[int, dict] = OrderedDict()
+
+    def __getitem__(self, index: int) -> dict:
+        if index in self.kept:
+            self.kept.move_to_end(index)
+            return self.kept[index]
+        context = self.kept[index] = self.make(index)
+        if len(self.kept) > self.keep:
+            self.kept.popitem(last=False)
+        return context
 
 
 def render(
@@ -203,36 +220,80 @@ def render(
 
 def _render(podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, notes_html: Callable[[str], str],
             sidecars: Mapping[str, bytes] | None, memo: PageMemo) -> Pages:
+    """A stream: one page of the episode list at a time, its episodes' contexts made, their pages keyed (and
+    their search documents made), then dropped; the pages are made again from `_Contexts` when written."""
     language = page_language(podcast)
     renderer = _Renderer(podcast, language, memo)
     out = renderer.out
     out.language = language
     site = list_pages.site_context(podcast, language)
+    site_key = digest(site)
     if sidecars is None:
         sidecars = {name: data for item in built for name, data in sidecar_files(item, language).items()}
-    out.contexts = [episode_context(item, podcast, language, notes_html, sidecars) for item in built]
-    for name, values in list_pages.index_pages(podcast, out.contexts).items():
-        renderer.page(name, "index.html", site=site, **values)
-    for item, context in zip(built, out.contexts):
-        slug = item.episode.slug
-        common = {"site": site, "episode": context, "meta": context["meta"]}
-        name = context["page"] + "index.html"
-        renderer.page(name, "episode.html", **common, root=relative_root(name), page_url=context["url"], jsonld=context["jsonld"])
-        if item.episode.transcript:
-            name = paths.transcript_page(slug) + "index.html"
-            out.turns[slug] = transcript_turns(item, language)
-            renderer.page(
-                name, "transcript.html", **common, root=relative_root(name), page_url=folder_url(podcast.config.base_url, name),
-                jsonld=None, turns=out.turns[slug], text_file=paths.transcript_file(slug, "txt"), chapter_marks=context["chapter_marks"],
-            )
-        name = paths.embed_page(slug) + "index.html"
-        renderer.page(name, "embed.html", **common, root=relative_root(name), page_url=context["url"], jsonld=None)
-        out.files.makers[paths.oembed_file(slug)] = partial(_oembed, podcast, item, context["cover_2x"])
+    size = podcast.config.episodes_per_page
+    contexts = _Contexts(lambda i: episode_context(built[i], podcast, language, notes_html, sidecars), keep=size + 4)
+    count = list_pages.index_page_count(podcast, len(built))
+
+    def index_values(number: int, chunk: list[dict]) -> dict[str, Any]:
+        return {"site": site, **list_pages.index_page(podcast, number, count, chunk)[1]}
+
+    def index_again(number: int, indices: range) -> dict[str, Any]:
+        return index_values(number, [contexts[i] for i in indices])
+
+    for number in range(1, count + 1):
+        indices = range((number - 1) * size, min(number * size, len(built)))
+        chunk = [episode_context(built[i], podcast, language, notes_html, sidecars) for i in indices]
+        name = paths.index_page(number)
+        renderer.page(name, "index.html", index_values(number, chunk), {"site": site_key},
+                      partial(index_again, number, indices))
+        for index, context in zip(indices, chunk):
+            _episode_pages(renderer, podcast, built[index], context, {"site": site_key, "episode": digest(context)},
+                           partial(_episode_values, podcast, built[index], site, contexts, index))
+        del chunk
     name, values = list_pages.search_page(podcast, language)
-    renderer.page(name, "search.html", site={**site, "policy": values.pop("policy")}, **values)
+    search_values = {"site": {**site, "policy": values.pop("policy")}, **values}
+    renderer.page(name, "search.html", search_values, {"site": digest(search_values["site"])}, lambda: search_values)
     for name, values in list_pages.redirects(podcast, built, published.record).items():
-        renderer.page(name, "redirect.html", site=site, **values)
+        renderer.page(name, "redirect.html", {"site": site, **values}, {"site": site_key}, partial(dict, site=site, **values))
     return out
+
+
+def _episode_values(podcast: Podcast, item: BuiltEpisode, site: dict, contexts: _Contexts, index: int, kind: str) -> dict[str, Any]:
+    """What page `kind` (episode, transcript, embed) of episode `index` shows (see _episode_pages)."""
+    return _page_values(podcast, item, site, contexts[index], kind, page_language(podcast))
+
+
+def _page_values(podcast: Podcast, item: BuiltEpisode, site: dict, context: dict, kind: str, language: str) -> dict[str, Any]:
+    slug = item.episode.slug
+    common = {"site": site, "episode": context, "meta": context["meta"]}
+    if kind == "episode":
+        name = context["page"] + "index.html"
+        return {**common, "root": relative_root(name), "page_url": context["url"], "jsonld": context["jsonld"]}
+    if kind == "transcript":
+        name = paths.transcript_page(slug) + "index.html"
+        return {**common, "root": relative_root(name), "page_url": folder_url(podcast.config.base_url, name), "jsonld": None,
+                "turns": transcript_turns(item, language), "text_file": paths.transcript_file(slug, "txt"),
+                "chapter_marks": context["chapter_marks"]}
+    name = paths.embed_page(slug) + "index.html"
+    return {**common, "root": relative_root(name), "page_url": context["url"], "jsonld": None}
+
+
+def _episode_pages(renderer: _Renderer, podcast: Podcast, item: BuiltEpisode, context: dict, shared: dict[str, str],
+                   again: Callable[[str], dict[str, Any]]) -> None:
+    """An episode's page, transcript page, embed player and oEmbed file, keyed; its search document made."""
+    out, slug = renderer.out, item.episode.slug
+    page = context["page"] + "index.html"
+    values = _page_values(podcast, item, {}, context, "episode", out.language)  # the site is in `shared`, as its digest
+    renderer.page(page, "episode.html", values, shared, partial(again, "episode"))
+    turns: list[dict] = []
+    if item.episode.transcript:
+        values = _page_values(podcast, item, {}, context, "transcript", out.language)
+        turns = values["turns"]
+        renderer.page(paths.transcript_page(slug) + "index.html", "transcript.html", values, shared, partial(again, "transcript"))
+    values = _page_values(podcast, item, {}, context, "embed", out.language)
+    renderer.page(paths.embed_page(slug) + "index.html", "embed.html", values, shared, partial(again, "embed"))
+    out.files.makers[paths.oembed_file(slug)] = partial(_oembed, podcast, item, context["cover_2x"])
+    out.documents[page] = search.document(context, turns, out.language)
 
 
 def _oembed(podcast: Podcast, item: BuiltEpisode, cover: str) -> bytes:

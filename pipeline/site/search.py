@@ -39,7 +39,6 @@ from markupsafe import Markup, escape
 from pipeline import paths
 from pipeline.errors import PortevoixError, Problem
 from pipeline.i18n import say
-from pipeline.site.pages import Pages
 from pipeline.site.words import LABELS
 from pipeline.source.load import Podcast
 
@@ -90,16 +89,6 @@ def document(context: dict, turns: list[dict], language: str) -> str:
     return "\n".join(parts)
 
 
-def documents(pages: Pages) -> dict[str, str]:
-    """{site path of the episode page + index.html: document}: Pagefind turns the path into the result's URL.
-
-    Made from the contexts the pages were rendered from (pages.render), so that nothing is computed twice."""
-    return {
-        context["page"] + "index.html": document(context, pages.turns.get(context["slug"], []), pages.language)
-        for context in pages.contexts
-    }
-
-
 def executable() -> Path:
     try:
         import pagefind_bin
@@ -130,9 +119,9 @@ def bundle_key(podcast: Podcast, found: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
-def index_files(podcast: Podcast, pages: Pages) -> Bundle:
+def index_files(podcast: Podcast, documents: dict[str, str]) -> Bundle:
     """The search bundle under `pagefind/`, built from the episodes' documents (see start_index)."""
-    return start_index(podcast, pages)()
+    return start_index(podcast, documents)()
 
 
 class _Unreadable(ValueError):
@@ -293,15 +282,18 @@ def _update_documents(folder: Path, found: dict[str, str], state: dict) -> None:
     _save_state(folder, digests, None, {})
 
 
-def start_index(podcast: Podcast, pages: Pages) -> Callable[[], Bundle]:
+def start_index(podcast: Podcast, found: dict[str, str]) -> Callable[[], Bundle]:
     """Start making the search bundle; the function returned waits for it (Pagefind runs meanwhile, in its own process).
+
+    `found`: {site path of the episode page + index.html: document} (Pages.documents: made by pages.render from
+    the contexts the pages are rendered from, so that nothing is computed twice); Pagefind turns the path into
+    the result's URL.
 
     The documents' digest is the bundle's input key: when the bundle kept in SEARCH_FOLDER was made from the same
     documents, it is taken from there and Pagefind does not run. A podcast with no episode yet has nothing to
     index: no bundle (the search page then finds nothing)."""
-    if not pages.contexts:
+    if not found:
         return lambda: Bundle({}, "")
-    found = documents(pages)
     key = bundle_key(podcast, found)
     folder = podcast.root / SEARCH_FOLDER
     state = _load_state(folder)
