@@ -94,6 +94,30 @@ class IdentityCache:
         An exception raised by `compute` is not remembered: a file that fails is looked at again next time."""
         return self._fact(path, name, compute)
 
+    def remembered(self, path: Path, name: str, key: str, compute: Callable[[], Any],
+                   valid: Callable[[Any], bool] = lambda value: True) -> Any:
+        """`compute()` made once for the file's identity and `key` (e.g. the digest of what was read and of
+        the code that reads it): a stored value under another key, or damaged, is made again. The value is
+        kept as JSON text, so that changing what is returned changes nothing kept.
+
+        `compute` must return a JSON value that comes back as it went (see `plain`), else it is not kept;
+        a kept value that `valid` refuses is made again."""
+        entry = self._entry(path)
+        kept = entry.get(name)
+        if isinstance(kept, dict) and kept.get("key") == key and isinstance(kept.get("json"), str):
+            try:
+                value = json.loads(kept["json"])  # a fresh value each time: what the caller changes is not kept
+            except (ValueError, RecursionError):
+                pass  # damaged: made again
+            else:
+                if valid(value):
+                    return value
+        value = compute()
+        if plain(value):
+            entry[name] = {"key": key, "json": json.dumps(value, separators=(",", ":"))}
+            self.changed = True
+        return value
+
     def save(self, prune: bool = True) -> None:
         """Write the entries used since loading (others belong to files that are gone or not looked at).
 
@@ -115,3 +139,14 @@ class IdentityCache:
             quiet = exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
             (log.info if quiet else log.warning)("cannot keep the file identity cache in %s: %s", self.path, exc)
         self.changed = False
+
+
+def plain(value: Any) -> bool:
+    """True when `value` comes back from JSON as it is: mappings with text keys, lists, text, numbers, booleans, None."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return True
+    if isinstance(value, list):
+        return all(plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and plain(v) for k, v in value.items())
+    return False

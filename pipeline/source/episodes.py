@@ -8,12 +8,16 @@ problem is reported at once as `path: field: what is wrong`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+import os
 import re
 import unicodedata
 import stat
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import yaml
 
 from pipeline.fsutil import write_atomically
 from pipeline import presets
@@ -24,7 +28,7 @@ from pipeline.source.config import PodcastConfig
 from pipeline.source.episode_meta import EpisodeMeta, stamp_of
 from pipeline.source import transcripts
 from pipeline.errors import ProblemCollector
-from pipeline.i18n import say, unreadable
+from pipeline.i18n import language, say, unreadable
 from pipeline.media.images import cover_problems
 from pipeline.source.fields import (
     first_invisible,
@@ -88,7 +92,22 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
 
 
 def inside(root: Path, candidate: Path) -> bool:
-    """True when `candidate`, links resolved, stays within `root`."""
+    """True when `candidate`, links resolved, stays within `root`.
+
+    Below `root` without `..` nor any symbolic link on the way, it is inside without resolving anything
+    (a few lstat calls instead of one per component of the whole path, twice)."""
+    try:
+        below = candidate.relative_to(root).parts
+    except ValueError:
+        below = ("..",)
+    if ".." not in below:
+        step = str(root)
+        for part in below:
+            step = os.path.join(step, part)
+            if os.path.islink(step):
+                break
+        else:
+            return True
     try:
         candidate.resolve().relative_to(root.resolve())
     except ValueError:
@@ -122,7 +141,7 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
     source = folder / EPISODE_FILE
     shown = source.relative_to(root).as_posix()
     # 1. episode.md: its fields and its show notes.
-    read = read_episode_file(source, shown, problems)
+    read = read_episode_file(source, shown, problems, known)
     if read is None:
         return None
     meta, notes, errors = read
@@ -156,23 +175,77 @@ NAMED_FILES = ("recording", "cover", "transcript", "intro", "outro")
 """The fields of episode.md that name a file of the episode's folder."""
 
 
-def read_episode_file(source: Path, shown: str, problems: ProblemCollector) -> tuple[EpisodeMeta, str, list[tuple[str, str]]] | None:
-    """(the fields, the show notes, the (field, message) errors found): None when episode.md cannot be read at all."""
-    parts: dict[str, str] = {}
+MEMO = "episode.md"
+"""The name of episode.md's parsed front matter among the facts the identity cache keeps of the file."""
+_PARSER: list[str] = []
+
+
+def _parser_version() -> str:
+    """The digest of what parses episode.md and words its problems: these modules' source, PyYAML's version."""
+    digest = hashlib.sha256(f"PyYAML {yaml.__version__} {getattr(yaml, '__with_libyaml__', False)}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in [package / "source" / name for name in ("episodes.py", "yamlio.py", "fields.py")] + sorted((package / "i18n").glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def parsed_episode_file(text: str) -> dict:
+    """{"data": the front matter's values, "notes_problem": a control character in the file, or None},
+    or {"error": why the front matter cannot be read}: the work done on episode.md's text alone."""
+    try:
+        front, _, first_line = split_front_matter(text)
+        data = parse_yaml(front, first_line)
+    except YamlError as exc:
+        return {"error": str(exc)}
+    return {"data": data, "notes_problem": invisible_in_notes(text)}
+
+
+def well_formed(parsed: object) -> bool:
+    """True when `parsed` has the shape `parsed_episode_file` gives."""
+    if not isinstance(parsed, dict):
+        return False
+    if set(parsed) == {"error"}:
+        return isinstance(parsed["error"], str)
+    return set(parsed) == {"data", "notes_problem"} and isinstance(parsed["notes_problem"], (str, type(None)))
+
+
+def memo_key(text: str) -> str:
+    """What a kept parse of episode.md must have been made from: this text, this parser, this language."""
+    if not _PARSER:
+        _PARSER.append(_parser_version())
+    return hashlib.sha256(f"{_PARSER[0]}\0{language()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def read_episode_file(source: Path, shown: str, problems: ProblemCollector,
+                      known: IdentityCache | None = None) -> tuple[EpisodeMeta, str, list[tuple[str, str]]] | None:
+    """(the fields, the show notes, the (field, message) errors found): None when episode.md cannot be read at all.
+
+    The file is read every time; its parse is kept in `known` (by the file's identity, checked against the
+    digest of its text and of the parser), so that an unchanged episode.md is not parsed again."""
+    parts: dict[str, object] = {}
 
     def read() -> object:
-        parts["text"] = read_text(source)
-        front, parts["notes"], first_line = split_front_matter(parts["text"])
-        return parse_yaml(front, first_line)
+        text = read_text(source)
+        if known is None:
+            parsed = parsed_episode_file(text)
+        else:
+            parsed = known.remembered(source, MEMO, memo_key(text), lambda: parsed_episode_file(text), well_formed)
+        if "error" in parsed:
+            raise YamlError(parsed["error"])
+        _, parts["notes"], _ = split_front_matter(text)
+        parts["notes_problem"] = parsed.get("notes_problem")
+        return parsed.get("data")
 
     meta, errors = load_fields(EpisodeMeta, shown, read, problems)
     if meta is None:
         return None
-    notes_problem = invisible_in_notes(parts["text"])
-    if notes_problem:
+    notes_problem = parts["notes_problem"]
+    if isinstance(notes_problem, str) and notes_problem:
         errors.append(("notes", notes_problem))
         problems.add(shown, notes_problem, "notes")
-    return meta, parts["notes"], errors
+    notes = parts["notes"]
+    assert isinstance(notes, str)
+    return meta, notes, errors
 
 
 def named_files(root: Path, folder: Path, meta: EpisodeMeta, shown: str, problems: ProblemCollector) -> dict[str, Path | None]:
