@@ -30,7 +30,7 @@ import logging
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,11 +102,28 @@ def search_language(podcast: Podcast) -> str:
     return podcast.config.language.split("-")[0].lower()
 
 
+class BundleFiles(Mapping[str, bytes]):
+    """{site path: bytes} of the bundle's files in the search folder, each read when asked for (not held: at ten
+    thousand episodes the bundle is tens of megabytes)."""
+
+    def __init__(self, found: dict[str, Path]):
+        self.found = found
+
+    def __getitem__(self, name: str) -> bytes:
+        return self.found[name].read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.found)
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+
 @dataclass
 class Bundle:
     """The search bundle: {site path: bytes}, and the input key every file of it was made from."""
 
-    files: dict[str, bytes]
+    files: Mapping[str, bytes]
     key: str
 
 
@@ -205,11 +222,12 @@ def bundle_names(bundle: Path) -> set[str]:
     return names
 
 
-def _bundle(bundle: Path, prune: bool) -> tuple[dict[str, bytes], dict[str, str]]:
-    """({site path: bytes}, {name: sha256}) of the bundle in `bundle` (see bundle_names); `prune`: remove the files
-    it does not name."""
+def _bundle(bundle: Path, prune: bool) -> tuple[BundleFiles, dict[str, str]]:
+    """({site path: bytes}, {name: sha256}) of the bundle in `bundle` (see bundle_names), the bytes read again
+    when written; `prune`: remove the files it does not name."""
     names = bundle_names(bundle)
-    files, digests = {}, {}
+    files: dict[str, Path] = {}
+    digests = {}
     for path in sorted(bundle.rglob("*")):
         if path.is_dir():
             continue
@@ -221,11 +239,11 @@ def _bundle(bundle: Path, prune: bool) -> tuple[dict[str, bytes], dict[str, str]
         data = path.read_bytes()
         digests[name] = hashlib.sha256(data).hexdigest()
         if not path.name.startswith(UNUSED):
-            files[f"{paths.SEARCH_BUNDLE}/{name}"] = data
+            files[f"{paths.SEARCH_BUNDLE}/{name}"] = path
     missing = [name for name in names if name not in digests]
     if missing:
         raise _Unreadable(f"{missing[0]} is missing")
-    return files, digests
+    return BundleFiles(files), digests
 
 
 def _drop_damaged(bundle: Path, known: dict[str, str]) -> None:
