@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 BLOCK = 1 << 20
@@ -51,3 +52,13 @@ def file_hashes(path: Path, *algorithms: str) -> tuple[int, list[hashlib._Hash]]
 def file_digest(path: Path) -> str:
     """SHA-256 of the file's bytes (hex)."""
     return file_hashes(path, "sha256")[1][0].hexdigest()
+
+
+
+def code_digest(label: str, paths: Iterable[Path]) -> str:
+    """The SHA-256 of `label` and of these files' bytes: the version of the code (and of the libraries `label`
+    names) a cached result was made by, so that changing that code makes it again."""
+    digest = hashlib.sha256(label.encode())
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

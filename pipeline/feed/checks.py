@@ -27,7 +27,7 @@ from pipeline.feed.podcasting import ATOM_NS, ITUNES_NS, PODCAST_NS
 from pipeline.feed.rules import (
     DESCRIPTION_LIMIT, SiteFiles, check_item, date_problem, is_https, podcast_common, text_of,
 )
-from pipeline.fsutil import file_hashes
+from pipeline.fsutil import code_digest, file_hashes
 
 log = logging.getLogger(__name__)
 
@@ -304,10 +304,7 @@ class FilesSite:
 def checks_version() -> str:
     """The digest of the checks' own code: an item checked by other rules is checked again."""
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in (here / "checks.py", here / "rules.py", here.parent / "source" / "transcripts.py", here.parent / "source" / "cues.py"):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return code_digest("", (here / "checks.py", here / "rules.py", here.parent / "source" / "transcripts.py", here.parent / "source" / "cues.py"))
 
 
 def check_site(site: Path, base_url: str, shown: str = "", sri_of: Callable[[Path], str] = sri_sha256) -> list[Problem]:

@@ -17,12 +17,13 @@ import logging
 import os
 from collections.abc import Callable, Iterable
 from importlib.metadata import version
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
 
 from pipeline.audio.cache import CACHE_DIR
-from pipeline.fsutil import write_atomically
+from pipeline.fsutil import code_digest, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -33,24 +34,18 @@ CHANNEL_END = CHANNEL_CLOSE + b"\n</rss>\n"
 ITEM_START = b"    <item>"
 
 
+@cache
 def _code_version() -> str:
     """The digest of what writes an item: the feed modules' source and the versions of feedgen and lxml."""
-    digest = hashlib.sha256(f"feedgen {version('feedgen')} lxml {etree.LXML_VERSION}".encode())
     here = Path(__file__).resolve().parent
-    for name in ("rss.py", "podcasting.py", "items.py"):
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()
-
-
-_CODE: list[str] = []
+    return code_digest(f"feedgen {version('feedgen')} lxml {etree.LXML_VERSION}",
+                       tuple(here / name for name in ("rss.py", "podcasting.py", "items.py")))
 
 
 def item_key(view: dict) -> str:
     """The key of an item's text: the digest of its view and of the code that writes it."""
-    if not _CODE:
-        _CODE.append(_code_version())
     text = json.dumps(view, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((_CODE[0] + "\0" + text).encode("utf-8")).hexdigest()
+    return hashlib.sha256((_code_version() + "\0" + text).encode("utf-8")).hexdigest()
 
 
 def channel_parts(channel: bytes) -> tuple[bytes, bytes, dict]:

@@ -15,11 +15,12 @@ import re
 import unicodedata
 import stat
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 
 import yaml
 
-from pipeline.fsutil import write_atomically
+from pipeline.fsutil import code_digest, write_atomically
 from pipeline import presets
 from pipeline.audio.identity_cache import IdentityCache
 from pipeline.audio.edits import Edits, kept_segments
@@ -177,16 +178,14 @@ NAMED_FILES = ("recording", "cover", "transcript", "intro", "outro")
 
 MEMO = "episode.md"
 """The name of episode.md's parsed front matter among the facts the identity cache keeps of the file."""
-_PARSER: list[str] = []
 
 
+@cache
 def _parser_version() -> str:
     """The digest of what parses episode.md and words its problems: these modules' source, PyYAML's version."""
-    digest = hashlib.sha256(f"PyYAML {yaml.__version__} {getattr(yaml, '__with_libyaml__', False)}".encode())
     package = Path(__file__).resolve().parent.parent
-    for path in [package / "source" / name for name in ("episodes.py", "yamlio.py", "fields.py")] + sorted((package / "i18n").glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    sources = [package / "source" / name for name in ("episodes.py", "yamlio.py", "fields.py")] + sorted((package / "i18n").glob("*.py"))
+    return code_digest(f"PyYAML {yaml.__version__} {getattr(yaml, '__with_libyaml__', False)}", tuple(sources))
 
 
 def parsed_episode_file(text: str) -> dict:
@@ -211,9 +210,7 @@ def well_formed(parsed: object) -> bool:
 
 def memo_key(text: str) -> str:
     """What a kept parse of episode.md must have been made from: this text, this parser, this language."""
-    if not _PARSER:
-        _PARSER.append(_parser_version())
-    return hashlib.sha256(f"{_PARSER[0]}\0{language()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(f"{_parser_version()}\0{language()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def read_episode_file(source: Path, shown: str, problems: ProblemCollector,
