@@ -184,7 +184,7 @@ def template_entry(work: Path) -> Path:
         raise SystemExit("the audio cache keys changed: update seed_audio() to compute them as the build does")
     shutil.copytree(entries[0], template / "entry")
     known = json.loads((template / "podcast/.cache/portevoix/identity.json").read_text())["files"]
-    (template / "probe.json").write_text(json.dumps(next(iter(known.values()))["probe"]))
+    (template / "probe.json").write_text(json.dumps(next(entry["probe"] for entry in known.values() if "probe" in entry)))
     return template
 
 
