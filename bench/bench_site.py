@@ -168,7 +168,7 @@ def seed_audio(root: Path, template: Path, fill_identity: bool, pattern: str = "
 def template_entry(work: Path) -> Path:
     """A real build of one episode; its audio cache entry and probe, kept for seeding."""
     template = work / "template"
-    if (template / "entry" / "done.json").is_file():
+    if (template / "entry" / "done.json").is_file() and (template / "probe.json").is_file():
         return template
     shutil.rmtree(template, ignore_errors=True)
     make_podcast(template / "podcast", 1)
