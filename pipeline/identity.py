@@ -13,9 +13,10 @@ import hashlib
 import json
 import re
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.plain import plain
 from pipeline.fsutil import write_atomically
 from pipeline import paths
 from pipeline.source.config import CONFIG_FILE, podcast_guid
@@ -119,7 +120,7 @@ def remember(record: dict[str, PublishedEpisode], guid: str, slug: str, enclosur
 
 def save_record(root: Path, record: dict[str, PublishedEpisode]) -> None:
     """Write the record atomically, sorted, so that its diffs are readable in git."""
-    data = {"episodes": {guid: {k: v for k, v in asdict(e).items() if k != "guid" and v is not None} for guid, e in sorted(record.items())}}
+    data = {"episodes": {guid: {k: v for k, v in plain(e).items() if k != "guid" and v is not None} for guid, e in sorted(record.items())}}
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     path = root / RECORD_FILE
     if path.is_file() and path.read_text(encoding="utf-8") == text:

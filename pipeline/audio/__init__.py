@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.audio import notices, render, verify
@@ -28,6 +28,7 @@ from pipeline.audio.cache import AudioCache, file_digest, key_for
 from pipeline.audio.loudness import FRAME_SECONDS, SILENCE_LUFS, Loudness, MeasureError, measure
 from pipeline.audio.probe import ProbeError, RecordingInfo, probe
 from pipeline.media.formats import Format, chosen
+from pipeline.plain import plain
 from pipeline.presets import Preset
 
 log = logging.getLogger(__name__)
@@ -106,10 +107,23 @@ def moves_time(audio: ProcessedAudio) -> bool:
         audio.time_map is not None and len(audio.time_map.segments) > 1)
 
 
+_SETTINGS: dict[tuple[int, ...], tuple[Preset, tuple[Format, ...], dict]] = {}
+"""settings_of's answers, by the identity of the preset and formats objects (kept, so that an id is never reused)."""
+
+
 def settings_of(preset: Preset, formats: tuple[Format, ...]) -> dict:
-    """Everything the processed audio depends on besides the recording's bytes: the cache key."""
-    rows = [{k: v for k, v in vars(f).items() if not callable(v)} for f in formats]
-    return {"version": AUDIO_VERSION, "preset": asdict(preset), "leveler": asdict(preset.leveler_settings()), "formats": rows}
+    """Everything the processed audio depends on besides the recording's bytes: the cache key.
+
+    Made once per preset and formats objects (frozen: most episodes share one), a new dict each call."""
+    memo = (id(preset), *map(id, formats))
+    known = _SETTINGS.get(memo)
+    if known is None or known[0] is not preset or known[1] != formats:
+        rows = [{k: v for k, v in vars(f).items() if not callable(v)} for f in formats]
+        settings = {"version": AUDIO_VERSION, "preset": plain(preset), "leveler": plain(preset.leveler_settings()), "formats": rows}
+        if len(_SETTINGS) > 64:
+            _SETTINGS.clear()
+        known = _SETTINGS[memo] = (preset, formats, settings)
+    return dict(known[2])
 
 
 def series(values: Sequence[float], step: float = SERIES_STEP) -> list[float]:

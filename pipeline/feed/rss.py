@@ -18,7 +18,7 @@ from html import escape as escape_html
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
+from pipeline.plain import plain
 from pipeline.fsutil import write_atomically
 from pipeline import identity, paths
 from pipeline.source import notes
@@ -340,7 +341,7 @@ def item_view(podcast: Podcast, item: BuiltEpisode, cache: FeedCache) -> dict:
         "episode_type": meta.episode_type,
         "season": meta.season,
         "episode": meta.episode,
-        "data": asdict(data),
+        "data": plain(data),
     }
 
 

@@ -13,10 +13,11 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.plain import plain
 from pipeline.audio import ProcessedAudio
 from pipeline.audio.identity_cache import IdentityCache
 from pipeline.media.formats import Format
@@ -71,9 +72,9 @@ _last_fingerprint: list = [None, ""]
 
 
 def tags_fingerprint(tags: Tags) -> str:
-    """The tags as text, for the cache key (asdict copies every chapter: done once per episode, not per format)."""
+    """The tags as text, for the cache key (done once per episode, not per format)."""
     if _last_fingerprint[0] is not tags:
-        _last_fingerprint[:] = [tags, json.dumps({k: str(v) for k, v in asdict(tags).items()}, sort_keys=True)]
+        _last_fingerprint[:] = [tags, json.dumps({k: str(v) for k, v in plain(tags).items()}, sort_keys=True)]
     return _last_fingerprint[1]
 
 

@@ -14,12 +14,13 @@ import os
 import re
 import unicodedata
 import stat
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import yaml
 
+from pipeline.plain import plain
 from pipeline.fsutil import code_digest, write_atomically
 from pipeline import presets
 from pipeline.audio.identity_cache import IdentityCache
@@ -134,7 +135,7 @@ def as_datetime(value: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:
 
 def known_probe(recording: Path, known: IdentityCache) -> RecordingInfo:
     """The probe of `recording` (ffprobe and the decoded windows), made again only when the file changed."""
-    return RecordingInfo(**known.fact(recording, "probe", lambda: asdict(probe(recording))))
+    return RecordingInfo(**known.fact(recording, "probe", lambda: plain(probe(recording))))
 
 
 def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: ProblemCollector, known: IdentityCache) -> Episode | None:
