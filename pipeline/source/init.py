@@ -108,7 +108,10 @@ FIELD_NOTES: dict[str, dict[str, str]] = {
     },
     "license": {"fr": "Licence des enregistrements.", "en": "Licence of the recordings."},
     "timezone": {"fr": "Fuseau horaire des dates écrites sans heure.", "en": "Timezone of dates written without a time."},
-    "audio_preset": {"fr": "Réglage de sonie : podcast (-16 LUFS) ou speech-mono (-19 LUFS, mono).", "en": "Loudness preset: podcast (-16 LUFS) or speech-mono (-19 LUFS, mono)."},
+    "audio_preset": {
+        "fr": "Réglage de sonie : podcast (-16 LUFS), speech-mono (-19 LUFS, mono) ou radio (-23 LUFS, EBU R128, pour une diffusion sur une radio locale ou associative).",
+        "en": "Loudness preset: podcast (-16 LUFS), speech-mono (-19 LUFS, mono) or radio (-23 LUFS, EBU R128, for airing on local or community radio).",
+    },
     "audio_leveler": {"fr": "Nivellement de la parole : off, gentle ou strong (par défaut : gentle).", "en": "Speech leveler: off, gentle or strong (default: gentle)."},
     "audio_denoise": {
         "fr": "Réduction du bruit de salle (ventilation, projecteur) : off, light ou medium ; par défaut light quand un bruit est mesuré, sinon off.",
