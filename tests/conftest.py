@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from support.browser import browser, close_shared_browser  # noqa: F401 - fixture: one chromium for every browser test
 from support.publish import moto, sites, sshd  # noqa: F401 - session fixtures, registered here to be made once
 from support.cli import run_cli
 from support.podcasts import copy_demo
@@ -20,6 +21,10 @@ def demo_build(tmp_path_factory) -> Path:
     result = run_cli(root, "build")
     assert result.returncode == 0, result.stderr
     return root
+
+
+def pytest_sessionfinish(session, exitstatus):
+    close_shared_browser()
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from support.browser import browser, check_watched, other_site, screenshot, site, wait_until, watch  # noqa: F401 (fixtures)
+from support.browser import check_watched, other_site, screenshot, site, wait_until, watch  # noqa: F401 (fixtures)
 
 EPISODE = "2024-03-20-numerisation-massive"
 LAYOUT = """(() => {

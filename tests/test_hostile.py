@@ -25,10 +25,6 @@ from mutagen.oggopus import OggOpus
 from corpus.folders import CONFIG, EPISODE, Materials, front, make_case_folder
 from corpus.run import english_environment, run_portevoix
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
 PODCAST_TITLE = "Débats <script>window.__pwned='podcast';alert('podcast')</script> & Cie"
 AUTHOR = "O'Brien & \"Fils\" <b>"
 TITLE = "</script></title><script>window.__pwned=1;alert(1)</script> \"q\" 'a' & ]]> {{ 7*7 }} 🎙️ نقاش עברית"
@@ -113,16 +109,6 @@ def served(hostile):
     yield f"http://127.0.0.1:{port}/"
     process.terminate()
     process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def visit(browser, url: str):

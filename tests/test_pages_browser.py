@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from support.browser import WIDTHS, axe_violations, browser, other_site, page, screenshot, site, wait_until  # noqa: F401 (fixtures)
+from support.browser import WIDTHS, axe_violations, other_site, page, screenshot, site, wait_until  # noqa: F401 (fixtures)
 
 EPISODE = "2024-03-20-numerisation-massive"
 

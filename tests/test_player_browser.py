@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from support.browser import browser, check_watched, page, site, wait_until, watch  # noqa: F401 (fixtures)
+from support.browser import check_watched, page, site, wait_until, watch  # noqa: F401 (fixtures)
 
 EPISODE = "2024-03-20-numerisation-massive"
 AUDIO = "document.getElementById('player')"

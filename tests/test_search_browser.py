@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from support.browser import axe_violations, browser, check_watched, screenshot, site, wait_until, watch  # noqa: F401 (fixtures)
+from support.browser import axe_violations, check_watched, screenshot, site, wait_until, watch  # noqa: F401 (fixtures)
 
 SEARCH_PAGE = "recherche/"
 WEIGHT_BEFORE_QUERY = 60_000

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from support.browser import WIDTHS, axe_violations, browser, check_watched, screenshot, watch  # noqa: F401 (fixtures)
+from support.browser import WIDTHS, axe_violations, check_watched, screenshot, watch
 from support.studio import DEMO_EPISODE, small_podcast, studio
 
 PAGES = {"index": "/", "settings": "/settings", "episode": f"/episodes/{DEMO_EPISODE}", "new": "/new", "build": "/build"}

@@ -23,7 +23,7 @@ import yaml
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from support.browser import axe_violations, browser, check_watched, screenshot, watch  # noqa: F401 (fixtures)
+from support.browser import axe_violations, check_watched, screenshot, watch
 from support.sound import make_tone
 from support.publish import serve_folder
 from support.studio import studio

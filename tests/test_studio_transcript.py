@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from support.browser import axe_violations, browser, check_watched, screenshot, wait_until, watch  # noqa: F401 (fixtures)
+from support.browser import axe_violations, check_watched, screenshot, wait_until, watch
 from support.studio import studio
 from support.speech import SENTENCES, SLUG, make_podcast, model_folder, node
 

@@ -1,10 +1,11 @@
 """A real browser for page tests: Debian's chromium driven by Playwright, against `portevoix serve`.
 
-One browser per test module (see `browser_session`); axe-core from node_modules
-is injected into pages to check accessibility. The fixtures `site` (the demo,
-built and served), `browser` and `page` (a fresh page that fails the test on any
-request to another host, console error or failed response) are shared by the
-browser test modules, which import them.
+One chromium for the whole session (`browser`, registered in conftest.py, and
+`browser_session`; every context a test opens, with its cookies and storage, is
+closed after the test); axe-core from node_modules is injected into pages to check accessibility.
+The fixtures `site` (the demo, built and served) and `page` (a fresh page that
+fails the test on any request to another host, console error or failed response)
+are shared by the browser test modules, which import them.
 """
 
 from __future__ import annotations
@@ -56,17 +57,41 @@ def served(root: Path):
         process.wait(timeout=10)
 
 
+_SHARED: dict = {}
+
+
+def shared_browser():
+    """The one headless chromium of the session, launched on first use (about a second of CPU each launch saved)."""
+    if "browser" not in _SHARED:
+        from playwright.sync_api import sync_playwright
+
+        _SHARED["playwright"] = sync_playwright().start()
+        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return _SHARED["browser"]
+
+
+def close_shared_browser() -> None:
+    """At the end of the session (conftest.py's pytest_sessionfinish)."""
+    browser, playwright = _SHARED.pop("browser", None), _SHARED.pop("playwright", None)
+    if browser is not None:
+        browser.close()
+    if playwright is not None:
+        playwright.stop()
+
+
 @contextmanager
 def browser_session():
-    """One headless chromium for a whole test module."""
-    from playwright.sync_api import sync_playwright
+    """The session's chromium for a block; every context (cookies, storage, pages) opened in it is closed after it.
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    (Playwright's sync API allows one instance per thread: a second sync_playwright() while one runs is refused.)"""
+    browser = shared_browser()
+    before = set(browser.contexts)
+    try:
+        yield browser
+    finally:
+        for context in browser.contexts:
+            if context not in before:
+                context.close()
 
 
 def axe_violations(page) -> list[dict]:
@@ -132,8 +157,9 @@ def site(demo_build):
         yield demo_build, base_url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()
 def browser():
+    """The session's chromium (registered in conftest.py); what a test opens in it is closed after the test."""
     with browser_session() as browser:
         yield browser
 
