@@ -280,9 +280,13 @@ def finish_search_quietly(finish) -> None:
 
 
 def build(
-    root: Path, output: Path | None = None, allow_enclosure_change: bool = False, jobs: int | None = None, *, full: bool = False
+    root: Path, output: Path | None = None, allow_enclosure_change: bool = False, jobs: int | None = None, *, full: bool = False,
+    inputs: dict | None = None,
 ) -> BuildResult:
-    """Build `root` into `output` (default: its site/); `full` does every step even when nothing changed."""
+    """Build `root` into `output` (default: its site/); `full` does every step even when nothing changed.
+
+    `inputs`: build_stamp.snapshot of the folder taken just before (the command's own up-to-date question), else
+    taken here."""
     root = root.resolve()
     output = (output or root / OUTPUT_DIR).resolve()
     with build_lock(root):
@@ -290,7 +294,8 @@ def build(
         writer = SiteWriter(output, root)
         writer.recover()
         clear_interrupted_work(root)
-        if not full and build_stamp.up_to_date(root, output, {}):
+        before = inputs if inputs is not None else build_stamp.snapshot(root, output, {})
+        if not full and build_stamp.up_to_date(root, output, {}, before):
             log.info("nothing changed since the last build: %s is up to date", output)
             return BuildResult(output=output, built=[], processed=0, up_to_date=True)
         build_stamp.forget(root)
@@ -357,7 +362,7 @@ def build(
             remember_podcast_guid(root, podcast.config.guid)
         jingles = [episode_edits(root, podcast.config, e) for e in podcast.episodes]
         named = [root / podcast.config.cover, *(p for edits in jingles for p in (edits.intro, edits.outro) if p is not None)]
-        build_stamp.save(root, output, {}, named)
+        build_stamp.save(root, output, {}, named, None if transcribed else before)  # draft transcripts: episodes/ walked again
     log.info("site written to %s (%d unchanged files kept from the previous one)", output, writer.reused)
     return BuildResult(output=output, built=built, processed=processed, transcribed=transcribed)
 

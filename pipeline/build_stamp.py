@@ -59,10 +59,18 @@ def _tree(folder: Path | str, into: dict[str, list[int]], prefix: str, *, skip: 
                 into[prefix + name] = []
 
 
-def inputs(root: Path, output: Path, options: dict, extra: list[str] = []) -> dict:  # noqa: B006 (never changed)
+SOURCE_FOLDERS = ("episodes", "templates")
+"""The READ_FOLDERS a build only reads (unless it writes draft transcripts): see `inputs`' `before`."""
+
+
+def inputs(root: Path, output: Path, options: dict, extra: list[str] = [], before: dict | None = None) -> dict:  # noqa: B006 (never changed)
     """Everything that decides what a build of `root` into `output` makes, as identities.
 
-    `extra`: other files of the podcast folder the build read (jingles named in podcast.yaml…), relative paths."""
+    `extra`: other files of the podcast folder the build read (jingles named in podcast.yaml…), relative paths.
+    `before`: the inputs taken when the build started (`snapshot`): the identities of the episodes, templates and
+    code are those, not walked again; what the build writes (the folder's own files, the cache's media) is. What
+    the build read is then what the stamp says, even when a file is edited while it runs: the next build sees
+    the edit and runs, instead of finding the edited file's identity in the stamp."""
     podcast: dict[str, list[int]] = {}
     for name in extra:
         try:
@@ -74,11 +82,18 @@ def inputs(root: Path, output: Path, options: dict, extra: list[str] = []) -> di
         if entry.is_file():
             stat = entry.stat()
             podcast[entry.name] = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+    kept = SOURCE_FOLDERS if before is not None else ()
     for name in READ_FOLDERS:
-        _tree(root / name, podcast, f"{name}/")
-    code: dict[str, list[int]] = {}
-    _tree(PACKAGE, code, "pipeline/", skip=("__pycache__",))
-    _tree(BUILTIN_TEMPLATES, code, "templates/")
+        if name not in kept:
+            _tree(root / name, podcast, f"{name}/")
+    if before is not None:
+        prefixes = tuple(f"{name}/" for name in kept)
+        podcast.update((name, identity) for name, identity in before["podcast"].items() if name.startswith(prefixes))
+        code = before["code"]
+    else:
+        code = {}
+        _tree(PACKAGE, code, "pipeline/", skip=("__pycache__",))
+        _tree(BUILTIN_TEMPLATES, code, "templates/")
     return {"format": FORMAT, "output": str(output), "options": options, "extra": sorted(extra), "podcast": podcast, "code": code}
 
 
@@ -102,30 +117,46 @@ def _site_as_written(root: Path, output: Path) -> bool:
     return True
 
 
-def up_to_date(root: Path, output: Path, options: dict) -> bool:
-    """True when building `root` into `output` would make the site that is already there.
-
-    Never while a test hook is set: a test that stops or holds a build at a step needs every step."""
-    if failpoints.active():
-        return False
+def _saved(root: Path) -> dict | None:
     try:
         saved = json.loads((root / CACHE_DIR / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return None
+    return saved if isinstance(saved, dict) else None
+
+
+def snapshot(root: Path, output: Path, options: dict) -> dict:
+    """The inputs as they are now (with the extra files the last build named), for `up_to_date` and `save`."""
+    saved = _saved(root) or {}
+    extra = saved.get("extra")
+    return inputs(root, output, options, [n for n in extra if isinstance(n, str)] if isinstance(extra, list) else [])
+
+
+def up_to_date(root: Path, output: Path, options: dict, now: dict | None = None) -> bool:
+    """True when building `root` into `output` would make the site that is already there.
+
+    `now`: the inputs taken by `snapshot` (else walked here). Never while a test hook is set: a test that stops or
+    holds a build at a step needs every step."""
+    if failpoints.active():
         return False
-    if not isinstance(saved, dict) or saved != inputs(root, output, options, list(saved.get("extra") or [])):
+    saved = _saved(root)
+    if saved is None:
+        return False
+    if saved != (now if now is not None else inputs(root, output, options, list(saved.get("extra") or []))):
         return False
     return output.is_dir() and _site_as_written(root, output)
 
 
-def save(root: Path, output: Path, options: dict, read: list[Path]) -> None:
+def save(root: Path, output: Path, options: dict, read: list[Path], before: dict | None = None) -> None:
     """Remember the inputs of the build that just finished (called last, after every file it writes).
 
-    `read`: the files the build read by name (cover, jingles…); those outside the folders always looked at are kept."""
+    `read`: the files the build read by name (cover, jingles…); those outside the folders always looked at are kept.
+    `before`: the `snapshot` taken when the build started, when it wrote nothing among the episodes (see inputs)."""
     path = root / CACHE_DIR / STAMP
     extra = sorted({p.resolve().relative_to(root).as_posix() for p in read if p.resolve().is_relative_to(root)})
     extra = [name for name in extra if "/" in name and name.split("/")[0] not in READ_FOLDERS]
     try:
-        write_atomically(path, json.dumps(inputs(root, output, options, extra), separators=(",", ":")))
+        write_atomically(path, json.dumps(inputs(root, output, options, extra, before), separators=(",", ":")))
     except OSError as exc:
         log.warning("cannot keep the build stamp in %s: %s", path, exc)
 

@@ -95,13 +95,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     from pipeline import build_stamp
 
     output = (Path(args.output) if args.output else args.root / "site").resolve()
-    if not (args.report or args.full) and build_stamp.up_to_date(args.root.resolve(), output, {}):
-        # Asked before loading the build's stages, which takes longer than the answer; asked again under the build lock.
+    now = build_stamp.snapshot(args.root.resolve(), output, {})
+    if not (args.report or args.full) and build_stamp.up_to_date(args.root.resolve(), output, {}, now):
+        # Asked before loading the build's stages, which takes longer than the answer; asked again under the build lock
+        # (with the same snapshot of the inputs: taken before the build reads any of them).
         print(say("build_up_to_date", output=output))
         return 0
     from pipeline.build import build
 
-    result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change, jobs=args.jobs, full=args.report or args.full)
+    result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change, jobs=args.jobs,
+                   full=args.report or args.full, inputs=now)
     for line in result.transcribed:
         print(line)
     if result.up_to_date:

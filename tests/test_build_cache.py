@@ -125,6 +125,24 @@ def test_every_change_gives_the_site_of_an_empty_cache(tmp_path):
     assert any(name.startswith("episodes/2024-03-20-premier-debat/") for name in site)
     assert site == fresh_site(root, scratch, "--allow-enclosure-change")
 
+    # A new episode, one episode per list page: every page of the list shifts (rendered while its episodes'
+    # contexts are at hand, see pages.py), the other episodes' pages are kept.
+    with (root / "podcast.yaml").open("a", encoding="utf-8") as config:
+        config.write("episodes_per_page: 1\n")
+    assert processed_count(root) == 0
+    pages_before = {name for name in tree_digest(root / "site") if name.startswith("page/")}
+    assert len(pages_before) == 1  # page/2/ (the newest episode is on index.html)
+    folder = root / "episodes/2024-03-22-debat"
+    folder.mkdir()
+    (folder / "episode.md").write_text(EPISODE.format(title="Troisième débat", day="22"), encoding="utf-8")
+    (folder / "transcript.vtt").write_text(TRANSCRIPT, encoding="utf-8")
+    make_tone(folder / "enregistrement.wav", 2.5, volume_db=-23.0)
+    assert processed_count(root) == 1
+    site = tree_digest(root / "site")
+    assert {name for name in site if name.startswith("page/")} == {"page/2/index.html", "page/3/index.html"}
+    assert "Troisième débat" in (root / "site/index.html").read_text(encoding="utf-8")
+    assert site == fresh_site(root, scratch)
+
 
 def two_episodes(root: Path) -> Path:
     make_podcast(root, {})
@@ -394,3 +412,36 @@ def test_the_search_index_is_brought_up_to_date_not_made_again(tmp_path):
     notes.write_text(notes.read_text(encoding="utf-8").replace("Des notes", "Nos notes"), encoding="utf-8")
     assert processed_count(root) == 0
     assert tree_digest(root / "site") == fresh_site(root, scratch)
+
+
+def test_an_episode_edited_while_a_build_runs_is_built_by_the_next_one(tmp_path):
+    """The build stamp keeps the identities the sources had when the build started (before it read them): an
+    episode.md edited after the build read it is not taken for built, the next build runs and shows the edit."""
+    import subprocess
+    import sys
+
+    root = two_episodes(tmp_path / "podcast")
+    assert processed_count(root) == 2
+    release = tmp_path / "release"
+    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PORTEVOIX_TEST_HOOK": "wait@rendered",
+           "PORTEVOIX_TEST_RELEASE": str(release)}
+    episode = root / "episodes/2024-03-20-debat/episode.md"
+    episode.write_text(episode.read_text(encoding="utf-8").replace("Des notes", "Des notes lues"), encoding="utf-8")
+    running = subprocess.Popen([sys.executable, "-m", "pipeline", "-C", str(root), "build"], env=env, cwd=root,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not Path(f"{release}.waiting").exists():
+        assert running.poll() is None and time.monotonic() < deadline, running.stderr.read() if running.poll() is not None else "timeout"
+        time.sleep(0.05)
+    episode.write_text(episode.read_text(encoding="utf-8").replace("Des notes lues", "Des notes écrites pendant la construction"),
+                       encoding="utf-8")  # after the build read it, before it finished
+    release.touch()
+    _, err = running.communicate(timeout=120)
+    assert running.returncode == 0, err
+    page = root / "site/episodes/2024-03-20-debat/index.html"
+    assert "Des notes lues" in page.read_text(encoding="utf-8")  # what that build read
+
+    assert not up_to_date(root), "the edit made during the build was taken for built"
+    assert "pendant la construction" in page.read_text(encoding="utf-8")
+    assert up_to_date(root)
+    assert tree_digest(root / "site") == fresh_site(root, tmp_path / "fresh")
