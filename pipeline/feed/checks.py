@@ -68,22 +68,21 @@ def check_feed(
 
     channel = None
     rss = True
-    depth, index = 0, 0
+    root = None
+    index = 0
     guids: dict[str, int] = {}
     site = SiteFiles(size_of, read_file, digest_of)
     try:
-        for event, element in etree.iterparse(io.BytesIO(data), events=("start", "end")):
-            if event == "start":
-                depth += 1
-                if depth == 1:
-                    rss = element.tag == "rss" and element.get("version") == "2.0"
-                    if element.nsmap.get("podcast") not in (None, PODCAST_NS):
-                        add("xmlns:podcast", f"must be {PODCAST_NS}")
-                elif depth == 2 and channel is None and element.tag == "channel":
-                    channel = element
-                continue
-            depth -= 1
-            if not rss or depth != 2 or element.tag != "item" or element.getparent() is not channel:
+        # Only the items' ends come back to Python (lxml filters the events by tag): the elements inside them
+        # are not walked here, one by one, for the trusted items.
+        parsing = etree.iterparse(io.BytesIO(data), events=("end",), tag="item")
+        for _, element in parsing:
+            if root is None:
+                root = element.getroottree().getroot()
+                rss = root.tag == "rss" and root.get("version") == "2.0"
+            if channel is None:  # the root's first <channel>, once it has begun
+                channel = next((child for child in root if child.tag == "channel"), None)
+            if not rss or channel is None or element.getparent() is not channel:
                 continue
             index += 1
             item_guid = text_of(element, "guid")
@@ -96,8 +95,15 @@ def check_feed(
                 guids[item_guid] = index
             element.clear()
             channel.remove(element)
+        if root is None:  # no item at all
+            root = parsing.root
+            rss = root.tag == "rss" and root.get("version") == "2.0"
+        if channel is None:
+            channel = next((child for child in root if child.tag == "channel"), None)
     except etree.XMLSyntaxError as exc:
         return [Problem(name, f"is not well-formed XML: {exc}")]
+    if root.nsmap.get("podcast") not in (None, PODCAST_NS):
+        problems.insert(0, Problem(name, f"must be {PODCAST_NS}", "xmlns:podcast"))
     if not rss:
         return [Problem(name, "is not an RSS 2.0 document")]
     if channel is None:
