@@ -59,14 +59,20 @@ MEMO_FORMAT = 1
 
 
 class PageMemo(Protocol):
-    """Pages already made: the bytes of site path `name` when it was made from input key `key`, else None."""
+    """Pages already made: the bytes of site path `name` when it was made from input key `key`, else None;
+    `has`: whether it holds them (without reading them)."""
 
     def get(self, name: str, key: str) -> bytes | None: ...
+
+    def has(self, name: str, key: str) -> bool: ...
 
 
 class NoMemo:
     def get(self, name: str, key: str) -> bytes | None:
         return None
+
+    def has(self, name: str, key: str) -> bool:
+        return False
 
 
 class LazyFiles(Mapping[str, bytes]):
@@ -151,6 +157,8 @@ class _Renderer:
         self.env: jinja2.Environment | None = None
         self.templates: dict[str, jinja2.Template] = {}
         self.out = Pages()
+        self.ready: dict[str, bytes] = {}
+        """Pages rendered while their values were at hand (see `page`'s `now`), until they are written."""
 
     def template(self, name: str) -> jinja2.Template:
         """Templates compiled once per build (and only when a page must really be rendered)."""
@@ -161,23 +169,33 @@ class _Renderer:
             self.templates[name] = self.env.get_template(name)
         return self.templates[name]
 
-    def page(self, name: str, template: str, values: dict[str, Any], shared: dict[str, str], again: Callable[[], dict[str, Any]]) -> None:
+    def page(self, name: str, template: str, values: dict[str, Any], shared: dict[str, str], again: Callable[[], dict[str, Any]],
+             now: bool = False) -> None:
         """Page `name`: its key from `values` (less the site's and the episode's context, given as their digests in
-        `shared`); `again()` makes the same values when it must be rendered (`values` is not kept)."""
+        `shared`); `again()` makes the same values when it must be rendered (`values` is not kept). `now`: rendered
+        here from `values` when the memo does not hold it (a page of the episode list, whose twenty episodes'
+        contexts `again` would have to make again), its bytes kept until written."""
         own = {k: v for k, v in values.items() if k not in shared}
         key = hashlib.sha256(f"{self.base}|{template}|{json.dumps(shared, sort_keys=True)}|{digest(own)}".encode()).hexdigest()
         self.out.keys[name] = key
         self.out.files.makers[name] = partial(self.make, name, key, template, again)
+        if now and not self.memo.has(name, key):
+            self.ready[name] = self._render(template, values)
+
+    def _render(self, template: str, values: dict[str, Any]) -> bytes:
+        try:
+            data = self.template(template).render(**values).encode("utf-8")
+        except jinja2.TemplateError as exc:
+            raise PortevoixError(template_problem(exc, self.podcast.root)) from None
+        self.out.rendered += 1
+        return data
 
     def make(self, name: str, key: str, template: str, again: Callable[[], dict[str, Any]]) -> bytes:
+        ready = self.ready.pop(name, None)
+        if ready is not None:
+            return ready
         data = self.memo.get(name, key)
-        if data is None:
-            try:
-                data = self.template(template).render(**again()).encode("utf-8")
-            except jinja2.TemplateError as exc:
-                raise PortevoixError(template_problem(exc, self.podcast.root)) from None
-            self.out.rendered += 1
-        return data
+        return data if data is not None else self._render(template, again())
 
 
 class _Contexts:
@@ -245,7 +263,7 @@ def _render(podcast: Podcast, built: list[BuiltEpisode], published: identity.Pub
         chunk = [episode_context(built[i], podcast, language, notes_html, sidecars) for i in indices]
         name = paths.index_page(number)
         renderer.page(name, "index.html", index_values(number, chunk), {"site": site_key},
-                      partial(index_again, number, indices))
+                      partial(index_again, number, indices), now=True)
         for index, context in zip(indices, chunk):
             _episode_pages(renderer, podcast, built[index], context, {"site": site_key, "episode": digest(context)},
                            partial(_episode_values, podcast, built[index], site, contexts, index))

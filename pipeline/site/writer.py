@@ -268,6 +268,10 @@ class SiteWriter:
         except OSError:
             return None
 
+    def has(self, name: str, key: str) -> bool:
+        """Whether the current site holds `name` as made from input key `key` (pages.PageMemo), without reading it."""
+        return self._found(name, "in:" + key) is not None
+
     def _load_manifest(self) -> dict[str, list]:
         try:
             saved = json.loads(self.manifest_path.read_text(encoding="utf-8"))
