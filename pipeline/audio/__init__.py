@@ -6,7 +6,8 @@ Two passes over the recording, whatever its length, memory flat:
    dead air at both ends, effectively-mono stereo;
 2. processing (`render.render`): trim, mixdown, leveler curve and gain (planned
    by `planning.py` and `leveler` from the analysis), limiters, every published
-   format at once (`media/formats.py`: MP3, Opus, AAC), and a meter of the result.
+   format at once (`media/formats.py`: MP3, Opus, AAC), and a meter of the result,
+   each stage on a thread of its own (`render.command`).
 
 The raw recording is only ever read. What comes out is kept in the audio cache,
 keyed by the recording's bytes and the settings, and reused until either changes.

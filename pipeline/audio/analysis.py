@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,25 +181,27 @@ def analyse(source: Path, channels: int, preset: Preset, *, demuxer: str | None 
     want_mono = preset.channels == "mono"
     mix = channel_filter(channels, want_mono)
     stereo = channels >= 2 and not want_mono
+    # Two ffmpeg runs side by side, one a core: the loudness meters, and the band meters. Not two filter graphs in
+    # one run: ffmpeg's threads print without regard to each other's lines, and the summaries would get mixed up.
     graph = f"[0:a:0]{mix},"
     if stereo:
         graph += "asplit=2[main][side];[side]pan=mono|c0=0.5*c0-0.5*c1,ebur128@side=framelog=quiet,anullsink;[main]"
-    graph += f"asplit={len(BANDS) + 1}[meter]" + "".join(f"[{name}]" for name in BANDS) + ";"
-    graph += "".join(f"[{name}]pan=mono|c0=c0,{chain},astats@{name}=measure_overall=RMS_level+Peak_count:measure_perchannel=none,anullsink;"
-                     for name, chain in BANDS.items())
-    graph += "[meter]ebur128@src=peak=true+sample:framelog=info[out]"
+    graph += "ebur128@src=peak=true+sample:framelog=info[out]"
+    bands = f"[0:a:0]{mix},pan=mono|c0=c0,asplit={len(BANDS) + 1}[out]" + "".join(f"[{name}]" for name in BANDS) + ";"
+    bands += ";".join(f"[{name}]{chain},astats@{name}=measure_overall=RMS_level+Peak_count:measure_perchannel=none,anullsink"
+                      for name, chain in BANDS.items())
     ebu = EbuLog(keep_frames={"src"}, on_time=on_time)
     stats: list[str] = []
 
-    def feed(line: str) -> None:
-        if line.startswith("[astats@"):
-            stats.append(line)
-        else:
-            ebu.feed(line)
+    def run(chain: str, feed) -> tuple[int, list[str]]:
+        return run_streaming(["ffmpeg", *FFMPEG_QUIET, *input_args(source, demuxer), "-filter_complex", chain, "-map", "[out]", "-f", "null", "-"], feed)
 
-    status, last = run_streaming(
-        ["ffmpeg", *FFMPEG_QUIET, *input_args(source, demuxer), "-filter_complex", graph, "-map", "[out]", "-f", "null", "-"], feed
-    )
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        banded = pool.submit(run, bands, lambda line: stats.append(line) if line.startswith("[astats@") else None)
+        status, last = run(graph, ebu.feed)
+        band_status, band_last = banded.result()
+    if status == 0 and band_status != 0:
+        status, last = band_status, band_last
     if status != 0 or "src" not in ebu.meters:
         raise MeasureError(f"ffmpeg could not decode it ({last_error(last)})")
     src = ebu.meters["src"]

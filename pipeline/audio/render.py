@@ -1,10 +1,15 @@
-"""The processing pass: one ffmpeg run makes every encoding at once.
+"""The processing pass: one decoding of the recording makes every encoding at once (two ffmpeg joined by a pipe).
 
-decode → mix down → 44.1 kHz → repairs (when measured) → cut the dead air → × leveler curve (a 2nd input) → cuts, jingles →
+decode → mix down → 44.1 kHz → repairs (when measured) → cut the dead air        ── ffmpeg 1
+  | pipe → × leveler curve (a 2nd input) → cuts, jingles →                     ── ffmpeg 2
   ├ its gain → codec band → limiter (MP3 ceiling) → MP3 encoder     (own thread)
   │                                               └ meter (loudness over time)
   ├ 48 kHz → its gain → codec band → limiter (Opus ceiling) → Opus encoder  (own thread)
   └ … one branch for each other format the podcast publishes (pipeline/media/formats.py)
+
+The repairs run in one ffmpeg, the rest in a second one reading the first's sound from a pipe (raw 32-bit
+float, lossless), and that one runs each encoder on a thread of its own: the repairs, the branches and the
+encoders work side by side, both cores busy.
 
 The gain curve planned by `leveler` comes in as a second, 10 Hz input that
 ffmpeg resamples and multiplies the audio by, so the gain glides as planned.
@@ -25,7 +30,7 @@ from pipeline.audio.analysis import channel_filter
 from pipeline.audio.edits import CUT_CROSSFADE, JINGLE_CROSSFADE
 from pipeline.audio.loudness import FRAME_SECONDS, EbuLog, Meter
 from pipeline.audio.containers import input_args
-from pipeline.audio.tools import FFMPEG_QUIET, last_error, run_streaming
+from pipeline.audio.tools import FFMPEG_QUIET, last_error, run_piped
 from pipeline.media.formats import Format
 from pipeline.presets import Preset
 
@@ -124,19 +129,24 @@ def limiter(limit_db: float) -> str:
     return f"alimiter=limit={10 ** (limit_db / 20):.5f}:attack=5:release=50:level=disabled:latency=1"
 
 
-def graph(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
-    layout = "mono" if plan.channels == 1 else "stereo"
-    repairs = "".join(f"{r}," for r in plan.repairs)
-    count = len(plan.branches)
-    parts = [f"[1:a]aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{'pan=stereo|c0=c0|c1=c0' if layout == 'stereo' else 'anull'}[gain]"]
+def repaired(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
+    """The graph of the first ffmpeg: the recording mixed down, repaired and trimmed, ending in [sound]."""
     head = f"[0:a:0]{plan.mix(source_channels, preset)},aresample={SAMPLE_RATE},aformat=sample_fmts=flt"
+    parts: list[str] = []
     if plan.declip:
         head = declip_parts(head, plan.declip, parts)
-    parts += [
-        # repairs run on the whole recording (the noise profile may be learnt in the dead air before the first word)
-        f"{head},{repairs}atrim=start={plan.trim_start:.3f}:end={plan.trim_end:.3f},asetpts=PTS-STARTPTS[sound]",
-        "[sound][gain]amultiply[levelled]",
-    ]
+    # repairs run on the whole recording (the noise profile may be learnt in the dead air before the first word)
+    repairs = "".join(f"{r}," for r in plan.repairs)
+    parts.append(f"{head},{repairs}atrim=start={plan.trim_start:.3f}:end={plan.trim_end:.3f},asetpts=PTS-STARTPTS[sound]")
+    return ";".join(parts)
+
+
+def graph(plan: RenderPlan, sound: str) -> str:
+    """The graph of the second ffmpeg, from the repaired sound (input `sound`) to each branch's output."""
+    count = len(plan.branches)
+    layout = "mono" if plan.channels == 1 else "stereo"
+    parts = [f"[1:a]aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{'pan=stereo|c0=c0|c1=c0' if layout == 'stereo' else 'anull'}[gain]",
+             f"{sound}[gain]amultiply[levelled]"]
     programme = edit_chain(plan, parts)
     # Fixed-size frames from here on: the streams met above (gain curve, jingles) arrive from their own
     # decoding threads, so their frames are cut differently on each run, and the codec band filters
@@ -149,7 +159,9 @@ def graph(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
                  f"lowpass=f={lowpass:.0f},lowpass=f={lowpass:.0f},{limiter(branch.limit_db)}")
         if i == 0:
             parts.append(f"{chain},asplit=2[{branch.name}][meter]")
-            parts.append("[meter]ebur128@after=peak=true+sample:framelog=info[measured]")
+            # loudness over time only (the report's series, the length): the true peaks that count are metered
+            # on the decoded files
+            parts.append("[meter]ebur128@after=framelog=info[measured]")
         else:
             parts.append(f"{chain}[{branch.name}]")
     return ";".join(parts)
@@ -220,20 +232,31 @@ def encoder_args(branch: Branch, plan: RenderPlan, preset: Preset, folder: Path)
     return ["-map", f"[{branch.name}]", "-map_metadata", "-1", *fmt.encoder(fmt.bitrate(preset, plan.channels)), out]
 
 
+def commands(source: Path, source_channels: int, plan: RenderPlan, preset: Preset, folder: Path,
+             demuxer: str | None = None) -> tuple[list[str], list[str]]:
+    """Two ffmpeg runs joined by a pipe, one a core: the repairs (`repaired`: raw 32-bit float out, lossless), and
+    the leveler, the branches and the encoders (each encoder on its own thread). One ffmpeg with the two graphs
+    joined by a loopback decoder (`-dec`) was tried: with jingles it stopped for good about one run in 15 (ffmpeg 9.0)."""
+    layout = ["-ar", str(SAMPLE_RATE), "-ac", str(plan.channels)]
+    first = ["ffmpeg", *FFMPEG_QUIET, *input_args(source, demuxer), "-filter_complex", repaired(plan, source_channels, preset),
+             "-map", "[sound]", "-c:a", "pcm_f32le", "-f", "f32le", *layout, "pipe:1"]
+    second = [
+        "ffmpeg", *FFMPEG_QUIET, "-y", "-protocol_whitelist", "pipe", "-f", "f32le", *layout, "-i", "pipe:0",
+        "-ar", str(CURVE_RATE), "-ac", "1", *input_args(folder / CURVE_FILE, "f32le"),
+        *[arg for jingle in plan.jingles for arg in input_args(jingle.path, None)],
+        "-filter_complex", graph(plan, "[0:a]"),
+    ]
+    for branch in plan.branches:
+        second += encoder_args(branch, plan, preset, folder)
+    second += ["-map", "[measured]", "-f", "null", "-"]
+    return first, second
+
+
 def render(source: Path, source_channels: int, plan: RenderPlan, preset: Preset, folder: Path, *, demuxer: str | None = None, on_time=None) -> Meter:
     """Write folder/audio.<extension> for each branch; return the meter of the first (what goes into its encoder)."""
     write_curve(folder / CURVE_FILE, plan)
-    args = [
-        "ffmpeg", *FFMPEG_QUIET, "-y", *input_args(source, demuxer),
-        "-ar", str(CURVE_RATE), "-ac", "1", *input_args(folder / CURVE_FILE, "f32le"),
-        *[arg for jingle in plan.jingles for arg in input_args(jingle.path, None)],
-        "-filter_complex", graph(plan, source_channels, preset),
-    ]
-    for branch in plan.branches:
-        args += encoder_args(branch, plan, preset, folder)
-    args += ["-map", "[measured]", "-f", "null", "-"]
     ebu = EbuLog(keep_frames={"after"}, on_time=on_time)
-    status, last = run_streaming(args, ebu.feed)
+    status, last = run_piped(*commands(source, source_channels, plan, preset, folder, demuxer), ebu.feed)
     (folder / CURVE_FILE).unlink(missing_ok=True)
     if status != 0 or "after" not in ebu.meters:
         raise RenderError(f"encoding failed ({last_error(last)})")

@@ -19,6 +19,7 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -79,7 +80,8 @@ def run(args: list[str], *, timeout: float | None = None) -> subprocess.Complete
                           preexec_fn=_die_with_parent)
 
 
-def run_streaming(args: list[str], on_line: Callable[[str], None], *, keep_last: int = 20, cwd: Path | None = None) -> tuple[int, list[str]]:
+def run_streaming(args: list[str], on_line: Callable[[str], None], *, keep_last: int = 20, cwd: Path | None = None,
+                  stdin=subprocess.DEVNULL) -> tuple[int, list[str]]:
     """Run ffmpeg, handing each line it writes on stderr to `on_line` as it comes (memory stays flat).
 
     Returns the exit status and the last `keep_last` lines, for error messages.
@@ -88,7 +90,7 @@ def run_streaming(args: list[str], on_line: Callable[[str], None], *, keep_last:
     log.debug("running %s", " ".join(command))
     last: list[str] = []
     with subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace", bufsize=1 << 16, cwd=cwd,
+        command, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace", bufsize=1 << 16, cwd=cwd,
         preexec_fn=_die_with_parent,
     ) as process:
         assert process.stderr is not None
@@ -102,6 +104,41 @@ def run_streaming(args: list[str], on_line: Callable[[str], None], *, keep_last:
             process.kill()
             raise
         status = process.wait()
+    return status, last
+
+
+def run_piped(first: list[str], second: list[str], on_line: Callable[[str], None], *, keep_last: int = 20) -> tuple[int, list[str]]:
+    """Run two ffmpeg, the first's standard output into the second's input; `on_line` gets each line the second
+    writes on stderr. Returns the exit status and last lines of the one that failed (the first's when both did:
+    the second then only lacked its input), else the second's."""
+    head = [executable(first[0]), *first[1:]]
+    log.debug("running %s |", " ".join(head))
+    with subprocess.Popen(head, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=False,
+                          preexec_fn=_die_with_parent) as producer:
+        assert producer.stdout is not None and producer.stderr is not None
+        told: list[str] = []
+
+        def drain(stream=producer.stderr) -> None:
+            for raw in stream:
+                told.append(raw.decode("utf-8", "replace").rstrip("\n"))
+                if len(told) > keep_last:
+                    del told[0]
+
+        reader = threading.Thread(target=drain, daemon=True)
+        reader.start()
+        try:
+            status, last = run_streaming(second, on_line, keep_last=keep_last, stdin=producer.stdout)
+        except BaseException:
+            producer.kill()
+            raise
+        finally:
+            producer.stdout.close()
+        if status != 0:
+            producer.kill()
+        first_status = producer.wait()
+        reader.join()
+    if first_status > 0 or (first_status < 0 and status == 0):  # its own failure, not the kill above
+        return first_status, told
     return status, last
 
 
