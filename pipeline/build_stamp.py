@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline.fsutil import write_atomically
 from pipeline import failpoints
-from pipeline.site.writer import MANIFEST  # a light module: `build` asks before importing the heavy stages
+from pipeline.site.writer import MANIFEST, entry_identity, read_manifest  # a light module: `build` asks before importing the heavy stages
 
 CACHE_DIR = ".cache/portevoix"
 """pipeline.audio.cache.CACHE_DIR (not imported: the audio package is heavy to import)."""
@@ -99,20 +99,15 @@ def inputs(root: Path, output: Path, options: dict, extra: list[str] = [], befor
 
 def _site_as_written(root: Path, output: Path) -> bool:
     """True when `output` holds exactly the files the last build wrote there, unchanged."""
-    try:
-        saved = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if not isinstance(saved, dict) or saved.get("output") != str(output) or not isinstance(saved.get("files"), dict):
+    written = read_manifest(root / MANIFEST, output)
+    if written is None:
         return False
     found: dict[str, list[int]] = {}
     _tree(output, found, "")
-    written = saved["files"]
     if found.keys() != written.keys():
         return False
     for name, identity in found.items():
-        entry = written[name]
-        if len(identity) != 3 or entry[1:4] != identity:
+        if len(identity) != 3 or entry_identity(written[name]).partition(" ")[2] != "{} {} {}".format(*identity):
             return False
     return True
 

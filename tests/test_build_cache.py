@@ -377,6 +377,42 @@ def test_the_spare_folder_never_shows_in_the_site(tmp_path):
     assert not cache_inodes & {p.stat().st_ino for p in site.rglob("*") if p.is_file()}
 
 
+def test_a_site_manifest_of_another_format_or_cut_short_is_no_manifest(tmp_path):
+    """The site manifest (site/writer.py: what the last build wrote, one line per file) is read only in its own
+    format: the JSON one of before, another format's first line, or a file cut short is no manifest at all. Every
+    file is then written again (none is trusted), the site what an empty cache makes; the next build keeps them all."""
+    root = two_episodes(tmp_path / "podcast")
+    scratch, site = tmp_path / "fresh", root / "site"
+    manifest, old = root / ".cache/portevoix/site-manifest.txt", root / ".cache/portevoix/site-manifest.json"
+    assert processed_count(root) == 2
+    text = manifest.read_text(encoding="utf-8")
+    assert text.startswith("portevoix site manifest 2\n") and text.count("\n") > len(identities(site))
+    expected = fresh_site(root, scratch)
+
+    def kept(damage) -> bool:
+        before = identities(site)
+        damage()
+        assert processed_count(root, "--full") == 0
+        after = identities(site)
+        assert after.keys() == before.keys()
+        assert tree_digest(site) == expected
+        if after == before:
+            return True
+        assert not set(after.items()) & set(before.items()), "a file was trusted without a manifest"
+        return False
+
+    def older() -> None:  # the format before this one: JSON, under the old name
+        old.write_text(json.dumps({"output": str(site), "files": {}}), encoding="utf-8")
+        manifest.unlink()
+
+    assert not kept(older)
+    assert not old.exists(), "the old format's file is removed"
+    assert kept(lambda: None)
+    assert not kept(lambda: manifest.write_text(text.replace("manifest 2", "manifest 1", 1), encoding="utf-8"))
+    assert not kept(lambda: manifest.write_text(manifest.read_text(encoding="utf-8")[:-3], encoding="utf-8"))
+    assert kept(lambda: None)
+
+
 def test_the_search_index_is_brought_up_to_date_not_made_again(tmp_path):
     """The Pagefind folder of the cache (site/search.py) keeps the documents and the bundle: an edit rewrites one
     document and adds its fragment; a damaged or half-written bundle there is made again. Each time the site is

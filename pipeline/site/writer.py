@@ -45,7 +45,6 @@ import stat
 import tempfile
 from pathlib import Path
 
-from pipeline.fsutil import write_atomically
 from pipeline import failpoints
 from pipeline.errors import PortevoixError
 from pipeline.paths import SITE_MARKER
@@ -54,8 +53,12 @@ from pipeline.i18n import say
 
 log = logging.getLogger(__name__)
 
-MANIFEST = ".cache/portevoix/site-manifest.json"
-"""What the last build wrote, per output folder: {site path: [device, inode, size, mtime_ns, made from]}."""
+MANIFEST = ".cache/portevoix/site-manifest.txt"
+"""What the last build wrote, per output folder: one line per file, see `read_manifest`."""
+OLD_MANIFESTS = (".cache/portevoix/site-manifest.json",)
+"""Manifests of older formats (never read: removed when the new one is saved)."""
+MANIFEST_FORMAT = "portevoix site manifest 2"
+"""The manifest's first line; bump when what it holds changes (another first line reads as no manifest)."""
 FICLONE = 0x40049409
 """ioctl asking the file system for a copy that shares the source's blocks (Btrfs, XFS, bcachefs…)."""
 STAGING_PREFIX = "site.new-"
@@ -68,6 +71,68 @@ DEFAULT_OUTPUT = "site"
 SOURCE_MARKERS = ("podcast.yaml", ".git", "episode.md", "*/episode.md", "episodes/*/episode.md")
 SOURCE_FOLDERS = ("episodes", "templates", ".cache", ".git")
 """Folders of a podcast folder that hold its sources or its cache: never an output folder, nor inside one."""
+
+
+def entry(stat: os.stat_result, made_from: str) -> str:
+    """A manifest entry: the file's identity and what it was made from, as one string (a site of ten thousand
+    episodes has over a hundred thousand files: one string each, not a list of five objects)."""
+    return f"{stat.st_dev} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns}\t{made_from}"
+
+
+def entry_identity(value: str) -> str:
+    """"device inode size mtime_ns" of a manifest entry (compared as text with `identity_text`)."""
+    return value.partition("\t")[0]
+
+
+def identity_text(stat: os.stat_result) -> str:
+    return f"{stat.st_dev} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns}"
+
+
+def entry_inode(value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value.split(" ", 2)[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def read_manifest(path: Path, output: Path) -> dict[str, str] | None:
+    """{site path: entry} the last build wrote into `output`; None when there is none (or another format, or for
+    another output folder, or damaged).
+
+    The file: MANIFEST_FORMAT, the output folder as a JSON string, then one line per file, `site path TAB device
+    inode size mtime_ns TAB made from`, read line by line (never held whole). A name or a made-from with a
+    newline, a name with a tab, is not written: such a file is only written again by the next build."""
+    try:
+        with open(path, encoding="utf-8") as lines:
+            if lines.readline() != MANIFEST_FORMAT + "\n" or lines.readline() != json.dumps(str(output)) + "\n":
+                return None
+            files: dict[str, str] = {}
+            for line in lines:
+                name, tab, value = line.partition("\t")
+                if not tab or not line.endswith("\n") or value.count("\t") < 1:
+                    return None  # truncated or damaged
+                files[name] = value[:-1]
+            return files
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_manifest(path: Path, output: Path, files: dict[str, str]) -> None:
+    """Write the manifest (see read_manifest) entry by entry, into a temporary file renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        with open(temporary, "w", encoding="utf-8") as out:
+            out.write(f"{MANIFEST_FORMAT}\n{json.dumps(str(output))}\n")
+            for name, value in files.items():
+                if "\t" not in name and "\n" not in name and "\n" not in value:
+                    out.write(f"{name}\t{value}\n")
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -154,12 +219,13 @@ class SiteWriter:
         self.retired_prefix = RETIRED_PREFIX.replace("site", output.name, 1)
         self._refuse_sources()
         self.manifest_path = root / MANIFEST
-        self.previous: dict[str, list] = {}
-        self.written: dict[str, list] = {}
+        self.previous: dict[str, str] = {}
+        self.written: dict[str, str] = {}
+        """{site path: entry} (see `entry`) of what the current site holds, of what this build wrote."""
         self.folders: set[str] = set()
         """Folders of the staging folder this build uses (relative; "" is the staging folder itself)."""
         self.reused = 0
-        self._loaded: dict[str, list] | None = None
+        self._loaded: dict[str, str] | None = None
         self.spare = output.with_name(output.name + SPARE_SUFFIX)
         self._spare_index: tuple[dict[str, int], set[str]] | None = None
         self.present: dict[str, int] = {}
@@ -216,22 +282,25 @@ class SiteWriter:
         self.write_text(SITE_MARKER, SITE_MARKER_TEXT)  # kept like any unchanged file, so that a site left as built stays up to date
         return self.staging
 
-    def _manifest(self) -> dict[str, list]:
+    def _manifest(self) -> dict[str, str]:
         """The manifest of the current site (what the last build wrote there, each file with what it was made from)."""
         if self._loaded is None:
             self._loaded = self._load_manifest()
         return self._loaded
 
-    def _current(self, name: str, made_from: str) -> list | None:
+    def _current(self, name: str, made_from: str) -> str | None:
         """The manifest's entry of the current site's `name` when that file is still what the last build made from
         `made_from` (same inode, size and time, linked nowhere else), else None."""
         found = self._found(name, made_from)
         return None if found is None else found[0]
 
-    def _found(self, name: str, made_from: str) -> tuple[list, str] | None:
+    def _found(self, name: str, made_from: str) -> tuple[str, str] | None:
         """The manifest's entry of `name` and where that very file is (in the site, or else in the spare folder)."""
         before = self._manifest().get(name)
-        if before is None or before[4] != made_from:
+        if before is None:
+            return None
+        identity, _, made = before.partition("\t")
+        if made != made_from:
             return None
         spare_files = self._spare_entries()[0] if self.staging is None else self.present
         where = f"{self.output}/{name}"  # strings, not paths: this runs for every file of the site
@@ -253,7 +322,7 @@ class SiteWriter:
             return None
         if not stat.S_ISREG(current.st_mode) or current.st_nlink != links:
             return None
-        if [current.st_dev, current.st_ino, current.st_size, current.st_mtime_ns] != before[:4]:
+        if identity_text(current) != identity:
             return None  # edited or replaced
         return before, where
 
@@ -272,12 +341,8 @@ class SiteWriter:
         """Whether the current site holds `name` as made from input key `key` (pages.PageMemo), without reading it."""
         return self._found(name, "in:" + key) is not None
 
-    def _load_manifest(self) -> dict[str, list]:
-        try:
-            saved = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-            return dict(saved["files"]) if saved.get("output") == str(self.output) else {}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return {}
+    def _load_manifest(self) -> dict[str, str]:
+        return read_manifest(self.manifest_path, self.output) or {}
 
     def _target(self, name: str) -> Path:
         """Where `name` goes in the staging folder; a name that would leave it is refused."""
@@ -322,7 +387,7 @@ class SiteWriter:
         if found is None:
             return False
         before, where = found
-        if where != os.fspath(target) and self.present.get(name) != before[1]:  # else the spare's entry is already that file
+        if where != os.fspath(target) and self.present.get(name) != entry_inode(before):  # else the spare's entry is already that file
             self._clear(name, target)
             try:
                 os.link(where, target)
@@ -334,8 +399,7 @@ class SiteWriter:
         return True
 
     def _remember(self, name: str, target: Path, made_from: str) -> None:
-        stat = target.stat()
-        self.written[name] = [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, made_from]
+        self.written[name] = entry(target.stat(), made_from)
 
     def write_text(self, name: str, text: str) -> Path:
         return self.write_bytes(name, text.encode("utf-8"))
@@ -386,7 +450,9 @@ class SiteWriter:
 
     def _save_manifest(self) -> None:
         try:
-            write_atomically(self.manifest_path, json.dumps({"output": str(self.output), "files": self.written}, separators=(",", ":")))
+            write_manifest(self.manifest_path, self.output, self.written)
+            for old in OLD_MANIFESTS:
+                (self.root / old).unlink(missing_ok=True)
         except OSError as exc:
             log.warning("cannot keep the site manifest in %s: %s", self.manifest_path, exc)
 
@@ -408,7 +474,7 @@ class SiteWriter:
             return
         files, folders = _walk(previous)
         for name, inode in files.items():
-            if self.written.get(name, [None, None])[1] != inode:
+            if entry_inode(self.written.get(name)) != inode:
                 _remove(previous / name)
         for folder in sorted(folders - self.folders, key=len):
             if (previous / folder).is_dir():
