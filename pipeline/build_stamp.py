@@ -37,7 +37,8 @@ cache's finished media and soundbite clips, copied into the site: one damaged or
 
 
 def _tree(folder: Path | str, into: dict[str, list[int]], prefix: str, *, skip: tuple[str, ...] = ()) -> None:
-    """{relative path: [inode, size, mtime_ns]} of every file below `folder` (symbolic links as what they point to).
+    """{relative path: [inode, size, mtime_ns]} of every file below `folder` (symbolic links as what they point to),
+    leaving out the names in `skip` at every depth (`__pycache__` in each subpackage, not only at the top).
 
     Plain strings and os.scandir: a site of ten thousand episodes has over a hundred thousand files."""
     try:
@@ -51,7 +52,7 @@ def _tree(folder: Path | str, into: dict[str, list[int]], prefix: str, *, skip: 
                 continue
             try:
                 if entry.is_dir():
-                    _tree(entry.path, into, prefix + name + "/")
+                    _tree(entry.path, into, prefix + name + "/", skip=skip)
                 elif entry.is_file():
                     stat = entry.stat()
                     into[prefix + name] = [stat.st_ino, stat.st_size, stat.st_mtime_ns]

@@ -481,3 +481,19 @@ def test_an_episode_edited_while_a_build_runs_is_built_by_the_next_one(tmp_path)
     assert "pendant la construction" in page.read_text(encoding="utf-8")
     assert up_to_date(root)
     assert tree_digest(root / "site") == fresh_site(root, tmp_path / "fresh")
+
+
+def test_the_code_stamp_leaves_out_bytecode_in_every_subpackage(tmp_path):
+    """Python writes .pyc files under each subpackage's __pycache__ when a module is first imported: that is not a
+    change of the code, and must not turn the next build into a full one (it did, for subpackages only)."""
+    from pipeline.build_stamp import _tree
+
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "cli.cpython-311.pyc").write_bytes(b"top")
+    (tmp_path / "publish" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "publish" / "__pycache__" / "ssh.cpython-311.pyc").write_bytes(b"deep")
+    (tmp_path / "publish" / "ssh.py").write_text("x = 1\n")
+    (tmp_path / "cli.py").write_text("y = 2\n")
+    walked: dict[str, list[int]] = {}
+    _tree(tmp_path, walked, "pipeline/", skip=("__pycache__",))
+    assert sorted(walked) == ["pipeline/cli.py", "pipeline/publish/ssh.py"]
