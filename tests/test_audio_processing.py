@@ -39,12 +39,12 @@ def two_speakers(tmp_path_factory) -> dict[str, Path]:
 
 
 def test_the_leveler_narrows_the_loudness_range_step_by_step(two_speakers):
-    lra = {name: ebur128(path)["LRA"] for name, path in two_speakers.items()}
+    meters = {name: ebur128(path) for name, path in two_speakers.items()}  # each file measured once
+    lra = {name: measured["LRA"] for name, measured in meters.items()}
     assert lra["off"] >= 10, lra
     assert lra["gentle"] <= lra["off"] - 3, lra
     assert lra["strong"] <= lra["gentle"] - 2, lra
-    for path in two_speakers.values():
-        measured = ebur128(path)
+    for measured in meters.values():
         assert abs(measured["I"] - -16.0) <= 0.5 and measured["Peak"] <= -1.0, measured
 
 
