@@ -125,8 +125,10 @@ def write_curve(path: Path, plan: RenderPlan) -> None:
     path.write_bytes(gains.tobytes())
 
 
-def limiter(limit_db: float) -> str:
-    return f"alimiter=limit={10 ** (limit_db / 20):.5f}:attack=5:release=50:level=disabled:latency=1"
+def limiter(limit_db: float, rate: int = SAMPLE_RATE, oversampling: int = 1) -> str:
+    """The branch's limiter; oversampled (`oversampling` > 1), it limits the peaks between the samples too."""
+    limit = f"alimiter=limit={10 ** (limit_db / 20):.5f}:attack=5:release=50:level=disabled:latency=1"
+    return limit if oversampling == 1 else f"aresample={rate * oversampling},{limit},aresample={rate}"
 
 
 def repaired(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
@@ -156,7 +158,7 @@ def graph(plan: RenderPlan, sound: str) -> str:
         rate, lowpass = branch.format.rate, branch.format.lowpass
         resample = f"aresample={rate}," if rate != SAMPLE_RATE else ""
         chain = (f"[b{i}]{resample}volume={branch.gain_db:.3f}dB:precision=float,"
-                 f"lowpass=f={lowpass:.0f},lowpass=f={lowpass:.0f},{limiter(branch.limit_db)}")
+                 f"lowpass=f={lowpass:.0f},lowpass=f={lowpass:.0f},{limiter(branch.limit_db, rate, branch.format.limiter_oversampling)}")
         if i == 0:
             parts.append(f"{chain},asplit=2[{branch.name}][meter]")
             # loudness over time only (the report's series, the length): the true peaks that count are metered
