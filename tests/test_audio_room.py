@@ -245,8 +245,8 @@ def test_at_podcast_loudness_noise_reduction_helps_the_speech_the_noise_covers(n
     than without, and on the turns the noise covers (the quiet guest, the audience question) at or above the noisy
     input's; PESQ (wide band) reported.
 
-    Over the whole debate the output's STOI stays under the input's (about 0.955 against 0.977), with or without
-    noise reduction: -16 LUFS under the MP3 branch's -2.2 dBFS limit leaves 13.8 dB for espeak's peaks, which stand
+    Over the whole debate the output's STOI stays under the input's (about 0.966 against 0.977), with or without
+    noise reduction: -16 LUFS under the MP3 branch's -1.2 dBTP limit leaves 14.8 dB for espeak's peaks, which stand
     16-18 dB over its loudness, and the limiter reshapes the loud turns (bench/RESULTS.md, "Issue 14: intelligibility")."""
     from pesq import pesq
     from pystoi import stoi
