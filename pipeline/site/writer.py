@@ -76,7 +76,7 @@ SOURCE_FOLDERS = ("episodes", "templates", ".cache", ".git")
 def entry(stat: os.stat_result, made_from: str) -> str:
     """A manifest entry: the file's identity and what it was made from, as one string (a site of ten thousand
     episodes has over a hundred thousand files: one string each, not a list of five objects)."""
-    return f"{stat.st_dev} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns}\t{made_from}"
+    return f"{identity_text(stat)}\t{made_from}"
 
 
 def entry_identity(value: str) -> str:
@@ -85,6 +85,7 @@ def entry_identity(value: str) -> str:
 
 
 def identity_text(stat: os.stat_result) -> str:
+    """"device inode size mtime_ns": a file's identity as a manifest entry holds it."""
     return f"{stat.st_dev} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns}"
 
 
