@@ -35,6 +35,15 @@ I, P, A = "{%s}" % ITUNES_NS, "{%s}" % PODCAST_NS, "{%s}" % ATOM_NS
 
 
 
+def _is_rss(root) -> bool:
+    return root.tag == "rss" and root.get("version") == "2.0"
+
+
+def _first_channel(root):
+    """The root's first <channel> child, or None."""
+    return next((child for child in root if child.tag == "channel"), None)
+
+
 def check_feed(
     name: str,
     data: bytes,
@@ -79,9 +88,9 @@ def check_feed(
         for _, element in parsing:
             if root is None:
                 root = element.getroottree().getroot()
-                rss = root.tag == "rss" and root.get("version") == "2.0"
+                rss = _is_rss(root)
             if channel is None:  # the root's first <channel>, once it has begun
-                channel = next((child for child in root if child.tag == "channel"), None)
+                channel = _first_channel(root)
             if not rss or channel is None or element.getparent() is not channel:
                 continue
             index += 1
@@ -97,9 +106,9 @@ def check_feed(
             channel.remove(element)
         if root is None:  # no item at all
             root = parsing.root
-            rss = root.tag == "rss" and root.get("version") == "2.0"
+            rss = _is_rss(root)
         if channel is None:
-            channel = next((child for child in root if child.tag == "channel"), None)
+            channel = _first_channel(root)
     except etree.XMLSyntaxError as exc:
         return [Problem(name, f"is not well-formed XML: {exc}")]
     if root.nsmap.get("podcast") not in (None, PODCAST_NS):
