@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline.audio.containers import input_args
-from pipeline.audio.tools import FFMPEG_QUIET, last_error, run_streaming
+from pipeline.audio.tools import FFMPEG_QUIET, ONE_FILTER_THREAD, last_error, run_streaming
 
 SILENCE_LUFS = -69.0  # ebur128 reports -70 LUFS when nothing passes the absolute gate
 FRAME_SECONDS = 0.1
@@ -135,7 +135,7 @@ def measure(path: Path, *, filters: str = "", true_peak: bool = True, demuxer: s
     """Loudness of `path` (its first audio stream), after optional `filters`."""
     chain = ",".join(f for f in (filters, f"ebur128=framelog=quiet{':peak=true+sample' if true_peak else ''}") if f)
     log = EbuLog(keep_frames=set())
-    status, last = run_streaming(["ffmpeg", *FFMPEG_QUIET, *input_args(path, demuxer), "-map", "0:a:0", "-af", chain, "-f", "null", "-"], log.feed)
+    status, last = run_streaming(["ffmpeg", *FFMPEG_QUIET, *ONE_FILTER_THREAD, *input_args(path, demuxer), "-map", "0:a:0", "-af", chain, "-f", "null", "-"], log.feed)
     if status != 0:
         raise MeasureError(f"ffmpeg could not decode it ({last_error(last)})")
     return log.meter("main").loudness()

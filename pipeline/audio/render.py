@@ -30,7 +30,7 @@ from pipeline.audio.analysis import channel_filter
 from pipeline.audio.edits import CUT_CROSSFADE, JINGLE_CROSSFADE
 from pipeline.audio.loudness import FRAME_SECONDS, EbuLog, Meter
 from pipeline.audio.containers import input_args
-from pipeline.audio.tools import FFMPEG_QUIET, last_error, run_piped
+from pipeline.audio.tools import FFMPEG_QUIET, ONE_FILTER_THREAD, last_error, run_piped
 from pipeline.media.formats import Format
 from pipeline.presets import Preset
 
@@ -240,10 +240,10 @@ def commands(source: Path, source_channels: int, plan: RenderPlan, preset: Prese
     the leveler, the branches and the encoders (each encoder on its own thread). One ffmpeg with the two graphs
     joined by a loopback decoder (`-dec`) was tried: with jingles it stopped for good about one run in 15 (ffmpeg 9.0)."""
     layout = ["-ar", str(SAMPLE_RATE), "-ac", str(plan.channels)]
-    first = ["ffmpeg", *FFMPEG_QUIET, *input_args(source, demuxer), "-filter_complex", repaired(plan, source_channels, preset),
+    first = ["ffmpeg", *FFMPEG_QUIET, *ONE_FILTER_THREAD, *input_args(source, demuxer), "-filter_complex", repaired(plan, source_channels, preset),
              "-map", "[sound]", "-c:a", "pcm_f32le", "-f", "f32le", *layout, "pipe:1"]
     second = [
-        "ffmpeg", *FFMPEG_QUIET, "-y", "-protocol_whitelist", "pipe", "-f", "f32le", *layout, "-i", "pipe:0",
+        "ffmpeg", *FFMPEG_QUIET, *ONE_FILTER_THREAD, "-y", "-protocol_whitelist", "pipe", "-f", "f32le", *layout, "-i", "pipe:0",
         "-ar", str(CURVE_RATE), "-ac", "1", *input_args(folder / CURVE_FILE, "f32le"),
         *[arg for jingle in plan.jingles for arg in input_args(jingle.path, None)],
         "-filter_complex", graph(plan, "[0:a]"),
