@@ -19,7 +19,7 @@ import pytest
 from support.sound import make_tone
 from support.cli import run_cli
 from support.files import tree_digest
-from support.podcasts import make_podcast
+from support.podcasts import fresh_site, make_podcast
 from support.pagecache import evicted, resident_bytes
 
 EPISODE = """\
@@ -37,7 +37,6 @@ Des notes pour **{title}**.
 """
 
 TRANSCRIPT = "WEBVTT\n\n00:00:00.500 --> 00:00:01.500\n<v Claire>Bonsoir à toutes et à tous.\n"
-STATE_FILES = ("published.json", "published-feed.json")
 
 
 def processed_count(root: Path, *extra: str) -> int:
@@ -51,18 +50,6 @@ def up_to_date(root: Path) -> bool:
     result = run_cli(root, "build")
     assert result.returncode == 0, result.stderr
     return "up to date" in result.stdout
-
-
-def fresh_site(root: Path, scratch: Path, *extra: str) -> dict[str, str]:
-    """The site a build from an empty cache makes of a copy of `root`'s sources (and its published state)."""
-    if scratch.exists():
-        shutil.rmtree(scratch)
-    shutil.copytree(root, scratch, ignore=shutil.ignore_patterns(".cache", "site", "site.*"))
-    for name in STATE_FILES:  # what was published is part of the sources of the next build (GUIDs, lastBuildDate)
-        assert (scratch / name).is_file() or not (root / name).is_file()
-    result = run_cli(scratch, "build", *extra)
-    assert result.returncode == 0, result.stderr
-    return tree_digest(scratch / "site")
 
 
 def stamp_of(entries: dict, path: Path) -> list[int]:

@@ -28,6 +28,7 @@ from pipeline.audio.edits import Edits, kept_segments
 from pipeline.audio.probe import ProbeError, RecordingInfo, probe
 from pipeline.source.config import PodcastConfig
 from pipeline.source.episode_meta import EpisodeMeta, stamp_of
+from pipeline.source.episode_records import EpisodeRecords
 from pipeline.source import transcripts
 from pipeline.errors import ProblemCollector
 from pipeline.i18n import language, say, unreadable
@@ -138,10 +139,49 @@ def known_probe(recording: Path, known: IdentityCache) -> RecordingInfo:
     return RecordingInfo(**known.fact(recording, "probe", lambda: plain(probe(recording))))
 
 
-def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: ProblemCollector, known: IdentityCache) -> Episode | None:
-    """One episode folder, read in named steps; every problem goes to `problems`. None when it cannot be built."""
+def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: ProblemCollector, known: IdentityCache,
+                 records: EpisodeRecords | None = None) -> Episode | None:
+    """One episode folder, read in named steps; every problem goes to `problems`. None when it cannot be built.
+
+    `records`: what earlier reads found (episode_records.py): an episode whose files are as when it was last read
+    without a problem is taken from there; one read without a problem here is remembered there."""
     source = folder / EPISODE_FILE
     shown = source.relative_to(root).as_posix()
+    text = None
+    if records is not None:
+        try:
+            text = read_text(source)
+        except (OSError, YamlError):
+            pass  # said by read_episode
+    kept = records.lookup(folder, text) if records is not None and text is not None else None
+    if kept is not None and text is not None:
+        return recorded_episode(root, folder, config, problems, known, kept, split_front_matter(text)[1])
+    before = len(problems.problems)
+    episode = read_episode(root, folder, config, problems, known, shown)
+    if records is not None and text is not None and episode is not None and len(problems.problems) == before:
+        records.keep(folder, episode.meta, text)
+    return episode
+
+
+def recorded_episode(root: Path, folder: Path, config: PodcastConfig, problems: ProblemCollector, known: IdentityCache,
+                     meta: EpisodeMeta, notes: str) -> Episode | None:
+    """The episode of a record (its fields as they were read) and its notes: its recording's probe (from the identity
+    cache) and what depends on podcast.yaml are made as for an episode read afresh."""
+    shown = (folder / EPISODE_FILE).relative_to(root).as_posix()
+    files = {key: folder / getattr(meta, key) if getattr(meta, key) else None for key in NAMED_FILES}
+    recording = files["recording"]
+    assert recording is not None  # a record names only files that were there
+    info = probe_recording(meta, recording, known, shown, problems)
+    if info is None:
+        return None
+    times_within(meta, info, shown, problems)
+    return assemble(folder, config, meta, notes, files, info)
+
+
+def read_episode(root: Path, folder: Path, config: PodcastConfig, problems: ProblemCollector, known: IdentityCache,
+                 shown: str) -> Episode | None:
+    """One episode folder read from its files (see load_episode)."""
+    source = folder / EPISODE_FILE
     # 1. episode.md: its fields and its show notes.
     read = read_episode_file(source, shown, problems, known)
     if read is None:
@@ -157,6 +197,14 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
         times_within(meta, info, shown, problems)
     if errors or info is None or recording is None:
         return None
+    return assemble(folder, config, meta, notes, files, info)
+
+
+def assemble(folder: Path, config: PodcastConfig, meta: EpisodeMeta, notes: str, files: dict[str, Path | None],
+             info: RecordingInfo) -> Episode:
+    """The episode of what its folder holds: its fields, notes, files and recording, with podcast.yaml's settings."""
+    recording = files["recording"]
+    assert recording is not None
     return Episode(
         slug=slugify(folder.name),
         folder=folder,
@@ -347,8 +395,9 @@ def special_kind(path: Path) -> str:
     return ""
 
 
-def load_episodes(root: Path, config: PodcastConfig, problems: ProblemCollector, known: IdentityCache) -> list[Episode]:
-    """Every episode under `episodes/`, newest first. Problems are collected, not raised."""
+def load_episodes(root: Path, config: PodcastConfig, problems: ProblemCollector, known: IdentityCache,
+                  records: EpisodeRecords | None = None) -> list[Episode]:
+    """Every episode under `episodes/`, newest first. Problems are collected, not raised (`records`: see load_episode)."""
     base = root / EPISODES_DIR
     if not base.is_dir():
         problems.add(EPISODES_DIR, "folder not found (create it and one folder per episode inside)")
@@ -372,7 +421,7 @@ def load_episodes(root: Path, config: PodcastConfig, problems: ProblemCollector,
             problems.add(shown, say("same_slug", slug=slug, other=slugs[slug].relative_to(root).as_posix()))
             continue
         slugs[slug] = folder
-        episode = load_episode(root, folder, config, problems, known)
+        episode = load_episode(root, folder, config, problems, known, records)
         if episode is None:
             continue
         if episode.meta.guid in guids:

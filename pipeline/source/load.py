@@ -13,6 +13,7 @@ from pipeline.audio.cache import CACHE_DIR
 from pipeline.audio.identity_cache import IdentityCache
 from pipeline.source.config import PodcastConfig, load_config
 from pipeline.source.episodes import Episode, load_episodes
+from pipeline.source.episode_records import EpisodeRecords
 from pipeline.source.static import STATIC_FOLDER, static_files
 from pipeline.errors import ProblemCollector
 
@@ -33,7 +34,8 @@ def load_podcast(root: Path, known: IdentityCache | None = None) -> Podcast:
     """Read and validate the podcast folder `root`.
 
     `known` keeps what was learnt about the recordings (their probes) across runs, so that an
-    unchanged recording is not read again; by default the podcast's own cache, saved on return."""
+    unchanged recording is not read again; by default the podcast's own cache, saved on return. An episode whose
+    files are as when it was last read without a problem is not read again either (episode_records.py)."""
     own = known is None
     known = IdentityCache(root / CACHE_DIR) if known is None else known
     problems = ProblemCollector()
@@ -42,9 +44,11 @@ def load_podcast(root: Path, known: IdentityCache | None = None) -> Podcast:
         # Episodes are read with the podcast's defaults; without them, say what is wrong with the config only.
         problems.raise_if_any()
     assert config is not None  # a podcast.yaml that cannot be read is a problem, raised above
+    records = EpisodeRecords(root / CACHE_DIR)
     try:
-        episodes = load_episodes(root, config, problems, known)
+        episodes = load_episodes(root, config, problems, known, records)
     finally:
+        records.close()
         if own:
             known.save()
     problems.extend(static_files(root / STATIC_FOLDER, STATIC_FOLDER)[1])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .cli import REPO
+from .cli import REPO, run_cli
+from .files import tree_digest
 from .sound import make_tone
 
 
@@ -51,3 +52,20 @@ def add_episodes(root: Path, episodes: dict[str, str]) -> None:
         folder.mkdir(parents=True)
         (folder / "episode.md").write_text(text, encoding="utf-8")
         make_tone(folder / "enregistrement.wav", 2.0)
+
+
+STATE_FILES = ("published.json", "published-feed.json")
+"""What was published: part of the sources of the next build (GUIDs, lastBuildDate)."""
+
+
+def fresh_site(root: Path, scratch: Path, *extra: str) -> dict[str, str]:
+    """The site a build from an empty cache makes of a copy of `root`'s sources (and its published state):
+    {relative path: sha256}."""
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    shutil.copytree(root, scratch, ignore=shutil.ignore_patterns(".cache", "site", "site.*"))
+    for name in STATE_FILES:
+        assert (scratch / name).is_file() or not (root / name).is_file()
+    result = run_cli(scratch, "build", *extra)
+    assert result.returncode == 0, result.stderr
+    return tree_digest(scratch / "site")
