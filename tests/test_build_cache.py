@@ -19,24 +19,11 @@ import pytest
 from support.sound import make_tone
 from support.cli import run_cli
 from support.files import tree_digest
-from support.podcasts import fresh_site, make_podcast
+from support.podcasts import DEBATE, DEBATE_TRANSCRIPT, fresh_site, make_podcast
 from support.pagecache import evicted, resident_bytes
 
-EPISODE = """\
----
-title: "{title}"
-date: 2024-03-{day}T18:30:00+01:00
-recording: enregistrement.wav
-transcript: transcript.vtt
-guid: guid-{day}
-chapters:
-  - {{start: "00:00:00", title: "Ouverture"}}
-  - {{start: "00:00:01", title: "Suite"}}
----
-Des notes pour **{title}**.
-"""
-
-TRANSCRIPT = "WEBVTT\n\n00:00:00.500 --> 00:00:01.500\n<v Claire>Bonsoir à toutes et à tous.\n"
+EPISODE = DEBATE.replace("{date}", "2024-03-{day}T18:30:00+01:00")
+TRANSCRIPT = DEBATE_TRANSCRIPT
 
 
 def processed_count(root: Path, *extra: str) -> int:

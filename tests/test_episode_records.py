@@ -18,26 +18,12 @@ import pytest
 
 from support.cli import REPO, run_cli
 from support.files import tree_digest
-from support.podcasts import fresh_site, make_podcast
+from support.podcasts import DEBATE, DEBATE_TRANSCRIPT, fresh_site, make_podcast
 from support.sound import make_tone
 
 RECORDS = ".cache/portevoix/episode-records.txt"
-EPISODE = """\
----
-title: "{title}"
-date: {date}
-recording: enregistrement.wav
-transcript: transcript.vtt
-guid: guid-{day}
-speakers:
-  - {{name: "Claire", role: host}}
-chapters:
-  - {{start: "00:00:00", title: "Ouverture"}}
-  - {{start: "00:00:01", title: "Suite"}}
----
-Des notes pour **{title}**.
-"""
-TRANSCRIPT = "WEBVTT\n\n00:00:00.500 --> 00:00:01.500\n<v Claire>Bonsoir à toutes et à tous.\n"
+EPISODE = DEBATE
+TRANSCRIPT = DEBATE_TRANSCRIPT
 DATES = {"20": "2024-03-20T18:30:00+01:00", "21": "2024-03-21"}  # the second without a time: podcast.yaml's timezone gives it
 
 

@@ -37,6 +37,22 @@ guid: {guid}
 Des notes.
 """
 
+DEBATE = """\
+---
+title: "{title}"
+date: {date}
+recording: enregistrement.wav
+transcript: transcript.vtt
+guid: guid-{day}
+chapters:
+  - {{start: "00:00:00", title: "Ouverture"}}
+  - {{start: "00:00:01", title: "Suite"}}
+---
+Des notes pour **{title}**.
+"""
+"""An episode with a transcript and two chapters (a recording of 2 s or more), for DEBATE_TRANSCRIPT."""
+DEBATE_TRANSCRIPT = "WEBVTT\n\n00:00:00.500 --> 00:00:01.500\n<v Claire>Bonsoir à toutes et à tous.\n"
+
 
 def make_podcast(root: Path, episodes: dict[str, str]) -> Path:
     root.mkdir(parents=True, exist_ok=True)
