@@ -28,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,33 +78,84 @@ def generate(minutes: int, room: bool = False) -> Path:
     return target
 
 
-def _tree_rss_kb(pid: int) -> int:
-    total, stack = 0, [pid]
+def role(command: list[str]) -> str:
+    """What a process of the tree does, from its command line: the rows of the per-process breakdown."""
+    name = Path(command[0]).name if command else "?"
+    if "python" in name:
+        return "python"
+    text = " ".join(command)
+    if "ffmpeg" not in name:
+        return name
+    if "ebur128@src" in text:
+        return "ffmpeg analysis: loudness"
+    if "astats@" in text:
+        return "ffmpeg analysis: bands"
+    if command[-1] == "pipe:1":
+        return "ffmpeg processing: repairs"
+    if "pipe:0" in command:
+        return "ffmpeg processing: encoders"
+    if "ebur128" in text:
+        return "ffmpeg metering"
+    return "ffmpeg"
+
+
+def _tree(pid: int) -> dict[int, tuple[str, int, int]]:
+    """{pid: (role, VmRSS kB, RssAnon kB)} of `pid` and all its descendants."""
+    found, stack = {}, [pid]
     while stack:
         current = stack.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+            command = Path(f"/proc/{current}/cmdline").read_bytes().decode("utf-8", "replace").split("\0")[:-1]
+            found[current] = (role(command), *(int(re.search(rf"{key}:\s+(\d+)", status).group(1)) for key in ("VmRSS", "RssAnon")))
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack.extend(int(c) for c in (task / "children").read_text().split())
         except (OSError, AttributeError):
             continue
-    return total
+    return found
 
 
-def timed(command: list[str], log: Path) -> tuple[float, float, float]:
-    """Wall seconds, peak RSS (MB) of the whole process tree, CPU seconds of the tree."""
+@dataclass
+class Memory:
+    """What the sampler saw: the tree's peak, what made it up then, and each role's own peak (MB).
+
+    Resident size (VmRSS) counts the pages of the program itself (file-backed: ~26 MB of the static ffmpeg's
+    code in each ffmpeg, the same pages in all of them); RssAnon, its private memory, is what its work holds."""
+
+    peak_mb: float = 0.0
+    at_peak: dict[str, tuple[float, float]] = field(default_factory=dict)
+    per_role: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def sample(self, tree: dict[int, tuple[str, int, int]]) -> None:
+        now: dict[str, tuple[float, float]] = {}
+        for name, kb, anon in tree.values():
+            rss, private = now.get(name, (0.0, 0.0))
+            now[name] = (rss + kb / 1024, private + anon / 1024)
+            known = self.per_role.get(name, (0.0, 0.0))
+            self.per_role[name] = (max(known[0], kb / 1024), max(known[1], anon / 1024))
+        total = sum(rss for rss, _ in now.values())
+        if total > self.peak_mb:
+            self.peak_mb, self.at_peak = total, now
+
+    def breakdown(self) -> str:
+        def listed(rows: dict[str, tuple[float, float]]) -> str:
+            return ", ".join(f"{k} {v[0]:.0f} ({v[1]:.0f})" for k, v in sorted(rows.items(), key=lambda kv: -kv[1][0]))
+        return (f"at the peak: {listed(self.at_peak)}; each process's own peak: {listed(self.per_role)} "
+                "(VmRSS MB, its RssAnon in brackets)")
+
+
+def timed(command: list[str], log: Path) -> tuple[float, float, float, Memory]:
+    """Wall seconds, peak RSS (MB) of the whole process tree, CPU seconds of the tree, and the memory breakdown."""
     before = os.times()
     start = time.monotonic()
+    memory = Memory()
     with log.open("w") as handle:
         process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        peak = 0
         stop = threading.Event()
 
         def sample():
-            nonlocal peak
             while not stop.is_set():
-                peak = max(peak, _tree_rss_kb(process.pid))
+                memory.sample(_tree(process.pid))
                 stop.wait(0.1)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -116,7 +168,7 @@ def timed(command: list[str], log: Path) -> tuple[float, float, float]:
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     if status != 0:
         raise SystemExit(f"{command[0]} failed, see {log}")
-    return wall, peak / 1024, cpu
+    return wall, memory.peak_mb, cpu, memory
 
 
 def ebur128(path: Path) -> dict[str, float]:
@@ -134,10 +186,15 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+MEMORY_NOTES: list[str] = []
+"""One line a run of portevoix: what its process tree's peak RSS was made of (printed under the table)."""
+
+
 def save(rows: list[str], note: str = "") -> None:
+    memory = "".join(f"\n- {line}" for line in MEMORY_NOTES)
     header = (f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} cores; targets -16 LUFS, -1 dBTP "
               "(portevoix), -16 LUFS, -2 dBTP (ffmpeg-normalize preset).\n\n")
-    (OUT / "results.md").write_text(header + "\n".join(rows) + "\n" + note, encoding="utf-8")
+    (OUT / "results.md").write_text(header + "\n".join(rows) + "\n" + memory + "\n" + note, encoding="utf-8")
 
 
 def floor_command(source: Path, work: Path) -> list[str]:
@@ -173,6 +230,8 @@ def run(minutes: int, rows: list[str], with_peer: bool = True, repairs: bool = F
         f"MP3 {ours_mp3['I']} / {ours_mp3['TP']} / {ours_mp3['LRA']}; Opus {ours_opus['I']} / {ours_opus['TP']} / {ours_opus['LRA']} | {load_ours} |"
     )
     rows.append(ours_row)
+    MEMORY_NOTES.append(f"{minutes} min, portevoix, peak RSS {ours[1]:.0f} MB (sum of VmRSS, sampled every 0.1 s): {ours[3].breakdown()}")
+    print(MEMORY_NOTES[-1], flush=True)
     save(rows, f"\n(floor and ffmpeg-normalize on {minutes} min running)\n")
     print(ours_row, flush=True)
     if repairs:
