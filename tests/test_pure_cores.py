@@ -47,7 +47,7 @@ def test_the_gain_curve_brings_the_quiet_speaker_toward_the_loud_one():
 def test_the_leveler_off_gives_a_flat_curve():
     momentary = two_speakers()
     curve = leveler.gain_curve(momentary, leveler.gated_loudness(momentary), load_leveler("off"))
-    assert curve == [0.0] * len(momentary)
+    assert list(curve) == [0.0] * len(momentary)
 
 
 def test_the_boost_is_capped():

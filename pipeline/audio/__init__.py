@@ -28,6 +28,7 @@ from pipeline.audio.edits import NO_EDITS, Edits, TimeMap
 from pipeline.audio.cache import AudioCache, file_digest, key_for
 from pipeline.audio.loudness import FRAME_SECONDS, SILENCE_LUFS, Loudness, MeasureError, measure
 from pipeline.audio.probe import ProbeError, RecordingInfo, probe
+from pipeline.audio.tools import release_freed_memory
 from pipeline.media.formats import Format, chosen
 from pipeline.plain import plain
 from pipeline.presets import Preset
@@ -188,6 +189,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
     todo = [b.name for b in plan.branches]
     meter = None
     for attempt in range(MAX_ATTEMPTS):
+        release_freed_memory()  # what the planning freed, before the long pass
         published = min(plan.trim_end, info.duration) - plan.trim_start
         watch = progress(f"encoding {source.name}", published) if progress else None
         branches = tuple(b for b in plan.branches if b.name in todo)

@@ -8,6 +8,9 @@ say them in the user's language, and `check` reads them from the cache without o
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Sequence
+
 from pipeline.audio import leveler
 from pipeline.audio.analysis import HARMONICS, Analysis
 from pipeline.audio.loudness import FRAME_SECONDS
@@ -59,12 +62,12 @@ def room_notices(analysis: Analysis, preset: Preset, strength: str, floor: float
     return found
 
 
-def leveler_notices(analysis: Analysis, preset: Preset, curve: list[float], offset: float) -> list[Notice]:
+def leveler_notices(analysis: Analysis, preset: Preset, curve: Sequence[float], offset: float) -> list[Notice]:
     """A notice for each stretch of speech the leveler leaves more than 4 LU from the others.
 
     `offset`: how much quieter the mixdown measures than the recording (dB)."""
     settings = preset.leveler_settings()
-    momentary = [m + offset for m in analysis.momentary]
+    momentary = array("d", (m + offset for m in analysis.momentary))
     found = []
     for start, end, off in leveler.voices_left_apart(momentary, analysis.loudness.integrated + offset, settings, curve):
         found.append(("audio_voice_under" if off < 0 else "audio_voice_over",

@@ -5,6 +5,7 @@ format's gain (the render plan), and the notices the analysis gives. Pure functi
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
 
 from pipeline.audio import leveler, notices, render
 from pipeline.audio.analysis import HARMONICS, Analysis
@@ -127,6 +128,11 @@ def notices_of(analysis: Analysis, preset: Preset, plan: render.RenderPlan) -> l
             + notices.leveler_notices(analysis, preset, plan.curve, offset))
 
 
+def kept_frames(values: Sequence[float], segments: list[tuple[float, float]]) -> array:
+    """The frames of a 10-per-second series that fall in the kept stretches (recording time), in order."""
+    return array("d", (values[i] for a, b in segments for i in range(round(a / FRAME_SECONDS), min(len(values), round(b / FRAME_SECONDS)))))
+
+
 def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, formats: tuple[Format, ...],
               margins: dict[str, float] | None = None, corrections: dict[str, float] | None = None,
               repairs: tuple[str, ...] = (), edits: Edits = NO_EDITS,
@@ -144,8 +150,7 @@ def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, formats: 
     segments = kept_segments(start, min(end, max(info.duration, analysis.duration)), edits.cuts)
     if len(segments) == 1 and edits.cuts:
         start, end = segments[0]  # a cut at either end of the recording is one more trim (the render uses the trim points alone)
-    kept = [i for a, b in segments for i in range(round(a / FRAME_SECONDS), min(len(momentary), round(b / FRAME_SECONDS)))]
-    blocks = ([momentary[i] for i in kept], [peaks[i] for i in kept], [curve[i] for i in kept])
+    blocks = (kept_frames(momentary, segments), kept_frames(peaks, segments), kept_frames(curve, segments))
     margins = margins or margins_of(formats)
     corrections = corrections or {}
     branches = []

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,8 +81,8 @@ class Jingle:
 @dataclass(frozen=True)
 class RenderPlan:
     branches: tuple[Branch, ...]
-    curve: list[float]
-    """Leveler gain (dB) per 100 ms frame of the recording."""
+    curve: Sequence[float]
+    """Leveler gain (dB) per 100 ms frame of the recording (an array of doubles: 8 bytes a frame)."""
     channels: int
     mono_from: str | None
     trim_start: float
