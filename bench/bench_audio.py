@@ -267,13 +267,17 @@ def run(minutes: int, rows: list[str], with_peer: bool = True, repairs: bool = F
 
 
 def main() -> None:
+    global OUT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=int, nargs="+", default=[60, 180])
     parser.add_argument("--no-peer", action="store_true", help="time portevoix only (no ratio)")
     parser.add_argument("--repairs", action="store_true", help="input with hum, rumble and clipping; noise reduction and declipping on")
     parser.add_argument("--peer-minutes", type=int, nargs="*", default=None,
                         help="lengths at which the floor and ffmpeg-normalize also run (default: all); the others time portevoix only")
+    parser.add_argument("--out", type=Path, default=OUT,
+                        help="folder of the inputs, runs and results (default bench/out): two runs side by side each need their own")
     args = parser.parse_args()
+    OUT = args.out.resolve()
     OUT.mkdir(parents=True, exist_ok=True)
     rows = [
         "| input | tool | wall s | CPU s | peak RSS MB (process tree) | output I LUFS / TP dBTP / LRA LU (system ffmpeg ebur128) | load avg at start |",
