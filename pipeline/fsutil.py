@@ -2,7 +2,8 @@
 
 `write_atomically` is the one way the pipeline replaces a small file (a record, a cache index, the user's
 podcast.yaml when the guid is added): a temporary file beside it, then one rename, so that a reader — or a
-build killed half-way — sees the old file or the new one, never a part. `file_hashes` reads a file once, in
+build killed half-way — sees the old file or the new one, never a part. `writing_atomically` does the same for
+a file written piece by piece (a manifest of a hundred thousand lines), never held whole. `file_hashes` reads a file once, in
 blocks (memory stays flat on an hours-long recording), for as many digests as asked.
 """
 
@@ -11,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 BLOCK = 1 << 20
 
@@ -23,10 +26,21 @@ def write_atomically(path: Path, data: str | bytes, *, mode: int | None = None, 
     `keep_mode`: the new file keeps the permissions of the one it replaces (a file the user owns);
     `mode`: permissions given to the new file; otherwise a new file's usual ones (the umask's).
     """
+    with writing_atomically(path, mode=mode, keep_mode=keep_mode) as out:
+        out.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+@contextmanager
+def writing_atomically(path: Path, *, mode: int | None = None, keep_mode: bool = False, encoding: str | None = None) -> Iterator[IO[Any]]:
+    """A file to write `path`'s new content into, piece by piece; it replaces `path` in one rename when the block
+    ends, and is removed if the block raises (`path` is then as it was).
+
+    Binary, or text in `encoding` when one is given; `mode` and `keep_mode` as for `write_atomically`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
     try:
-        temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        with open(temporary, "w" if encoding else "wb", encoding=encoding) as out:
+            yield out
         if keep_mode and path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o777)
         elif mode is not None:

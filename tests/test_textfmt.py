@@ -136,3 +136,18 @@ def test_file_digests_are_the_library_digests(tmp_path):
     assert fsutil.file_digest(path) == hashlib.sha256(data).hexdigest()
     size, (sha, md5) = fsutil.file_hashes(path, "sha256", "md5")
     assert size == len(data) and sha.digest() == hashlib.sha256(data).digest() and md5.hexdigest() == hashlib.md5(data).hexdigest()
+
+
+def test_a_streamed_atomic_write_replaces_the_file_only_when_its_block_ends(tmp_path):
+    path = tmp_path / "site-manifest.txt"
+    path.write_text("old\n")
+    with fsutil.writing_atomically(path, encoding="utf-8") as out:
+        out.write("première ligne\n")
+        assert path.read_text() == "old\n"  # a reader still sees the old file while the new one is written
+        out.write("seconde ligne\n")
+    assert path.read_text(encoding="utf-8") == "première ligne\nseconde ligne\n"
+    with pytest.raises(RuntimeError), fsutil.writing_atomically(path) as raw:
+        raw.write(b"half")
+        raise RuntimeError("killed half-way")
+    assert path.read_text(encoding="utf-8") == "première ligne\nseconde ligne\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site-manifest.txt"]

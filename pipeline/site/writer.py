@@ -47,6 +47,7 @@ from pathlib import Path
 
 from pipeline import failpoints
 from pipeline.errors import PortevoixError
+from pipeline.fsutil import writing_atomically
 from pipeline.paths import SITE_MARKER
 from pipeline.source.static import static_files
 from pipeline.i18n import say
@@ -121,19 +122,12 @@ def read_manifest(path: Path, output: Path) -> dict[str, str] | None:
 
 
 def write_manifest(path: Path, output: Path, files: dict[str, str]) -> None:
-    """Write the manifest (see read_manifest) entry by entry, into a temporary file renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        with open(temporary, "w", encoding="utf-8") as out:
-            out.write(f"{MANIFEST_FORMAT}\n{json.dumps(str(output))}\n")
-            for name, value in files.items():
-                if "\t" not in name and "\n" not in name and "\n" not in value:
-                    out.write(f"{name}\t{value}\n")
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    """Write the manifest (see read_manifest) entry by entry, never held whole, replacing the old one in one rename."""
+    with writing_atomically(path, encoding="utf-8") as out:
+        out.write(f"{MANIFEST_FORMAT}\n{json.dumps(str(output))}\n")
+        for name, value in files.items():
+            if "\t" not in name and "\n" not in name and "\n" not in value:
+                out.write(f"{name}\t{value}\n")
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -273,11 +267,12 @@ class SiteWriter:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=self.staging_prefix, dir=self.output.parent))
         files, folders = self._spare_entries()
+        self._spare_index = ({}, set())  # the spare becomes the staging folder: its tables are `present`, not copied
         if files:
             os.rename(self.spare, staging)  # replaces the empty folder just made: the name is ours, and unique
             failpoints.reach("spare")
         self.staging = staging
-        self.present, self.spare_folders = dict(files), set(folders) if files else set()
+        self.present, self.spare_folders = files, folders if files else set()
         os.chmod(self.staging, 0o755)
         self.previous, self.written, self.folders, self.reused = self._manifest(), {}, {""}, 0
         self.write_text(SITE_MARKER, SITE_MARKER_TEXT)  # kept like any unchanged file, so that a site left as built stays up to date
