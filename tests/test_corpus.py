@@ -22,6 +22,7 @@ from corpus.run import english_environment, lines_of, run_case, run_portevoix
 
 IDENTITY_CACHE = ".cache/portevoix/identity.json"
 LOCK = ".cache/portevoix/build.lock"
+RECORDS = ".cache/portevoix/episode-records.txt"
 
 
 @pytest.fixture(scope="session")
@@ -31,13 +32,14 @@ def materials(tmp_path_factory) -> Materials:
 
 def folder_digest(root: Path) -> dict[str, str]:
     """{path: sha256} of every file below `root` (links not followed; the build lock and the file-identity
-    cache left out: `check` remembers the probes of the recordings it read, so that the next one need not)."""
+    cache and the episode records left out: `check` remembers the probes of the recordings it read, and the
+    episodes it read without a problem, so that the next one need not)."""
     found = {}
     for path in sorted(root.rglob("*")):
         name = path.relative_to(root).as_posix()
         if path.is_symlink():
             found[name] = "link to " + str(path.readlink())
-        elif path.is_file() and name not in (LOCK, IDENTITY_CACHE):
+        elif path.is_file() and name not in (LOCK, IDENTITY_CACHE, RECORDS):
             try:
                 found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
             except PermissionError:  # the unreadable-recording case, when the tests do not run as root
