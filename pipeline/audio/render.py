@@ -22,6 +22,7 @@ branch over its ceiling is made again with a lower limit.
 from __future__ import annotations
 
 import logging
+import math
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -178,35 +179,71 @@ DECLIP_PREROLL = 0.1
 window (55 ms) comes out attenuated, and it must not fall in the published audio."""
 
 
-def declip_parts(head: str, stretches: tuple[tuple[float, float], ...], parts: list[str]) -> str:
-    """Add to `parts` the graph that runs adeclip on `stretches` alone; returns the label of the joined sound.
+ADECLIP_WINDOW = int(SAMPLE_RATE * 55 / 1000.0)
+"""Samples in adeclip's window (its default 55 ms, truncated as the filter does)."""
+ADECLIP_HOP = int(ADECLIP_WINDOW * (1 - 0.75))
+"""Samples between two of its windows (75 % overlap)."""
+DECLIP_SLACK = 4 * 4096
+"""Silence after each stretch beyond adeclip's window: more than it reads ahead of what it gives back (a frame
+upstream), so that it finishes a stretch before it asks for the next one's sound."""
 
-    ffmpeg's timeline (`enable`) does not spare adeclip its work outside the enabled times (~150 CPU-s an hour
-    of audio): the sound is split at the stretches' edges (asegment, exact to the sample), each stretch replaced
-    by adeclip's repair of it (given a pre-roll, cut again), and the pieces joined (concat). Outside the
-    stretches the samples are those of the recording, untouched; everything stays streamed."""
+
+def declip_spans(stretches: tuple[tuple[float, float], ...]) -> list[tuple[int, int]]:
+    """The stretches as sample spans, those closer than DECLIP_JOIN joined."""
     spans: list[tuple[int, int]] = []
-    roll = round(DECLIP_PREROLL * SAMPLE_RATE)
     for start, end in stretches:
         first, last = max(0, round(start * SAMPLE_RATE)), round(end * SAMPLE_RATE)
         if spans and first <= spans[-1][1] + DECLIP_JOIN * SAMPLE_RATE:
             spans[-1] = (spans[-1][0], max(spans[-1][1], last))
         elif last > first:
             spans.append((first, last))
-    # Each stretch in turn, on the sound as the last one left it, in one stream: the recording is cut in four
-    # (before, the pre-roll, the stretch, after); adeclip gets a copy of the pre-roll and the stretch, and what it
-    # gives back for the pre-roll is dropped. A copy of the whole sound beside it (asplit) would be held in
-    # memory up to the stretch, waiting for the join to ask for it.
-    for i, (first, last) in enumerate(spans):
-        pre = min(first, roll)
-        parts.append(f"{head},asegment=samples={first - pre}|{first}|{last}[da{i}][db{i}][ds{i}][dc{i}]")
-        parts.append(f"[db{i}]asplit=2[dp{i}][dw{i}]")
-        parts.append(f"[dw{i}]asetpts=PTS-STARTPTS[dv{i}];[ds{i}]asetpts=PTS-STARTPTS[dt{i}]")
-        parts.append(f"[dv{i}][dt{i}]concat=n=2:v=0:a=1,adeclip,atrim=start_sample={pre},asetpts=PTS-STARTPTS[dd{i}]")
-        parts.append(f"[da{i}]asetpts=PTS-STARTPTS[dA{i}];[dp{i}]asetpts=PTS-STARTPTS[dP{i}];[dc{i}]asetpts=PTS-STARTPTS[dC{i}]")
-        parts.append(f"[dA{i}][dP{i}][dd{i}][dC{i}]concat=n=4:v=0:a=1[declipped{i}]")
-        head = f"[declipped{i}]anull"
-    return head
+    return spans
+
+
+def declip_block(pre: int, size: int) -> int:
+    """Samples a stretch (with its `pre`-roll: `size` in all) takes in adeclip's stream, silence after it included:
+    a whole number of hops, so that each stretch meets adeclip's windows where a fresh adeclip would."""
+    return math.ceil((size + ADECLIP_WINDOW + DECLIP_SLACK) / ADECLIP_HOP) * ADECLIP_HOP
+
+
+def declip_parts(head: str, stretches: tuple[tuple[float, float], ...], parts: list[str]) -> str:
+    """Add to `parts` the graph that runs adeclip on `stretches` alone; returns the label of the joined sound.
+
+    ffmpeg's timeline (`enable`) does not spare adeclip its work outside the enabled times (~150 CPU-s an hour
+    of audio): the sound is split once at the stretches' edges (asegment, exact to the sample) into gaps,
+    pre-rolls and stretches. One adeclip gets each pre-roll and stretch in turn, each followed by silence and
+    starting on a hop of its windows: what it gives back for a stretch is what a fresh adeclip would (its first
+    window comes out attenuated, in the pre-roll, dropped), bit for bit, and its memory does not grow with the
+    number of stretches (each adeclip keeps ~1 MB of matrices: one per stretch was 28 MB for 27 stretches).
+    Outside the stretches the samples are those of the recording, untouched; everything stays streamed."""
+    spans = declip_spans(stretches)
+    if not spans:
+        return head
+    roll = round(DECLIP_PREROLL * SAMPLE_RATE)
+    pres = [min(first, roll) for first, _ in spans]
+    sizes = [pre + last - first for pre, (first, last) in zip(pres, spans)]
+    blocks = [declip_block(pre, size) for pre, size in zip(pres, sizes)]
+    count = len(spans)
+    edges = [edge for pre, (first, last) in zip(pres, spans) for edge in (first - pre, first, last)]
+    # the sound in 3n + 1 parts: gap 0, pre-roll 0, stretch 0, gap 1, ... gap n
+    parts.append(f"{head},asegment=samples={'|'.join(map(str, edges))}" + "".join(f"[dq{k}]" for k in range(3 * count + 1)))
+    for i in range(count):
+        parts.append(f"[dq{3 * i + 1}]asplit=2[dp{i}][dw{i}]")
+        parts.append(f"[dw{i}]asetpts=PTS-STARTPTS[dv{i}];[dq{3 * i + 2}]asetpts=PTS-STARTPTS[dt{i}]")
+        parts.append(f"[dv{i}][dt{i}]concat=n=2:v=0:a=1,apad=pad_len={blocks[i] - sizes[i]}[dz{i}]")
+    # adeclip's stream cut after each stretch: part i is the silence after stretch i - 1, pre-roll i, stretch i
+    ends = [sum(blocks[:i]) + sizes[i] for i in range(count - 1)]
+    cut = f",asegment=samples={'|'.join(map(str, ends))}" if ends else ""
+    parts.append("".join(f"[dz{i}]" for i in range(count)) + f"concat=n={count}:v=0:a=1,adeclip{cut}" + "".join(f"[dx{i}]" for i in range(count)))
+    joined = []
+    for i in range(count):
+        skip = (blocks[i - 1] - sizes[i - 1] if i else 0) + pres[i]
+        parts.append(f"[dx{i}]atrim=start_sample={skip}:end_sample={skip + sizes[i] - pres[i]},asetpts=PTS-STARTPTS[dd{i}]")
+        parts.append(f"[dq{3 * i}]asetpts=PTS-STARTPTS[dg{i}];[dp{i}]asetpts=PTS-STARTPTS[dP{i}]")
+        joined += [f"[dg{i}]", f"[dP{i}]", f"[dd{i}]"]
+    parts.append(f"[dq{3 * count}]asetpts=PTS-STARTPTS[dg{count}]")
+    parts.append("".join(joined) + f"[dg{count}]concat=n={3 * count + 1}:v=0:a=1[declipped]")
+    return "[declipped]anull"
 
 
 def edit_chain(plan: RenderPlan, parts: list[str]) -> str:
