@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 from pathlib import Path
 
@@ -120,3 +121,17 @@ def test_the_leveler_is_chosen_in_podcast_yaml_or_per_episode(tmp_path):
     page.write_text(page.read_text(encoding="utf-8").replace("recording:", "audio_leveler: off\nrecording:", 1), encoding="utf-8")
     levelers = {e.slug[:4]: e.preset.leveler for e in load_podcast(root).episodes}
     assert levelers == {"2017": "off", "2024": "strong"}
+
+
+def test_a_file_still_off_target_after_the_last_pass_is_said_in_the_warnings(tmp_path):
+    """A ceiling under the target (-17 dBTP for -16 LUFS) cannot be met: the build publishes what the last pass
+    made and says so, with the figures the file really measures (ebur128), not silently."""
+    source = make_recording(tmp_path / "talk.wav", seconds=8, volume_db=-20)
+    impossible = dataclasses.replace(PODCAST, true_peak=-17.0)
+    audio = run(source, tmp_path, impossible)
+    measured = ebur128(audio.mp3)
+    assert measured["I"] < -16.5, measured  # really off the target
+    (line,) = [w for w in audio.warnings if w.startswith("the published mp3 file")]
+    said = float(re.search(r"measures (-?[0-9.]+) LUFS", line).group(1))
+    assert abs(said - measured["I"]) <= 0.15, (line, measured)
+    assert "-16.0 LUFS, ceiling -17.0 dBTP" in line, line

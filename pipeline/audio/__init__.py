@@ -188,6 +188,8 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
     """What each file now in the folder was made with: a retry makes again only the branches that were wrong."""
     todo = [b.name for b in plan.branches]
     meter = None
+    wrong: dict[str, verify.Verdict] = {}
+    """What is still over the ceiling or off the target after the last pass: said in the notices."""
     for attempt in range(MAX_ATTEMPTS):
         release_freed_memory()  # what the planning freed, before the long pass
         published = min(plan.trim_end, info.duration) - plan.trim_start
@@ -234,7 +236,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
         "channels": plan.channels,
         "leveler": preset.leveler,
         "series_step": SERIES_STEP,
-        "notices": notices_of(analysis, preset, plan),
+        "notices": notices_of(analysis, preset, plan) + notices.published_notices(wrong, preset, MAX_ATTEMPTS),
         "time_map": time_map(plan, jingles, info, analysis).as_list(),
         "repairs": [*(f"adeclip {a:.2f}-{b:.2f} s" for a, b in plan.declip), *repairs],
         "short_term_before": series(analysis.short_term),

@@ -76,6 +76,21 @@ def leveler_notices(analysis: Analysis, preset: Preset, curve: Sequence[float], 
     return found
 
 
+PUBLISHED_TOLERANCE_LU = 0.5
+"""EBU R128's tolerance on a programme's loudness: a file the last pass leaves off the preset's own (narrower)
+tolerance but within this is published without a notice."""
+
+
+def published_notices(wrong: dict, preset: Preset, tries: int) -> list[Notice]:
+    """A notice for each published file still over the ceiling, or off the target by more than
+    PUBLISHED_TOLERANCE_LU, after the last pass (`wrong`: {format: verify.Verdict}); the build publishes it,
+    and says so."""
+    return [("audio_published_off", {"format": name, "lufs": round(v.loudness.integrated, 1),
+                                     "peak": round(v.loudness.true_peak or 0.0, 1), "tries": tries,
+                                     "target": preset.integrated, "ceiling": preset.true_peak})
+            for name, v in sorted(wrong.items()) if v.wrong(PUBLISHED_TOLERANCE_LU)]
+
+
 def text(notice: Notice) -> str:
     """The notice in the user's language."""
     key, values = notice

@@ -81,6 +81,12 @@ BUILDING: dict[str, dict[str, str]] = {
         "en": "more than the strong leveler may change; check that microphone",
         "fr": "plus que le niveleur fort ne peut corriger ; vérifiez ce micro",
     },
+    "audio_published_off": {
+        "en": "the published {format} file measures {lufs} LUFS and {peak} dBTP after {tries} tries, off the target "
+        "({target} LUFS, ceiling {ceiling} dBTP): listen to its loudest passages, and set audio_declip: true if the recording clipped",
+        "fr": "le fichier {format} publié mesure {lufs} LUFS et {peak} dBTP après {tries} essais, hors de la cible "
+        "({target} LUFS, plafond {ceiling} dBTP) : écoutez ses passages les plus forts, et mettez audio_declip: true si l'enregistrement a saturé",
+    },
     "audio_not_analysed": {
         "en": "note: the audio of {count} recording(s) ({first}…) is not analysed yet, or not with the current settings: "
         "'portevoix build' measures it, then check says what it found (clipping, hum, voices left apart)",
