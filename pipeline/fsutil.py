@@ -9,7 +9,9 @@ blocks (memory stays flat on an hours-long recording), for as many digests as as
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import logging
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -76,3 +78,10 @@ def code_digest(label: str, paths: Iterable[Path]) -> str:
     for path in paths:
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def cache_not_kept(logger: logging.Logger, what: str, path: Path, exc: OSError) -> None:
+    """Log that a cache could not be saved. A read-only podcast folder is not a problem for check (a cache only
+    saves time), and the build that needs to write says so in its own line: then it is only an info line."""
+    quiet = exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+    (logger.info if quiet else logger.warning)("cannot keep the %s in %s: %s", what, path, exc)

@@ -14,14 +14,13 @@ run that saved are kept. Losing the file only costs time.
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import os
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable
-from pipeline.fsutil import file_digest, write_atomically
+from pipeline.fsutil import cache_not_kept, file_digest, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -134,10 +133,7 @@ class IdentityCache:
             write_atomically(self.path, json.dumps({"format": FORMAT, "files": kept}, separators=(",", ":")))
             self.written = set(kept)
         except OSError as exc:
-            # A read-only podcast folder is not a problem for check (the cache only saves time); the build
-            # that needs to write says so in its own line.
-            quiet = exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
-            (log.info if quiet else log.warning)("cannot keep the file identity cache in %s: %s", self.path, exc)
+            cache_not_kept(log, "file identity cache", self.path, exc)
         self.changed = False
 
 

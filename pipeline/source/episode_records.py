@@ -34,7 +34,7 @@ from typing import Any, TextIO
 
 import yaml
 
-from pipeline.fsutil import code_digest
+from pipeline.fsutil import cache_not_kept, code_digest
 from pipeline.source.fields import Schema
 
 log = logging.getLogger(__name__)
@@ -237,7 +237,7 @@ class EpisodeRecords:
                 self._out = open(self._temporary, "w", encoding="utf-8")
                 self._out.write(f"{RECORDS_FORMAT} {self.stamp}\n")
             except OSError as exc:
-                log.warning("cannot keep the episode records in %s: %s", self.path, exc)
+                cache_not_kept(log, "episode records", self.path, exc)
                 self._out = None
                 return
         self._out.write(f"{name}\t{value}\n")
@@ -257,6 +257,6 @@ class EpisodeRecords:
             if self.changed:
                 os.replace(self._temporary, self.path)
         except OSError as exc:
-            log.warning("cannot keep the episode records in %s: %s", self.path, exc)
+            cache_not_kept(log, "episode records", self.path, exc)
         finally:
             self._temporary.unlink(missing_ok=True)
