@@ -157,7 +157,7 @@ def load_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
     if kept is not None and text is not None:
         return recorded_episode(root, folder, config, problems, known, kept, split_front_matter(text)[1])
     before = len(problems.problems)
-    episode = read_episode(root, folder, config, problems, known, shown)
+    episode = read_episode(root, folder, config, problems, known, shown, text)
     if records is not None and text is not None and episode is not None and len(problems.problems) == before:
         records.keep(folder, episode.meta, text)
     return episode
@@ -179,11 +179,11 @@ def recorded_episode(root: Path, folder: Path, config: PodcastConfig, problems: 
 
 
 def read_episode(root: Path, folder: Path, config: PodcastConfig, problems: ProblemCollector, known: IdentityCache,
-                 shown: str) -> Episode | None:
-    """One episode folder read from its files (see load_episode)."""
+                 shown: str, text: str | None = None) -> Episode | None:
+    """One episode folder read from its files (see load_episode); `text`: episode.md's, when already read."""
     source = folder / EPISODE_FILE
     # 1. episode.md: its fields and its show notes.
-    read = read_episode_file(source, shown, problems, known)
+    read = read_episode_file(source, shown, problems, known, text)
     if read is None:
         return None
     meta, notes, errors = read
@@ -262,16 +262,17 @@ def memo_key(text: str) -> str:
     return hashlib.sha256(f"{_parser_version()}\0{language()}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def read_episode_file(source: Path, shown: str, problems: ProblemCollector,
-                      known: IdentityCache | None = None) -> tuple[EpisodeMeta, str, list[tuple[str, str]]] | None:
+def read_episode_file(source: Path, shown: str, problems: ProblemCollector, known: IdentityCache | None = None,
+                      text_read: str | None = None) -> tuple[EpisodeMeta, str, list[tuple[str, str]]] | None:
     """(the fields, the show notes, the (field, message) errors found): None when episode.md cannot be read at all.
 
-    The file is read every time; its parse is kept in `known` (by the file's identity, checked against the
-    digest of its text and of the parser), so that an unchanged episode.md is not parsed again."""
+    The file is read every time (`text_read`: its text, when the caller has just read it); its parse is kept in
+    `known` (by the file's identity, checked against the digest of its text and of the parser), so that an
+    unchanged episode.md is not parsed again."""
     parts: dict[str, object] = {}
 
     def read() -> object:
-        text = read_text(source)
+        text = text_read if text_read is not None else read_text(source)
         if known is None:
             parsed = parsed_episode_file(text)
         else:
