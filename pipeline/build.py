@@ -40,6 +40,7 @@ from pipeline.folderlock import FolderBusy, podcast_folder_locked
 from pipeline.audio.edits import Edits
 from pipeline.audio.identity_cache import IdentityCache
 from pipeline.errors import PortevoixError, Problem
+from pipeline.fsutil import remove_abandoned_temporaries
 from pipeline.feed import rss
 from pipeline.feed.rss import FeedCache
 from pipeline.source.episodes import Episode, episode_edits
@@ -59,6 +60,8 @@ log = logging.getLogger(__name__)
 
 OUTPUT_DIR = "site"
 WORKER_MEMORY = 400 << 20
+TEMPORARY_FOLDERS = ("feed-items", "covers", "waveforms", "transcripts")
+"""The cache's folders whose files are replaced in one rename (besides the cache's own records at its top)."""
 """Memory one audio worker may use at most (an ffmpeg process and the analysis' series), bytes."""
 
 
@@ -99,6 +102,11 @@ def clear_interrupted_work(root: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
         else:
             leftover.unlink(missing_ok=True)
+    # the records and indexes replaced in one rename (fsutil.writing_atomically): the cache's own files and those
+    # of its folders of small files; never a file of the podcast folder's own (episode.md, podcast.yaml)
+    for folder in [cache, *(cache / name for name in TEMPORARY_FOLDERS)]:
+        for name in remove_abandoned_temporaries(folder):
+            log.info("removing %s left by an interrupted build", name)
 
 
 def episode_tags(podcast: Podcast, episode: Episode, processed: audio.ProcessedAudio, tag_cover: Path) -> Tags:

@@ -13,6 +13,7 @@ import errno
 import hashlib
 import logging
 import os
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -39,7 +40,7 @@ def writing_atomically(path: Path, *, mode: int | None = None, keep_mode: bool =
 
     Binary, or text in `encoding` when one is given; `mode` and `keep_mode` as for `write_atomically`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    temporary = path.with_name(temporary_name(path.name, os.getpid(), threading.get_ident()))
     try:
         with open(temporary, "w" if encoding else "wb", encoding=encoding) as out:
             yield out
@@ -51,6 +52,47 @@ def writing_atomically(path: Path, *, mode: int | None = None, keep_mode: bool =
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def temporary_name(name: str, pid: int, thread: int) -> str:
+    """The hidden file beside `name` that `writing_atomically` writes into before its rename."""
+    return f".{name}.{pid}.{thread}"
+
+
+_TEMPORARY = re.compile(r"^\..+\.(?P<pid>\d+)\.\d+$")
+
+
+def remove_abandoned_temporaries(folder: Path) -> list[str]:
+    """Remove from `folder` (not below it) the temporary files of `writing_atomically` whose process is gone: a
+    process killed between writing and renaming leaves one behind, and nothing else ever removes it. Returns
+    their names. A temporary of a process still running is left alone (it is being written)."""
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        found = _TEMPORARY.match(entry.name)
+        if not found or not entry.is_file(follow_symlinks=False) or process_alive(int(found["pid"])):
+            continue
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(entry.name)
+    return removed
+
+
+def process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process (or no such number): not ours to judge
+    return True
 
 
 def file_hashes(path: Path, *algorithms: str) -> tuple[int, list[hashlib._Hash]]:

@@ -235,3 +235,47 @@ def test_the_lock_of_a_killed_build_does_not_block_the_next(podcast):
     killed = run_portevoix(podcast, "build", env=hooked("kill@validated"))
     assert killed.returncode == -signal.SIGKILL
     assert run_portevoix(podcast, "build").returncode == 0
+
+
+KILLED_WRITER = """
+import os, sys, time
+from pathlib import Path
+from pipeline.fsutil import writing_atomically
+with writing_atomically(Path(sys.argv[1])) as out:
+    out.write(b"half of a new version")
+    out.flush()
+    print("written", flush=True)
+    time.sleep(60)
+"""
+
+
+def killed_while_writing(path: Path) -> None:
+    """A real process killed (SIGKILL) inside fsutil.writing_atomically's block: its temporary stays behind."""
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None and writer.stdout.readline() == "written\n"
+    writer.kill()
+    writer.wait()
+
+
+def test_the_temporaries_of_a_killed_build_are_removed_from_the_cache_only(podcast):
+    """A build killed between writing a record and renaming it into place leaves a hidden temporary beside it;
+    the next build removes those of the cache, and nothing of the podcast folder's own."""
+    cache = podcast / CACHE
+    records, item_folder = cache / "episode-records.txt", cache / "feed-items"
+    (item,) = item_folder.glob("*.xml")
+    episode = next(podcast.glob("episodes/*/episode.md"))
+    kept = {path: path.read_bytes() for path in (records, item, episode)}
+    for path in kept:
+        killed_while_writing(path)
+    left = {path: next(path.parent.glob(f".{path.name}.*")) for path in kept}
+    running = cache / f".feed-cache.json.{os.getpid()}.1"  # a temporary of a process still running (this one)
+    running.write_bytes(b"being written")
+
+    result = run_portevoix(podcast, "build")
+    assert result.returncode == 0, result.stderr
+    assert not left[records].exists() and not left[item].exists()
+    assert left[episode].read_bytes() == b"half of a new version"  # the podcast folder's own: not the build's to delete
+    assert running.read_bytes() == b"being written"
+    assert episode.read_bytes() == kept[episode]
+    for path in kept:
+        assert b"half of a new version" not in path.read_bytes()  # the killed writes never replaced anything
