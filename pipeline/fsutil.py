@@ -84,8 +84,6 @@ def remove_abandoned_temporaries(folder: Path) -> list[str]:
 
 
 def process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
