@@ -33,6 +33,7 @@ from pathlib import Path
 
 from pipeline import audio, build_stamp, failpoints, identity, paths
 from pipeline.media import clips, images
+from pipeline.media.cover_cache import CoverCache
 from pipeline.site import report
 from pipeline.source.config import remember_podcast_guid
 from pipeline.audio.cache import CACHE_DIR, AudioCache
@@ -187,12 +188,13 @@ def process_audio(podcast: Podcast, cache: AudioCache, known: IdentityCache, job
         raise PortevoixError(*problems)
     built = []
     cover = podcast.root / podcast.config.cover
-    tag_covers: dict[Path, Path] = {}  # the podcast's cover is shared by most episodes: made (and read) once
+    covers = CoverCache(cache.root.parent, known)
+    tag_covers: dict[Path, Path] = {}  # the podcast's cover is shared by most episodes: looked up once
     for episode in podcast.episodes:
         result = results[episode.slug]
         source = episode.cover or cover
         if source not in tag_covers:
-            tag_covers[source] = images.tag_cover(source, cache.root.parent)
+            tag_covers[source] = covers.tag(source)
         tags = episode_tags(podcast, episode, result, tag_covers[source])
         media = {f.name: tagged(result, f, tags, paths.media_file(episode.slug, f.extension), cache.root.parent, known) for f in formats}
         try:
@@ -235,25 +237,25 @@ class RenderedSite:
     """Waits for the search bundle (Pagefind runs while the other files are written)."""
 
 
-def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, memo: SiteWriter) -> RenderedSite:
+def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, memo: SiteWriter, covers: CoverCache) -> RenderedSite:
     """Every file of the site but the media and the static files, with the input keys of those that have one.
 
     The covers and loudness pictures, the feed (checked here: any violation stops the build before anything
     is written), the pages and the search bundle. `memo` gives the pages the current site already holds (see
     pages.py), the search bundle comes from its own folder of the cache when its documents are the same
     (see search.py); Pagefind runs while the feed is checked and the files written (`search` waits for
-    it). Pages and pictures are made as they are written (pages.LazyFiles), no page's context held meanwhile:
+    it). `covers` gives the covers made from the podcast's images (made once, see media/cover_cache.py). Pages and pictures are made as they are written (pages.LazyFiles), no page's context held meanwhile:
     memory stays flat however many episodes there are."""
     root = podcast.root
     small: dict[str, bytes] = {}
     cover_source = root / podcast.config.cover
-    small[paths.COVER] = images.feed_cover(cover_source)
+    small[paths.COVER] = covers.feed(cover_source)
     for item in built:  # an episode's own cover, as the feed announces it (itunes:image)
         if item.episode.cover:
-            small[paths.episode_feed_cover_file(item.episode.slug)] = images.feed_cover(item.episode.cover)
+            small[paths.episode_feed_cover_file(item.episode.slug)] = covers.feed(item.episode.cover)
     for size in images.PAGE_SIZES:
-        small[paths.page_cover_file(size)] = images.page_cover(cover_source, size)
-    small.update(pages.page_images(podcast, built))
+        small[paths.page_cover_file(size)] = covers.page(cover_source, size)
+    small.update(pages.page_images(podcast, built, covers.page))
     pictures = pages.LazyFiles()  # the loudness report: before/after, as a picture beside the episode page
     for item in built:
         pictures.makers[report.svg_name(item.episode.slug)] = partial(loudness_picture, item, podcast.config.language)
@@ -331,7 +333,7 @@ def build(
         failpoints.reach("audio")
 
         # 4 and 5. Feed, pages, search: rendered as files, from the real media; the feed checked before anything is written.
-        site = render_site(podcast, built, published, writer)
+        site = render_site(podcast, built, published, writer, CoverCache(cache.root.parent, known))
         failpoints.reach("rendered")
 
         # 6. Write through the one writer (unchanged files kept from the current site), swap into place.

@@ -471,3 +471,56 @@ def test_the_code_stamp_leaves_out_bytecode_in_every_subpackage(tmp_path):
     walked: dict[str, list[int]] = {}
     _tree(tmp_path, walked, "pipeline/", skip=("__pycache__",))
     assert sorted(walked) == ["pipeline/cli.py", "pipeline/publish/ssh.py"]
+
+
+def square_image(path: Path, colour: tuple[int, int, int]) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (1400, 1400), colour).save(path, quality=95)
+
+
+def colour_of(path: Path) -> tuple[int, ...]:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.convert("RGB").getpixel((image.width // 2, image.height // 2))
+
+
+def test_covers_are_made_once_and_again_when_their_image_changes(tmp_path):
+    """The feed, page and tag covers made from the podcast's and an episode's own images are kept in the cache:
+    a build where nothing changed makes none of them again; a replaced image makes new ones, the same as a
+    build from an empty cache (colours measured by Pillow in the site's files)."""
+    root = two_episodes(tmp_path / "podcast")
+    first = root / "episodes/2024-03-20-debat"
+    square_image(first / "own.jpg", (200, 30, 30))
+    text = (first / "episode.md").read_text(encoding="utf-8")
+    (first / "episode.md").write_text(text.replace("guid: guid-20\n", "guid: guid-20\ncover: own.jpg\n"), encoding="utf-8")
+    square_image(root / "cover.jpg", (30, 30, 200))
+    covers = root / ".cache/portevoix/covers"
+    site = root / "site"
+    scratch = tmp_path / "fresh"
+
+    assert processed_count(root) == 2
+    made = identities(covers)
+    assert len(made) == 2 * 3  # two images: the feed's (also the tags'), and the pages' two sizes
+    assert processed_count(root, "--full") == 0
+    assert identities(covers) == made, "a build where nothing changed made covers again"
+    assert tree_digest(site) == fresh_site(root, scratch)
+
+    square_image(first / "own.jpg", (30, 200, 30))  # the episode's image replaced: its covers follow
+    square_image(root / "cover.jpg", (230, 230, 30))  # and the podcast's
+    assert processed_count(root) == 0  # the audio is kept (its tags are written again)
+    for name in ("media/2024-03-20-debat.jpg", "media/2024-03-20-debat-160.jpg", "media/2024-03-20-debat-320.jpg"):
+        red, green, blue = colour_of(site / name)
+        assert green > 150 and red < 80 and blue < 80, name
+    for name in ("cover.jpg", "cover-160.jpg", "cover-320.jpg"):
+        red, green, blue = colour_of(site / name)
+        assert red > 180 and green > 180 and blue < 80, name
+    from mutagen.id3 import ID3
+
+    embedded = tmp_path / "embedded.jpg"  # the cover in the episode's MP3 tags (read by mutagen)
+    embedded.write_bytes(ID3(site / "media/2024-03-20-debat.mp3").getall("APIC")[0].data)
+    red, green, blue = colour_of(embedded)
+    assert green > 150 and red < 80 and blue < 80
+    assert set(made) < set(identities(covers)), "the old covers are kept (the cache is not cleared), new ones made"
+    assert tree_digest(site) == fresh_site(root, scratch)

@@ -13,7 +13,6 @@ import io
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pipeline.fsutil import file_digest, write_atomically
 
 FEED_MIN, FEED_MAX = 1400, 3000
 PAGE_SIZES = (160, 320)
@@ -86,17 +85,6 @@ def feed_cover(path: Path) -> bytes:
 def page_cover(path: Path, size: int) -> bytes:
     """A small JPEG for pages: a few kilobytes instead of the full cover."""
     return _jpeg(open_cover(path), size, quality=80)
-
-
-def tag_cover(path: Path, cache_root: Path) -> Path:
-    """The cover to embed in audio tags: the feed's square RGB JPEG, made once into the cache.
-
-    Tag readers (car radios, old players) handle a plain RGB JPEG best, whatever the user's file is.
-    """
-    target = cache_root / "covers" / f"{file_digest(path)[:32]}.jpg"
-    if not target.is_file():
-        write_atomically(target, feed_cover(path))
-    return target
 
 
 # The cover `portevoix init` draws when the collective has none yet: the title and the collective's

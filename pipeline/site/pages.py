@@ -22,6 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Protocol
 
@@ -301,17 +302,25 @@ def _episode_pages(renderer: _Renderer, podcast: Podcast, item: BuiltEpisode, co
     """An episode's page, transcript page, embed player and oEmbed file, keyed; its search document made."""
     out, slug = renderer.out, item.episode.slug
     page = context["page"] + "index.html"
-    values = _page_values(podcast, item, {}, context, "episode", out.language)  # the site is in `shared`, as its digest
+    # the site and the episode's context are in `shared`, as their digests: so are the values taken from the context
+    values = _own_values(_page_values(podcast, item, {}, context, "episode", out.language), context)
     renderer.page(page, "episode.html", values, shared, partial(again, "episode"))
     turns: list[dict] = []
     if item.episode.transcript:
         values = _page_values(podcast, item, {}, context, "transcript", out.language)
         turns = values["turns"]
-        renderer.page(paths.transcript_page(slug) + "index.html", "transcript.html", values, shared, partial(again, "transcript"))
-    values = _page_values(podcast, item, {}, context, "embed", out.language)
+        renderer.page(paths.transcript_page(slug) + "index.html", "transcript.html", _own_values(values, context), shared,
+                      partial(again, "transcript"))
+    values = _own_values(_page_values(podcast, item, {}, context, "embed", out.language), context)
     renderer.page(paths.embed_page(slug) + "index.html", "embed.html", values, shared, partial(again, "embed"))
     out.files.makers[paths.oembed_file(slug)] = partial(_oembed, podcast, item, context["cover_2x"])
     out.documents[page] = search.document(context, turns, out.language)
+
+
+def _own_values(values: dict[str, Any], context: dict) -> dict[str, Any]:
+    """A page's values less those that are the context's own (its meta, its JSON-LD…), for the page's key: the
+    context's digest is already part of it, and digesting them again was a third of the key's cost."""
+    return {k: v for k, v in values.items() if not (k in context and context[k] is v)}
 
 
 def _oembed(podcast: Podcast, item: BuiltEpisode, cover: str) -> bytes:
@@ -324,11 +333,12 @@ def render_pages(podcast: Podcast, built: list[BuiltEpisode], notes_html: Callab
     return {name: pages.files[name].decode("utf-8") for name in pages.files}
 
 
-def page_images(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, bytes]:
-    """Small resized copies of the episodes' own covers, for their pages."""
+def page_images(podcast: Podcast, built: list[BuiltEpisode], page_cover: Callable[[Path, int], bytes] = images.page_cover) -> dict[str, bytes]:
+    """Small resized copies of the episodes' own covers, for their pages (`page_cover(image, width)`: the build's
+    gives them from the cache, see media/cover_cache.py)."""
     found = {}
     for item in built:
         if item.episode.cover:
             for size in images.PAGE_SIZES:
-                found[paths.episode_cover_file(item.episode.slug, size)] = images.page_cover(item.episode.cover, size)
+                found[paths.episode_cover_file(item.episode.slug, size)] = page_cover(item.episode.cover, size)
     return found

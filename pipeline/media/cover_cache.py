@@ -1,0 +1,61 @@
+"""The covers made from the user's images (feed, pages, tags), each made once into the cache.
+
+Making a cover decodes the user's image, resizes and encodes it again: 0.04 to 0.3 s each, three or four per
+image. A podcast's cover and each episode's own cover would cost that in every build, an edit's or an
+addition's included. Each made cover is kept in `.cache/portevoix/covers/` under the digest of the image it
+was made from (taken from the identity cache: the image is read again only after it changed), what was made
+(feed, page or tag cover, its size) and the version of the code and of Pillow that made it. A build then reads
+the made cover's few kilobytes instead; a changed image has another digest, so a new cover is made.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pipeline.audio.identity_cache import IdentityCache
+from pipeline.fsutil import code_digest, file_digest, write_atomically
+from pipeline.media import images
+
+FOLDER = "covers"
+"""In the cache (`.cache/portevoix/`); its temporaries are swept by build.clear_interrupted_work."""
+
+
+@cache
+def maker_stamp() -> str:
+    """The version of what makes covers (images.py and Pillow), part of each made cover's name."""
+    from PIL import __version__ as pillow
+
+    return code_digest(f"Pillow {pillow}", [Path(images.__file__)])[:8]
+
+
+class CoverCache:
+    """Feed, page and tag covers of the images in the podcast folder, made once while each image stays the same.
+
+    `known`: the identity cache, which gives each image's digest without reading it while it is unchanged."""
+
+    def __init__(self, cache_root: Path, known: IdentityCache | None = None):
+        self.folder = cache_root / FOLDER
+        self.known = known
+
+    def _digest(self, source: Path) -> str:
+        return self.known.digest(source) if self.known is not None else file_digest(source)
+
+    def _made(self, source: Path, kind: str, make) -> Path:
+        target = self.folder / f"{self._digest(source)[:32]}-{kind}-{maker_stamp()}.jpg"
+        if not target.is_file():
+            write_atomically(target, make())
+        return target
+
+    def feed(self, source: Path) -> bytes:
+        """images.feed_cover of `source`."""
+        return self._made(source, "feed", lambda: images.feed_cover(source)).read_bytes()
+
+    def page(self, source: Path, size: int) -> bytes:
+        """images.page_cover of `source` at `size`."""
+        return self._made(source, f"page{size}", lambda: images.page_cover(source, size)).read_bytes()
+
+    def tag(self, source: Path) -> Path:
+        """The cover to embed in audio tags (the feed's square RGB JPEG: tag readers, car radios and old players
+        handle a plain RGB JPEG best, whatever the user's file is), as a file of the cache."""
+        return self._made(source, "feed", lambda: images.feed_cover(source))
