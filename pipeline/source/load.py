@@ -39,7 +39,7 @@ def load_podcast(root: Path, known: IdentityCache | None = None) -> Podcast:
     own = known is None
     known = IdentityCache(root / CACHE_DIR) if known is None else known
     problems = ProblemCollector()
-    config = load_config(root, problems)
+    config = load_config(root, problems, known)
     if config is None:
         # Episodes are read with the podcast's defaults; without them, say what is wrong with the config only.
         problems.raise_if_any()
