@@ -257,8 +257,17 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
         small[paths.page_cover_file(size)] = covers.page(cover_source, size)
     small.update(pages.page_images(podcast, built, covers.page))
     pictures = pages.LazyFiles()  # the loudness report: before/after, as a picture beside the episode page
+    picture_keys = {}  # made only when the current site does not hold it as made from the same audio (a 2-hour one: 10 ms)
+    presets: dict[int, tuple[object, str]] = {}  # {id: (preset, its digest)}: most episodes share one preset
     for item in built:
-        pictures.makers[report.svg_name(item.episode.slug)] = partial(loudness_picture, item, podcast.config.language)
+        name = report.svg_name(item.episode.slug)
+        pictures.makers[name] = partial(loudness_picture, item, podcast.config.language)
+        preset = item.episode.preset
+        if id(preset) not in presets:
+            presets[id(preset)] = (preset, report.preset_digest(preset))
+        key = report.svg_key(item.audio, presets[id(preset)][1], podcast.config.language)
+        if key:
+            picture_keys[name] = key
     feed_cache = FeedCache(root)
     feed = rss.render(podcast, built, published, feed_cache)
     rendered = pages.render(podcast, built, published, notes_html=lambda markdown: feed_cache.render(markdown)[0],
@@ -274,7 +283,7 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
         finish_search_quietly(finish_search)
         raise
     feed_cache.save()
-    return RenderedSite(files, rendered.keys, feed.state, rendered, finish_search)
+    return RenderedSite(files, {**picture_keys, **rendered.keys}, feed.state, rendered, finish_search)
 
 
 def loudness_picture(item: BuiltEpisode, language: str) -> bytes:

@@ -524,3 +524,21 @@ def test_covers_are_made_once_and_again_when_their_image_changes(tmp_path):
     assert green > 150 and red < 80 and blue < 80
     assert set(made) < set(identities(covers)), "the old covers are kept (the cache is not cleared), new ones made"
     assert tree_digest(site) == fresh_site(root, scratch)
+
+
+def test_the_loudness_picture_follows_what_it_shows(tmp_path):
+    """The loudness picture is keyed by the audio it shows and the podcast's language: kept while they hold,
+    made again when one changes (here the language), as a build from an empty cache makes it."""
+    root = two_episodes(tmp_path / "podcast")
+    picture = root / "site/episodes/2024-03-20-debat/loudness.svg"
+    assert processed_count(root) == 2
+    assert "— après" in picture.read_text(encoding="utf-8")  # the podcast's language: French by default
+    kept = picture.stat().st_ino
+    assert processed_count(root, "--full") == 0
+    assert picture.stat().st_ino == kept  # the current site's file, linked into the new one
+    config = root / "podcast.yaml"
+    with config.open("a", encoding="utf-8") as out:
+        out.write("language: en\n")
+    assert processed_count(root) == 0
+    assert "— after" in picture.read_text(encoding="utf-8")
+    assert tree_digest(root / "site") == fresh_site(root, tmp_path / "fresh")

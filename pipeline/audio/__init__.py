@@ -74,6 +74,9 @@ class ProcessedAudio:
     """What the analysis found in the recording (clipping, hum, rumble, silence), one line each, with times."""
     published: dict[str, Loudness] = field(default_factory=dict)
     """Each published file (mp3, opus), decoded and measured."""
+    entry_key: str = ""
+    """The cache entry it comes from (its name: the digest of the recording, the settings and the edits); what is
+    made from this audio alone (the loudness picture) may be keyed by it. Empty for audio made elsewhere."""
 
 
     @property
@@ -324,4 +327,5 @@ def _from_entry(entry: Path, formats: tuple[Format, ...], from_cache: bool) -> P
         warnings=notices.from_record(record),
         time_map=TimeMap(tuple(tuple(s) for s in record["time_map"]), record["duration"]) if "time_map" in record else None,
         published={name: Loudness(**values) for name, values in record.get("published", {}).items()},
+        entry_key=entry.name,
     )

@@ -7,10 +7,16 @@ elsewhere) written beside the episode page; the figures are also printed by
 
 from __future__ import annotations
 
+import hashlib
+import json
+from functools import cache
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from pipeline.audio import ProcessedAudio
+from pipeline.fsutil import code_digest
+from pipeline.plain import plain
 from pipeline.presets import Preset
 
 WIDTH, HEIGHT = 640, 240
@@ -41,6 +47,24 @@ LABELS: dict[str, dict[str, Any]] = {
         "published": "{format} file: {i} LUFS, peak {tp} dBTP",
     },
 }
+
+
+@cache
+def _code_stamp() -> str:
+    return code_digest("loudness picture 1", [Path(__file__)])
+
+
+def preset_digest(preset: Preset) -> str:
+    return hashlib.sha256(json.dumps(plain(preset), sort_keys=True).encode()).hexdigest()
+
+
+def svg_key(audio: ProcessedAudio, preset: str, language: str) -> str | None:
+    """The input key of loudness_svg's picture: the audio's cache entry (which fixes every figure and series it
+    shows), the preset (`preset_digest`), the language and this module's code; None for audio that comes from no
+    cache entry."""
+    if not audio.entry_key:
+        return None
+    return hashlib.sha256(f"{_code_stamp()}|{audio.entry_key}|{preset}|{language}".encode()).hexdigest()
 
 
 def svg_name(slug: str) -> str:

@@ -216,8 +216,13 @@ def bundle_names(bundle: Path) -> set[str]:
         names.update(f"index/{digest}.pf_index" for digest in _hashes(meta[2]))
         if len(meta) > 3:
             names.update(f"filter/{digest}.pf_filter" for digest in _hashes(meta[3]))
+    # Pagefind's WebAssembly for each language indexed (and its fallback, "unknown"): one of a language the
+    # podcast no longer has (its language changed) is left in the folder by Pagefind, never in the bundle
+    wasm = {f"wasm.{language.get('wasm')}.pagefind" for language in entry["languages"].values()} | {"wasm.unknown.pagefind"}
     for path in bundle.iterdir():
         if path.is_file() and "_" not in path.name.split(".")[0] and not path.name.endswith(".pf_meta"):
+            if path.name.startswith("wasm.") and path.name not in wasm:
+                continue
             names.add(path.name)  # pagefind.js, pagefind-worker.js, wasm.<lang>.pagefind, the interfaces
     return names
 
