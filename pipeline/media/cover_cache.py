@@ -10,10 +10,12 @@ the made cover's few kilobytes instead; a changed image has another digest, so a
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from pipeline.audio.identity_cache import IdentityCache
+from pipeline.audio.identity_cache import IdentityCache, identity
 from pipeline.fsutil import code_digest, file_digest, write_atomically
 from pipeline.media import images
 
@@ -41,10 +43,18 @@ class CoverCache:
     def _digest(self, source: Path) -> str:
         return self.known.digest(source) if self.known is not None else file_digest(source)
 
-    def _made(self, source: Path, kind: str, make) -> Path:
+    def _made(self, source: Path, kind: str, make: Callable[[], bytes]) -> Path:
+        """The made cover's file: kept under the image's digest; when the image changed while it was being read
+        (its identity before and after differ), under the made bytes' own digest instead, so that no name ever
+        gives a cover made from other bytes than its name says."""
+        before = identity(source.stat())
         target = self.folder / f"{self._digest(source)[:32]}-{kind}-{maker_stamp()}.jpg"
-        if not target.is_file():
-            write_atomically(target, make())
+        if target.is_file():
+            return target
+        data = make()
+        if identity(source.stat()) != before:
+            target = self.folder / f"made-{hashlib.sha256(data).hexdigest()[:32]}-{kind}-{maker_stamp()}.jpg"
+        write_atomically(target, data)
         return target
 
     def feed(self, source: Path) -> bytes:
