@@ -49,8 +49,18 @@ def fingerprint_of(path: Path) -> dict:
 def intact(path: Path, known: IdentityCache | None = None) -> bool:
     """True when the cached file is there with the size and digest recorded when it was made.
 
-    With `known`, the file's digest is taken from the identity cache while the file's identity
-    (inode, size, modification time) is unchanged: it is read again only after it was touched."""
+    With `known`, the answer is remembered by the identity cache while the file's identity (inode, size,
+    modification time) is unchanged: the file and its record are read again only after it was touched (a build
+    looked at two thousand records for a thousand episodes)."""
+    if known is None:
+        return _matches_record(path, None)
+    try:
+        return bool(known.fact(path, "intact", lambda: _matches_record(path, known)))
+    except OSError:
+        return False
+
+
+def _matches_record(path: Path, known: IdentityCache | None) -> bool:
     try:
         recorded = json.loads(record_of(path).read_text(encoding="utf-8"))
         if not path.is_file() or path.stat().st_size != recorded.get("size"):
