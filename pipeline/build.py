@@ -244,8 +244,9 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
     is written), the pages and the search bundle. `memo` gives the pages the current site already holds (see
     pages.py), the search bundle comes from its own folder of the cache when its documents are the same
     (see search.py); Pagefind runs while the feed is checked and the files written (`search` waits for
-    it). `covers` gives the covers made from the podcast's images (made once, see media/cover_cache.py). Pages and pictures are made as they are written (pages.LazyFiles), no page's context held meanwhile:
-    memory stays flat however many episodes there are."""
+    it). `covers` gives the covers made from the podcast's images (made once, see media/cover_cache.py). Pages
+    and pictures are made as they are written (pages.LazyFiles), no page's context held meanwhile: memory stays
+    flat however many episodes there are."""
     root = podcast.root
     small: dict[str, bytes] = {}
     cover_source = root / podcast.config.cover
@@ -258,14 +259,10 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
     small.update(pages.page_images(podcast, built, covers.page))
     pictures = pages.LazyFiles()  # the loudness report: before/after, as a picture beside the episode page
     picture_keys = {}  # made only when the current site does not hold it as made from the same audio (a 2-hour one: 10 ms)
-    presets: dict[int, tuple[object, str]] = {}  # {id: (preset, its digest)}: most episodes share one preset
     for item in built:
         name = report.svg_name(item.episode.slug)
         pictures.makers[name] = partial(loudness_picture, item, podcast.config.language)
-        preset = item.episode.preset
-        if id(preset) not in presets:
-            presets[id(preset)] = (preset, report.preset_digest(preset))
-        key = report.svg_key(item.audio, presets[id(preset)][1], podcast.config.language)
+        key = report.svg_key(item.audio, podcast.config.language)
         if key:
             picture_keys[name] = key
     feed_cache = FeedCache(root)

@@ -75,6 +75,10 @@ class IdentityCache:
         """SHA-256 of the file's bytes, read only when the file is new or changed."""
         return self._fact(path, "sha256", lambda: file_digest(path))
 
+    def learn_digest(self, path: Path, digest: str) -> None:
+        """Remember `digest` as the SHA-256 of the file as it is now (one this process just wrote and hashed)."""
+        self._fact(path, "sha256", lambda: digest)
+
     def known_digest(self, path: Path) -> str | None:
         """The file's SHA-256 when it is known for the file as it is now; None (nothing read) otherwise."""
         try:

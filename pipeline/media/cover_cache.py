@@ -31,6 +31,15 @@ def maker_stamp() -> str:
     return code_digest(f"Pillow {pillow}", [Path(images.__file__)])[:8]
 
 
+def checked_cover(path: Path, known: IdentityCache | None) -> list[str]:
+    """images.cover_problems of `path` (which decodes the whole image: 15 to 60 ms), remembered by the identity
+    cache (`known`) for the image's identity and the code that checks it."""
+    if known is None:
+        return images.cover_problems(path)
+    return known.remembered(path, "cover_problems", maker_stamp(), lambda: images.cover_problems(path),
+                            valid=lambda found: isinstance(found, list) and all(isinstance(line, str) for line in found))
+
+
 class CoverCache:
     """Feed, page and tag covers of the images in the podcast folder, made once while each image stays the same.
 

@@ -108,7 +108,7 @@ def tagged(audio: ProcessedAudio, fmt: Format, tags: Tags, name: str, cache_root
             made = fingerprint_of(final)
             record_of(final).write_text(json.dumps(made) + "\n", encoding="utf-8")
             if known is not None:  # its digest known from now on: the next build does not read the file to hash it
-                known.fact(final, "sha256", lambda: made["sha256"])
+                known.learn_digest(final, made["sha256"])
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)

@@ -8,7 +8,6 @@ elsewhere) written beside the episode page; the figures are also printed by
 from __future__ import annotations
 
 import hashlib
-import json
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -16,7 +15,6 @@ from typing import Any
 
 from pipeline.audio import ProcessedAudio
 from pipeline.fsutil import code_digest
-from pipeline.plain import plain
 from pipeline.presets import Preset
 
 WIDTH, HEIGHT = 640, 240
@@ -54,17 +52,13 @@ def _code_stamp() -> str:
     return code_digest("loudness picture 1", [Path(__file__)])
 
 
-def preset_digest(preset: Preset) -> str:
-    return hashlib.sha256(json.dumps(plain(preset), sort_keys=True).encode()).hexdigest()
-
-
-def svg_key(audio: ProcessedAudio, preset: str, language: str) -> str | None:
-    """The input key of loudness_svg's picture: the audio's cache entry (which fixes every figure and series it
-    shows), the preset (`preset_digest`), the language and this module's code; None for audio that comes from no
-    cache entry."""
+def svg_key(audio: ProcessedAudio, language: str) -> str | None:
+    """The input key of loudness_svg's picture: the audio's cache entry, the language and this module's code; None
+    for audio that comes from no cache entry. The entry's name is the digest of the recording and of the whole
+    preset (audio.settings_of), so it fixes every figure, series and target the picture shows."""
     if not audio.entry_key:
         return None
-    return hashlib.sha256(f"{_code_stamp()}|{audio.entry_key}|{preset}|{language}".encode()).hexdigest()
+    return hashlib.sha256(f"{_code_stamp()}|{audio.entry_key}|{language}".encode()).hexdigest()
 
 
 def svg_name(slug: str) -> str:

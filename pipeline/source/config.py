@@ -13,8 +13,7 @@ from pipeline import presets
 from pipeline.errors import ProblemCollector
 from pipeline.i18n import say
 from pipeline.media.formats import DEFAULT_FORMATS, FORMATS, main_format
-from pipeline.media.images import cover_problems
-from pipeline.media.cover_cache import maker_stamp
+from pipeline.media.cover_cache import checked_cover
 from pipeline.audio.identity_cache import IdentityCache
 from pipeline.source.fields import (
     OffChoice,
@@ -236,14 +235,6 @@ def remember_podcast_guid(root: Path, guid: str) -> None:
         text += "\n"
     text += f'# Podcasting 2.0 identity of the podcast, computed once from the feed address: never change it.\nguid: "{guid}"\n'
     write_atomically(path, text, keep_mode=True)
-
-
-def checked_cover(path: Path, known: IdentityCache | None) -> list[str]:
-    """images.cover_problems of `path`, remembered by the identity cache for the image's identity and the code that checks it."""
-    if known is None:
-        return cover_problems(path)
-    return known.remembered(path, "cover_problems", maker_stamp(), lambda: cover_problems(path),
-                            valid=lambda found: isinstance(found, list) and all(isinstance(line, str) for line in found))
 
 
 def load_config(root: Path, problems: ProblemCollector, known: IdentityCache | None = None) -> PodcastConfig | None:

@@ -32,7 +32,7 @@ from pipeline.source.episode_records import EpisodeRecords
 from pipeline.source import transcripts
 from pipeline.errors import ProblemCollector
 from pipeline.i18n import language, say, unreadable
-from pipeline.media.images import cover_problems
+from pipeline.media.cover_cache import checked_cover
 from pipeline.source.fields import (
     first_invisible,
     load_fields,
@@ -189,7 +189,7 @@ def read_episode(root: Path, folder: Path, config: PodcastConfig, problems: Prob
     meta, notes, errors = read
     # 2. The files it names, inside its folder; 3. the cover and the transcript, readable.
     files = named_files(root, folder, meta, shown, problems)
-    errors += cover_and_transcript_problems(meta, files, shown, problems)
+    errors += cover_and_transcript_problems(meta, files, shown, problems, known)
     # 4. The recording, probed; 5. the chapters and cuts, within it.
     recording = files["recording"]
     info = probe_recording(meta, recording, known, shown, problems) if recording is not None else None
@@ -318,11 +318,12 @@ def named_files(root: Path, folder: Path, meta: EpisodeMeta, shown: str, problem
 
 
 def cover_and_transcript_problems(meta: EpisodeMeta, files: dict[str, Path | None], shown: str,
-                                  problems: ProblemCollector) -> list[tuple[str, str]]:
-    """A cover that pages and apps cannot use, a transcript that cannot be read: (field, message) each."""
+                                  problems: ProblemCollector, known: IdentityCache | None = None) -> list[tuple[str, str]]:
+    """A cover that pages and apps cannot use, a transcript that cannot be read: (field, message) each (`known`:
+    remembers what checking a cover found, see cover_cache.checked_cover)."""
     errors = []
     if files["cover"] is not None:
-        for message in cover_problems(files["cover"]):
+        for message in checked_cover(files["cover"], known):
             errors.append(("cover", message))
             problems.add(shown, f'"{meta.cover}" {message}', "cover")
     if files["transcript"] is not None:
