@@ -110,6 +110,29 @@ def clear_interrupted_work(root: Path) -> None:
             log.info("removing %s left by an interrupted build", name)
 
 
+def remove_unpublished_media(root: Path, built: list[BuiltEpisode]) -> int:
+    """After a build is in place: remove from the cache the tagged media and clips that none of its episodes
+    publishes (with their records); returns the bytes freed.
+
+    Each edit of an episode's notes, title or cover makes its media again with the new tags, and the old ones
+    were kept for good: a copy of the audio left behind per edit (~130 MB of MP3 and Opus for a two-hour debate).
+    They are copies, remade in a second from the processed audio (kept), and the site never links to the cache.
+    A build's temporaries (dot names) are clear_interrupted_work's."""
+    cache = root / CACHE_DIR
+    published = {m.path.name for item in built for m in item.media.values()}
+    published |= {path.name for item in built for clip in item.clips for path in clip.files.values()}
+    freed = 0
+    for folder in (cache / "tagged", cache / clips.CACHE_FOLDER):
+        for path in folder.iterdir() if folder.is_dir() else ():
+            if path.name.startswith(".") or path.name.removesuffix(".json") in published or not path.is_file():
+                continue
+            freed += path.stat().st_size
+            path.unlink(missing_ok=True)
+    if freed:
+        log.info("%d bytes of media no episode publishes any more removed from the cache", freed)
+    return freed
+
+
 def episode_tags(podcast: Podcast, episode: Episode, processed: audio.ProcessedAudio, tag_cover: Path) -> Tags:
     """The tags written into the episode's media; `tag_cover` is the cover made for tags (images.tag_cover)."""
     meta, duration = episode.meta, processed.duration
@@ -379,6 +402,7 @@ def build(
         jingles = [episode_edits(root, podcast.config, e) for e in podcast.episodes]
         named = [root / podcast.config.cover, *(p for edits in jingles for p in (edits.intro, edits.outro) if p is not None)]
         build_stamp.save(root, output, {}, named, None if transcribed else before)  # draft transcripts: episodes/ walked again
+        remove_unpublished_media(root, built)
     log.info("site written to %s (%d unchanged files kept from the previous one)", output, writer.reused)
     return BuildResult(output=output, built=built, processed=processed, transcribed=transcribed)
 

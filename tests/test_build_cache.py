@@ -560,3 +560,32 @@ def test_tagged_media_a_build_made_are_not_read_by_the_next(tmp_path):
     os.utime(tagged[0])
     assert processed_count(root, "--full") == 0
     assert resident_bytes(tagged[:1]) > 0 and resident_bytes(tagged[1:]) == 0
+
+
+def test_media_no_episode_publishes_any_more_leave_the_cache(tmp_path):
+    """An edit of an episode's tags makes its media again: the old copies (a two-hour debate's MP3 and Opus:
+    ~130 MB an edit) leave the cache once the new site is in place, and a failed build removes nothing."""
+    root = two_episodes(tmp_path / "podcast")
+    assert processed_count(root) == 2
+    cache = root / ".cache/portevoix/tagged"
+    first = tree_digest(cache)
+    assert len(first) == 8  # MP3 and Opus of two episodes, each with its record
+    notes = root / "episodes/2024-03-20-debat/episode.md"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("Premier débat", "Premier débat, revu"), encoding="utf-8")
+
+    broken = root / "episodes/2024-03-21-debat/episode.md"
+    kept = broken.read_text(encoding="utf-8")
+    broken.write_text(kept.replace("title:", "titre:", 1), encoding="utf-8")
+    assert run_cli(root, "build").returncode != 0
+    assert tree_digest(cache) == first
+
+    broken.write_text(kept, encoding="utf-8")
+    assert processed_count(root) == 0
+    after = tree_digest(cache)
+    assert len(after) == 8
+    site = tree_digest(root / "site")
+    published = {site[f"media/{episode}.{ext}"] for episode in ("2024-03-20-debat", "2024-03-21-debat") for ext in ("mp3", "opus")}
+    media = {name: digest for name, digest in after.items() if not name.endswith(".json")}
+    assert set(media.values()) == published  # what is left is what the site publishes, no more
+    unchanged = {name for name in first if name in after}
+    assert len(unchanged) == 4 and all(first[name] == after[name] for name in unchanged)  # the other episode's, kept

@@ -1,4 +1,5 @@
-"""Unit tests of the pure cores: the leveler's gain curve and static gain, the publish plan, the identity rules.
+"""Unit tests of the pure cores: the leveler's gain curve and static gain, the file kept among a format's tries,
+the publish plan, the identity rules.
 
 Inputs are built so that the right answer follows from how they are made (two
 speakers 10 LU apart, a site whose changes are known, a record whose GUIDs are
@@ -10,7 +11,9 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
-from pipeline.audio import leveler
+from pipeline.audio import Attempt, best_attempt, leveler
+from pipeline.audio.loudness import Loudness
+from pipeline.audio.verify import Verdict
 from pipeline.identity import PublishedEpisode, identity_problems
 from pipeline.presets import load_leveler
 from pipeline.publish.plan import FEED, MEDIA, PAGES, hash_file, make_plan
@@ -76,6 +79,26 @@ def write_site(root: Path, files: dict[str, bytes]) -> Path:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(data)
     return root
+
+
+def tries(*measured: tuple[float, float]) -> list[Attempt]:
+    """Tries of one format measured (integrated LUFS, true peak dBTP), judged against -16 LUFS and -1 dBTP."""
+    return [Attempt(branch=None, verdict=Verdict("aac", Loudness(i, 5.0, tp), max(0.0, tp + 1.0), -16.0 - i),  # type: ignore[arg-type]
+                    path=Path(f"try{n}"), meter=None) for n, (i, tp) in enumerate(measured)]
+
+
+def test_the_file_kept_is_the_best_of_the_tries_not_the_last():
+    """A retry corrects the try before it, but a codec may land further off (ffmpeg's AAC moved its peak 1.5 dB
+    for 0.3 dB of gain): what is published is under the ceiling first, then on target, then the last made."""
+    def kept(*measured):
+        return best_attempt(tries(*measured), tolerance_lu=0.3).path.name
+
+    assert kept((-17.3, -1.6), (-16.1, -1.4)) == "try1"  # the retry is right: it is kept
+    assert kept((-16.1, -0.5), (-16.2, -1.4), (-16.0, -0.6)) == "try1"  # the last went back over the ceiling
+    assert kept((-16.1, -0.9), (-16.2, -0.6)) == "try0"  # all over: the least over
+    assert kept((-17.3, -1.6), (-16.3, -0.5), (-16.5, -0.9)) == "try0"  # under the ceiling beats on target
+    assert kept((-17.3, -1.6), (-16.9, -1.7), (-16.8, -1.2)) == "try2"  # all under and off: the least off
+    assert kept((-16.2, -1.3), (-16.1, -1.5)) == "try1"  # equals: the last made
 
 
 def test_the_plan_sends_media_then_pages_then_the_feed_and_keeps_what_the_old_feed_announces(tmp_path):

@@ -26,7 +26,7 @@ from pipeline.audio.planning import make_plan, margins_of, notices_of, repairs_f
 from pipeline.audio.analysis import Analysis, analyse, channel_filter
 from pipeline.audio.edits import NO_EDITS, Edits, TimeMap
 from pipeline.audio.cache import AudioCache, file_digest, key_for
-from pipeline.audio.loudness import FRAME_SECONDS, SILENCE_LUFS, Loudness, MeasureError, measure
+from pipeline.audio.loudness import FRAME_SECONDS, SILENCE_LUFS, Loudness, MeasureError, Meter, measure
 from pipeline.audio.probe import ProbeError, RecordingInfo, probe
 from pipeline.audio.tools import release_freed_memory
 from pipeline.media.formats import Format, chosen
@@ -123,7 +123,9 @@ def settings_of(preset: Preset, formats: tuple[Format, ...]) -> dict:
     memo = (id(preset), *map(id, formats))
     known = _SETTINGS.get(memo)
     if known is None or known[0] is not preset or known[1] != formats:
-        rows = [{k: v for k, v in vars(f).items() if not callable(v)} for f in formats]
+        # the encoder's options for each channel count (bitrate included): a change of them makes the audio again
+        rows = [{**{k: v for k, v in vars(f).items() if not callable(v)},
+                 "encoder": [f.encoder(f.bitrate(preset, channels)) for channels in (1, 2)]} for f in formats]
         settings = {"version": AUDIO_VERSION, "preset": plain(preset), "leveler": plain(preset.leveler_settings()), "formats": rows}
         if len(_SETTINGS) > 64:
             _SETTINGS.clear()
@@ -164,6 +166,27 @@ def measure_jingles(edits: Edits, channels: int) -> dict[str, tuple[int, float]]
     return found
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One file made of a format: what it was made with, what it measured, where it waits."""
+
+    branch: render.Branch
+    verdict: verify.Verdict
+    path: Path
+    meter: Meter | None
+    """The meter of the pass (the report's loudness over time), when this format was the first it rendered."""
+
+
+def best_attempt(attempts: list[Attempt], tolerance_lu: float) -> Attempt:
+    """The file to publish among those made of one format: under the ceiling first (else the least over), then on
+    target (else the least off); the last made among equals. Each retry corrects the one before, but a codec may
+    land further off (ffmpeg's AAC encoder moves its peaks at random)."""
+    def miss(kept: Attempt) -> tuple[float, float]:
+        verdict = kept.verdict
+        return round(verdict.peak_excess, 6), max(0.0, round(abs(verdict.loudness_error), 6) - tolerance_lu)
+    return min(reversed(attempts), key=miss)
+
+
 def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Format, ...], folder: Path, progress=None,
             edits: Edits = NO_EDITS) -> dict:
     """Both passes, into `folder`, then every published file metered; returns the record kept beside the files.
@@ -186,13 +209,10 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
     channels = 1 if analysis.channels == 1 or (preset.channels == "auto" and analysis.mono_from) else 2
     jingles = measure_jingles(edits, channels)
     plan = make_plan(analysis, info, preset, formats, margins, corrections, repairs, edits, jingles)
-    verdicts: dict[str, verify.Verdict] = {}
-    made: dict[str, render.Branch] = {}
-    """What each file now in the folder was made with: a retry makes again only the branches that were wrong."""
+    tried: dict[str, list[Attempt]] = {b.name: [] for b in plan.branches}
+    """Every file made of each format, kept aside until the best is chosen: a retry may land further off."""
     todo = [b.name for b in plan.branches]
-    meter = None
     wrong: dict[str, verify.Verdict] = {}
-    """What is still over the ceiling or off the target after the last pass: said in the notices."""
     for attempt in range(MAX_ATTEMPTS):
         release_freed_memory()  # what the planning freed, before the long pass
         published = min(plan.trim_end, info.duration) - plan.trim_start
@@ -201,19 +221,21 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
         try:
             run_meter = render.render(source, info.channels, replace(plan, branches=branches), preset, folder, demuxer=info.demuxer,
                                       on_time=watch.update if watch else None)
-            verdicts.update(verify.judge({b.name: folder / b.file_name for b in branches}, preset.integrated, preset.true_peak))
+            verdicts = verify.judge({b.name: folder / b.file_name for b in branches}, preset.integrated, preset.true_peak)
         except (MeasureError, render.RenderError) as exc:
             raise AudioError(str(exc)) from None
         if watch:
             watch.finish()
-        if branches[0].name == plan.branches[0].name:
-            meter = run_meter  # the meter follows the first branch rendered: keep the main format's
-        made.update({b.name: b for b in branches})
-        wrong = {n: v for n, v in verdicts.items() if v.wrong(preset.tolerance_lu)}
+        for branch in branches:
+            aside = folder / f"try{attempt}-{branch.file_name}"
+            (folder / branch.file_name).replace(aside)
+            # the meter follows the first branch rendered: the main format's, when it is rendered
+            tried[branch.name].append(Attempt(branch, verdicts[branch.name], aside, run_meter if branch is branches[0] else None))
         for name in todo:
             verdict = verdicts[name]
             log.info("%s: %s published at %.2f LUFS, %.2f dBTP (target %.1f, ceiling %.1f)", source, name,
                      verdict.loudness.integrated, verdict.loudness.true_peak or 0.0, preset.integrated, preset.true_peak)
+        wrong = {n: v for n, v in verdicts.items() if v.wrong(preset.tolerance_lu)}
         if not wrong or attempt == MAX_ATTEMPTS - 1:
             break
         for name, verdict in wrong.items():
@@ -224,8 +246,19 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
         todo = list(wrong)
         log.info("%s: %s made again, alone (limiter margins %s, gain corrections %s)", source, ", ".join(wrong), margins, corrections)
         plan = make_plan(analysis, info, preset, formats, margins, corrections, repairs, edits, jingles)
+    chosen = {name: best_attempt(attempts, preset.tolerance_lu) for name, attempts in tried.items()}
+    for name, attempts in tried.items():
+        for kept in attempts:
+            if kept is chosen[name]:
+                kept.path.replace(folder / kept.branch.file_name)
+            else:
+                kept.path.unlink()
+    verdicts = {name: kept.verdict for name, kept in chosen.items()}
+    wrong = {name: v for name, v in verdicts.items() if v.wrong(preset.tolerance_lu)}
+    """What is still over the ceiling or off the target: said in the notices."""
+    plan = replace(plan, branches=tuple(chosen[b.name].branch for b in plan.branches))
+    meter = chosen[plan.branches[0].name].meter
     assert meter is not None
-    plan = replace(plan, branches=tuple(made[b.name] for b in plan.branches))
     duration = meter.last_time
     first = plan.branches[0]
     return {
