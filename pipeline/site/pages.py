@@ -270,7 +270,7 @@ def _render(podcast: Podcast, built: list[BuiltEpisode], published: identity.Pub
                            partial(_episode_values, podcast, built[index], site, contexts, index))
         del chunk
     name, values = list_pages.search_page(podcast, language)
-    search_values = {"site": {**site, "policy": values.pop("policy")}, **values}
+    search_values = {"site": {**site, "policy": values.pop("policy")}, **values, "merged": search.merged_bundles(out.documents)}
     renderer.page(name, "search.html", search_values, {"site": digest(search_values["site"])}, lambda: search_values)
     for name, values in list_pages.redirects(podcast, built, published.record).items():
         renderer.page(name, "redirect.html", {"site": site, **values}, {"site": site_key}, partial(dict, site=site, **values))

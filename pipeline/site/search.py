@@ -19,6 +19,15 @@ there, so the bundle is the files its metadata names (`bundle_names`: the entry 
 fixed files); the others, older fragments, are removed. When the documents' digest (the bundle's input key)
 is the one `state.json` records as indexed, the bundle is taken from `bundle/` and Pagefind does not run.
 Anything unexpected there (a file missing, metadata that cannot be read) makes both folders start again.
+
+Pagefind's memory grows with what one run indexes (287 MB for 2,500 of the bench's documents, 1,091 MB for
+10,010): past SHARD_MOST documents the index is made in shards (`shards`), each a whole bundle of its own made
+by its own run, one after the other. The first is `pagefind/` as for any podcast, the others
+`pagefind/more-<digest>/`, which the search page merges into it (Pagefind's `mergeIndex`). The shards are cut
+in the order of the documents' names where a name's digest says so (content-defined, as backup tools cut
+files): an episode added, edited or removed changes its own shard, and the others keep their bundles. Each
+shard's folder in the cache holds its own `documents/`, `bundle/` and `state.json` (the first shard's are
+those of SEARCH_FOLDER itself, as before).
 """
 
 from __future__ import annotations
@@ -30,8 +39,10 @@ import logging
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -51,6 +62,39 @@ SEARCH_FOLDER = ".cache/portevoix/search"
 STATE_FORMAT = 1
 META_SIGNATURE = b"pagefind_dcd"
 """What a Pagefind metadata file (gunzipped) starts with; CBOR follows."""
+SHARD_MOST = 2000
+"""Documents one run of Pagefind indexes at most (see the module's docstring): a podcast with no more is one shard."""
+SHARD_LEAST = 250
+"""Documents a shard holds at least before a name may start the next one (the last shard may hold fewer)."""
+SHARD_SPREAD = 1000
+"""One name in SHARD_SPREAD starts a new shard (past SHARD_LEAST): shards of ~1,250 documents on average."""
+MERGED_PREFIX = "more-"
+"""The folders of the shards after the first, in the bundle and in SEARCH_FOLDER."""
+
+
+def _starts_shard(name: str) -> bool:
+    return int(hashlib.sha256(name.encode("utf-8")).hexdigest()[:8], 16) % SHARD_SPREAD == 0
+
+
+def shards(names: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """[(folder, the document names it indexes)] in the order of the names: one shard ("") up to SHARD_MOST
+    documents, else shards cut where a name's digest says so (`_starts_shard`), each of SHARD_LEAST to SHARD_MOST
+    documents, named after their first document ("" for the first)."""
+    ordered = sorted(names)
+    if len(ordered) <= SHARD_MOST:
+        return [("", ordered)] if ordered else []
+    cut: list[list[str]] = [[]]
+    for name in ordered:
+        if len(cut[-1]) >= SHARD_MOST or (len(cut[-1]) >= SHARD_LEAST and _starts_shard(name)):
+            cut.append([])
+        cut[-1].append(name)
+    return [("" if i == 0 else MERGED_PREFIX + hashlib.sha256(part[0].encode("utf-8")).hexdigest()[:12], part)
+            for i, part in enumerate(cut)]
+
+
+def merged_bundles(names: Iterable[str]) -> list[str]:
+    """Site folders of the bundles the search page merges into the first one (none for one shard)."""
+    return [f"{paths.SEARCH_BUNDLE}/{folder}/" for folder, _ in shards(names)[1:]]
 
 
 def anchor(seconds: float) -> str:
@@ -227,9 +271,9 @@ def bundle_names(bundle: Path) -> set[str]:
     return names
 
 
-def _bundle(bundle: Path, prune: bool) -> tuple[BundleFiles, dict[str, str]]:
+def _bundle(bundle: Path, prune: bool, site_folder: str = paths.SEARCH_BUNDLE) -> tuple[BundleFiles, dict[str, str]]:
     """({site path: bytes}, {name: sha256}) of the bundle in `bundle` (see bundle_names), the bytes read again
-    when written; `prune`: remove the files it does not name."""
+    when written, in `site_folder` of the site; `prune`: remove the files it does not name."""
     names = bundle_names(bundle)
     files: dict[str, Path] = {}
     digests = {}
@@ -244,7 +288,7 @@ def _bundle(bundle: Path, prune: bool) -> tuple[BundleFiles, dict[str, str]]:
         data = path.read_bytes()
         digests[name] = hashlib.sha256(data).hexdigest()
         if not path.name.startswith(UNUSED):
-            files[f"{paths.SEARCH_BUNDLE}/{name}"] = path
+            files[f"{site_folder}/{name}"] = path
     missing = [name for name in names if name not in digests]
     if missing:
         raise _Unreadable(f"{missing[0]} is missing")
@@ -306,37 +350,106 @@ def _update_documents(folder: Path, found: dict[str, str], state: dict) -> None:
 
 
 def start_index(podcast: Podcast, found: dict[str, str]) -> Callable[[], Bundle]:
-    """Start making the search bundle; the function returned waits for it (Pagefind runs meanwhile, in its own process).
+    """Start making the search bundle; the function returned waits for it (Pagefind runs meanwhile, in its own
+    process, one shard after the other: see the module's docstring).
 
     `found`: {site path of the episode page + index.html: document} (Pages.documents: made by pages.render from
     the contexts the pages are rendered from, so that nothing is computed twice); Pagefind turns the path into
     the result's URL.
 
-    The documents' digest is the bundle's input key: when the bundle kept in SEARCH_FOLDER was made from the same
-    documents, it is taken from there and Pagefind does not run. A podcast with no episode yet has nothing to
-    index: no bundle (the search page then finds nothing)."""
+    Each shard's documents' digest is its bundle's input key: when the bundle kept in its folder was made from
+    the same documents, it is taken from there and Pagefind does not run for it. A podcast with no episode yet
+    has nothing to index: no bundle (the search page then finds nothing)."""
     if not found:
         return lambda: Bundle({}, "")
-    key = bundle_key(podcast, found)
-    folder = podcast.root / SEARCH_FOLDER
+    base = podcast.root / SEARCH_FOLDER
+    parts = shards(found)
+    _remove_other_shards(base, {folder for folder, _ in parts})
+    ready: list[BundleFiles] = []
+    runs: list[Callable[[], BundleFiles]] = []
+    keys = []
+    for name, names in parts:
+        documents = {n: found[n] for n in names}
+        key = bundle_key(podcast, documents)
+        keys.append(key)
+        folder, site_folder = base / name if name else base, f"{paths.SEARCH_BUNDLE}/{name}" if name else paths.SEARCH_BUNDLE
+        kept, state = _kept_bundle(folder, key, site_folder)
+        if kept is not None:
+            ready.append(kept)
+        else:
+            _prepare(folder, documents, state)
+            runs.append(partial(_run_pagefind, podcast, folder, key, site_folder, len(documents)))
+    key = keys[0] if len(keys) == 1 else hashlib.sha256("|".join(keys).encode()).hexdigest()
+    if not runs:
+        return lambda: Bundle(_joined(ready), key)
+    made: list[BundleFiles] = []
+    failed: list[Exception] = []
+
+    def run_all() -> None:
+        try:
+            for run in runs:
+                made.append(run())
+        except Exception as exc:  # handed to the thread that waits for it (finish)
+            failed.append(exc)
+
+    worker = threading.Thread(target=run_all, name="pagefind", daemon=True)
+    worker.start()
+
+    def finish() -> Bundle:
+        worker.join()
+        if failed:
+            raise failed[0]
+        return Bundle(_joined(ready + made), key)
+
+    return finish
+
+
+def _joined(bundles: list[BundleFiles]) -> BundleFiles:
+    return BundleFiles({name: path for bundle in bundles for name, path in bundle.found.items()})
+
+
+def _remove_other_shards(base: Path, folders: set[str]) -> None:
+    """Remove the folders of shards the documents no longer make (in the search folder of the cache only)."""
+    try:
+        entries = list(base.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(MERGED_PREFIX) and entry.name not in folders and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _kept_bundle(folder: Path, key: str, site_folder: str) -> tuple[BundleFiles | None, dict]:
+    """(the bundle kept in `folder` when its state says it was made from input key `key`, else None; the state
+    known of the folder: {} when nothing can be trusted)."""
     state = _load_state(folder)
     if state.get("key") == key:
         try:
-            kept, digests = _bundle(folder / "bundle", prune=False)
+            kept, digests = _bundle(folder / "bundle", prune=False, site_folder=site_folder)
             if digests == state.get("bundle"):
-                return lambda: Bundle(kept, key)
+                return kept, state
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
         state = {}
+    return None, state
+
+
+def _prepare(folder: Path, documents: dict[str, str], state: dict) -> None:
+    """Bring `folder`'s documents up to date for a run of Pagefind, and its bundle to what can be kept of it."""
     if state.get("key") is None or not isinstance(state.get("bundle"), dict):
         # Pagefind did not finish last time (a file it was writing may be cut short, and it keeps what exists): anew.
         shutil.rmtree(folder / "bundle", ignore_errors=True)
     else:
         _drop_damaged(folder / "bundle", state["bundle"])
     try:
-        _update_documents(folder, found, state)
+        folder.mkdir(parents=True, exist_ok=True)
+        _update_documents(folder, documents, state)
     except OSError as exc:
         raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=str(exc)))) from None
+
+
+def _run_pagefind(podcast: Podcast, folder: Path, key: str, site_folder: str, count: int) -> BundleFiles:
+    """One run of Pagefind on `folder`'s documents into its bundle/, then that bundle (pruned) and its state saved."""
     source, output = folder / "documents", folder / "bundle"
     command = [
         str(executable()), "--site", str(source), "--output-path", str(output),
@@ -344,33 +457,29 @@ def start_index(podcast: Podcast, found: dict[str, str]) -> Callable[[], Bundle]
     ]
     # Its own configuration files and PAGEFIND_* variables would change the index: none is read.
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-    log.info("indexing %d episodes for search", len(found))
+    log.info("indexing %d episodes for search", count)
     try:
         process = subprocess.Popen(command, cwd=folder, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except OSError as exc:
         raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=str(exc)))) from None
-
-    def finish() -> Bundle:
+    try:
         try:
-            try:
-                out, err = process.communicate(timeout=TIMEOUT)
-            except subprocess.TimeoutExpired as exc:
-                process.kill()
-                process.communicate()
-                raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=str(exc)))) from None
-            if process.returncode != 0:
-                reason = (err or out).strip().splitlines()[-1:] or [f"exit status {process.returncode}"]
-                raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=reason[0])))
-            try:
-                files, digests = _bundle(output, prune=True)
-            except (ValueError, KeyError, TypeError, AttributeError) as exc:
-                shutil.rmtree(output, ignore_errors=True)  # the next build starts this folder again
-                raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=f"its bundle cannot be read ({exc})"))) from None
-            _save_state(folder, _load_state(folder).get("documents") or {}, key, digests)
-            return Bundle(files, key)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-
-    return finish
+            out, err = process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            process.kill()
+            process.communicate()
+            raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=str(exc)))) from None
+        if process.returncode != 0:
+            reason = (err or out).strip().splitlines()[-1:] or [f"exit status {process.returncode}"]
+            raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=reason[0])))
+        try:
+            files, digests = _bundle(output, prune=True, site_folder=site_folder)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            shutil.rmtree(output, ignore_errors=True)  # the next build starts this folder again
+            raise PortevoixError(Problem("pagefind", say("pagefind_failed", reason=f"its bundle cannot be read ({exc})"))) from None
+        _save_state(folder, _load_state(folder).get("documents") or {}, key, digests)
+        return files
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

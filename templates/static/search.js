@@ -11,14 +11,59 @@
   var root = new URL(box.dataset.root, location.href), engine = null, found = [], shown = 0, ticket = 0, timer = 0;
   var PAGE = 8, MOMENTS = 4;
 
-  function pagefind() {
+  /* A large archive's index comes in shards (data-merge, see pipeline/site/search.py), each searched with its own
+     copy of Pagefind. When a word starts no word of an index, Pagefind matches the longest word of that index the
+     searched word starts with ("a" for "abricot"): its best guess for one index, but a shard would guess so while
+     another holds the word. A shard's results are left out when it only guesses a word another shard holds, as
+     one index would leave them out. */
+  var merged = (box.dataset.merge || "").split(" ").filter(Boolean);
+  function load(url) {
+    return import(new URL(url, location.href).href).then(function (module) {
+      return Promise.resolve(module.options({ baseUrl: root.pathname })).then(function () { return module; });
+    });
+  }
+  function engines() {
     if (!engine) {
-      engine = import(new URL(box.dataset.bundle, location.href).href).then(function (module) {
-        return Promise.resolve(module.options({ baseUrl: root.pathname })).then(function () { return module; });
-      });
+      engine = Promise.all([load(box.dataset.bundle)].concat(merged.map(function (folder) { return load(folder + "pagefind.js"); })))
+        .then(function (all) { engines.loaded = all; return all; });
     }
     return engine;
   }
+  function plain(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]/g, ""); }
+  function holds(result, term) { /* whether a shard's best result for `term` alone shows that word, not a guess */
+    if (!result) return Promise.resolve(false);
+    var word = plain(term), start = word.slice(0, Math.max(3, word.length - 2));
+    return result.data().then(function (data) {
+      var excerpts = [data.excerpt].concat(data.sub_results.map(function (sub) { return sub.excerpt; })).join(" ");
+      return (excerpts.match(/<mark>[^<]*<\/mark>/g) || []).some(function (mark) { return plain(mark.slice(6, -7)).indexOf(start) === 0; });
+    });
+  }
+  function search(all, query) {
+    var terms = query.split(/\s+/).filter(Boolean);
+    if (all.length === 1 || /^\s*".+"\s*$/.test(query)) { /* one index, or an exact search: nothing guessed */
+      return Promise.all(all.map(function (module) { return ask(module, function () { return module.search(query); }); })).then(function (answers) {
+        return [].concat.apply([], answers.map(function (answer) { return answer.results; }));
+      }).then(byScore);
+    }
+    return Promise.all(all.map(function (module) {
+      return Promise.all([ask(module, function () { return module.search(query); })].concat(terms.map(function (term) {
+        return ask(module, function () { return module.search(term).then(function (alone) { return holds(alone.results[0], term); }); });
+      })));
+    })).then(function (answers) {
+      var kept = answers.filter(function (answer) {
+        return terms.every(function (term, t) { return answer[t + 1] || !answers.some(function (other) { return other[t + 1]; }); });
+      });
+      return byScore([].concat.apply([], kept.map(function (answer) { return answer[0].results; })));
+    });
+  }
+  var queues = [];
+  function ask(module, task) { /* one search at a time in each copy of Pagefind: two at once lose index chunks */
+    var index = merged.length ? engines.loaded.indexOf(module) : 0;
+    var answer = (queues[index] || Promise.resolve()).then(task);
+    queues[index] = answer.catch(function () {});
+    return answer;
+  }
+  function byScore(results) { return results.sort(function (a, b) { return b.score - a.score; }); }
   function element(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -70,12 +115,12 @@
     var mine = ++ticket;
     if (history.replaceState) history.replaceState(null, "", query ? "?q=" + encodeURIComponent(query) : location.pathname);
     if (!query) { list.textContent = ""; count.textContent = ""; more.hidden = true; return Promise.resolve(); }
-    return pagefind().then(function (module) { return module.search(query); }, function () {
+    return engines().then(function (all) { return search(all, query); }, function () {
       engine = null; /* no index (a podcast without episodes yet): nothing found */
-      return { results: [] };
-    }).then(function (search) {
+      return [];
+    }).then(function (results) {
       if (mine !== ticket) return;
-      found = search.results;
+      found = results;
       shown = 0;
       list.textContent = "";
       var said = found.length > 1 ? box.dataset.found : found.length ? box.dataset.foundOne : box.dataset.notFound;
