@@ -564,7 +564,7 @@ def test_tagged_media_a_build_made_are_not_read_by_the_next(tmp_path):
 
 def test_media_no_episode_publishes_any_more_leave_the_cache(tmp_path):
     """An edit of an episode's tags makes its media again: the old copies (a two-hour debate's MP3 and Opus:
-    ~130 MB an edit) leave the cache once the new site is in place, and a failed build removes nothing."""
+    115-144 MB an edit) leave the cache once the new site is in place, and a failed build removes nothing."""
     root = two_episodes(tmp_path / "podcast")
     assert processed_count(root) == 2
     cache = root / ".cache/portevoix/tagged"
