@@ -42,7 +42,7 @@
     var terms = query.split(/\s+/).filter(Boolean);
     if (all.length === 1 || /^\s*".+"\s*$/.test(query)) { /* one index, or an exact search: nothing guessed */
       return Promise.all(all.map(function (module) { return ask(module, function () { return module.search(query); }); })).then(function (answers) {
-        return [].concat.apply([], answers.map(function (answer) { return answer.results; }));
+        return [].concat.apply([], answers.map(function (answer, m) { return owned(answer.results, all[m]); }));
       }).then(byScore);
     }
     return Promise.all(all.map(function (module) {
@@ -53,7 +53,7 @@
       var kept = answers.filter(function (answer) {
         return terms.every(function (term, t) { return answer[t + 1] || !answers.some(function (other) { return other[t + 1]; }); });
       });
-      return byScore([].concat.apply([], kept.map(function (answer) { return answer[0].results; })));
+      return byScore([].concat.apply([], answers.map(function (answer, m) { return kept.indexOf(answer) < 0 ? [] : owned(answer[0].results, all[m]); })));
     });
   }
   var queues = [];
@@ -63,6 +63,7 @@
     queues[index] = answer.catch(function () {});
     return answer;
   }
+  function owned(results, module) { results.forEach(function (result) { result.module = module; }); return results; }
   function byScore(results) { return results.sort(function (a, b) { return b.score - a.score; }); }
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -106,9 +107,16 @@
     var page = found.slice(shown, shown + PAGE), mine = ticket;
     shown += page.length;
     more.hidden = shown >= found.length;
-    return Promise.all(page.map(function (result) { return result.data(); })).then(function (all) {
+    var data = [];
+    return Promise.all((engines.loaded || []).map(function (module) { /* each copy's fragments in one of its turns */
+      return ask(module, function () {
+        return Promise.all(page.map(function (result, i) {
+          if (result.module === module) return result.data().then(function (one) { data[i] = one; });
+        }));
+      });
+    })).then(function () {
       if (mine !== ticket) return;
-      all.forEach(function (data) { list.appendChild(item(data)); });
+      data.forEach(function (one) { list.appendChild(item(one)); });
     });
   }
   function run(query) {
