@@ -24,7 +24,7 @@ import datetime as dt
 import logging
 import os
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -250,8 +250,8 @@ def transcribe_drafts(podcast: Podcast, built: list[BuiltEpisode]) -> list[str]:
 
 @dataclass
 class RenderedSite:
-    files: Mapping[str, bytes]
-    """Every file of the site but the media and the static files, {site path: bytes}."""
+    files: pages.Together
+    """Every file of the site but the media and the static files, {site path: bytes} (each forgotten once written)."""
     keys: dict[str, str]
     """{site path: input key} of the pages (see pages.py)."""
     feed_state: tuple[str, dt.datetime]
@@ -378,6 +378,7 @@ def build(
                 key = site.keys.get(name)
                 if not (key and writer.keep(name, key)):  # a page the current site holds as made from the same inputs
                     writer.write_bytes(name, site.files[name], key)
+                site.files.forget(name)
             bundle, site.search = site.search(), lambda: search.Bundle({}, "")
             for name, data in bundle.files.items():  # by their bytes: Pagefind's unchanged fragments stay as they are
                 writer.write_bytes(name, data)
@@ -392,11 +393,13 @@ def build(
             finish_search_quietly(site.search)
             writer.abort()
             raise
+        feed_state = site.feed_state
+        del site  # the pages' keys and makers, the sidecars: not held through the bookkeeping below
         record = published.record
         for item in built:
             identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.main.name))
         identity.save_record(root, record)
-        identity.save_feed_state(root, site.feed_state, podcast.config.guid, podcast.feed_url)
+        identity.save_feed_state(root, feed_state, podcast.config.guid, podcast.feed_url)
         if new_podcast_guid:
             remember_podcast_guid(root, podcast.config.guid)
         jingles = [episode_edits(root, podcast.config, e) for e in podcast.episodes]
