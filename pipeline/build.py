@@ -320,7 +320,7 @@ def finish_search_quietly(finish) -> None:
 
 def build(
     root: Path, output: Path | None = None, allow_enclosure_change: bool = False, jobs: int | None = None, *, full: bool = False,
-    inputs: dict | None = None,
+    inputs: build_stamp.Snapshot | None = None,
 ) -> BuildResult:
     """Build `root` into `output` (default: its site/); `full` does every step even when nothing changed.
 
@@ -337,6 +337,7 @@ def build(
         if not full and build_stamp.up_to_date(root, output, {}, before):
             log.info("nothing changed since the last build: %s is up to date", output)
             return BuildResult(output=output, built=[], processed=0, up_to_date=True)
+        before.settle()  # only what the stamp takes from it, packed: not the whole inputs, through the whole build
         build_stamp.forget(root)
 
         # 1. Read and validate everything before writing anything.
