@@ -78,15 +78,52 @@ SOURCE_FOLDERS = ("episodes", "templates", ".cache", ".git")
 """Folders of a podcast folder that hold its sources or its cache: never an output folder, nor inside one."""
 
 
-def entry(stat: os.stat_result, made_from: str) -> str:
-    """A manifest entry: the file's identity and what it was made from, as one string (a site of ten thousand
-    episodes has over a hundred thousand files: one string each, not a list of five objects)."""
-    return f"{identity_text(stat)}\t{made_from}"
+def entry(stat: os.stat_result, made_from: str) -> bytes:
+    """A manifest entry: the file's identity and what it was made from, as one bytes object (a site of ten thousand
+    episodes has over a hundred thousand files: one object each, not a list of five; see `packed_made_from`)."""
+    return identity_text(stat).encode("ascii") + b"\t" + packed_made_from(made_from)
 
 
-def entry_identity(value: str) -> str:
+DIGEST_KINDS = ((b"s", "sha256:"), (b"i", "in:"))
+"""The made-froms held as a letter and the digest's bytes (see `packed_made_from`)."""
+
+
+def packed_made_from(made_from: str) -> bytes:
+    """What a file was made from, as a manifest entry holds it in memory: a digest ("sha256:…", "in:…", 64 hex
+    digits) as its 32 bytes after one letter saying which, anything else as its UTF-8 text after "=".
+
+    Nine entries in ten are digests: as text, the manifest of ten thousand episodes was 33 MB in memory."""
+    for letter, prefix in DIGEST_KINDS:
+        if made_from.startswith(prefix):
+            digits = made_from[len(prefix):]
+            try:
+                digest = bytes.fromhex(digits)
+            except ValueError:
+                break
+            if len(digest) == 32 and digest.hex() == digits:  # comes back as it was (fromhex takes capitals, spaces)
+                return letter + digest
+            break
+    return b"=" + made_from.encode("utf-8", "surrogatepass")
+
+
+def made_from_text(packed: bytes) -> str:
+    """`packed_made_from`'s text back."""
+    letter, digest = packed[:1], packed[1:]
+    for kind, prefix in DIGEST_KINDS:
+        if letter == kind:
+            return prefix + digest.hex()
+    return digest.decode("utf-8", "surrogatepass")
+
+
+def entry_identity(value: bytes) -> str:
     """"device inode size mtime_ns" of a manifest entry (compared as text with `identity_text`)."""
-    return value.partition("\t")[0]
+    return value.partition(b"\t")[0].decode("utf-8", "surrogatepass")
+
+
+def entry_text(value: bytes) -> str:
+    """A manifest entry as its file's line holds it: `device inode size mtime_ns TAB made from`."""
+    identity, _, made = value.partition(b"\t")
+    return identity.decode("utf-8", "surrogatepass") + "\t" + made_from_text(made)
 
 
 def identity_text(stat: os.stat_result) -> str:
@@ -94,18 +131,18 @@ def identity_text(stat: os.stat_result) -> str:
     return f"{stat.st_dev} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns}"
 
 
-def entry_inode(value: str | None) -> int | None:
+def entry_inode(value: bytes | None) -> int | None:
     if value is None:
         return None
     try:
-        return int(value.split(" ", 2)[1])
+        return int(value.split(b" ", 2)[1])
     except (IndexError, ValueError):
         return None
 
 
-def read_manifest(path: Path, output: Path) -> dict[str, str] | None:
-    """{site path: entry} the last build wrote into `output`; None when there is none (or another format, or for
-    another output folder, or damaged).
+def read_manifest(path: Path, output: Path) -> dict[str, bytes] | None:
+    """{site path: entry (see `entry`)} the last build wrote into `output`; None when there is none (or another
+    format, or for another output folder, or damaged).
 
     The file: MANIFEST_FORMAT, the output folder as a JSON string, then one line per file, `site path TAB device
     inode size mtime_ns TAB made from`, read line by line (never held whole). A name or a made-from with a
@@ -114,24 +151,26 @@ def read_manifest(path: Path, output: Path) -> dict[str, str] | None:
         with open(path, encoding="utf-8") as lines:
             if lines.readline() != MANIFEST_FORMAT + "\n" or lines.readline() != json.dumps(str(output)) + "\n":
                 return None
-            files: dict[str, str] = {}
+            files: dict[str, bytes] = {}
             for line in lines:
                 name, tab, value = line.partition("\t")
-                if not tab or not line.endswith("\n") or value.count("\t") < 1:
+                identity, tab_too, made_from = value.partition("\t")
+                if not tab or not line.endswith("\n") or not tab_too:
                     return None  # truncated or damaged
-                files[name] = value[:-1]
+                files[name] = identity.encode("utf-8", "surrogatepass") + b"\t" + packed_made_from(made_from[:-1])
             return files
     except (OSError, UnicodeDecodeError):
         return None
 
 
-def write_manifest(path: Path, output: Path, files: dict[str, str]) -> None:
+def write_manifest(path: Path, output: Path, files: dict[str, bytes]) -> None:
     """Write the manifest (see read_manifest) entry by entry, never held whole, replacing the old one in one rename."""
     with writing_atomically(path, encoding="utf-8") as out:
         out.write(f"{MANIFEST_FORMAT}\n{json.dumps(str(output))}\n")
         for name, value in files.items():
-            if "\t" not in name and "\n" not in name and "\n" not in value:
-                out.write(f"{name}\t{value}\n")
+            text = entry_text(value)
+            if "\t" not in name and "\n" not in name and "\n" not in text:
+                out.write(f"{name}\t{text}\n")
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -223,13 +262,13 @@ class SiteWriter:
         self.retired_prefix = RETIRED_PREFIX.replace("site", output.name, 1)
         self._refuse_sources()
         self.manifest_path = root / MANIFEST
-        self.previous: dict[str, str] = {}
-        self.written: dict[str, str] = {}
+        self.previous: dict[str, bytes] = {}
+        self.written: dict[str, bytes] = {}
         """{site path: entry} (see `entry`) of what the current site holds, of what this build wrote."""
         self.folders: set[str] = set()
         """Folders of the staging folder this build uses (relative; "" is the staging folder itself)."""
         self.reused = 0
-        self._loaded: dict[str, str] | None = None
+        self._loaded: dict[str, bytes] | None = None
         self.spare = output.with_name(output.name + SPARE_SUFFIX)
         self._spare_usable: bool | None = None
         self.holding: Path | None = None
@@ -298,25 +337,25 @@ class SiteWriter:
         self.write_text(SITE_MARKER, SITE_MARKER_TEXT)  # kept like any unchanged file, so that a site left as built stays up to date
         return self.staging
 
-    def _manifest(self) -> dict[str, str]:
+    def _manifest(self) -> dict[str, bytes]:
         """The manifest of the current site (what the last build wrote there, each file with what it was made from)."""
         if self._loaded is None:
             self._loaded = self._load_manifest()
         return self._loaded
 
-    def _current(self, name: str, made_from: str) -> str | None:
+    def _current(self, name: str, made_from: str) -> bytes | None:
         """The manifest's entry of the current site's `name` when that file is still what the last build made from
         `made_from` (same inode, size and time, linked nowhere else), else None."""
         found = self._found(name, made_from)
         return None if found is None else found[0]
 
-    def _found(self, name: str, made_from: str) -> tuple[str, str] | None:
+    def _found(self, name: str, made_from: str) -> tuple[bytes, str] | None:
         """The manifest's entry of `name` and where that very file is (in the site, or else in the spare folder)."""
         before = self._manifest().get(name)
         if before is None:
             return None
-        identity, _, made = before.partition("\t")
-        if made != made_from:
+        identity, _, made = before.partition(b"\t")
+        if made != packed_made_from(made_from):
             return None
         where = f"{self.output}/{name}"  # strings, not paths: this runs for every file of the site
         try:
@@ -337,7 +376,7 @@ class SiteWriter:
             return None
         if not stat.S_ISREG(current.st_mode) or current.st_nlink != links:
             return None
-        if identity_text(current) != identity:
+        if identity_text(current).encode("ascii") != identity:
             return None  # edited or replaced
         return before, where
 
@@ -356,7 +395,7 @@ class SiteWriter:
         """Whether the current site holds `name` as made from input key `key` (pages.PageMemo), without reading it."""
         return self._found(name, "in:" + key) is not None
 
-    def _load_manifest(self) -> dict[str, str]:
+    def _load_manifest(self) -> dict[str, bytes]:
         return read_manifest(self.manifest_path, self.output) or {}
 
     def _target(self, name: str) -> Path:
