@@ -357,6 +357,7 @@ def build(
             built, processed = process_audio(podcast, cache, known, jobs)
         finally:
             known.save()
+        known.pack()  # only the covers' entries are looked at again (render_site)
         transcribed = []
         if podcast.config.transcription and podcast.config.transcription.auto:
             transcribed = transcribe_drafts(podcast, built)
