@@ -384,6 +384,7 @@ def build(
             bundle, site.search = site.search(), lambda: search.Bundle({}, "")
             for name, data in bundle.files.items():  # by their bytes: Pagefind's unchanged fragments stay as they are
                 writer.write_bytes(name, data)
+            del bundle  # its files' bytes (15 MB at N = 10,000): not held through the rest of the build
             failpoints.reach("writing")
             writer.copy_tree(paths.STATIC, BUILTIN_TEMPLATES / "static")
             writer.copy_tree(paths.STATIC, root / "templates" / "static", "templates/static")
