@@ -349,8 +349,9 @@ class SiteWriter:
         found = self._found(name, made_from)
         return None if found is None else found[0]
 
-    def _found(self, name: str, made_from: str) -> tuple[bytes, str] | None:
-        """The manifest's entry of `name` and where that very file is (in the site, or else in the spare folder)."""
+    def _found(self, name: str, made_from: str) -> tuple[bytes, str, bool] | None:
+        """The manifest's entry of `name`, where that very file is (in the site, or else in the spare folder), and
+        whether the spare holds it (as the site's second link, or alone)."""
         before = self._manifest().get(name)
         if before is None:
             return None
@@ -363,6 +364,7 @@ class SiteWriter:
             # Linked once, or twice when the spare's entry is this very file: anything else is linked from elsewhere
             # (an older build's link into the cache, a copy made with `cp -l`…).
             links = 2 if current.st_nlink == 2 and self._spare_inode(name) == current.st_ino else 1
+            in_spare = links == 2
         except FileNotFoundError:
             if self._spare_inode(name) is None:
                 return None
@@ -371,14 +373,14 @@ class SiteWriter:
                 current = os.lstat(where)
             except OSError:
                 return None
-            links = 1
+            links, in_spare = 1, True
         except OSError:
             return None
         if not stat.S_ISREG(current.st_mode) or current.st_nlink != links:
             return None
         if identity_text(current).encode("ascii") != identity:
             return None  # edited or replaced
-        return before, where
+        return before, where, in_spare
 
     def get(self, name: str, key: str) -> bytes | None:
         """The current site's `name` when the last build made it from input key `key` (pages.PageMemo)."""
@@ -441,8 +443,8 @@ class SiteWriter:
         found = self._found(name, made_from)
         if found is None:
             return False
-        before, where = found
-        if where != os.fspath(target) and self._spare_inode(name) != entry_inode(before):  # else the spare's entry is already that file
+        before, where, in_spare = found
+        if not in_spare:  # else the staging folder (the spare) holds that very file at `name` already
             self._clear(name, target)
             try:
                 os.link(where, target)
