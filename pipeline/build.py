@@ -24,7 +24,7 @@ import datetime as dt
 import logging
 import os
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -250,8 +250,8 @@ def transcribe_drafts(podcast: Podcast, built: list[BuiltEpisode]) -> list[str]:
 
 @dataclass
 class RenderedSite:
-    files: Mapping[str, bytes]
-    """Every file of the site but the media and the static files, {site path: bytes}."""
+    files: pages.Together
+    """Every file of the site but the media and the static files, {site path: bytes} (each forgotten once written)."""
     keys: dict[str, str]
     """{site path: input key} of the pages (see pages.py)."""
     feed_state: tuple[str, dt.datetime]
@@ -320,7 +320,7 @@ def finish_search_quietly(finish) -> None:
 
 def build(
     root: Path, output: Path | None = None, allow_enclosure_change: bool = False, jobs: int | None = None, *, full: bool = False,
-    inputs: dict | None = None,
+    inputs: build_stamp.Snapshot | None = None,
 ) -> BuildResult:
     """Build `root` into `output` (default: its site/); `full` does every step even when nothing changed.
 
@@ -337,6 +337,7 @@ def build(
         if not full and build_stamp.up_to_date(root, output, {}, before):
             log.info("nothing changed since the last build: %s is up to date", output)
             return BuildResult(output=output, built=[], processed=0, up_to_date=True)
+        before.settle()  # only what the stamp takes from it, packed: not the whole inputs, through the whole build
         build_stamp.forget(root)
 
         # 1. Read and validate everything before writing anything.
@@ -356,6 +357,7 @@ def build(
             built, processed = process_audio(podcast, cache, known, jobs)
         finally:
             known.save()
+        known.pack()  # only the covers' entries are looked at again (render_site)
         transcribed = []
         if podcast.config.transcription and podcast.config.transcription.auto:
             transcribed = transcribe_drafts(podcast, built)
@@ -378,9 +380,11 @@ def build(
                 key = site.keys.get(name)
                 if not (key and writer.keep(name, key)):  # a page the current site holds as made from the same inputs
                     writer.write_bytes(name, site.files[name], key)
+                site.files.forget(name)
             bundle, site.search = site.search(), lambda: search.Bundle({}, "")
             for name, data in bundle.files.items():  # by their bytes: Pagefind's unchanged fragments stay as they are
                 writer.write_bytes(name, data)
+            del bundle  # its files' bytes (15 MB at N = 10,000): not held through the rest of the build
             failpoints.reach("writing")
             writer.copy_tree(paths.STATIC, BUILTIN_TEMPLATES / "static")
             writer.copy_tree(paths.STATIC, root / "templates" / "static", "templates/static")
@@ -392,11 +396,13 @@ def build(
             finish_search_quietly(site.search)
             writer.abort()
             raise
+        feed_state = site.feed_state
+        del site  # the pages' keys and makers, the sidecars: not held through the bookkeeping below
         record = published.record
         for item in built:
             identity.remember(record, item.episode.meta.guid, item.episode.slug, paths.absolute(podcast.config.base_url, item.main.name))
         identity.save_record(root, record)
-        identity.save_feed_state(root, site.feed_state, podcast.config.guid, podcast.feed_url)
+        identity.save_feed_state(root, feed_state, podcast.config.guid, podcast.feed_url)
         if new_podcast_guid:
             remember_podcast_guid(root, podcast.config.guid)
         jingles = [episode_edits(root, podcast.config, e) for e in podcast.episodes]

@@ -39,7 +39,8 @@ class IdentityCache:
 
     def __init__(self, cache_dir: Path):
         self.path = cache_dir / FILE_NAME
-        self.entries: dict[str, dict[str, Any]] = {}
+        self.entries: dict[str, dict[str, Any] | str] = {}
+        """{device:inode: entry}; an entry is held as its JSON text after `pack`, until it is looked at again."""
         try:
             saved = json.loads(self.path.read_text(encoding="utf-8"))
             if saved.get("format") == FORMAT and isinstance(saved.get("files"), dict):
@@ -51,10 +52,27 @@ class IdentityCache:
         self.written: set[str] = set(self.entries)
         """The keys the file holds."""
 
+    def _lookup(self, key: str) -> dict[str, Any] | None:
+        """The entry of `key`, made a dict again when `pack` left it as text."""
+        entry = self.entries.get(key)
+        if isinstance(entry, str):
+            entry = self.entries[key] = json.loads(entry)
+        return entry
+
+    def pack(self) -> None:
+        """Hold every entry as its JSON text until it is looked at again (`_lookup`).
+
+        For a caller done with most files for a while: a build, once its audio step is saved, only looks at its
+        covers' entries again; at ten thousand episodes the 30,000 entries are 19 MB as dicts, 6 MB as text, and
+        were held through the rest of the build (its peak, the pages and the feed, included)."""
+        for key, entry in self.entries.items():
+            if not isinstance(entry, str):
+                self.entries[key] = json.dumps(entry, separators=(",", ":"))
+
     def _entry(self, path: Path) -> dict[str, Any]:
         key, stamp = identity(path.stat())
         self.used.add(key)
-        entry = self.entries.get(key)
+        entry = self._lookup(key)
         if entry is None or entry.get("stamp") != stamp:
             entry = self.entries[key] = {"stamp": stamp}
             self.changed = True
@@ -85,7 +103,7 @@ class IdentityCache:
             key, stamp = identity(path.stat())
         except OSError:
             return None
-        entry = self.entries.get(key)
+        entry = self._lookup(key)
         if entry is None or entry.get("stamp") != stamp:
             return None
         self.used.add(key)
@@ -130,7 +148,7 @@ class IdentityCache:
         cannot know whether the files it did not look at are gone."""
         if not prune:
             self.used.update(self.entries)
-        kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
+        kept = {key: self._lookup(key) for key in sorted(self.used) if key in self.entries}
         if not self.changed and set(kept) == self.written:
             return
         try:

@@ -25,6 +25,9 @@ a busy disk). Nothing in the spare is trusted by its name: a file is kept only w
 manifest says the site's file is (see `_current`), so a spare left half-updated by a killed build, or touched
 by hand, only makes the next build write more. When `site/` itself was deleted, the spare's files that are
 still exactly what the manifest recorded (same inode, size and time, linked nowhere else) are the site's.
+The spare is looked at one file at a time, where the build is (an lstat of the name it writes), never listed
+whole into memory: at ten thousand episodes a table of its files was 120,000 names and inodes (21 MB), held
+from the first page looked up to the end of the build, and another one of the previous site's at the swap.
 
 An output folder other than the podcast's `site/` is replaced only when it is
 empty or holds the marker file (`SITE_MARKER`) every site this writer makes
@@ -43,6 +46,7 @@ import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import failpoints
@@ -74,15 +78,52 @@ SOURCE_FOLDERS = ("episodes", "templates", ".cache", ".git")
 """Folders of a podcast folder that hold its sources or its cache: never an output folder, nor inside one."""
 
 
-def entry(stat: os.stat_result, made_from: str) -> str:
-    """A manifest entry: the file's identity and what it was made from, as one string (a site of ten thousand
-    episodes has over a hundred thousand files: one string each, not a list of five objects)."""
-    return f"{identity_text(stat)}\t{made_from}"
+def entry(stat: os.stat_result, made_from: str) -> bytes:
+    """A manifest entry: the file's identity and what it was made from, as one bytes object (a site of ten thousand
+    episodes has over a hundred thousand files: one object each, not a list of five; see `packed_made_from`)."""
+    return identity_text(stat).encode("ascii") + b"\t" + packed_made_from(made_from)
 
 
-def entry_identity(value: str) -> str:
+DIGEST_KINDS = ((b"s", "sha256:"), (b"i", "in:"))
+"""The made-froms held as a letter and the digest's bytes (see `packed_made_from`)."""
+
+
+def packed_made_from(made_from: str) -> bytes:
+    """What a file was made from, as a manifest entry holds it in memory: a digest ("sha256:…", "in:…", 64 hex
+    digits) as its 32 bytes after one letter saying which, anything else as its UTF-8 text after "=".
+
+    Nine entries in ten are digests: as text, the manifest of ten thousand episodes was 33 MB in memory."""
+    for letter, prefix in DIGEST_KINDS:
+        if made_from.startswith(prefix):
+            digits = made_from[len(prefix):]
+            try:
+                digest = bytes.fromhex(digits)
+            except ValueError:
+                break
+            if len(digest) == 32 and digest.hex() == digits:  # comes back as it was (fromhex takes capitals, spaces)
+                return letter + digest
+            break
+    return b"=" + made_from.encode("utf-8", "surrogatepass")
+
+
+def made_from_text(packed: bytes) -> str:
+    """`packed_made_from`'s text back."""
+    letter, digest = packed[:1], packed[1:]
+    for kind, prefix in DIGEST_KINDS:
+        if letter == kind:
+            return prefix + digest.hex()
+    return digest.decode("utf-8", "surrogatepass")
+
+
+def entry_identity(value: bytes) -> str:
     """"device inode size mtime_ns" of a manifest entry (compared as text with `identity_text`)."""
-    return value.partition("\t")[0]
+    return value.partition(b"\t")[0].decode("utf-8", "surrogatepass")
+
+
+def entry_text(value: bytes) -> str:
+    """A manifest entry as its file's line holds it: `device inode size mtime_ns TAB made from`."""
+    identity, _, made = value.partition(b"\t")
+    return identity.decode("utf-8", "surrogatepass") + "\t" + made_from_text(made)
 
 
 def identity_text(stat: os.stat_result) -> str:
@@ -90,18 +131,18 @@ def identity_text(stat: os.stat_result) -> str:
     return f"{stat.st_dev} {stat.st_ino} {stat.st_size} {stat.st_mtime_ns}"
 
 
-def entry_inode(value: str | None) -> int | None:
+def entry_inode(value: bytes | None) -> int | None:
     if value is None:
         return None
     try:
-        return int(value.split(" ", 2)[1])
+        return int(value.split(b" ", 2)[1])
     except (IndexError, ValueError):
         return None
 
 
-def read_manifest(path: Path, output: Path) -> dict[str, str] | None:
-    """{site path: entry} the last build wrote into `output`; None when there is none (or another format, or for
-    another output folder, or damaged).
+def read_manifest(path: Path, output: Path) -> dict[str, bytes] | None:
+    """{site path: entry (see `entry`)} the last build wrote into `output`; None when there is none (or another
+    format, or for another output folder, or damaged).
 
     The file: MANIFEST_FORMAT, the output folder as a JSON string, then one line per file, `site path TAB device
     inode size mtime_ns TAB made from`, read line by line (never held whole). A name or a made-from with a
@@ -110,24 +151,26 @@ def read_manifest(path: Path, output: Path) -> dict[str, str] | None:
         with open(path, encoding="utf-8") as lines:
             if lines.readline() != MANIFEST_FORMAT + "\n" or lines.readline() != json.dumps(str(output)) + "\n":
                 return None
-            files: dict[str, str] = {}
+            files: dict[str, bytes] = {}
             for line in lines:
                 name, tab, value = line.partition("\t")
-                if not tab or not line.endswith("\n") or value.count("\t") < 1:
+                identity, tab_too, made_from = value.partition("\t")
+                if not tab or not line.endswith("\n") or not tab_too:
                     return None  # truncated or damaged
-                files[name] = value[:-1]
+                files[name] = identity.encode("utf-8", "surrogatepass") + b"\t" + packed_made_from(made_from[:-1])
             return files
     except (OSError, UnicodeDecodeError):
         return None
 
 
-def write_manifest(path: Path, output: Path, files: dict[str, str]) -> None:
+def write_manifest(path: Path, output: Path, files: dict[str, bytes]) -> None:
     """Write the manifest (see read_manifest) entry by entry, never held whole, replacing the old one in one rename."""
     with writing_atomically(path, encoding="utf-8") as out:
         out.write(f"{MANIFEST_FORMAT}\n{json.dumps(str(output))}\n")
         for name, value in files.items():
-            if "\t" not in name and "\n" not in name and "\n" not in value:
-                out.write(f"{name}\t{value}\n")
+            text = entry_text(value)
+            if "\t" not in name and "\n" not in name and "\n" not in text:
+                out.write(f"{name}\t{text}\n")
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -162,15 +205,17 @@ def _remove_leftover(folder: Path) -> None:
             log.warning("leaving %s alone: it is not a site portevoix wrote", folder)
 
 
-def _walk(folder: Path) -> tuple[dict[str, int], set[str]]:
-    """({relative path: inode} of every entry that is not a folder, {relative path} of the folders) below `folder`.
+def _prune(folder: Path, keep_file: Callable[[str, int], bool], keep_folder: Callable[[str], bool]) -> None:
+    """Remove below `folder` every entry that is not a folder (symbolic links included, never followed) for which
+    `keep_file(relative path, inode)` is false, and every folder for which `keep_folder(relative path)` is false
+    (with all it holds).
 
-    Symbolic links are entries, never followed. os.scandir's inode needs no stat: one read of each folder."""
-    files: dict[str, int] = {}
-    folders: set[str] = set()
+    One folder at a time, as os.scandir reads it (its inode needs no stat): only the names to remove are held, and
+    removed once the folder is read, never while it is."""
     pending = [("", os.fspath(folder))]
     while pending:
         prefix, path = pending.pop()
+        doomed = []
         try:
             entries = os.scandir(path)
         except OSError:
@@ -183,11 +228,14 @@ def _walk(folder: Path) -> tuple[dict[str, int], set[str]]:
                 except OSError:
                     is_folder = False
                 if is_folder:
-                    folders.add(name)
-                    pending.append((name + "/", entry.path))
-                else:
-                    files[name] = entry.inode()
-    return files, folders
+                    if keep_folder(name):
+                        pending.append((name + "/", entry.path))
+                    else:
+                        doomed.append(entry.path)
+                elif not keep_file(name, entry.inode()):
+                    doomed.append(entry.path)
+        for doomed_path in doomed:
+            _remove(Path(doomed_path))
 
 
 def _remove(path: Path) -> None:
@@ -214,18 +262,18 @@ class SiteWriter:
         self.retired_prefix = RETIRED_PREFIX.replace("site", output.name, 1)
         self._refuse_sources()
         self.manifest_path = root / MANIFEST
-        self.previous: dict[str, str] = {}
-        self.written: dict[str, str] = {}
+        self.previous: dict[str, bytes] = {}
+        self.written: dict[str, bytes] = {}
         """{site path: entry} (see `entry`) of what the current site holds, of what this build wrote."""
         self.folders: set[str] = set()
         """Folders of the staging folder this build uses (relative; "" is the staging folder itself)."""
         self.reused = 0
-        self._loaded: dict[str, str] | None = None
+        self._loaded: dict[str, bytes] | None = None
         self.spare = output.with_name(output.name + SPARE_SUFFIX)
-        self._spare_index: tuple[dict[str, int], set[str]] | None = None
-        self.present: dict[str, int] = {}
-        """{site path: inode} of what the staging folder holds that this build has not written (the spare's)."""
-        self.spare_folders: set[str] = set()
+        self._spare_usable: bool | None = None
+        self.holding: Path | None = None
+        """Where the spare's files are (the spare, then the staging folder it became), when there is a usable spare:
+        what it holds at a site path this build has not written is the spare's (see `_spare_inode`)."""
 
     def _refuse_sources(self) -> None:
         output = self.output.resolve()
@@ -255,72 +303,84 @@ class SiteWriter:
         for stale in [*parent.glob(self.staging_prefix + "*"), *parent.glob(self.retired_prefix + "*")]:
             _remove_leftover(stale)
 
-    def _spare_entries(self) -> tuple[dict[str, int], set[str]]:
-        """What the spare folder holds (see _walk); nothing when there is none, or it is not a site portevoix wrote."""
-        if self._spare_index is None:
-            usable = self.spare.is_dir() and not self.spare.is_symlink() and is_site(self.spare)
-            self._spare_index = _walk(self.spare) if usable else ({}, set())
-        return self._spare_index
+    def _has_spare(self) -> bool:
+        """Whether there is a spare folder to take files from: one portevoix wrote (asked once, before `start`)."""
+        if self._spare_usable is None:
+            self._spare_usable = self.spare.is_dir() and not self.spare.is_symlink() and is_site(self.spare)
+            self.holding = self.spare if self._spare_usable else None
+        return self._spare_usable
+
+    def _spare_inode(self, name: str) -> int | None:
+        """The inode of what the spare holds at site path `name` when it is not a folder (a file, a link), else None;
+        None too for a name this build has written (what the staging folder holds there is then its own)."""
+        self._has_spare()
+        if self.holding is None or name in self.written:
+            return None
+        try:
+            found = os.lstat(f"{self.holding}/{name}")
+        except OSError:
+            return None
+        return None if stat.S_ISDIR(found.st_mode) else found.st_ino
 
     def start(self) -> Path:
         self.recover()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=self.staging_prefix, dir=self.output.parent))
-        files, folders = self._spare_entries()
-        self._spare_index = ({}, set())  # the spare becomes the staging folder: its tables are `present`, not copied
-        if files:
+        self.previous, self.written, self.folders, self.reused = self._manifest(), {}, {""}, 0
+        if self._has_spare():
             os.rename(self.spare, staging)  # replaces the empty folder just made: the name is ours, and unique
             failpoints.reach("spare")
         self.staging = staging
-        self.present, self.spare_folders = files, folders if files else set()
+        self.holding = staging if self._spare_usable else None
+        self._spare_usable = False  # the spare is the staging folder now: not asked again
         os.chmod(self.staging, 0o755)
-        self.previous, self.written, self.folders, self.reused = self._manifest(), {}, {""}, 0
         self.write_text(SITE_MARKER, SITE_MARKER_TEXT)  # kept like any unchanged file, so that a site left as built stays up to date
         return self.staging
 
-    def _manifest(self) -> dict[str, str]:
+    def _manifest(self) -> dict[str, bytes]:
         """The manifest of the current site (what the last build wrote there, each file with what it was made from)."""
         if self._loaded is None:
             self._loaded = self._load_manifest()
         return self._loaded
 
-    def _current(self, name: str, made_from: str) -> str | None:
+    def _current(self, name: str, made_from: str) -> bytes | None:
         """The manifest's entry of the current site's `name` when that file is still what the last build made from
         `made_from` (same inode, size and time, linked nowhere else), else None."""
         found = self._found(name, made_from)
         return None if found is None else found[0]
 
-    def _found(self, name: str, made_from: str) -> tuple[str, str] | None:
-        """The manifest's entry of `name` and where that very file is (in the site, or else in the spare folder)."""
+    def _found(self, name: str, made_from: str) -> tuple[bytes, str, bool] | None:
+        """The manifest's entry of `name`, where that very file is (in the site, or else in the spare folder), and
+        whether the spare holds it (as the site's second link, or alone)."""
         before = self._manifest().get(name)
         if before is None:
             return None
-        identity, _, made = before.partition("\t")
-        if made != made_from:
+        identity, _, made = before.partition(b"\t")
+        if made != packed_made_from(made_from):
             return None
-        spare_files = self._spare_entries()[0] if self.staging is None else self.present
         where = f"{self.output}/{name}"  # strings, not paths: this runs for every file of the site
         try:
             current = os.lstat(where)
             # Linked once, or twice when the spare's entry is this very file: anything else is linked from elsewhere
             # (an older build's link into the cache, a copy made with `cp -l`…).
-            links = 1 + (spare_files.get(name) == current.st_ino)
+            links = 2 if current.st_nlink == 2 and self._spare_inode(name) == current.st_ino else 1
+            in_spare = links == 2
         except FileNotFoundError:
-            if name not in spare_files:
+            if self._spare_inode(name) is None:
                 return None
-            where = f"{self.staging or self.spare}/{name}"
+            where = f"{self.holding}/{name}"
             try:
                 current = os.lstat(where)
             except OSError:
                 return None
-            links = 1
+            links, in_spare = 1, True
         except OSError:
             return None
         if not stat.S_ISREG(current.st_mode) or current.st_nlink != links:
             return None
-        if identity_text(current) != identity:
+        if identity_text(current).encode("ascii") != identity:
             return None  # edited or replaced
-        return before, where
+        return before, where, in_spare
 
     def get(self, name: str, key: str) -> bytes | None:
         """The current site's `name` when the last build made it from input key `key` (pages.PageMemo)."""
@@ -337,7 +397,7 @@ class SiteWriter:
         """Whether the current site holds `name` as made from input key `key` (pages.PageMemo), without reading it."""
         return self._found(name, "in:" + key) is not None
 
-    def _load_manifest(self) -> dict[str, str]:
+    def _load_manifest(self) -> dict[str, bytes]:
         return read_manifest(self.manifest_path, self.output) or {}
 
     def _target(self, name: str) -> Path:
@@ -359,37 +419,37 @@ class SiteWriter:
             relative = "/".join(parts[:depth])
             if relative in self.folders:
                 continue
-            if relative not in self.spare_folders:
-                if relative in self.present:  # the spare has a file where this build wants a folder
-                    _remove(self.staging / relative)
-                    del self.present[relative]
-                os.mkdir(self.staging / relative)
+            path = self.staging / relative
+            try:
+                os.mkdir(path)
+            except FileExistsError:  # the spare's folder; or its file (a link…) where this build wants a folder
+                if stat.S_ISDIR(os.lstat(path).st_mode):
+                    pass
+                elif self.holding is not None and relative not in self.written:
+                    _remove(path)
+                    os.mkdir(path)
+                else:
+                    raise
             self.folders.add(relative)
 
     def _clear(self, name: str, target: Path) -> None:
         """Make room at `target` for a new file: what the spare had there is removed, never written through
-        (it may be a hard link to the live site's file)."""
-        if self.present.pop(name, None) is not None:
+        (it may be a hard link to the live site's file); a folder, with all it held."""
+        if self.holding is not None and name not in self.written:
             _remove(target)
-        elif name in self.spare_folders:  # a folder where this build wants a file: gone with all it held
-            _remove(target)
-            inside = name + "/"
-            self.spare_folders = {f for f in self.spare_folders if f != name and not f.startswith(inside)}
-            self.present = {n: i for n, i in self.present.items() if not n.startswith(inside)}
 
     def _reuse(self, name: str, made_from: str, target: Path) -> bool:
         """Link the current site's `name` into the staging folder when it is what the last build made from `made_from`."""
         found = self._found(name, made_from)
         if found is None:
             return False
-        before, where = found
-        if where != os.fspath(target) and self.present.get(name) != entry_inode(before):  # else the spare's entry is already that file
+        before, where, in_spare = found
+        if not in_spare:  # else the staging folder (the spare) holds that very file at `name` already
             self._clear(name, target)
             try:
                 os.link(where, target)
             except OSError:
                 return False
-        self.present.pop(name, None)
         self.written[name] = before
         self.reused += 1
         return True
@@ -455,12 +515,9 @@ class SiteWriter:
     def _drop_leftovers(self) -> None:
         """Remove from the staging folder what the spare held and this build did not want."""
         assert self.staging is not None
-        for name in self.present:
-            _remove(self.staging / name)
-        for folder in sorted(self.spare_folders - self.folders, key=len):
-            if (self.staging / folder).is_dir():
-                shutil.rmtree(self.staging / folder)
-        self.present, self.spare_folders = {}, set()
+        if self.holding is not None:
+            _prune(self.staging, lambda name, inode: name in self.written, lambda name: name in self.folders)
+        self.holding = None
 
     def _keep_as_spare(self, previous: Path) -> None:
         """Make the previous site the next build's spare: only its files that the new site shares (same inode)
@@ -468,13 +525,7 @@ class SiteWriter:
         if not is_site(previous) or self.spare.exists() or self.spare.is_symlink():
             _remove_leftover(previous)
             return
-        files, folders = _walk(previous)
-        for name, inode in files.items():
-            if entry_inode(self.written.get(name)) != inode:
-                _remove(previous / name)
-        for folder in sorted(folders - self.folders, key=len):
-            if (previous / folder).is_dir():
-                shutil.rmtree(previous / folder)
+        _prune(previous, lambda name, inode: entry_inode(self.written.get(name)) == inode, lambda name: name in self.folders)
         os.rename(previous, self.spare)
 
     def commit(self) -> None:
@@ -495,6 +546,9 @@ class SiteWriter:
         self._save_manifest()  # the files keep their identities through the folders' swap
         if previous is not None:
             self._keep_as_spare(previous)
+        # what the previous site held and what this build wrote are on disk now (the manifest): a hundred thousand
+        # entries each at ten thousand episodes, not held through the rest of the build
+        self.previous, self.written, self._loaded = {}, {}, None
 
     def abort(self) -> None:
         if self.staging is not None:
