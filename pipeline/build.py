@@ -116,8 +116,8 @@ def remove_unpublished_media(root: Path, built: list[BuiltEpisode]) -> int:
 
     Each edit of an episode's notes, title or cover makes its media again with the new tags, and the old ones
     were kept for good: a copy of the audio left behind per edit (115 MB of MP3 and Opus for a two-hour debate
-    in mono, 144 MB in stereo). They are copies, remade in a second from the processed audio (kept), and the site never links to the cache.
-    A build's temporaries (dot names) are clear_interrupted_work's."""
+    in mono, 144 MB in stereo). They are copies, remade in a second from the processed audio (kept), and the site
+    never links to the cache. A build's temporaries (dot names) are clear_interrupted_work's."""
     cache = root / CACHE_DIR
     published = {m.path.name for item in built for m in item.media.values()}
     published |= {path.name for item in built for clip in item.clips for path in clip.files.values()}

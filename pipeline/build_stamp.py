@@ -121,9 +121,7 @@ class Snapshot:
         """Keep only the identities of the folders a build only reads (SOURCE_FOLDERS) and of the code, packed."""
         if self._inputs is None:
             return
-        prefixes = tuple(f"{name}/" for name in SOURCE_FOLDERS)
-        sources = {name: identity for name, identity in self._inputs["podcast"].items() if name.startswith(prefixes)}
-        self._packed = (_pack(sources), _pack(self._inputs["code"]))
+        self._packed = (_pack(self.sources()), _pack(self._inputs["code"]))
         self._inputs = None
 
     def sources(self) -> dict[str, str]:

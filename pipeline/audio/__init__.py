@@ -181,10 +181,7 @@ def best_attempt(attempts: list[Attempt], tolerance_lu: float) -> Attempt:
     """The file to publish among those made of one format: under the ceiling first (else the least over), then on
     target (else the least off); the last made among equals. Each retry corrects the one before, but a codec may
     land further off (ffmpeg's AAC encoder moves its peaks at random)."""
-    def miss(kept: Attempt) -> tuple[float, float]:
-        verdict = kept.verdict
-        return round(verdict.peak_excess, 6), max(0.0, round(abs(verdict.loudness_error), 6) - tolerance_lu)
-    return min(reversed(attempts), key=miss)
+    return min(reversed(attempts), key=lambda kept: (round(kept.verdict.peak_excess, 6), kept.verdict.loudness_miss(tolerance_lu)))
 
 
 def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Format, ...], folder: Path, progress=None,
@@ -241,7 +238,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
         for name, verdict in wrong.items():
             if verdict.peak_excess > 0:
                 margins[name] += verdict.peak_excess + verify.TP_SAFETY_DB
-            if round(abs(verdict.loudness_error), 6) > preset.tolerance_lu:
+            if verdict.loudness_miss(preset.tolerance_lu) > 0:
                 corrections[name] = corrections.get(name, 0.0) + verdict.loudness_error * RETRY_GAIN_FACTOR
         todo = list(wrong)
         log.info("%s: %s made again, alone (limiter margins %s, gain corrections %s)", source, ", ".join(wrong), margins, corrections)

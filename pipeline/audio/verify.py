@@ -32,7 +32,11 @@ class Verdict:
 
         ebur128 gives tenths of a LU: a file measured exactly `tolerance_lu` off (-16.3 for -16) is within it,
         although -16.0 - (-16.3) is 0.30000000000000071 in floating point (it was made again for nothing)."""
-        return self.peak_excess > 0 or round(abs(self.loudness_error), 6) > tolerance_lu
+        return self.peak_excess > 0 or self.loudness_miss(tolerance_lu) > 0
+
+    def loudness_miss(self, tolerance_lu: float) -> float:
+        """LU off the target beyond `tolerance_lu` (0 within it), at ebur128's tenths (see `wrong`)."""
+        return max(0.0, round(abs(self.loudness_error), 6) - tolerance_lu)
 
 
 def meter_files(files: dict[str, Path]) -> dict[str, Loudness]:

@@ -23,7 +23,9 @@ Anything unexpected there (a file missing, metadata that cannot be read) makes b
 Pagefind's memory grows with what one run indexes (287 MB for 2,500 of the bench's documents, 1,091 MB for
 10,010): past SHARD_MOST documents the index is made in shards (`shards`), each a whole bundle of its own made
 by its own run, one after the other. The first is `pagefind/` as for any podcast, the others
-`pagefind/more-<digest>/`, which the search page merges into it (Pagefind's `mergeIndex`). The shards are cut
+`pagefind/more-<digest>/`; the search page searches each with its own copy of Pagefind and shows one list
+(templates/static/search.js: Pagefind's `mergeIndex` cannot say which shard a result comes from, and a shard
+that lacks a word guesses another, which the page must leave out). The shards are cut
 in the order of the documents' names where a name's digest says so (content-defined, as backup tools cut
 files): an episode added, edited or removed changes its own shard, and the others keep their bundles. Each
 shard's folder in the cache holds its own `documents/`, `bundle/` and `state.json` (the first shard's are
@@ -93,7 +95,7 @@ def shards(names: Iterable[str]) -> list[tuple[str, list[str]]]:
 
 
 def merged_bundles(names: Iterable[str]) -> list[str]:
-    """Site folders of the bundles the search page merges into the first one (none for one shard)."""
+    """Site folders of the bundles the search page searches besides the first one (none for one shard)."""
     return [f"{paths.SEARCH_BUNDLE}/{folder}/" for folder, _ in shards(names)[1:]]
 
 

@@ -58,7 +58,7 @@
   }
   var queues = [];
   function ask(module, task) { /* one search at a time in each copy of Pagefind: two at once lose index chunks */
-    var index = merged.length ? engines.loaded.indexOf(module) : 0;
+    var index = engines.loaded.indexOf(module);
     var answer = (queues[index] || Promise.resolve()).then(task);
     queues[index] = answer.catch(function () {});
     return answer;
