@@ -35,7 +35,7 @@ from pipeline.presets import Preset
 
 log = logging.getLogger(__name__)
 
-AUDIO_VERSION = 9
+AUDIO_VERSION = 10
 """Bump when the processing changes, so that cached audio is made again."""
 SERIES_STEP = 3.0
 """Seconds between two points of the loudness-over-time series kept for the report."""

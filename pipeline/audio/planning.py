@@ -156,9 +156,9 @@ def make_plan(analysis: Analysis, info: RecordingInfo, preset: Preset, formats: 
     branches = []
     for fmt in formats:
         limit = preset.true_peak - margins[fmt.name]
-        gain = leveler.static_gain(*blocks, preset.integrated + fmt.loudness_offset, limit)
+        gain = leveler.static_gain(*blocks, preset.integrated + fmt.loudness_offset_for(channels), limit)
         branches.append(render.Branch(format=fmt, gain_db=gain + corrections.get(fmt.name, 0.0), limit_db=limit))
-    programme = preset.integrated + branches[0].format.loudness_offset - branches[0].gain_db
+    programme = preset.integrated + branches[0].format.loudness_offset_for(channels) - branches[0].gain_db
     placed = tuple(
         render.Jingle(path=path, channels=(jingles or {})[place][0], gain_db=programme - (jingles or {})[place][1], place=place)
         for place, path in (("intro", edits.intro), ("outro", edits.outro)) if path is not None
