@@ -589,3 +589,31 @@ def test_media_no_episode_publishes_any_more_leave_the_cache(tmp_path):
     assert set(media.values()) == published  # what is left is what the site publishes, no more
     unchanged = {name for name in first if name in after}
     assert len(unchanged) == 4 and all(first[name] == after[name] for name in unchanged)  # the other episode's, kept
+
+
+def test_audio_an_older_version_processed_leaves_the_cache_and_other_settings_stay(tmp_path):
+    """Each new processing version makes every recording's audio again (its version is in the key): the old entries
+    are never looked up again, and they go once a new site is in place (a two-hour debate: ~145 MB each). An
+    entry of this version made with other settings (another leveler tried) stays, and a failed build removes nothing."""
+    from pipeline.audio import ENTRY_PREFIX
+
+    root = two_episodes(tmp_path / "podcast")
+    assert processed_count(root) == 2
+    audio = root / ".cache/portevoix/audio"
+    current = sorted(p.name for p in audio.iterdir())
+    assert len(current) == 2 and all(name.startswith(ENTRY_PREFIX) for name in current)
+    older = audio / "3f1c0a9e5b7d2e4f6a8b0c1d2e3f4a5b"  # an entry named as version 9 named them
+    other = audio / f"{ENTRY_PREFIX}00000000000000000000000000000000"  # this version, other settings
+    for entry in (older, other):
+        shutil.copytree(audio / current[0], entry)
+
+    broken = root / "episodes/2024-03-21-debat/episode.md"
+    kept = broken.read_text(encoding="utf-8")
+    broken.write_text(kept.replace("title:", "titre:", 1), encoding="utf-8")
+    assert run_cli(root, "build").returncode != 0
+    assert older.is_dir() and other.is_dir()
+
+    broken.write_text(kept, encoding="utf-8")
+    assert processed_count(root) == 0
+    assert sorted(p.name for p in audio.iterdir()) == sorted([*current, other.name])
+    assert tree_digest(audio / current[0]) == tree_digest(other)  # what stays is untouched

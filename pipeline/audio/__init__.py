@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 
 AUDIO_VERSION = 10
 """Bump when the processing changes, so that cached audio is made again."""
+ENTRY_PREFIX = f"v{AUDIO_VERSION}-"
+"""How the names of this version's cache entries start: an entry of an older version (the version is in its key
+too, so it is never looked up again) is known by its name alone, without opening it."""
 SERIES_STEP = 3.0
 """Seconds between two points of the loudness-over-time series kept for the report."""
 MAX_ATTEMPTS = 3
@@ -282,7 +285,15 @@ def cache_key(source_digest: str, preset: Preset, formats: tuple[Format, ...], e
     settings = settings_of(preset, formats)
     if edits != NO_EDITS:
         settings["edits"] = edits.settings(file_digest)
-    return key_for(source_digest, settings)
+    return f"{ENTRY_PREFIX}{key_for(source_digest, settings)}"
+
+
+def remove_stale_audio(cache: AudioCache) -> int:
+    """Remove the processed audio an older version of portevoix made (after a build is in place); returns the bytes
+    freed. Each AUDIO_VERSION makes every recording's audio again, and the old copies stayed for good: about 145 MB
+    per two-hour debate (MP3 and Opus) each time. Entries of this version with other settings stay: going back to
+    a leveler or a preset tried finds its audio made."""
+    return cache.remove_others(ENTRY_PREFIX)
 
 
 def cached_notes(root: Path, episodes: list, formats: tuple[Format, ...], edits_of, known) -> tuple[list[tuple[Path, str]], list[Path]]:

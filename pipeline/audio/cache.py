@@ -49,3 +49,14 @@ class AudioCache:
         finally:
             if work.exists():
                 shutil.rmtree(work, ignore_errors=True)
+
+    def remove_others(self, prefix: str) -> int:
+        """Remove the entries whose names do not start with `prefix` (made by an older processing, never looked up
+        again); returns the bytes freed. Temporary entries (dot names) are the interrupted build's cleanup's."""
+        freed = 0
+        for path in self.root.iterdir() if self.root.is_dir() else ():
+            if path.name.startswith((".", prefix)) or not path.is_dir():
+                continue
+            freed += sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+            shutil.rmtree(path, ignore_errors=True)
+        return freed
