@@ -22,8 +22,17 @@ CACHE_DIR = ".cache/portevoix"
 
 
 def key_for(source_digest: str, settings: dict) -> str:
-    settings_text = json.dumps(settings, sort_keys=True)
-    return hashlib.sha256(f"{source_digest}\n{settings_text}".encode()).hexdigest()[:32]
+    return key_for_text(source_digest, settings_text(settings))
+
+
+def settings_text(settings: dict) -> str:
+    """The settings as the key has them (JSON, keys sorted)."""
+    return json.dumps(settings, sort_keys=True)
+
+
+def key_for_text(source_digest: str, text: str) -> str:
+    """`key_for` with the settings already as `settings_text` made them (the same for most episodes: made once)."""
+    return hashlib.sha256(f"{source_digest}\n{text}".encode()).hexdigest()[:32]
 
 
 class AudioCache:

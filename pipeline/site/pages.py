@@ -179,12 +179,14 @@ class _Renderer:
         return self.templates[name]
 
     def page(self, name: str, template: str, values: dict[str, Any], shared: dict[str, str], again: Callable[[], dict[str, Any]],
-             now: bool = False) -> None:
+             now: bool = False, keyed: dict[str, Any] | None = None) -> None:
         """Page `name`: its key from `values` (less the site's and the episode's context, given as their digests in
         `shared`); `again()` makes the same values when it must be rendered (`values` is not kept). `now`: rendered
         here from `values` when the memo does not hold it (a page of the episode list, whose twenty episodes'
-        contexts `again` would have to make again), its bytes kept until written."""
-        own = {k: v for k, v in values.items() if k not in shared}
+        contexts `again` would have to make again), its bytes kept until written. `keyed`: what the key is made
+        from instead of `values`, when `values` holds what is already digested (the list's episodes, as their
+        contexts' digests: each context was written out for its digest once, not twice)."""
+        own = {k: v for k, v in (values if keyed is None else keyed).items() if k not in shared}
         key = hashlib.sha256(f"{self.base}|{template}|{json.dumps(shared, sort_keys=True)}|{digest(own)}".encode()).hexdigest()
         self.out.keys[name] = key
         self.out.files.makers[name] = partial(self.make, name, key, template, again)
@@ -270,11 +272,14 @@ def _render(podcast: Podcast, built: list[BuiltEpisode], published: identity.Pub
     for number in range(1, count + 1):
         indices = range((number - 1) * size, min(number * size, len(built)))
         chunk = [episode_context(built[i], podcast, language, notes_html, sidecars) for i in indices]
+        context_keys = [digest(context) for context in chunk]
         name = paths.index_page(number)
-        renderer.page(name, "index.html", index_values(number, chunk), {"site": site_key},
-                      partial(index_again, number, indices), now=True)
-        for index, context in zip(indices, chunk):
-            _episode_pages(renderer, podcast, built[index], context, {"site": site_key, "episode": digest(context)},
+        values = index_values(number, chunk)
+        renderer.page(name, "index.html", values, {"site": site_key}, partial(index_again, number, indices), now=True,
+                      keyed={**values, "episodes": context_keys})
+        del values
+        for index, context, context_key in zip(indices, chunk, context_keys):
+            _episode_pages(renderer, podcast, built[index], context, {"site": site_key, "episode": context_key},
                            partial(_episode_values, podcast, built[index], site, contexts, index))
         del chunk
     name, values = list_pages.search_page(podcast, language)

@@ -235,10 +235,10 @@ def _prune(folder: Path, keep_file: Callable[[str, int], bool], keep_folder: Cal
                 elif not keep_file(name, entry.inode()):
                     doomed.append(entry.path)
         for doomed_path in doomed:
-            _remove(Path(doomed_path))
+            _remove(doomed_path)
 
 
-def _remove(path: Path) -> None:
+def _remove(path: Path | str) -> None:
     """Remove an entry of our staging or spare folder, whatever it is (a file, a link, a folder)."""
     try:
         os.unlink(path)
@@ -247,7 +247,7 @@ def _remove(path: Path) -> None:
     except FileNotFoundError:
         pass
     except PermissionError:  # Linux answers EISDIR, some systems EPERM, for unlink() of a folder
-        if path.is_dir() and not path.is_symlink():
+        if os.path.isdir(path) and not os.path.islink(path):
             shutil.rmtree(path)
         else:
             raise
@@ -400,17 +400,17 @@ class SiteWriter:
     def _load_manifest(self) -> dict[str, bytes]:
         return read_manifest(self.manifest_path, self.output) or {}
 
-    def _target(self, name: str) -> Path:
-        """Where `name` goes in the staging folder; a name that would leave it is refused."""
+    def _target(self, name: str) -> str:
+        """Where `name` goes in the staging folder, as a string (this runs for every file of the site: a Path each
+        was a third of the writer's time at 1,000 episodes); a name that would leave it is refused."""
         assert self.staging is not None, "start() first"
         parts = name.split("/")
         if name.startswith("/") or "\0" in name or any(part in ("", ".", "..") for part in parts):
             raise PortevoixError(f"{name}: would be written outside the site folder")
-        target = self.staging.joinpath(*parts)
         folder = name.rpartition("/")[0]
         if folder not in self.folders:
             self._folder(parts[:-1])
-        return target
+        return f"{self.staging}/{name}"
 
     def _folder(self, parts: list[str]) -> None:
         """Make (or take from the spare) the staging folder `parts`, and each folder above it."""
@@ -419,7 +419,7 @@ class SiteWriter:
             relative = "/".join(parts[:depth])
             if relative in self.folders:
                 continue
-            path = self.staging / relative
+            path = f"{self.staging}/{relative}"
             try:
                 os.mkdir(path)
             except FileExistsError:  # the spare's folder; or its file (a link…) where this build wants a folder
@@ -432,13 +432,13 @@ class SiteWriter:
                     raise
             self.folders.add(relative)
 
-    def _clear(self, name: str, target: Path) -> None:
+    def _clear(self, name: str, target: str) -> None:
         """Make room at `target` for a new file: what the spare had there is removed, never written through
         (it may be a hard link to the live site's file); a folder, with all it held."""
         if self.holding is not None and name not in self.written:
             _remove(target)
 
-    def _reuse(self, name: str, made_from: str, target: Path) -> bool:
+    def _reuse(self, name: str, made_from: str, target: str) -> bool:
         """Link the current site's `name` into the staging folder when it is what the last build made from `made_from`."""
         found = self._found(name, made_from)
         if found is None:
@@ -454,28 +454,29 @@ class SiteWriter:
         self.reused += 1
         return True
 
-    def _remember(self, name: str, target: Path, made_from: str) -> None:
-        self.written[name] = entry(target.stat(), made_from)
+    def _remember(self, name: str, target: str, made_from: str) -> None:
+        self.written[name] = entry(os.stat(target), made_from)
 
-    def write_text(self, name: str, text: str) -> Path:
+    def write_text(self, name: str, text: str) -> str:
         return self.write_bytes(name, text.encode("utf-8"))
 
     def keep(self, name: str, key: str) -> bool:
         """Link the current site's `name` into the staging folder when the last build made it from input key `key`."""
         return self._reuse(name, "in:" + key, self._target(name))
 
-    def write_bytes(self, name: str, data: bytes, key: str | None = None) -> Path:
+    def write_bytes(self, name: str, data: bytes, key: str | None = None) -> str:
         """Write `data` at `name`; `key`: the input key it was made from (a page, the search bundle), which the
         current site's file is compared with, instead of the bytes' digest."""
         target = self._target(name)
         made_from = "in:" + key if key else "sha256:" + hashlib.sha256(data).hexdigest()
         if not self._reuse(name, made_from, target):
             self._clear(name, target)
-            target.write_bytes(data)
+            with open(target, "wb") as out:
+                out.write(data)
             self._remember(name, target, made_from)
         return target
 
-    def place_file(self, name: str, source: Path) -> Path:
+    def place_file(self, name: str, source: Path) -> str:
         """Put `source` (a finished cache file, never changed afterwards) into the site.
 
         The current site's copy when it is still that file's; otherwise a reflink or a copy,
@@ -500,7 +501,7 @@ class SiteWriter:
             relative = f"{name}/{relative_name}"
             target = self._target(relative)
             if relative in self.written:
-                target.unlink()
+                os.unlink(target)
                 del self.written[relative]
             self.write_bytes(relative, path.read_bytes())
 
@@ -556,9 +557,9 @@ class SiteWriter:
             self.staging = None
 
 
-def clone_or_copy(source: Path, target: Path) -> None:
+def clone_or_copy(source: Path, target: Path | str) -> None:
     """A copy of `source` at `target`: a reflink (no bytes copied) where the file system can, else a plain copy."""
-    with source.open("rb") as reader, target.open("wb") as writer:
+    with open(source, "rb") as reader, open(target, "wb") as writer:
         try:
             fcntl.ioctl(writer.fileno(), FICLONE, reader.fileno())
             return
