@@ -44,6 +44,7 @@ from pipeline.source.load import Podcast
 __all__ = [
     "BUILTIN_TEMPLATES",
     "LABELS",
+    "FileBytes",
     "PageMemo",
     "Pages",
     "human_date",
@@ -94,6 +95,26 @@ class LazyFiles(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self.makers)
+
+
+class FileBytes(Mapping[str, bytes]):
+    """{site path: bytes} of files on disk ({site path: file} in `paths`), each read when asked for, not held (the
+    feed pages a build wrote into the cache: 23 MB at ten thousand episodes, see rss.render)."""
+
+    def __init__(self, paths: Mapping[str, Path]):
+        self.paths = paths
+
+    def __getitem__(self, name: str) -> bytes:
+        return self.paths[name].read_bytes()
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
 
 
 class Together(Mapping[str, bytes]):
