@@ -139,12 +139,16 @@ class Together(Mapping[str, bytes]):
         return sum(1 for _ in self)
 
     def forget(self, name: str) -> None:
-        """Drop the bytes of `name` from the parts that hold them as bytes (plain dicts), once they are written: the
-        feed's text alone is 23 MB at ten thousand episodes, and was held until the end of the build. A part that
-        makes its files when asked (LazyFiles) holds no bytes, and keeps its makers."""
+        """Drop the bytes of `name` from the parts that hold them as bytes (plain dicts), and its maker from those that
+        make their files when asked (LazyFiles), once it is written (it is not asked for again): the sidecars are
+        tens of thousands of small files at ten thousand episodes, and the makers 60,000 partials holding their
+        page's arguments (~15 MB), held until the end of the build while the writer's new manifest grew beside
+        them."""
         for part in self.parts:
             if isinstance(part, dict):
                 part.pop(name, None)
+            elif isinstance(part, LazyFiles):
+                part.makers.pop(name, None)
 
 
 @dataclass
