@@ -16,7 +16,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -87,7 +87,7 @@ def check_feed(
         # are not walked here, one by one, for the trusted items.
         source = io.BytesIO(data) if isinstance(data, bytes) else open(data, "rb")
         with source:
-            parsing = etree.iterparse(source, events=("end",), tag="item")
+            parsing = etree.iterparse(_Unnamed(source), events=("end",), tag="item")
             for _, element in parsing:
                 if root is None:
                     root = element.getroottree().getroot()
@@ -130,6 +130,13 @@ def check_feed(
     if _holds(data, b"<content:encoded>") and not _holds(data, b"<content:encoded><![CDATA["):
         add("content:encoded", "HTML must be inside CDATA")
     return problems
+
+
+class _Unnamed:
+    """A file as lxml reads it without its name: a syntax error then says "<string>", as for bytes."""
+
+    def __init__(self, source: IO[bytes]):
+        self.read = source.read
 
 
 def _holds(data: bytes | Path, wanted: bytes) -> bool:
