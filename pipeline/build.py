@@ -253,11 +253,16 @@ class RenderedSite:
     files: pages.Together
     """Every file of the site but the media and the static files, {site path: bytes} (each forgotten once written)."""
     keys: dict[str, str]
-    """{site path: input key} of the pages (see pages.py)."""
+    """{site path: input key} of the pages (see pages.py) and the loudness pictures; each taken out once its file
+    is written (at N = 10,000, 50,000 keys held while the writer's new manifest grows)."""
     feed_state: tuple[str, dt.datetime]
     pages: pages.Pages
     search: Callable[[], search.Bundle]
     """Waits for the search bundle (Pagefind runs while the other files are written)."""
+    on_disk: dict[str, Path] = field(default_factory=dict)
+    """{site path: file} of the files written from a file of the cache, not held (the feed pages: rss.render)."""
+    page_count: int = 0
+    """How many pages have a key (rendered or not)."""
 
 
 def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, memo: SiteWriter, covers: CoverCache) -> RenderedSite:
@@ -289,21 +294,24 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
         if key:
             picture_keys[name] = key
     feed_cache = FeedCache(root)
-    feed = rss.render(podcast, built, published, feed_cache)
+    feed = rss.render(podcast, built, published, feed_cache, folder=root / CACHE_DIR / rss.PAGES_FOLDER)
     rendered = pages.render(podcast, built, published, notes_html=lambda markdown: feed_cache.render(markdown)[0],
                             sidecars=feed.sidecars, memo=memo)
     finish_search = search.start_index(podcast, rendered.documents)
     rendered.documents = {}  # written into the search folder: not held while the site is written
-    files = pages.Together(small, feed.files, pictures, rendered.files)
+    files = pages.Together(small, feed.files, pages.FileBytes(feed.pages), pictures, rendered.files)
     try:
-        problems = rss.check(podcast, built, files, feed_cache, feed.keys)
+        problems = rss.check(podcast, built, files, feed_cache, feed.keys, on_disk=feed.pages)
         if problems:
             raise PortevoixError(*problems)
     except BaseException:
         finish_search_quietly(finish_search)
         raise
     feed_cache.save()
-    return RenderedSite(files, {**picture_keys, **rendered.keys}, feed.state, rendered, finish_search)
+    page_count, keys = len(rendered.keys), rendered.keys  # the pictures' keys added to the pages', not both copied
+    for name, key in picture_keys.items():
+        keys.setdefault(name, key)
+    return RenderedSite(files, keys, feed.state, rendered, finish_search, feed.pages, page_count)
 
 
 def loudness_picture(item: BuiltEpisode, language: str) -> bytes:
@@ -377,8 +385,10 @@ def build(
                     for name, path in clip.files.items():
                         writer.place_file(paths.clip_file(item.episode.slug, clip.number, FORMATS[name].extension), path)
             for name in site.files:
-                key = site.keys.get(name)
-                if not (key and writer.keep(name, key)):  # a page the current site holds as made from the same inputs
+                key = site.keys.pop(name, None)
+                if name in site.on_disk:  # a feed page: copied from its file, by its bytes' digest as write_bytes would
+                    writer.write_file(name, site.on_disk[name])
+                elif not (key and writer.keep(name, key)):  # a page the current site holds as made from the same inputs
                     writer.write_bytes(name, site.files[name], key)
                 site.files.forget(name)
             bundle, site.search = site.search(), lambda: search.Bundle({}, "")
@@ -389,7 +399,7 @@ def build(
             writer.copy_tree(paths.STATIC, BUILTIN_TEMPLATES / "static")
             writer.copy_tree(paths.STATIC, root / "templates" / "static", "templates/static")
             failpoints.reach("staged")
-            log.info("%d of %d pages rendered, the others unchanged", site.pages.rendered, len(site.pages.keys))
+            log.info("%d of %d pages rendered, the others unchanged", site.pages.rendered, site.page_count)
             writer.commit()
             failpoints.reach("committed")
         except BaseException:

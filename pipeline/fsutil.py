@@ -125,3 +125,34 @@ def cache_not_kept(logger: logging.Logger, what: str, path: Path, exc: OSError) 
     saves time), and the build that needs to write says so in its own line: then it is only an info line."""
     quiet = exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
     (logger.info if quiet else logger.warning)("cannot keep the %s in %s: %s", what, path, exc)
+
+
+PIECE_READ = 1 << 20
+"""Bytes read at a time by `pieces`."""
+
+
+def pieces(data: bytes | Path, mark: bytes) -> Iterator[bytes]:
+    """The bytes of `data` (or of the file at that path, read a megabyte at a time, never held whole) cut before each
+    `mark` but at the very start: the same pieces either way.
+
+    A feed of ten thousand episodes is 23 MB; cut before each <item>, no piece is more than an item, and what
+    is looked for in it (a tag, an attribute) cannot span two pieces."""
+    if isinstance(data, bytes):
+        start = 0
+        while True:
+            cut = data.find(mark, start + 1)
+            if cut < 0:
+                yield data[start:]
+                return
+            yield data[start:cut]
+            start = cut
+    with open(data, "rb") as source:
+        held = b""
+        while chunk := source.read(PIECE_READ):
+            held += chunk
+            start = 0
+            while (cut := held.find(mark, start + 1)) >= 0:
+                yield held[start:cut]
+                start = cut
+            held = held[start:]
+        yield held

@@ -13,11 +13,12 @@ import hashlib
 import json
 import re
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.plain import plain
-from pipeline.fsutil import write_atomically
+from pipeline.fsutil import pieces, write_atomically
 from pipeline import paths
 from pipeline.source.config import CONFIG_FILE, podcast_guid
 from pipeline.errors import PortevoixError, Problem
@@ -179,32 +180,21 @@ LAME or Opus version (another machine) makes other bytes from the same recording
 digest: published-feed.json, which is committed, stays the same on every machine."""
 
 
-def feed_content_digest(feeds: dict[str, bytes]) -> str:
+def feed_content_digest(feeds: Mapping[str, bytes | Path]) -> str:
     """Digest of the feed pages without their lastBuildDate and what the encoder decides (ENCODER_BYTES): what the
-    podcast's own files say, the same on any machine."""
+    podcast's own files say, the same on any machine. A page is its bytes or the file that holds them (a build's
+    pages, see rss.render): read in pieces cut before each <item>, which none of the patterns above can span,
+    without copying or holding a feed of ten thousand items."""
     digest = hashlib.sha256()
     for name in sorted(feeds):
         digest.update(name.encode() + b"\0")
-        for text in _items_apart(feeds[name]):
+        for text in pieces(feeds[name], b"<item>"):
             text = _LAST_BUILD.sub(b"", text)
             for pattern in ENCODER_BYTES:
                 text = pattern.sub(b"", text)
             digest.update(text)
         digest.update(b"\0")
     return digest.hexdigest()
-
-
-def _items_apart(feed: bytes):
-    """The feed's text in pieces cut before each <item> (none of the patterns above can span such a cut): the same
-    digest as of the whole text, without copying a feed of ten thousand items several times."""
-    start = 0
-    while True:
-        cut = feed.find(b"<item>", start + 1)
-        if cut < 0:
-            yield feed[start:]
-            return
-        yield feed[start:cut]
-        start = cut
 
 
 def feed_changed_at(state: dict | None, digest: str, newest: dt.datetime, now: dt.datetime) -> dt.datetime:

@@ -387,6 +387,25 @@ def test_a_site_manifest_of_another_format_or_cut_short_is_no_manifest(tmp_path)
     assert kept(lambda: None)
 
 
+def test_the_writer_finds_in_its_manifest_table_what_the_manifest_says(tmp_path):
+    """The writer holds the previous manifest as flat arrays (site/writer.py, ManifestTable), found by the names'
+    hashes: each name gives its line's entry (the last one, for a name written twice), an unknown name none."""
+    from pipeline.site.writer import MANIFEST_FORMAT, ManifestTable, read_manifest, read_manifest_table
+
+    output = tmp_path / "site"
+    lines = [f"page-{n}/index.html\t1 {n} 10 20\tin:{n:064x}\n" for n in range(500)]
+    lines += ["feed.xml\t1 9 10 20\tsha256:" + "ab" * 32 + "\n", "page-7/index.html\t1 7 11 21\tfile:x|1|2\n"]
+    manifest = tmp_path / "manifest.txt"
+    manifest.write_text(f"{MANIFEST_FORMAT}\n{json.dumps(str(output))}\n" + "".join(lines), encoding="utf-8")
+    expected, table = read_manifest(manifest, output), read_manifest_table(manifest, output)
+    assert expected is not None and table is not None and len(expected) == 501
+    assert all(table.get(name) == entry for name, entry in expected.items())
+    assert table.get("page-7/index.html") == expected["page-7/index.html"] == b"1 7 11 21\t=file:x|1|2"
+    assert table.get("page-500/index.html") is None and ManifestTable().get("feed.xml") is None
+    manifest.write_text(manifest.read_text(encoding="utf-8")[:-3], encoding="utf-8")
+    assert read_manifest_table(manifest, output) is None and read_manifest_table(tmp_path / "none", output) is None
+
+
 def test_the_search_index_is_brought_up_to_date_not_made_again(tmp_path):
     """The Pagefind folder of the cache (site/search.py) keeps the documents and the bundle: an edit rewrites one
     document and adds its fragment; a damaged or half-written bundle there is made again. Each time the site is

@@ -292,3 +292,42 @@ def test_a_cached_item_is_checked_again_when_a_file_it_points_to_changed(tmp_pat
     assert cache.items.made == 0
     problems = [str(p) for p in rss.check(podcast, built, feed.files, cache, feed.keys)]
     assert problems == [f'feed.xml: item "guid-00001": enclosure: length is {mp3.stat().st_size - 10} but the file has {mp3.stat().st_size} bytes']
+
+
+def test_the_feed_checked_and_digested_from_its_file_as_from_its_bytes(tmp_path):
+    """A build's feed pages are files in the cache (rss.render's folder), read as streams: the same digest, the
+    same lastBuildDate set, the same problems as from the bytes in memory."""
+    from pipeline import fsutil, identity
+    from pipeline.feed import rss
+
+    built = [synthetic(tmp_path, n) for n in (3, 2, 1)]
+    podcast = Podcast(root=tmp_path, config=config(), episodes=[b.episode for b in built])
+    state = {"digest": "another", "changed": "2020-01-01T00:00:00+00:00"}
+    now = dt.datetime(2025, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)
+    in_memory = rss.render(podcast, built, identity.Published({}, state), rss.FeedCache(tmp_path), now=now)
+    folder = tmp_path / ".cache/portevoix" / rss.PAGES_FOLDER
+    (folder / "feed-9.xml").parent.mkdir(parents=True)
+    (folder / "feed-9.xml").write_bytes(b"left by an earlier build")
+    on_disk = rss.render(podcast, built, identity.Published({}, state), rss.FeedCache(tmp_path), now=now, folder=folder)
+    assert "feed.xml" not in on_disk.files and sorted(p.name for p in folder.iterdir()) == ["feed.xml"]
+    data = in_memory.files["feed.xml"]
+    assert on_disk.pages["feed.xml"].read_bytes() == data and b"Tue, 06 May 2025 07:08:09" in data
+    assert on_disk.state == in_memory.state
+    assert identity.feed_content_digest({"feed.xml": on_disk.pages["feed.xml"]}) == identity.feed_content_digest({"feed.xml": data})
+
+    wrong = data.replace(b"<itunes:explicit>false</itunes:explicit>", b"<itunes:explicit>no</itunes:explicit>", 1)
+    broken = wrong.replace(b"<content:encoded><![CDATA[", b"<content:encoded>", 1)  # and not well-formed
+    for bad in (wrong, broken):
+        (tmp_path / "bad.xml").write_bytes(bad)
+        said = [str(p) for p in check_feed("feed.xml", bad, feed_url=BASE + "feed.xml")]
+        assert said and said == [str(p) for p in check_feed("feed.xml", tmp_path / "bad.xml", feed_url=BASE + "feed.xml")]
+    cache = rss.FeedCache(tmp_path)
+    assert rss.check(podcast, built, on_disk.files, cache, on_disk.keys, on_disk=on_disk.pages) == []
+
+    # the pieces a file is read in (a megabyte at a time) are those of its bytes, wherever a read ends
+    for size in (1, 5, 64, 1000):
+        fsutil.PIECE_READ, kept = size, fsutil.PIECE_READ
+        try:
+            assert list(fsutil.pieces(tmp_path / "bad.xml", b"<item>")) == list(fsutil.pieces(bad, b"<item>"))
+        finally:
+            fsutil.PIECE_READ = kept

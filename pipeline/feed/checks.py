@@ -16,7 +16,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -27,7 +27,7 @@ from pipeline.feed.podcasting import ATOM_NS, ITUNES_NS, PODCAST_NS
 from pipeline.feed.rules import (
     DESCRIPTION_LIMIT, SiteFiles, check_item, date_problem, is_https, podcast_common, text_of,
 )
-from pipeline.fsutil import code_digest, file_hashes
+from pipeline.fsutil import code_digest, file_hashes, pieces
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def _first_channel(root):
 
 def check_feed(
     name: str,
-    data: bytes,
+    data: bytes | Path,
     *,
     feed_url: str | None = None,
     size_of: Callable[[str], int | None] | None = None,
@@ -54,7 +54,8 @@ def check_feed(
     digest_of: Callable[[str], str | None] | None = None,
     trusted: Callable[[str], bool] | None = None,
 ) -> list[Problem]:
-    """Every violation in the feed `data` (published as `name`).
+    """Every violation in the feed `data` (published as `name`): its bytes, or the file that holds them (read as a
+    stream, never held whole: a build's feed of ten thousand episodes is 23 MB, see rss.render).
 
     `size_of(url)`, `read_file(url)` and `digest_of(url)` give what the site really holds at a
     URL (None when it does not hold it): enclosure lengths, chapters and transcripts are
@@ -84,26 +85,28 @@ def check_feed(
     try:
         # Only the items' ends come back to Python (lxml filters the events by tag): the elements inside them
         # are not walked here, one by one, for the trusted items.
-        parsing = etree.iterparse(io.BytesIO(data), events=("end",), tag="item")
-        for _, element in parsing:
-            if root is None:
-                root = element.getroottree().getroot()
-                rss = _is_rss(root)
-            if channel is None:  # the root's first <channel>, once it has begun
-                channel = _first_channel(root)
-            if not rss or channel is None or element.getparent() is not channel:
-                continue
-            index += 1
-            item_guid = text_of(element, "guid")
-            where = f'item "{item_guid}": ' if item_guid else f"item {index}: "
-            if not (item_guid and trusted is not None and trusted(item_guid)):
-                check_item(element, where, add_item, site)
-            if item_guid:
-                if item_guid in guids:
-                    add_item("guid", f"is also the guid of item {guids[item_guid]}: every episode needs its own", where)
-                guids[item_guid] = index
-            element.clear()
-            channel.remove(element)
+        source = io.BytesIO(data) if isinstance(data, bytes) else open(data, "rb")
+        with source:
+            parsing = etree.iterparse(_Unnamed(source), events=("end",), tag="item")
+            for _, element in parsing:
+                if root is None:
+                    root = element.getroottree().getroot()
+                    rss = _is_rss(root)
+                if channel is None:  # the root's first <channel>, once it has begun
+                    channel = _first_channel(root)
+                if not rss or channel is None or element.getparent() is not channel:
+                    continue
+                index += 1
+                item_guid = text_of(element, "guid")
+                where = f'item "{item_guid}": ' if item_guid else f"item {index}: "
+                if not (item_guid and trusted is not None and trusted(item_guid)):
+                    check_item(element, where, add_item, site)
+                if item_guid:
+                    if item_guid in guids:
+                        add_item("guid", f"is also the guid of item {guids[item_guid]}: every episode needs its own", where)
+                    guids[item_guid] = index
+                element.clear()
+                channel.remove(element)
         if root is None:  # no item at all
             root = parsing.root
             rss = _is_rss(root)
@@ -124,9 +127,29 @@ def check_feed(
     podcast_common(channel, add, "")
     _directory_tags(channel, add, size_of)
     problems += item_problems
-    if b"<content:encoded>" in data and b"<content:encoded><![CDATA[" not in data:
+    if _holds(data, b"<content:encoded>") and not _holds(data, b"<content:encoded><![CDATA["):
         add("content:encoded", "HTML must be inside CDATA")
     return problems
+
+
+class _Unnamed:
+    """A file as lxml reads it without its name: a syntax error then says "<string>", as for bytes."""
+
+    def __init__(self, source: IO[bytes]):
+        self.read = source.read
+
+
+def _holds(data: bytes | Path, wanted: bytes) -> bool:
+    """Whether `data` (bytes, or the file holding them, read a megabyte at a time) holds `wanted`."""
+    if isinstance(data, bytes):
+        return wanted in data
+    with open(data, "rb") as source:
+        held = b""
+        while chunk := source.read(1 << 20):
+            held = held[-(len(wanted) - 1):] + chunk if len(wanted) > 1 else chunk
+            if wanted in held:
+                return True
+    return False
 
 
 def _channel_basics(channel, add, feed_url: str | None) -> None:
@@ -253,6 +276,9 @@ class SiteView(Protocol):
     def size(self, name: str) -> int | None: ...
     def read(self, name: str) -> bytes | None: ...
     def digest(self, name: str) -> str | None: ...
+    def feed(self, name: str) -> bytes | Path | None:
+        """A feed page: its bytes, or the file that holds them (checked as a stream); None when there is none."""
+        ...
 
 
 class FolderSite:
@@ -280,27 +306,44 @@ class FolderSite:
         path = self._path(name)
         return None if path is None else self.sri_of(path)
 
+    def feed(self, name: str) -> bytes | None:
+        return self.read(name)
+
 
 class FilesSite:
-    """The files a build is about to write: {site path: bytes}, and finished media {site path: file} with their SRI digests."""
+    """The files a build is about to write: {site path: bytes}, and finished media {site path: file} with their SRI digests.
 
-    def __init__(self, files: Mapping[str, bytes], media: Mapping[str, Path], sri_of: Callable[[Path], str] = sri_sha256):
+    `on_disk`: more files about to be written, {site path: file} (the feed pages, see rss.render): a feed page is
+    checked as a stream from its file, never held whole."""
+
+    def __init__(self, files: Mapping[str, bytes], media: Mapping[str, Path], sri_of: Callable[[Path], str] = sri_sha256,
+                 on_disk: Mapping[str, Path] | None = None):
         self.files, self.media, self.sri_of = files, media, sri_of
+        self.on_disk: Mapping[str, Path] = on_disk or {}
 
     def names(self) -> Iterable[str]:
-        return [*self.files, *self.media]
+        return list(dict.fromkeys([*self.files, *self.on_disk, *self.media]))  # `files` may show the on_disk ones
+
+    def feed(self, name: str) -> bytes | Path | None:
+        return self.on_disk[name] if name in self.on_disk else self.read(name)
 
     def size(self, name: str) -> int | None:
+        if name in self.on_disk:
+            return self.on_disk[name].stat().st_size
         if name in self.files:
             return len(self.files[name])
         return self.media[name].stat().st_size if name in self.media else None
 
     def read(self, name: str) -> bytes | None:
+        if name in self.on_disk:
+            return self.on_disk[name].read_bytes()
         if name in self.files:
             return self.files[name]
         return self.media[name].read_bytes() if name in self.media else None
 
     def digest(self, name: str) -> str | None:
+        if name in self.on_disk:
+            return sri_sha256(self.on_disk[name])
         if name in self.files:
             return "sha256-" + base64.b64encode(hashlib.sha256(self.files[name]).digest()).decode("ascii")
         return self.sri_of(self.media[name]) if name in self.media else None
@@ -308,6 +351,8 @@ class FilesSite:
     def fingerprint(self, name: str) -> str:
         """What the checks of an item would read of `name`, as a short string: the digest of bytes about to be
         written, a finished medium's path, size and modification time (those are never changed in place)."""
+        if name in self.on_disk:
+            return file_hashes(self.on_disk[name], "sha256")[1][0].hexdigest()
         if name in self.files:
             return hashlib.sha256(self.files[name]).hexdigest()
         if name in self.media:
@@ -353,10 +398,13 @@ def check_feeds(site: SiteView, base_url: str, shown: str = "", trusted: Callabl
     problems = feed_cover_problems(cover, shown + "cover.jpg") if cover is not None else []
     names = sorted((n for n in site.names() if re.fullmatch(r"feed(-\d+)?\.xml", n)), key=lambda n: int(re.sub(r"\D", "", n) or 0))
     for name in names:
-        data = site.read(name)
+        data = site.feed(name)
         if data is None:
             continue
-        self_link = re.search(rb'<atom:link href="([^"]*)" rel="self"', data)
+        if isinstance(data, bytes):
+            self_link = SELF_LINK.search(data)
+        else:
+            self_link = next(filter(None, (SELF_LINK.search(piece) for piece in pieces(data, b"<item>"))), None)
         # Compared as parsed text, not escaped bytes: a base_url with & is &amp; in the feed.
         if self_link and html.unescape(self_link.group(1).decode()) != base_url + name:
             log.warning("warning: %s%s was built for %s; 'portevoix build' makes it again", shown, name, html.unescape(self_link.group(1).decode()))
@@ -365,6 +413,11 @@ def check_feeds(site: SiteView, base_url: str, shown: str = "", trusted: Callabl
             shown + name, data, feed_url=base_url + name, size_of=size_of, read_file=read_file, digest_of=digest_of, trusted=trusted
         )
     return problems
+
+
+SELF_LINK = re.compile(rb'<atom:link href="([^"]*)" rel="self"')
+"""A feed page's link to itself; in a page's file, looked for in pieces cut before each <item> (fsutil.pieces): none
+can begin inside one, as no "<" is in a well-formed attribute's value."""
 
 
 def feed_cover_problems(data: bytes, shown: str) -> list[Problem]:

@@ -18,6 +18,7 @@ from html import escape as escape_html
 import json
 import logging
 from collections.abc import Mapping
+from typing import IO
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -27,13 +28,13 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from pipeline.plain import plain
-from pipeline.fsutil import write_atomically
+from pipeline.fsutil import pieces, write_atomically, writing_atomically
 from pipeline import identity, paths
 from pipeline.source import notes
 from pipeline.audio.cache import CACHE_DIR
 from pipeline.media import images
 from pipeline.source.config import licence_identity, podcast_guid
-from pipeline.errors import Problem
+from pipeline.errors import PortevoixError, Problem
 from pipeline.feed import items
 from pipeline.feed.checks import FilesSite, check_feeds, checks_version, sri_sha256
 from pipeline.feed.podcasting import (
@@ -415,17 +416,29 @@ def build_feeds(
     return pages
 
 
+PAGES_FOLDER = "feed-pages"
+"""The cache's folder where a build writes its feed pages (see FeedPages), until they are checked and written."""
+
+
 class FeedPages:
     """The feed pages of `built` (newest first), made item by item: {site path: bytes} in `pages`, and for each
-    item its guid, key and the site paths it points to in `keys` (what the checks of a build need)."""
+    item its guid, key and the site paths it points to in `keys` (what the checks of a build need).
 
-    def __init__(self, podcast: Podcast, built: list[BuiltEpisode], updated: dt.datetime | None, cache: FeedCache):
+    `folder`: the pages are written into files there instead, {site path: file} in `files` (`pages` stays
+    empty): a build's feed of ten thousand episodes is 23 MB, which was held from the feed step to its writing,
+    the build's peak included. What the folder held before is removed (a build's own scratch files)."""
+
+    def __init__(self, podcast: Podcast, built: list[BuiltEpisode], updated: dt.datetime | None, cache: FeedCache,
+                 folder: Path | None = None):
         store = cache.items
         updated = updated or newest_date(built)
         limit = podcast.config.feed_limit or max(len(built), 1)
         chunks = [built[i : i + limit] for i in range(0, len(built), limit)] or [[]]
         self.pages: dict[str, bytes] = {}
+        self.files: dict[str, Path] = {}
         self.keys: dict[str, tuple[str, list[str]]] = {}
+        if folder is not None:
+            _clear_folder(folder)
         maker = FeedGenerator()  # makes one entry at a time, with the extensions' namespaces and data
         maker.load_extension("podcast")
         maker.register_extension(EXTENSION_NAME, PodcastIndexExtension, PodcastIndexEntryExtension, atom=False)
@@ -434,16 +447,46 @@ class FeedPages:
             fg = _channel(podcast, number, len(chunks), updated)
             getattr(fg, EXTENSION_NAME).data.trailers = all_trailers
             head, tail, nsmap = items.channel_parts(fg.rss_str(pretty=True))
-            page = io.BytesIO()  # written piece by piece: the items' texts are not all held beside the page
-            page.write(head)
-            for item in chunk:
-                view = item_view(podcast, item, cache)
-                key = items.item_key(view)
-                self.keys[view["guid"]] = (key, referenced(view, podcast.config.base_url))
-                page.write(store.text(key, partial(_item_text, maker, view, nsmap)))
-            page.write(tail)
-            self.pages[feed_page(number)] = page.getvalue()
+            name = feed_page(number)
+            write = partial(self._write, podcast, chunk, cache, maker, head, tail, nsmap)
+            if folder is None:
+                buffer = io.BytesIO()
+                write(buffer)
+                self.pages[name] = buffer.getvalue()
+            else:
+                with _open_page(folder / name) as page:
+                    write(page)
+                self.files[name] = folder / name
         log.info("feed with %d episodes in %d page(s), %d item(s) made", len(built), len(chunks), store.made)
+
+    def _write(self, podcast: Podcast, chunk: list[BuiltEpisode], cache: FeedCache, maker: FeedGenerator, head: bytes, tail: bytes,
+               nsmap: dict, page: IO[bytes]) -> None:
+        """One feed page into `page`, piece by piece: the items' texts are not all held beside the page."""
+        page.write(head)
+        for item in chunk:
+            view = item_view(podcast, item, cache)
+            key = items.item_key(view)
+            self.keys[view["guid"]] = (key, referenced(view, podcast.config.base_url))
+            page.write(cache.items.text(key, partial(_item_text, maker, view, nsmap)))
+        page.write(tail)
+
+
+def _clear_folder(folder: Path) -> None:
+    """Make `folder` (in the cache) an empty folder for this build's feed pages."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.iterdir():
+            if old.is_file() or old.is_symlink():
+                old.unlink()
+    except OSError as exc:
+        raise PortevoixError(Problem(str(folder), str(exc))) from None
+
+
+def _open_page(path: Path) -> IO[bytes]:
+    try:
+        return open(path, "wb")
+    except OSError as exc:
+        raise PortevoixError(Problem(str(path), str(exc))) from None
 
 
 def _item_text(maker: FeedGenerator, view: dict, nsmap: dict) -> bytes:
@@ -460,6 +503,19 @@ def with_last_build(feed: bytes, when: dt.datetime) -> bytes:
     return _LAST_BUILD.sub(b"<lastBuildDate>" + format_datetime(when).encode("ascii") + b"</lastBuildDate>", feed, count=1)
 
 
+def with_last_build_file(path: Path, when: dt.datetime) -> None:
+    """`with_last_build` on the feed page in the file `path`, read and written in pieces cut before each <item>
+    (no <item> can begin inside a lastBuildDate), replaced in one rename."""
+    stamp = b"<lastBuildDate>" + format_datetime(when).encode("ascii") + b"</lastBuildDate>"
+    done = False
+    with writing_atomically(path) as out:
+        for piece in pieces(path, b"<item>"):
+            if not done:
+                piece, found = _LAST_BUILD.subn(stamp, piece, count=1)
+                done = found > 0
+            out.write(piece)
+
+
 @dataclass
 class Feed:
     """What the feed step made: its files ({site path: bytes}: feed pages, chapters, transcripts) and its state."""
@@ -471,39 +527,45 @@ class Feed:
     """(content digest, lastBuildDate), for published-feed.json."""
     keys: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     """{guid: (the key of its item's text, the site paths it points to)} (FeedPages.keys), for `check`."""
+    pages: dict[str, Path] = field(default_factory=dict)
+    """The feed pages written into files (render's `folder`): {site path: file}, not among `files`."""
 
 
 def render(podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, cache: FeedCache | None = None,
-           now: dt.datetime | None = None) -> Feed:
+           now: dt.datetime | None = None, folder: Path | None = None) -> Feed:
     """The build's feed step: chapters and transcripts, then the feed pages, as files.
 
     `published.feed_state` (published-feed.json) decides the lastBuildDate: it moves only when the content does.
-    `cache` (default: the podcast's, saved here) is saved by the caller once the feed is checked."""
+    `cache` (default: the podcast's, saved here) is saved by the caller once the feed is checked. `folder`: the
+    feed pages are written into files there (Feed.pages, see FeedPages), not held as bytes among Feed.files."""
     language = podcast.config.language.split("-")[0]
     sidecars = {name: data for item in built for name, data in sidecar_files(item, language).items()}
     own = cache is None
     cache = cache or FeedCache(podcast.root)
     newest = newest_date(built)
-    made = FeedPages(podcast, built, newest, cache=cache)
+    made = FeedPages(podcast, built, newest, cache=cache, folder=folder)
     feeds = made.pages
-    digest = identity.feed_content_digest(feeds)
+    digest = identity.feed_content_digest(made.files if folder is not None else feeds)
     changed = identity.feed_changed_at(published.feed_state, digest, newest, now or dt.datetime.now(dt.timezone.utc))
     if changed != newest:  # only the date differs: set it in the text rather than making the feed again
         feeds = {name: with_last_build(data, changed) for name, data in feeds.items()}
+        for path in made.files.values():
+            with_last_build_file(path, changed)
     if own:
         cache.save()
-    return Feed(files={**sidecars, **feeds}, sidecars=sidecars, state=(digest, changed), keys=made.keys)
+    return Feed(files={**sidecars, **feeds}, sidecars=sidecars, state=(digest, changed), keys=made.keys, pages=made.files)
 
 
 def check(podcast: Podcast, built: list[BuiltEpisode], files: Mapping[str, bytes], cache: FeedCache,
-          keys: Mapping[str, tuple[str, list[str]]] | None = None) -> list[Problem]:
+          keys: Mapping[str, tuple[str, list[str]]] | None = None, on_disk: Mapping[str, Path] | None = None) -> list[Problem]:
     """Every violation in the feed pages among `files` (what the build is about to write), checked against those
     files and the finished media; the media's integrity digests come from the cache.
 
     `keys` (Feed.keys): an item whose text and the files it points to are as when it last passed (its proof,
-    remembered in `cache`) is not checked again; when every item passes, their proofs are remembered."""
+    remembered in `cache`) is not checked again; when every item passes, their proofs are remembered. `on_disk`:
+    files about to be written that are in files, not among `files` (Feed.pages), read as streams."""
     media = {m.name: m.path for b in built for m in b.media.values()}
-    site = FilesSite(files, media, sri_of=cache.sri)
+    site = FilesSite(files, media, sri_of=cache.sri, on_disk=on_disk)
     rules = checks_version()
     proofs = {}
     for guid, (key, names) in (keys or {}).items():

@@ -18,17 +18,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 import jinja2
 
 from pipeline import identity, paths
+from pipeline.audio.cache import CACHE_DIR
 from pipeline.errors import PortevoixError
 from pipeline.feed.sidecars import sidecar_files
 from pipeline.media import images
@@ -44,6 +47,7 @@ from pipeline.source.load import Podcast
 __all__ = [
     "BUILTIN_TEMPLATES",
     "LABELS",
+    "FileBytes",
     "PageMemo",
     "Pages",
     "human_date",
@@ -96,6 +100,26 @@ class LazyFiles(Mapping[str, bytes]):
         return len(self.makers)
 
 
+class FileBytes(Mapping[str, bytes]):
+    """{site path: bytes} of files on disk ({site path: file} in `paths`), each read when asked for, not held (the
+    feed pages a build wrote into the cache: 23 MB at ten thousand episodes, see rss.render)."""
+
+    def __init__(self, paths: Mapping[str, Path]):
+        self.paths = paths
+
+    def __getitem__(self, name: str) -> bytes:
+        return self.paths[name].read_bytes()
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
 class Together(Mapping[str, bytes]):
     """Several {site path: bytes} mappings seen as one (the first that holds a path gives it)."""
 
@@ -118,12 +142,16 @@ class Together(Mapping[str, bytes]):
         return sum(1 for _ in self)
 
     def forget(self, name: str) -> None:
-        """Drop the bytes of `name` from the parts that hold them as bytes (plain dicts), once they are written: the
-        feed's text alone is 23 MB at ten thousand episodes, and was held until the end of the build. A part that
-        makes its files when asked (LazyFiles) holds no bytes, and keeps its makers."""
+        """Drop the bytes of `name` from the parts that hold them as bytes (plain dicts), and its maker from those that
+        make their files when asked (LazyFiles), once it is written (it is not asked for again): the sidecars are
+        tens of thousands of small files at ten thousand episodes, and the makers 60,000 partials holding their
+        page's arguments (~15 MB), held until the end of the build while the writer's new manifest grew beside
+        them."""
         for part in self.parts:
             if isinstance(part, dict):
                 part.pop(name, None)
+            elif isinstance(part, LazyFiles):
+                part.makers.pop(name, None)
 
 
 @dataclass
@@ -166,7 +194,7 @@ class _Renderer:
         self.env: jinja2.Environment | None = None
         self.templates: dict[str, jinja2.Template] = {}
         self.out = Pages()
-        self.ready: dict[str, bytes] = {}
+        self.ready = _Spool(podcast.root / CACHE_DIR)
         """Pages rendered while their values were at hand (see `page`'s `now`), until they are written."""
 
     def template(self, name: str) -> jinja2.Template:
@@ -191,7 +219,7 @@ class _Renderer:
         self.out.keys[name] = key
         self.out.files.makers[name] = partial(self.make, name, key, template, again)
         if now and not self.memo.has(name, key):
-            self.ready[name] = self._render(template, values)
+            self.ready.put(name, self._render(template, values))
 
     def _render(self, template: str, values: dict[str, Any]) -> bytes:
         try:
@@ -202,11 +230,40 @@ class _Renderer:
         return data
 
     def make(self, name: str, key: str, template: str, again: Callable[[], dict[str, Any]]) -> bytes:
-        ready = self.ready.pop(name, None)
+        ready = self.ready.pop(name)
         if ready is not None:
             return ready
         data = self.memo.get(name, key)
         return data if data is not None else self._render(template, again())
+
+
+class _Spool:
+    """Pages rendered ahead of their writing, in an unnamed temporary file (in `folder` when it exists: the cache),
+    read back once each: when an episode is added or removed, every page of the episode list changes, and the 500
+    pages of ten thousand episodes (~15 MB) were held from the pages' step to their writing."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.file: IO[bytes] | None = None
+        self.at: dict[str, tuple[int, int]] = {}
+
+    def put(self, name: str, data: bytes) -> None:
+        if self.file is None:
+            self.file = tempfile.TemporaryFile(dir=self.folder if self.folder.is_dir() else None)
+        self.file.seek(0, os.SEEK_END)
+        self.at[name] = (self.file.tell(), len(data))
+        self.file.write(data)
+
+    def pop(self, name: str) -> bytes | None:
+        where = self.at.pop(name, None)
+        if where is None or self.file is None:
+            return None
+        self.file.seek(where[0])
+        data = self.file.read(where[1])
+        if not self.at:
+            self.file.close()
+            self.file = None
+        return data
 
 
 class _Contexts:

@@ -37,6 +37,7 @@ refused, never deleted.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import fcntl
 import hashlib
@@ -46,12 +47,14 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TextIO
 
 from pipeline import failpoints
 from pipeline.errors import PortevoixError
-from pipeline.fsutil import writing_atomically
+from pipeline.fsutil import file_hashes, writing_atomically
 from pipeline.paths import SITE_MARKER
 from pipeline.source.static import static_files
 from pipeline.i18n import say
@@ -147,27 +150,108 @@ def read_manifest(path: Path, output: Path) -> dict[str, bytes] | None:
     The file: MANIFEST_FORMAT, the output folder as a JSON string, then one line per file, `site path TAB device
     inode size mtime_ns TAB made from`, read line by line (never held whole). A name or a made-from with a
     newline, a name with a tab, is not written: such a file is only written again by the next build."""
+    entries = manifest_entries(path, output)
+    if entries is None:
+        return None
+    files: dict[str, bytes] = {}
+    for name, value in entries:
+        if value is None:
+            return None  # truncated or damaged
+        files[name] = value
+    return files
+
+
+def manifest_entries(path: Path, output: Path) -> Iterator[tuple[str, bytes | None]] | None:
+    """The manifest's (site path, entry) one line at a time (see `read_manifest`); None when the file is not one
+    for `output`; a damaged or truncated line comes as (its name, None), and ends the entries."""
     try:
-        with open(path, encoding="utf-8") as lines:
-            if lines.readline() != MANIFEST_FORMAT + "\n" or lines.readline() != json.dumps(str(output)) + "\n":
-                return None
-            files: dict[str, bytes] = {}
+        lines = open(path, encoding="utf-8")
+    except OSError:
+        return None
+    try:
+        if lines.readline() != MANIFEST_FORMAT + "\n" or lines.readline() != json.dumps(str(output)) + "\n":
+            lines.close()
+            return None
+    except (OSError, UnicodeDecodeError):
+        lines.close()
+        return None
+    return _entries(lines)
+
+
+def _entries(lines: TextIO) -> Iterator[tuple[str, bytes | None]]:
+    with lines:
+        try:
             for line in lines:
                 name, tab, value = line.partition("\t")
                 identity, tab_too, made_from = value.partition("\t")
                 if not tab or not line.endswith("\n") or not tab_too:
-                    return None  # truncated or damaged
-                files[name] = identity.encode("utf-8", "surrogatepass") + b"\t" + packed_made_from(made_from[:-1])
-            return files
-    except (OSError, UnicodeDecodeError):
+                    yield name, None
+                    return
+                yield name, identity.encode("utf-8", "surrogatepass") + b"\t" + packed_made_from(made_from[:-1])
+        except (OSError, UnicodeDecodeError):
+            yield "", None
+
+
+class ManifestTable:
+    """The previous build's manifest as the writer looks it up: {site path: entry} (`get`), held in three flat
+    arrays, not as a dict of 120,000 names and entries (27 MB at ten thousand episodes, live from the first page
+    looked up to the swap, the build's peak included: 10 MB here).
+
+    A name is found by its hash (Python's, a 64-bit number: the names themselves are not kept), in a sorted array
+    of the hashes; `entries` holds the entries one after the other, `ends` where each ends. Two names with the same
+    hash are not told apart: the one read last is kept, and the other's lookup gives an entry of another file. That
+    costs the other file a fresh write, never a wrong reuse: an entry is trusted only when the file found at the
+    name is that very file (its device, inode, size and time, linked nowhere else; see `SiteWriter._found`)."""
+
+    def __init__(self, entries: Iterable[tuple[str, bytes]] = ()):
+        hashes, ends, data = array("q"), array("q"), bytearray()
+        for name, value in entries:
+            data += value
+            hashes.append(hash(name))
+            ends.append(len(data))
+        order = sorted(range(len(hashes)), key=hashes.__getitem__)
+        self.hashes = array("q", (hashes[i] for i in order))
+        self.starts = array("q", (ends[i - 1] if i else 0 for i in order))
+        self.ends = array("q", (ends[i] for i in order))
+        self.entries = bytes(data)
+
+    def get(self, name: str) -> bytes | None:
+        wanted = hash(name)
+        at = bisect.bisect_right(self.hashes, wanted) - 1  # the last read of equal hashes: the latest line wins
+        if at < 0 or self.hashes[at] != wanted:
+            return None
+        return self.entries[self.starts[at]:self.ends[at]]
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+
+def read_manifest_table(path: Path, output: Path) -> ManifestTable | None:
+    """The manifest as a ManifestTable (see read_manifest), None when there is none, or it is damaged."""
+    entries = manifest_entries(path, output)
+    if entries is None:
         return None
+    damaged = False
+
+    def whole() -> Iterator[tuple[str, bytes]]:
+        nonlocal damaged
+        for name, value in entries:
+            if value is None:
+                damaged = True
+                return
+            yield name, value
+
+    table = ManifestTable(whole())
+    return None if damaged else table
 
 
-def write_manifest(path: Path, output: Path, files: dict[str, bytes]) -> None:
-    """Write the manifest (see read_manifest) entry by entry, never held whole, replacing the old one in one rename."""
+def write_manifest(path: Path, output: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
+    """Write the manifest (see read_manifest) entry by entry, never held whole, replacing the old one in one rename.
+
+    `files`: {site path: entry}, or its (site path, entry) pairs one by one."""
     with writing_atomically(path, encoding="utf-8") as out:
         out.write(f"{MANIFEST_FORMAT}\n{json.dumps(str(output))}\n")
-        for name, value in files.items():
+        for name, value in files.items() if isinstance(files, Mapping) else files:
             text = entry_text(value)
             if "\t" not in name and "\n" not in name and "\n" not in text:
                 out.write(f"{name}\t{text}\n")
@@ -262,13 +346,15 @@ class SiteWriter:
         self.retired_prefix = RETIRED_PREFIX.replace("site", output.name, 1)
         self._refuse_sources()
         self.manifest_path = root / MANIFEST
-        self.previous: dict[str, bytes] = {}
-        self.written: dict[str, bytes] = {}
-        """{site path: entry} (see `entry`) of what the current site holds, of what this build wrote."""
+        self.previous = ManifestTable()
+        self.written: dict[str, bytes | None] = {}
+        """{site path: entry} (see `entry`) of what the current site holds, of what this build wrote; None for a file
+        kept from the current site, whose entry is the previous manifest's (`_written_entry`): at ten thousand
+        episodes, 120,000 copies of entries (13 MB) not made while the site is written, the build's peak."""
         self.folders: set[str] = set()
         """Folders of the staging folder this build uses (relative; "" is the staging folder itself)."""
         self.reused = 0
-        self._loaded: dict[str, bytes] | None = None
+        self._loaded: ManifestTable | None = None
         self.spare = output.with_name(output.name + SPARE_SUFFIX)
         self._spare_usable: bool | None = None
         self.holding: Path | None = None
@@ -337,7 +423,7 @@ class SiteWriter:
         self.write_text(SITE_MARKER, SITE_MARKER_TEXT)  # kept like any unchanged file, so that a site left as built stays up to date
         return self.staging
 
-    def _manifest(self) -> dict[str, bytes]:
+    def _manifest(self) -> ManifestTable:
         """The manifest of the current site (what the last build wrote there, each file with what it was made from)."""
         if self._loaded is None:
             self._loaded = self._load_manifest()
@@ -397,8 +483,8 @@ class SiteWriter:
         """Whether the current site holds `name` as made from input key `key` (pages.PageMemo), without reading it."""
         return self._found(name, "in:" + key) is not None
 
-    def _load_manifest(self) -> dict[str, bytes]:
-        return read_manifest(self.manifest_path, self.output) or {}
+    def _load_manifest(self) -> ManifestTable:
+        return read_manifest_table(self.manifest_path, self.output) or ManifestTable()
 
     def _target(self, name: str) -> str:
         """Where `name` goes in the staging folder, as a string (this runs for every file of the site: a Path each
@@ -443,14 +529,14 @@ class SiteWriter:
         found = self._found(name, made_from)
         if found is None:
             return False
-        before, where, in_spare = found
+        _, where, in_spare = found
         if not in_spare:  # else the staging folder (the spare) holds that very file at `name` already
             self._clear(name, target)
             try:
                 os.link(where, target)
             except OSError:
                 return False
-        self.written[name] = before
+        self.written[name] = None  # its entry, as the previous manifest holds it (see `written`)
         self.reused += 1
         return True
 
@@ -473,6 +559,17 @@ class SiteWriter:
             self._clear(name, target)
             with open(target, "wb") as out:
                 out.write(data)
+            self._remember(name, target, made_from)
+        return target
+
+    def write_file(self, name: str, source: Path) -> str:
+        """Write at `name` a copy of the file `source`, a file of this build's own (the feed pages, see rss.render):
+        as `write_bytes` would write its bytes (the same entry, by their digest), read as a stream, never held whole."""
+        target = self._target(name)
+        made_from = "sha256:" + file_hashes(source, "sha256")[1][0].hexdigest()
+        if not self._reuse(name, made_from, target):
+            self._clear(name, target)
+            clone_or_copy(source, target)
             self._remember(name, target, made_from)
         return target
 
@@ -505,9 +602,22 @@ class SiteWriter:
                 del self.written[relative]
             self.write_bytes(relative, path.read_bytes())
 
+    def _written_entry(self, name: str) -> bytes | None:
+        """The entry of what this build put at `name` (see `written`), None when it put nothing there."""
+        if name not in self.written:
+            return None
+        value = self.written[name]
+        return self._manifest().get(name) if value is None else value
+
+    def _written_entries(self) -> Iterator[tuple[str, bytes]]:
+        for name in self.written:
+            value = self._written_entry(name)
+            if value is not None:
+                yield name, value
+
     def _save_manifest(self) -> None:
         try:
-            write_manifest(self.manifest_path, self.output, self.written)
+            write_manifest(self.manifest_path, self.output, self._written_entries())
             for old in OLD_MANIFESTS:
                 (self.root / old).unlink(missing_ok=True)
         except OSError as exc:
@@ -526,7 +636,7 @@ class SiteWriter:
         if not is_site(previous) or self.spare.exists() or self.spare.is_symlink():
             _remove_leftover(previous)
             return
-        _prune(previous, lambda name, inode: entry_inode(self.written.get(name)) == inode, lambda name: name in self.folders)
+        _prune(previous, lambda name, inode: entry_inode(self._written_entry(name)) == inode, lambda name: name in self.folders)
         os.rename(previous, self.spare)
 
     def commit(self) -> None:
@@ -549,7 +659,7 @@ class SiteWriter:
             self._keep_as_spare(previous)
         # what the previous site held and what this build wrote are on disk now (the manifest): a hundred thousand
         # entries each at ten thousand episodes, not held through the rest of the build
-        self.previous, self.written, self._loaded = {}, {}, None
+        self.previous, self.written, self._loaded = ManifestTable(), {}, None
 
     def abort(self) -> None:
         if self.staging is not None:
