@@ -140,16 +140,11 @@ class _Unnamed:
 
 
 def _holds(data: bytes | Path, wanted: bytes) -> bool:
-    """Whether `data` (bytes, or the file holding them, read a megabyte at a time) holds `wanted`."""
+    """Whether `data` (bytes, or the file holding them, read in pieces: fsutil.pieces) holds `wanted`, a text that
+    cannot span two pieces (pieces are cut before "<item>", and `wanted` holds none of its beginnings after its "<")."""
     if isinstance(data, bytes):
         return wanted in data
-    with open(data, "rb") as source:
-        held = b""
-        while chunk := source.read(1 << 20):
-            held = held[-(len(wanted) - 1):] + chunk if len(wanted) > 1 else chunk
-            if wanted in held:
-                return True
-    return False
+    return any(wanted in piece for piece in pieces(data, b"<item>"))
 
 
 def _channel_basics(channel, add, feed_url: str | None) -> None:
