@@ -419,9 +419,7 @@ def build(
         named = [root / podcast.config.cover, *(p for edits in jingles for p in (edits.intro, edits.outro) if p is not None)]
         build_stamp.save(root, output, {}, named, None if transcribed else before)  # draft transcripts: episodes/ walked again
         remove_unpublished_media(root, built)
-        freed = audio.remove_stale_audio(cache)
-        if freed:
-            log.info("%d bytes of audio an older portevoix processed removed from the cache", freed)
+        audio.remove_stale_audio(cache)
     log.info("site written to %s (%d unchanged files kept from the previous one)", output, writer.reused)
     return BuildResult(output=output, built=built, processed=processed, transcribed=transcribed)
 

@@ -80,13 +80,13 @@ def test_a_block_takes_the_gain_of_its_loud_frames():
     the bang's gain, not that of the frame each ends on (the first pass of the room debate landed 1.3 LU short)."""
     gain = [0.0] * 10 + [-16.0] * 3 + [6.0] * 10
     peaks = [-30.0] * 10 + [-2.0] * 3 + [-30.0] * 10
-    blocks = leveler.block_gains(gain, peaks)
+    blocks = leveler.block_gains(gain, leveler.frame_weights(peaks))
     assert all(abs(b) < 1e-9 for b in blocks[:10])  # no change of gain: each block has its frames' gain
     # every block that holds a frame of the bang, the three after it included, takes nearly its -16 dB (the
     # frame-end model gave blocks 13-15 the +6 dB of the speech, as if the bang were lifted 22 dB)
     assert all(-16.0 <= b < -13.5 for b in blocks[10:16]), blocks[10:16]
     assert all(abs(b - 6.0) < 1e-9 for b in blocks[16:])  # once the bang has left the block
-    plain = leveler.block_gains(gain, [-30.0] * 23)  # frames alike: the mean of their gains, as powers
+    plain = leveler.block_gains(gain, leveler.frame_weights([-30.0] * 23))  # frames alike: the mean of their gains, as powers
     assert abs(plain[14] - 10 * math.log10((10 ** -1.6 * 2 + 10 ** 0.6 * 2) / 4)) < 1e-9
 
 

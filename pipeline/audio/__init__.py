@@ -115,14 +115,14 @@ def moves_time(audio: ProcessedAudio) -> bool:
         audio.time_map is not None and len(audio.time_map.segments) > 1)
 
 
-_SETTINGS: dict[tuple[int, ...], tuple[Preset, tuple[Format, ...], dict]] = {}
-"""settings_of's answers, by the identity of the preset and formats objects (kept, so that an id is never reused)."""
+_SETTINGS: dict[tuple[int, ...], tuple[Preset, tuple[Format, ...], dict, str]] = {}
+"""settings_of's answers and their text as the key has it (settings_text), by the identity of the preset and formats
+objects (kept, so that an id is never reused)."""
 
 
-def settings_of(preset: Preset, formats: tuple[Format, ...]) -> dict:
-    """Everything the processed audio depends on besides the recording's bytes: the cache key.
-
-    Made once per preset and formats objects (frozen: most episodes share one), a new dict each call."""
+def _settings_entry(preset: Preset, formats: tuple[Format, ...]) -> tuple[Preset, tuple[Format, ...], dict, str]:
+    """Made once per preset and formats objects (frozen: most episodes share one): written out for every episode,
+    the settings' text was a fifth of looking up a thousand episodes' audio in the cache."""
     memo = (id(preset), *map(id, formats))
     known = _SETTINGS.get(memo)
     if known is None or known[0] is not preset or known[1] != formats:
@@ -132,8 +132,13 @@ def settings_of(preset: Preset, formats: tuple[Format, ...]) -> dict:
         settings = {"version": AUDIO_VERSION, "preset": plain(preset), "leveler": plain(preset.leveler_settings()), "formats": rows}
         if len(_SETTINGS) > 64:
             _SETTINGS.clear()
-        known = _SETTINGS[memo] = (preset, formats, settings)
-    return dict(known[2])
+        known = _SETTINGS[memo] = (preset, formats, settings, settings_text(settings))
+    return known
+
+
+def settings_of(preset: Preset, formats: tuple[Format, ...]) -> dict:
+    """Everything the processed audio depends on besides the recording's bytes: the cache key (a new dict each call)."""
+    return dict(_settings_entry(preset, formats)[2])
 
 
 def series(values: Sequence[float], step: float = SERIES_STEP) -> list[float]:
@@ -283,7 +288,7 @@ def produce(source: Path, info: RecordingInfo, preset: Preset, formats: tuple[Fo
 def cache_key(source_digest: str, preset: Preset, formats: tuple[Format, ...], edits: Edits = NO_EDITS) -> str:
     """The audio cache's key for a recording (its SHA-256), the settings, the formats and the edits."""
     if edits == NO_EDITS:
-        return f"{ENTRY_PREFIX}{key_for_text(source_digest, _settings_text(preset, formats))}"
+        return f"{ENTRY_PREFIX}{key_for_text(source_digest, _settings_entry(preset, formats)[3])}"
     settings = settings_of(preset, formats)
     settings["edits"] = edits.settings(file_digest)
     return f"{ENTRY_PREFIX}{key_for(source_digest, settings)}"
@@ -294,22 +299,10 @@ def remove_stale_audio(cache: AudioCache) -> int:
     freed. Each AUDIO_VERSION makes every recording's audio again, and the old copies stayed for good: about 145 MB
     per two-hour debate (MP3 and Opus) each time. Entries of this version with other settings stay: going back to
     a leveler or a preset tried finds its audio made."""
-    return cache.remove_others(ENTRY_PREFIX)
-
-
-_SETTINGS_TEXT: dict[tuple[int, ...], tuple[Preset, tuple[Format, ...], str]] = {}
-
-
-def _settings_text(preset: Preset, formats: tuple[Format, ...]) -> str:
-    """settings_of's answer as the key has it, made once per preset and formats objects like it: written out
-    for every episode, it was a fifth of looking up a thousand episodes' audio in the cache."""
-    memo = (id(preset), *map(id, formats))
-    known = _SETTINGS_TEXT.get(memo)
-    if known is None or known[0] is not preset or known[1] != formats:
-        if len(_SETTINGS_TEXT) > 64:
-            _SETTINGS_TEXT.clear()
-        known = _SETTINGS_TEXT[memo] = (preset, formats, settings_text(settings_of(preset, formats)))
-    return known[2]
+    freed = cache.remove_others(ENTRY_PREFIX)
+    if freed:
+        log.info("%d bytes of audio an older portevoix processed removed from the cache", freed)
+    return freed
 
 
 def cached_notes(root: Path, episodes: list, formats: tuple[Format, ...], edits_of, known) -> tuple[list[tuple[Path, str]], list[Path]]:

@@ -242,22 +242,25 @@ BLOCK_FRAMES = 4
 """Frames of 100 ms in a momentary block (400 ms): the one it ends on and the three before."""
 
 
-def block_gains(frame_gain: Sequence[float], frame_peak: Sequence[float]) -> array:
-    """The gain each momentary block gets (dB), from the gain of each of its frames (`frame_gain`).
+def frame_weights(frame_peak: Sequence[float]) -> array:
+    """Each frame's power as `block_gains` weighs it, from its peak."""
+    return array("d", (10 ** (p / 10) for p in frame_peak))
+
+
+def block_gains(frame_gain: Sequence[float], weights: Sequence[float]) -> array:
+    """The gain each momentary block gets (dB), from the gain of each of its frames (`frame_gain`) and their
+    powers (`weights`: frame_weights of their peaks; a frame without one weighs nothing).
 
     A block spans four frames, and where the gain moves fast (a bang held down, then speech lifted 100 ms later)
     its loudness follows the gain of its loud frames, not that of the frame it ends on: the frames' gains are
-    averaged as powers, each weighted by its frame's power (from its peak). On the room debate of the tests,
-    rendered without a limiter, each block's change of loudness is then predicted within 0.34 dB RMS instead of
-    1.26, and the integrated loudness within 0.08 LU instead of 0.45 (the bang's block was taken 4.6 dB louder
-    than it came out)."""
-    count = len(frame_gain)
-    weights = array("d", (10 ** (frame_peak[k] / 10) if k < len(frame_peak) else 0.0 for k in range(count)))
+    averaged as powers, each weighted by its frame's power. On the room debate of the tests, rendered without a
+    limiter, each block's change of loudness is then predicted within 0.34 dB RMS instead of 1.26, and the
+    integrated loudness within 0.08 LU instead of 0.45 (the bang's block was taken 4.6 dB louder than it came out)."""
     weighted = array("d", (w * 10 ** (g / 10) for w, g in zip(weights, frame_gain)))
     gains = array("d", frame_gain)
-    for i in range(count):
+    for i in range(len(frame_gain)):
         first = max(0, i - BLOCK_FRAMES + 1)
-        den = sum(weights[first:i + 1])
+        den = sum(weights[first:min(i + 1, len(weighted))])
         if den > 1e-12:  # else silence around: the frame's own gain
             gains[i] = 10 * math.log10(sum(weighted[first:i + 1]) / den)
     return gains
@@ -265,10 +268,11 @@ def block_gains(frame_gain: Sequence[float], frame_peak: Sequence[float]) -> arr
 
 def static_gain(momentary: Sequence[float], frame_peak: Sequence[float], curve: Sequence[float], target: float, ceiling: float) -> float:
     """The gain that, added to `curve`, brings the integrated loudness to `target` after the limiter."""
-    gain = target - gated_loudness(momentary, block_gains(curve, frame_peak))
+    weights = frame_weights(frame_peak)
+    gain = target - gated_loudness(momentary, block_gains(curve, weights))
     for _ in range(4):
         loss = limiter_loss(momentary, frame_peak, curve, gain, ceiling)
-        total = block_gains(array("d", (c + l for c, l in zip(curve, loss))), frame_peak)
+        total = block_gains(array("d", (c + l for c, l in zip(curve, loss))), weights)
         error = target - gated_loudness(momentary, total, gain)
         gain += error
         if abs(error) < 0.02:
