@@ -1,15 +1,16 @@
-"""The processing pass: one decoding of the recording makes every encoding at once (two ffmpeg joined by a pipe).
+"""The processing pass: one decoding of the recording makes every encoding at once (one ffmpeg, then one per format).
 
-decode → mix down → 44.1 kHz → repairs (when measured) → cut the dead air        ── ffmpeg 1
-  | pipe → × leveler curve (a 2nd input) → cuts, jingles →                     ── ffmpeg 2
-  ├ its gain → codec band → limiter (MP3 ceiling) → MP3 encoder     (own thread)
-  │                                               └ meter (loudness over time)
-  ├ 48 kHz → its gain → codec band → limiter (Opus ceiling) → Opus encoder  (own thread)
-  └ … one branch for each other format the podcast publishes (pipeline/media/formats.py)
+decode → mix down → 44.1 kHz → repairs (when measured) → cut the dead air
+  → × leveler curve (a 2nd input) → cuts, jingles → one copy per format         ── ffmpeg 1
+  | pipe → its gain → codec band → limiter (MP3 ceiling) → MP3 encoder          ── ffmpeg 2
+  |                                                     └ meter (loudness over time)
+  | pipe → 48 kHz → its gain → codec band → limiter (Opus ceiling) → Opus encoder ── ffmpeg 3
+  └ … one branch, in an ffmpeg of its own, for each other format the podcast publishes (pipeline/media/formats.py)
 
-The repairs run in one ffmpeg, the rest in a second one reading the first's sound from a pipe (raw 32-bit
-float, lossless), and that one runs each encoder on a thread of its own: the repairs, the branches and the
-encoders work side by side, both cores busy.
+The first ffmpeg writes the programme (raw 32-bit float, lossless) into one pipe per format; each branch runs
+in its own ffmpeg, so that the repairs, the branches and the encoders work side by side on every core. (In one
+ffmpeg the branches' filters and encoders would take turns: its scheduler keeps a process's outputs within
+100 ms of each other.)
 
 The gain curve planned by `leveler` comes in as a second, 10 Hz input that
 ffmpeg resamples and multiplies the audio by, so the gain glides as planned.
@@ -32,7 +33,7 @@ from pipeline.audio.analysis import channel_filter
 from pipeline.audio.edits import CUT_CROSSFADE, JINGLE_CROSSFADE
 from pipeline.audio.loudness import FRAME_SECONDS, EbuLog, Meter
 from pipeline.audio.containers import input_args
-from pipeline.audio.tools import FFMPEG_QUIET, ONE_FILTER_THREAD, last_error, run_piped
+from pipeline.audio.tools import FFMPEG_QUIET, ONE_FILTER_THREAD, last_error, run_fanned
 from pipeline.media.formats import Format
 from pipeline.presets import Preset
 
@@ -145,30 +146,33 @@ def repaired(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
     return ";".join(parts)
 
 
-def graph(plan: RenderPlan, sound: str) -> str:
-    """The graph of the second ffmpeg, from the repaired sound (input `sound`) to each branch's output."""
+def programme(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
+    """The graph of the first ffmpeg: the repaired sound (`repaired`) times the gain curve (input 1), edited, in one
+    copy per branch: [s0], [s1]…"""
     count = len(plan.branches)
     layout = "mono" if plan.channels == 1 else "stereo"
-    parts = [f"[1:a]aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{'pan=stereo|c0=c0|c1=c0' if layout == 'stereo' else 'anull'}[gain]",
-             f"{sound}[gain]amultiply[levelled]"]
-    programme = edit_chain(plan, parts)
-    # Fixed-size frames from here on: the streams met above (gain curve, jingles) arrive from their own
-    # decoding threads, so their frames are cut differently on each run, and the codec band filters
-    # below do not give the same samples for other frame sizes; the same input must give the same bytes.
-    parts.append(f"[{programme}]asetnsamples=n={FRAME_SAMPLES}:p=0,asplit={count}" + "".join(f"[b{i}]" for i in range(count)))
-    for i, branch in enumerate(plan.branches):
-        rate, lowpass = branch.format.rate, branch.format.lowpass
-        resample = f"aresample={rate}," if rate != SAMPLE_RATE else ""
-        chain = (f"[b{i}]{resample}volume={branch.gain_db:.3f}dB:precision=float,"
-                 f"lowpass=f={lowpass:.0f},lowpass=f={lowpass:.0f},{limiter(branch.limit_db, rate, branch.format.limiter_oversampling)}")
-        if i == 0:
-            parts.append(f"{chain},asplit=2[{branch.name}][meter]")
-            # loudness over time only (the report's series, the length): the true peaks that count are metered
-            # on the decoded files
-            parts.append("[meter]ebur128@after=framelog=info[measured]")
-        else:
-            parts.append(f"{chain}[{branch.name}]")
+    parts = [repaired(plan, source_channels, preset),
+             f"[1:a]aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{'pan=stereo|c0=c0|c1=c0' if layout == 'stereo' else 'anull'}[gain]",
+             "[sound][gain]amultiply[levelled]"]
+    edited = edit_chain(plan, parts)
+    parts.append(f"[{edited}]asplit={count}" + "".join(f"[s{i}]" for i in range(count)))
     return ";".join(parts)
+
+
+def branch_graph(branch: Branch, metered: bool) -> str:
+    """The graph of a branch's ffmpeg, from the programme (its input) to [out], the encoder's; `metered`: also
+    [measured], the loudness over time of what goes into the encoder."""
+    # Fixed-size frames first: the programme's frames come from a pipe, and the codec band filters do not give the
+    # same samples for other frame sizes; the same input must give the same bytes.
+    rate, lowpass = branch.format.rate, branch.format.lowpass
+    resample = f"aresample={rate}," if rate != SAMPLE_RATE else ""
+    chain = (f"[0:a]asetnsamples=n={FRAME_SAMPLES}:p=0,{resample}volume={branch.gain_db:.3f}dB:precision=float,"
+             f"lowpass=f={lowpass:.0f},lowpass=f={lowpass:.0f},{limiter(branch.limit_db, rate, branch.format.limiter_oversampling)}")
+    if not metered:
+        return f"{chain}[out]"
+    # loudness over time only (the report's series, the length): the true peaks that count are metered on the
+    # decoded files
+    return f"{chain},asplit=2[out][meter];[meter]ebur128@after=framelog=info[measured]"
 
 
 FRAME_SAMPLES = 4096
@@ -269,34 +273,36 @@ def edit_chain(plan: RenderPlan, parts: list[str]) -> str:
 
 def encoder_args(branch: Branch, plan: RenderPlan, preset: Preset, folder: Path) -> list[str]:
     out, fmt = str((folder / branch.file_name).resolve()), branch.format
-    return ["-map", f"[{branch.name}]", "-map_metadata", "-1", *fmt.encoder(fmt.bitrate(preset, plan.channels)), out]
+    return ["-map", "[out]", "-map_metadata", "-1", *fmt.encoder(fmt.bitrate(preset, plan.channels)), out]
 
 
 def commands(source: Path, source_channels: int, plan: RenderPlan, preset: Preset, folder: Path,
-             demuxer: str | None = None) -> tuple[list[str], list[str]]:
-    """Two ffmpeg runs joined by a pipe, one a core: the repairs (`repaired`: raw 32-bit float out, lossless), and
-    the leveler, the branches and the encoders (each encoder on its own thread). One ffmpeg with the two graphs
-    joined by a loopback decoder (`-dec`) was tried: with jingles it stopped for good about one run in 15 (ffmpeg 9.0)."""
+             demuxer: str | None = None) -> tuple[list[str], list[list[str]], list[list[str]]]:
+    """The first ffmpeg (the programme: `programme`), its outputs' options (one a branch, raw 32-bit float: lossless)
+    and one ffmpeg per branch (`branch_graph`, its encoder), for `tools.run_fanned`. The first branch's also meters.
+    One ffmpeg with the two graphs joined by a loopback decoder (`-dec`) was tried: with jingles it stopped for good
+    about one run in 15 (ffmpeg 9.0)."""
     layout = ["-ar", str(SAMPLE_RATE), "-ac", str(plan.channels)]
-    first = ["ffmpeg", *FFMPEG_QUIET, *ONE_FILTER_THREAD, *input_args(source, demuxer), "-filter_complex", repaired(plan, source_channels, preset),
-             "-map", "[sound]", "-c:a", "pcm_f32le", "-f", "f32le", *layout, "pipe:1"]
-    second = [
-        "ffmpeg", *FFMPEG_QUIET, *ONE_FILTER_THREAD, "-y", "-protocol_whitelist", "pipe", "-f", "f32le", *layout, "-i", "pipe:0",
-        "-ar", str(CURVE_RATE), "-ac", "1", *input_args(folder / CURVE_FILE, "f32le"),
-        *[arg for jingle in plan.jingles for arg in input_args(jingle.path, None)],
-        "-filter_complex", graph(plan, "[0:a]"),
-    ]
-    for branch in plan.branches:
-        second += encoder_args(branch, plan, preset, folder)
-    second += ["-map", "[measured]", "-f", "null", "-"]
-    return first, second
+    first = ["ffmpeg", *FFMPEG_QUIET, *ONE_FILTER_THREAD, *input_args(source, demuxer),
+             "-ar", str(CURVE_RATE), "-ac", "1", *input_args(folder / CURVE_FILE, "f32le"),
+             *[arg for jingle in plan.jingles for arg in input_args(jingle.path, None)],
+             "-filter_complex", programme(plan, source_channels, preset)]
+    outputs = [["-map", f"[s{i}]", "-c:a", "pcm_f32le", "-f", "f32le", *layout] for i in range(len(plan.branches))]
+    branches = []
+    for i, branch in enumerate(plan.branches):
+        command = ["ffmpeg", *FFMPEG_QUIET, *ONE_FILTER_THREAD, "-y", "-protocol_whitelist", "pipe", "-f", "f32le", *layout, "-i", "pipe:0",
+                   "-filter_complex", branch_graph(branch, metered=i == 0), *encoder_args(branch, plan, preset, folder)]
+        if i == 0:
+            command += ["-map", "[measured]", "-f", "null", "-"]
+        branches.append(command)
+    return first, outputs, branches
 
 
 def render(source: Path, source_channels: int, plan: RenderPlan, preset: Preset, folder: Path, *, demuxer: str | None = None, on_time=None) -> Meter:
     """Write folder/audio.<extension> for each branch; return the meter of the first (what goes into its encoder)."""
     write_curve(folder / CURVE_FILE, plan)
     ebu = EbuLog(keep_frames={"after"}, on_time=on_time)
-    status, last = run_piped(*commands(source, source_channels, plan, preset, folder, demuxer), ebu.feed)
+    status, last = run_fanned(*commands(source, source_channels, plan, preset, folder, demuxer), ebu.feed)
     (folder / CURVE_FILE).unlink(missing_ok=True)
     if status != 0 or "after" not in ebu.meters:
         raise RenderError(f"encoding failed ({last_error(last)})")

@@ -4,8 +4,8 @@ Two providers of ffmpeg are used, each for what it does best:
 
 - the processing passes (analysis, normalising and encoding) run the static
   ffmpeg shipped in the `imageio-ffmpeg` wheel when it is installed: it runs
-  each encoder on its own thread (both cores for MP3 + Opus in one process)
-  and its EBU R128 true-peak meter is several times faster than Debian's 5.1;
+  each encoder on its own thread and its EBU R128 true-peak meter is several
+  times faster than Debian's 5.1;
 - `ffprobe` (and ffmpeg when the wheel is missing) come from the system.
 
 `PORTEVOIX_FFMPEG` names another ffmpeg program to use for the processing passes.
@@ -123,39 +123,95 @@ def run_streaming(args: list[str], on_line: Callable[[str], None], *, keep_last:
     return status, last
 
 
-def run_piped(first: list[str], second: list[str], on_line: Callable[[str], None], *, keep_last: int = 20) -> tuple[int, list[str]]:
-    """Run two ffmpeg, the first's standard output into the second's input; `on_line` gets each line the second
-    writes on stderr. Returns the exit status and last lines of the one that failed (the first's when both did:
-    the second then only lacked its input), else the second's."""
-    head = [executable(first[0]), *first[1:]]
-    log.debug("running %s |", " ".join(head))
-    with subprocess.Popen(head, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=False,
-                          preexec_fn=_die_with_parent) as producer:
-        assert producer.stdout is not None and producer.stderr is not None
-        told: list[str] = []
+def run_fanned(producer: list[str], outputs: list[list[str]], consumers: list[list[str]], on_line: Callable[[str], None], *,
+               keep_last: int = 20) -> tuple[int, list[str]]:
+    """Run ffmpeg `producer` and the ffmpeg `consumers` side by side, the producer's i-th output (its options
+    `outputs[i]`, then a pipe appended here) into consumer i's standard input; `on_line` gets each line the first
+    consumer writes on stderr. Returns the exit status and last lines of the one that failed (a consumer's before the
+    producer's: the producer then fails on its closed pipe), else the first consumer's.
 
-        def drain(stream=producer.stderr) -> None:
-            for raw in stream:
-                told.append(raw.decode("utf-8", "replace").rstrip("\n"))
-                if len(told) > keep_last:
-                    del told[0]
+    One ffmpeg per consumer, not one ffmpeg with an output each: ffmpeg's scheduler keeps all the outputs of one
+    process within 100 ms of each other, so that its filters and its encoders take turns instead of running
+    together (two encoders in one process: 11.3 s for what two processes do in 6.4, see bench/RESULTS.md)."""
+    if len(outputs) != len(consumers) or not consumers:
+        raise ValueError("one producer output for each consumer")
+    started: list[subprocess.Popen] = []
+    told: dict[int, list[str]] = {}
+    drains: list[threading.Thread] = []
 
-        reader = threading.Thread(target=drain, daemon=True)
-        reader.start()
-        try:
-            status, last = run_streaming(second, on_line, keep_last=keep_last, stdin=producer.stdout)
-        except BaseException:
-            producer.kill()
-            raise
-        finally:
-            producer.stdout.close()
+    def drain(stream, lines: list[str]) -> None:
+        for raw in stream:
+            lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
+            if len(lines) > keep_last:
+                del lines[0]
+
+    def kill_all() -> None:
+        for process in started:
+            if process.poll() is None:
+                process.kill()
+
+    ends: list[int] = []
+    try:
+        for consumer in consumers:
+            read_end, write_end = os.pipe()
+            ends.append(write_end)
+            command = [executable(consumer[0]), *consumer[1:]]
+            log.debug("running %s", " ".join(command))
+            try:
+                started.append(subprocess.Popen(command, stdin=read_end, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                                preexec_fn=_die_with_parent))
+            finally:
+                os.close(read_end)
+        head = [executable(producer[0]), *producer[1:]]
+        for options, write_end in zip(outputs, ends):
+            head += [*options, f"pipe:{write_end}"]
+        log.debug("running %s", " ".join(head))
+        started.insert(0, subprocess.Popen(head, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                           pass_fds=ends, preexec_fn=_die_with_parent))
+    except BaseException:
+        kill_all()
+        raise
+    finally:
+        for write_end in ends:
+            os.close(write_end)  # the consumers see the end of their input when the producer closes its copies
+    for index, process in enumerate(started):
+        told[index] = []
+        if index != 1:
+            assert process.stderr is not None
+            drains.append(threading.Thread(target=drain, args=(process.stderr, told[index]), daemon=True))
+            drains[-1].start()
+    main = started[1]
+    assert main.stderr is not None
+    try:
+        for raw in main.stderr:
+            line = raw.decode("utf-8", "replace")
+            on_line(line)
+            told[1].append(line.rstrip("\n"))
+            if len(told[1]) > keep_last:
+                del told[1][0]
+        statuses = [process.wait() for process in started[1:]]
+        if any(status != 0 for status in statuses):
+            kill_all()
+        statuses.insert(0, started[0].wait())
+    except BaseException:
+        kill_all()
+        raise
+    finally:
+        for thread in drains:
+            thread.join()
+        for process in started:
+            process.wait()
+            if process.stderr is not None:
+                process.stderr.close()
+    for index, status in enumerate(statuses[1:], start=1):
+        if status > 0:  # a consumer's own failure (the producer then fails on its closed pipe)
+            return status, told[index]
+    if statuses[0] != 0:  # the consumers only saw their input end early
+        return statuses[0], told[0]
+    for index, status in enumerate(statuses[1:], start=1):
         if status != 0:
-            producer.kill()
-        first_status = producer.wait()
-        reader.join()
-    if first_status > 0 or (first_status < 0 and status == 0):  # its own failure, not the kill above
-        return first_status, told
-    return status, last
+            return status, told[index]
+    return 0, told[1]
 
 
 def last_error(lines: list[str]) -> str:
@@ -170,6 +226,6 @@ def last_error(lines: list[str]) -> str:
 FFMPEG_QUIET = ["-hide_banner", "-nostdin", "-nostats"]
 
 ONE_FILTER_THREAD = ["-filter_threads", "1", "-filter_complex_threads", "1"]
-"""For the passes that already run two ffmpeg side by side, one a core: ffmpeg's slice threads (one per channel
+"""For the passes that already run several ffmpeg side by side: ffmpeg's slice threads (one per channel
 in afftdn and the biquads) only add their hand-offs, 25-30 % of the filters' CPU on the bench's room input
 (afftdn 11.5 -> 8.7 CPU-s per 10 minutes, the repairs' graph 17.0 -> 12.2, loaded machine), the same bytes out."""
