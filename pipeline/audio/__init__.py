@@ -35,7 +35,7 @@ from pipeline.presets import Preset
 
 log = logging.getLogger(__name__)
 
-AUDIO_VERSION = 10
+AUDIO_VERSION = 11
 """Bump when the processing changes, so that cached audio is made again."""
 ENTRY_PREFIX = f"v{AUDIO_VERSION}-"
 """How the names of this version's cache entries start: an entry of an older version (the version is in its key

@@ -129,9 +129,14 @@ def write_curve(path: Path, plan: RenderPlan) -> None:
 
 
 def limiter(limit_db: float, rate: int = SAMPLE_RATE, oversampling: int = 1) -> str:
-    """The branch's limiter; oversampled (`oversampling` > 1), it limits the peaks between the samples too."""
+    """The branch's limiter; oversampled (`oversampling` > 1), it limits the peaks between the samples too.
+
+    The resampling around it is soxr's: a 4x round trip cost 4.3 CPU s per 10 minutes of stereo with swr's default,
+    3.1 with soxr (whose stopband is deeper), 1.7 at 2x."""
     limit = f"alimiter=limit={10 ** (limit_db / 20):.5f}:attack=5:release=50:level=disabled:latency=1"
-    return limit if oversampling == 1 else f"aresample={rate * oversampling},{limit},aresample={rate}"
+    if oversampling == 1:
+        return limit
+    return f"aresample={rate * oversampling}:resampler=soxr,{limit},aresample={rate}:resampler=soxr"
 
 
 def repaired(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
