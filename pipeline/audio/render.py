@@ -139,6 +139,12 @@ def limiter(limit_db: float, rate: int = SAMPLE_RATE, oversampling: int = 1) -> 
     return f"aresample={rate * oversampling}:resampler=soxr,{limit},aresample={rate}:resampler=soxr"
 
 
+LARGE_FRAMES = "asetnsamples=n=8192:p=0"
+"""Where the first ffmpeg's frames are joined again: afftdn gives back small frames, and each frame is handed from
+thread to thread through the rest of the graph, the outputs and the pipes (the first ffmpeg of the bench's
+10 minutes: 9.8 -> 7.5 CPU s, 300,000 -> 50,000 context switches, the same samples)."""
+
+
 def repaired(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
     """The graph of the first ffmpeg: the recording mixed down, repaired and trimmed, ending in [sound]."""
     head = f"[0:a:0]{plan.mix(source_channels, preset)},aresample={SAMPLE_RATE},aformat=sample_fmts=flt"
@@ -147,7 +153,7 @@ def repaired(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
         head = declip_parts(head, plan.declip, parts)
     # repairs run on the whole recording (the noise profile may be learnt in the dead air before the first word)
     repairs = "".join(f"{r}," for r in plan.repairs)
-    parts.append(f"{head},{repairs}atrim=start={plan.trim_start:.3f}:end={plan.trim_end:.3f},asetpts=PTS-STARTPTS[sound]")
+    parts.append(f"{head},{repairs}atrim=start={plan.trim_start:.3f}:end={plan.trim_end:.3f},asetpts=PTS-STARTPTS,{LARGE_FRAMES}[sound]")
     return ";".join(parts)
 
 
@@ -160,7 +166,7 @@ def programme(plan: RenderPlan, source_channels: int, preset: Preset) -> str:
              f"[1:a]aresample={SAMPLE_RATE},aformat=sample_fmts=flt,{'pan=stereo|c0=c0|c1=c0' if layout == 'stereo' else 'anull'}[gain]",
              "[sound][gain]amultiply[levelled]"]
     edited = edit_chain(plan, parts)
-    parts.append(f"[{edited}]asplit={count}" + "".join(f"[s{i}]" for i in range(count)))
+    parts.append(f"[{edited}]{LARGE_FRAMES},asplit={count}" + "".join(f"[s{i}]" for i in range(count)))
     return ";".join(parts)
 
 
