@@ -103,15 +103,20 @@ class RoomFindings:
     """Stretches (start, end seconds in the recording) whose peaks sit at full scale."""
 
 
-def band_graph(mix: str) -> str:
+def band_graph(mix: str, stereo: bool = False) -> str:
     """The band meters' graph: the first channel, resampled from 44.1 kHz to 11025 Hz and from there to 2205 Hz
-    (integer ratios), each band split from its rate."""
+    (integer ratios), each band split from its rate. `stereo`: also the side meter (ebur128@side, the channels'
+    difference), whose summary tells a mono recording stored as stereo."""
     at = {rate: [name for name, (r, _) in BANDS.items() if r == rate] for rate in (None, SPEECH_RATE, LOW_RATE)}
 
     def split(names: list[str]) -> str:
         return f"asplit={len(names)}" + "".join(f"[{name}]" for name in names)
 
-    parts = [f"[0:a:0]{mix},pan=mono|c0=c0,{split(['out', *at[None], 'speech_rate'])}",
+    head = f"[0:a:0]{mix},"
+    if stereo:
+        # one filter graph on one thread: the filters print their summaries one after the other, never mixed
+        head += "asplit=2[first][side];[side]pan=mono|c0=0.5*c0-0.5*c1,ebur128@side=framelog=quiet,anullsink;[first]"
+    parts = [f"{head}pan=mono|c0=c0,{split(['out', *at[None], 'speech_rate'])}",
              f"[speech_rate]aresample={SPEECH_RATE},{split([*at[SPEECH_RATE], 'low_rate'])}",
              f"[low_rate]aresample={LOW_RATE},{split(at[LOW_RATE])}"]
     parts += [f"[{name}]{chain},astats@{name}=measure_overall=RMS_level+Peak_count:measure_perchannel=none,anullsink"
@@ -204,21 +209,25 @@ def analyse(source: Path, channels: int, preset: Preset, *, demuxer: str | None 
     want_mono = preset.channels == "mono"
     mix = channel_filter(channels, want_mono)
     stereo = channels >= 2 and not want_mono
-    # Two ffmpeg runs side by side, one a core: the loudness meters, and the band meters. Not two filter graphs in
-    # one run: ffmpeg's threads print without regard to each other's lines, and the summaries would get mixed up.
-    graph = f"[0:a:0]{mix},"
-    if stereo:
-        graph += "asplit=2[main][side];[side]pan=mono|c0=0.5*c0-0.5*c1,ebur128@side=framelog=quiet,anullsink;[main]"
-    graph += "ebur128@src=peak=true+sample:framelog=info[out]"
-    bands = band_graph(mix)
+    # Two ffmpeg runs side by side, one a core: the loudness meter (true peak included, the larger), and the band
+    # meters with the side meter. Not two filter graphs in one run: ffmpeg's threads print without regard to each
+    # other's lines, and the summaries would get mixed up.
+    graph = f"[0:a:0]{mix},ebur128@src=peak=true+sample:framelog=info[out]"
+    bands = band_graph(mix, stereo)
     ebu = EbuLog(keep_frames={"src"}, on_time=on_time)
+    side_log = EbuLog(keep_frames=set())
     stats: list[str] = []
 
     def run(chain: str, feed) -> tuple[int, list[str]]:
         return run_streaming(["ffmpeg", *FFMPEG_QUIET, *ONE_FILTER_THREAD, *input_args(source, demuxer), "-filter_complex", chain, "-map", "[out]", "-f", "null", "-"], feed)
 
+    def band_line(line: str) -> None:
+        if line.startswith("[astats@"):
+            stats.append(line)
+        side_log.feed(line)  # a prefixed line of another filter ends the side meter's summary
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        banded = pool.submit(run, bands, lambda line: stats.append(line) if line.startswith("[astats@") else None)
+        banded = pool.submit(run, bands, band_line)
         status, last = run(graph, ebu.feed)
         band_status, band_last = banded.result()
     if status == 0 and band_status != 0:
@@ -230,7 +239,7 @@ def analyse(source: Path, channels: int, preset: Preset, *, demuxer: str | None 
     duration = src.last_time
     mono_from = None
     if stereo and loudness.integrated > SILENCE_LUFS:
-        side = ebu.meters["side"].loudness().integrated if "side" in ebu.meters else 0.0
+        side = side_log.meters["side"].loudness().integrated if "side" in side_log.meters else 0.0
         peaks = src.channel_peaks
         if side <= loudness.integrated - MONO_SIDE_LU:
             mono_from = "both"
