@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import errno
 import fcntl
 import hashlib
 import json
@@ -508,7 +509,7 @@ class SiteWriter:
         was a third of the writer's time at 1,000 episodes); a name that would leave it is refused."""
         assert self.staging is not None, "start() first"
         parts = name.split("/")
-        if name.startswith("/") or "\0" in name or any(part in ("", ".", "..") for part in parts):
+        if name.startswith("/") or "\0" in name or "" in parts or "." in parts or ".." in parts:
             raise PortevoixError(f"{name}: would be written outside the site folder")
         folder = name.rpartition("/")[0]
         if folder not in self.folders:
@@ -523,16 +524,18 @@ class SiteWriter:
             if relative in self.folders:
                 continue
             path = f"{self.staging}/{relative}"
-            try:
+            try:  # looked at first: the staging folder is the spare, which holds nearly every folder already
+                mode = os.lstat(path).st_mode
+            except FileNotFoundError:
                 os.mkdir(path)
-            except FileExistsError:  # the spare's folder; or its file (a link…) where this build wants a folder
-                if stat.S_ISDIR(os.lstat(path).st_mode):
+            else:
+                if stat.S_ISDIR(mode):
                     pass
-                elif self.holding is not None and relative not in self.written:
+                elif self.holding is not None and relative not in self.written:  # the spare's file (a link…) where this build wants a folder
                     _remove(path)
                     os.mkdir(path)
                 else:
-                    raise
+                    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), path)
             self.folders.add(relative)
 
     def _clear(self, name: str, target: str) -> None:
