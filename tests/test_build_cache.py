@@ -351,6 +351,51 @@ def test_the_spare_folder_never_shows_in_the_site(tmp_path):
     assert not cache_inodes & {p.stat().st_ino for p in site.rglob("*") if p.is_file()}
 
 
+def test_a_build_that_kept_nothing_still_leaves_a_spare_the_next_build_takes(tmp_path):
+    """A build that trusted none of the site's files (its manifest lost) writes them all, its marker included: the
+    spare it leaves still holds the marker (a link to the new site's), so the next build takes it as its staging
+    folder. A spare an older build left without one, folders and no file, is replaced by the next previous site; a
+    spare holding a file of someone's is left alone. The site is each time what an empty cache makes."""
+    root = two_episodes(tmp_path / "podcast")
+    scratch, site, spare = tmp_path / "fresh", root / "site", root / "site.spare"
+    marker = ".portevoix-site"
+    assert processed_count(root) == 2
+    assert processed_count(root, "--full") == 0
+    expected = fresh_site(root, scratch)
+    (root / ".cache/portevoix/site-manifest.txt").unlink()
+    assert processed_count(root, "--full") == 0
+    assert (spare / marker).stat().st_ino == (site / marker).stat().st_ino
+    assert not [p for p in spare.rglob("*") if p.is_file() and p.name != marker], "nothing else was shared"
+    assert tree_digest(site) == expected
+    notes = root / "episodes/2024-03-21-debat/episode.md"
+    notes.write_text(notes.read_text(encoding="utf-8").replace("Des notes", "Les notes"), encoding="utf-8")
+    before = identities(site)
+    assert processed_count(root) == 0
+    after = identities(site)
+    assert after["episodes/2024-03-20-debat/index.html"] == before["episodes/2024-03-20-debat/index.html"]
+    assert (spare / "episodes/2024-03-20-debat/index.html").stat().st_ino == (site / "episodes/2024-03-20-debat/index.html").stat().st_ino
+    assert tree_digest(site) == fresh_site(root, scratch)
+
+    # A spare of folders only, without the marker (what such a build left before): replaced, and used again after.
+    shutil.rmtree(spare)
+    (spare / "episodes/2024-03-20-debat").mkdir(parents=True)
+    (spare / "media").mkdir()
+    notes.write_text(notes.read_text(encoding="utf-8").replace("Les notes", "Des notes"), encoding="utf-8")
+    assert processed_count(root) == 0
+    assert (spare / marker).is_file() and (spare / "episodes/2024-03-20-debat/index.html").is_file()
+    assert tree_digest(site) == fresh_site(root, scratch)
+
+    # A folder at the spare's name holding a file of someone's: never removed, never used.
+    shutil.rmtree(spare)
+    (spare / "notes").mkdir(parents=True)
+    (spare / "notes/mine.txt").write_text("à moi", encoding="utf-8")
+    notes.write_text(notes.read_text(encoding="utf-8").replace("Des notes", "Les notes"), encoding="utf-8")
+    assert processed_count(root) == 0
+    assert (spare / "notes/mine.txt").read_text(encoding="utf-8") == "à moi"
+    assert sorted(p.relative_to(spare).as_posix() for p in spare.rglob("*")) == ["notes", "notes/mine.txt"]
+    assert tree_digest(site) == fresh_site(root, scratch)
+
+
 def test_a_site_manifest_of_another_format_or_cut_short_is_no_manifest(tmp_path):
     """The site manifest (site/writer.py: what the last build wrote, one line per file) is read only in its own
     format: the JSON one of before, another format's first line, or a file cut short is no manifest at all. Every

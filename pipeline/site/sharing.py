@@ -178,9 +178,9 @@ def oembed(podcast: Podcast, item: BuiltEpisode, cover: str) -> str:
 
 
 def flat_json(data: dict[str, object]) -> str:
-    """`json.dumps(data, ensure_ascii=False, indent=2) + "\n"`, written by the C encoder value by value when no value
-    is a list or a dict (json's indented output is made in pure Python: a thousand episodes' oEmbed files)."""
-    if any(isinstance(value, (dict, list, tuple)) for value in data.values()):
+    """`json.dumps(data, ensure_ascii=False, indent=2) + "\n"`, written by the C encoder in one call when no value is
+    a list or a dict (json's indented output is made in pure Python: a thousand episodes' oEmbed files): its item
+    separator is the indented one's, its braces opened onto their own lines."""
+    if not data or any(isinstance(value, (dict, list, tuple)) for value in data.values()):
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    lines = (f"  {json.dumps(key, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items())
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+    return "{\n  " + json.dumps(data, ensure_ascii=False, separators=(",\n  ", ": "))[1:-1] + "\n}\n"

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import errno
 import fcntl
 import hashlib
 import json
@@ -322,6 +323,23 @@ def _prune(folder: Path, keep_file: Callable[[str, int], bool], keep_folder: Cal
             _remove(doomed_path)
 
 
+def _remove_empty_spare(spare: Path) -> None:
+    """Remove `spare` when it is a folder that is no site (no marker) and holds folders only, not one file or link:
+    what an older build left when it pruned the marker away (see SiteWriter._keep_as_spare). Anything else is left."""
+    if spare.is_symlink() or not spare.is_dir() or is_site(spare):
+        return
+    folders = []
+    for folder, subfolders, files in os.walk(spare):
+        if files or any(os.path.islink(os.path.join(folder, name)) for name in subfolders):
+            return
+        folders.append(folder)
+    for folder in reversed(folders):  # os.walk lists a folder before those it holds
+        try:
+            os.rmdir(folder)
+        except OSError:
+            return
+
+
 def _remove(path: Path | str) -> None:
     """Remove an entry of our staging or spare folder, whatever it is (a file, a link, a folder)."""
     try:
@@ -491,7 +509,7 @@ class SiteWriter:
         was a third of the writer's time at 1,000 episodes); a name that would leave it is refused."""
         assert self.staging is not None, "start() first"
         parts = name.split("/")
-        if name.startswith("/") or "\0" in name or any(part in ("", ".", "..") for part in parts):
+        if name.startswith("/") or "\0" in name or "" in parts or "." in parts or ".." in parts:
             raise PortevoixError(f"{name}: would be written outside the site folder")
         folder = name.rpartition("/")[0]
         if folder not in self.folders:
@@ -506,16 +524,18 @@ class SiteWriter:
             if relative in self.folders:
                 continue
             path = f"{self.staging}/{relative}"
-            try:
+            try:  # looked at first: the staging folder is the spare, which holds nearly every folder already
+                mode = os.lstat(path).st_mode
+            except FileNotFoundError:
                 os.mkdir(path)
-            except FileExistsError:  # the spare's folder; or its file (a link…) where this build wants a folder
-                if stat.S_ISDIR(os.lstat(path).st_mode):
+            else:
+                if stat.S_ISDIR(mode):
                     pass
-                elif self.holding is not None and relative not in self.written:
+                elif self.holding is not None and relative not in self.written:  # the spare's file (a link…) where this build wants a folder
                     _remove(path)
                     os.mkdir(path)
                 else:
-                    raise
+                    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), path)
             self.folders.add(relative)
 
     def _clear(self, name: str, target: str) -> None:
@@ -632,11 +652,22 @@ class SiteWriter:
 
     def _keep_as_spare(self, previous: Path) -> None:
         """Make the previous site the next build's spare: only its files that the new site shares (same inode)
-        are kept, with their folders; or remove it, when it is not a site portevoix wrote."""
+        are kept, with their folders; or remove it, when it is not a site portevoix wrote.
+
+        The spare always holds the site's marker (a link to the new site's own): a build that kept nothing (no
+        manifest, a site moved) wrote a marker of its own, and a spare pruned of the old one was no site, so no
+        later build took it as its staging folder and each one made every folder again (3,000 at a thousand
+        episodes). A spare left like that, folders without a single file, is removed here to make room."""
+        _remove_empty_spare(self.spare)
         if not is_site(previous) or self.spare.exists() or self.spare.is_symlink():
             _remove_leftover(previous)
             return
         _prune(previous, lambda name, inode: entry_inode(self._written_entry(name)) == inode, lambda name: name in self.folders)
+        if not is_site(previous):
+            try:
+                os.link(self.output / SITE_MARKER, previous / SITE_MARKER)
+            except OSError as exc:
+                log.debug("no marker in the spare: %s", exc)
         os.rename(previous, self.spare)
 
     def commit(self) -> None:
