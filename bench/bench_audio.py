@@ -99,15 +99,16 @@ def role(command: list[str]) -> str:
     return "ffmpeg"
 
 
-def _tree(pid: int) -> dict[int, tuple[str, int, int]]:
-    """{pid: (role, VmRSS kB, RssAnon kB)} of `pid` and all its descendants."""
+def _tree(pid: int) -> dict[int, tuple[str, int, int, int]]:
+    """{pid: (role, VmRSS kB, RssAnon kB, Pss kB)} of `pid` and all its descendants."""
     found, stack = {}, [pid]
     while stack:
         current = stack.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
             command = Path(f"/proc/{current}/cmdline").read_bytes().decode("utf-8", "replace").split("\0")[:-1]
-            found[current] = (role(command), *(int(re.search(rf"{key}:\s+(\d+)", status).group(1)) for key in ("VmRSS", "RssAnon")))
+            pss = int(re.search(r"^Pss:\s+(\d+)", Path(f"/proc/{current}/smaps_rollup").read_text(), re.M).group(1))
+            found[current] = (role(command), *(int(re.search(rf"{key}:\s+(\d+)", status).group(1)) for key in ("VmRSS", "RssAnon")), pss)
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack.extend(int(c) for c in (task / "children").read_text().split())
         except (OSError, AttributeError):
@@ -119,16 +120,20 @@ def _tree(pid: int) -> dict[int, tuple[str, int, int]]:
 class Memory:
     """What the sampler saw: the tree's peak, what made it up then, and each role's own peak (MB).
 
-    Resident size (VmRSS) counts the pages of the program itself (file-backed: ~26 MB of the static ffmpeg's
-    code in each ffmpeg, the same pages in all of them); RssAnon, its private memory, is what its work holds."""
+    Resident size (VmRSS) counts the pages of the program itself (file-backed: 26 to 60 MB of the static ffmpeg's
+    code in each ffmpeg, the same pages in all of them, more where the kernel maps the page cache's large folios
+    whole); RssAnon, its private memory, is what its work holds. The proportional size (Pss) shares each page out
+    among the processes that map it: its sum over the tree counts the program's pages once, the tree's real use."""
 
     peak_mb: float = 0.0
+    pss_peak_mb: float = 0.0
     at_peak: dict[str, tuple[float, float]] = field(default_factory=dict)
     per_role: dict[str, tuple[float, float]] = field(default_factory=dict)
 
-    def sample(self, tree: dict[int, tuple[str, int, int]]) -> None:
+    def sample(self, tree: dict[int, tuple[str, int, int, int]]) -> None:
         now: dict[str, tuple[float, float]] = {}
-        for name, kb, anon in tree.values():
+        self.pss_peak_mb = max(self.pss_peak_mb, sum(pss for *_, pss in tree.values()) / 1024)
+        for name, kb, anon, _ in tree.values():
             rss, private = now.get(name, (0.0, 0.0))
             now[name] = (rss + kb / 1024, private + anon / 1024)
             known = self.per_role.get(name, (0.0, 0.0))
@@ -226,11 +231,11 @@ def run(minutes: int, rows: list[str], with_peer: bool = True, repairs: bool = F
     ours_mp3, ours_opus = ebur128(folder / "audio.mp3"), ebur128(folder / "audio.opus")
     what = "whole chain with repairs (hum, rumble, denoise medium, declip, gentle leveler)" if repairs else "MP3 128k + Opus 32k"
     ours_row = (
-        f"| {minutes} min | portevoix ({what}) | {ours[0]:.1f} | {ours[2]:.1f} | {ours[1]:.0f} | "
+        f"| {minutes} min | portevoix ({what}) | {ours[0]:.1f} | {ours[2]:.1f} | {ours[1]:.0f}; {ours[3].pss_peak_mb:.0f} | "
         f"MP3 {ours_mp3['I']} / {ours_mp3['TP']} / {ours_mp3['LRA']}; Opus {ours_opus['I']} / {ours_opus['TP']} / {ours_opus['LRA']} | {load_ours} |"
     )
     rows.append(ours_row)
-    MEMORY_NOTES.append(f"{minutes} min, portevoix, peak RSS {ours[1]:.0f} MB (sum of VmRSS, sampled every 0.1 s): {ours[3].breakdown()}")
+    MEMORY_NOTES.append(f"{minutes} min, portevoix, peak RSS {ours[1]:.0f} MB (sum of VmRSS, sampled every 0.1 s), peak PSS {ours[3].pss_peak_mb:.0f} MB: {ours[3].breakdown()}")
     print(MEMORY_NOTES[-1], flush=True)
     save(rows, f"\n(floor and ffmpeg-normalize on {minutes} min running)\n")
     print(ours_row, flush=True)
@@ -243,7 +248,7 @@ def run(minutes: int, rows: list[str], with_peer: bool = True, repairs: bool = F
 
     load_floor = load_average()
     floor = timed(floor_command(source, work), work / "floor.log")
-    rows.append(f"| {minutes} min | floor: the same ffmpeg, MP3 + Opus, no filter | {floor[0]:.1f} | {floor[2]:.1f} | {floor[1]:.0f} | | {load_floor} |")
+    rows.append(f"| {minutes} min | floor: the same ffmpeg, MP3 + Opus, no filter | {floor[0]:.1f} | {floor[2]:.1f} | {floor[1]:.0f}; {floor[3].pss_peak_mb:.0f} | | {load_floor} |")
     print(rows[-1], flush=True)
     save(rows, f"\n(ffmpeg-normalize on {minutes} min running)\n")
 
@@ -257,7 +262,7 @@ def run(minutes: int, rows: list[str], with_peer: bool = True, repairs: bool = F
     ratio = ours[0] / peer[0]
     print(f"{minutes} min: portevoix {ours[0]:.1f} s, ffmpeg-normalize {peer[0]:.1f} s, ratio {ratio:.2f}", flush=True)
     rows.append(
-        f"| {minutes} min | ffmpeg-normalize --preset podcast (MP3 128k) | {peer[0]:.1f} | {peer[2]:.1f} | {peer[1]:.0f} | "
+        f"| {minutes} min | ffmpeg-normalize --preset podcast (MP3 128k) | {peer[0]:.1f} | {peer[2]:.1f} | {peer[1]:.0f}; {peer[3].pss_peak_mb:.0f} | "
         f"MP3 {peer_mp3['I']} / {peer_mp3['TP']} / {peer_mp3['LRA']} | {load_peer} |"
     )
     print(rows[-1], flush=True)
@@ -280,7 +285,7 @@ def main() -> None:
     OUT = args.out.resolve()
     OUT.mkdir(parents=True, exist_ok=True)
     rows = [
-        "| input | tool | wall s | CPU s | peak RSS MB (process tree) | output I LUFS / TP dBTP / LRA LU (system ffmpeg ebur128) | load avg at start |",
+        "| input | tool | wall s | CPU s | peak RSS MB (process tree; PSS) | output I LUFS / TP dBTP / LRA LU (system ffmpeg ebur128) | load avg at start |",
         "|---|---|---|---|---|---|---|",
     ]
     for minutes in args.minutes:
