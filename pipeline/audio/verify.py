@@ -2,19 +2,17 @@
 
 A limiter ahead of an encoder does not bound what the decoder gives back (Opus
 and MP3 overshoot on clipped or impulsive sound), so the figures that count are
-those of the files themselves. The files are measured side by side in one ffmpeg:
-each file has its own decoder and its own filter graph, each on its own thread, so
-that both cores work, and the program is mapped once (two ffmpeg side by side were
-the process tree's peak of memory: its ~40 MB of pages counted in each).
+those of the files themselves. The files are measured side by side, one ffmpeg
+each, so that both cores work.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.audio.loudness import EbuLog, Loudness, MeasureError
-from pipeline.audio.tools import FFMPEG_QUIET, last_error, run_streaming
+from pipeline.audio.loudness import Loudness, measure
 
 TP_SAFETY_DB = 0.2
 """A branch over its ceiling is made again this much further under it than the overshoot measured."""
@@ -43,18 +41,9 @@ class Verdict:
 
 def meter_files(files: dict[str, Path]) -> dict[str, Loudness]:
     """{format: loudness} of each published file, decoded (first audio stream only: cover art is not audio)."""
-    names = list(files)
-    command = ["ffmpeg", *FFMPEG_QUIET]
-    for name in names:
-        command += ["-i", str(files[name])]
-    for index, name in enumerate(names):
-        # a simple filter graph per output (-af), each run by its own thread
-        command += ["-map", f"{index}:a:0", "-af", f"ebur128@{name}=framelog=quiet:peak=true+sample", "-f", "null", "-"]
-    log = EbuLog(keep_frames=set())
-    status, last = run_streaming(command, log.feed)
-    if status != 0:
-        raise MeasureError(f"ffmpeg could not decode them ({last_error(last)})")
-    return {name: log.meter(name).loudness() for name in names}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {name: pool.submit(measure, path) for name, path in files.items()}
+        return {name: future.result() for name, future in futures.items()}
 
 
 def judge(files: dict[str, Path], target: float, ceiling: float) -> dict[str, Verdict]:
