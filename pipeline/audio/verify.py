@@ -3,7 +3,9 @@
 A limiter ahead of an encoder does not bound what the decoder gives back (Opus
 and MP3 overshoot on clipped or impulsive sound), so the figures that count are
 those of the files themselves. The files are measured side by side, one ffmpeg
-each, so that both cores work.
+each, so that both cores work. (Not one ffmpeg for all: its filter graphs, each on
+its own thread, print their summaries as they end, and two summaries' lines then
+interleave in its log.)
 """
 
 from __future__ import annotations
