@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.i18n import say
-from pipeline.source.fields import BIDI_CONTROLS, first_invisible
+from pipeline.source.fields import BIDI_CONTROLS, INVISIBLE
 
 MIME_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip"}
 
@@ -48,14 +48,26 @@ def _seconds(stamp: str) -> float:
     return hours * 3600 + minutes * 60 + seconds
 
 
+_BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def _refused_character(text: str) -> tuple[int, str] | None:
+    """(line number, character) of what a transcript may not hold, as its lines are read: the first line holding a
+    character no page can carry (fields.INVISIBLE) or a bidi control, and in that line the first of the former, else
+    the first of the latter. Two searches of the whole text, not one per line and character."""
+    invisible, bidi = INVISIBLE.search(text), _BIDI.search(text)
+    lines = [(text.count("\n", 0, found.start()) + 1, found.group()) for found in (invisible, bidi) if found is not None]
+    return min(lines, key=lambda line: line[0]) if lines else None
+
+
 def parse(text: str, kind: str) -> list[Cue]:
     """Cues of a transcript; `kind` is ".vtt" or ".srt"."""
     text = text.replace("\r\n", "\n").lstrip("\ufeff")
     lines = text.split("\n")
-    for number, line in enumerate(lines, start=1):
-        bad = first_invisible(line) or next((c for c in line if c in BIDI_CONTROLS), None)
-        if bad is not None:
-            raise TranscriptError(f"line {number}: " + say("control_character", code=f"{ord(bad):#04x}"))
+    refused = _refused_character(text)
+    if refused is not None:
+        number, bad = refused
+        raise TranscriptError(f"line {number}: " + say("control_character", code=f"{ord(bad):#04x}"))
     if kind == ".vtt" and not lines[0].startswith("WEBVTT"):
         raise TranscriptError("line 1: a WebVTT file must start with WEBVTT")
     cues: list[Cue] = []
