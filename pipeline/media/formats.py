@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from pipeline.media import tags
@@ -139,5 +140,7 @@ def chosen(names: Iterable[str] | None) -> tuple[Format, ...]:
     return tuple(sorted(rows, key=lambda f: f.role != MAIN))
 
 
+@cache
 def main_format() -> Format:
+    """The feed's enclosure format (looked up once: pages ask for it at every transcript cue)."""
     return next(f for f in FORMATS.values() if f.role == MAIN)
