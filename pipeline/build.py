@@ -50,7 +50,7 @@ from pipeline.source.load import Podcast, load_podcast
 from pipeline.media.formats import FORMATS, chosen
 from pipeline.media.tagged import tagged
 from pipeline.site import search
-from pipeline.site import pages
+from pipeline.site import pages, transcript_memo
 from pipeline.site.templating import BUILTIN_TEMPLATES
 from pipeline.progress import Progress, ProgressGroup
 from pipeline.media.tags import ChapterMark, Tags
@@ -295,8 +295,9 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
             picture_keys[name] = key
     feed_cache = FeedCache(root)
     feed = rss.render(podcast, built, published, feed_cache, folder=root / CACHE_DIR / rss.PAGES_FOLDER)
+    transcripts = transcript_memo.Memo(root / CACHE_DIR)
     rendered = pages.render(podcast, built, published, notes_html=lambda markdown: feed_cache.render(markdown)[0],
-                            sidecars=feed.sidecars, memo=memo)
+                            sidecars=feed.sidecars, memo=memo, transcripts=transcripts)
     finish_search = search.start_index(podcast, rendered.documents)
     rendered.documents = {}  # written into the search folder: not held while the site is written
     files = pages.Together(small, feed.files, pages.FileBytes(feed.pages), pictures, rendered.files)
@@ -308,6 +309,7 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
         finish_search_quietly(finish_search)
         raise
     feed_cache.save()
+    transcripts.save()
     page_count, keys = len(rendered.keys), rendered.keys  # the pictures' keys added to the pages', not both copied
     for name, key in picture_keys.items():
         keys.setdefault(name, key)

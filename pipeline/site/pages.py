@@ -36,7 +36,7 @@ from pipeline.errors import PortevoixError
 from pipeline.feed.sidecars import sidecar_files
 from pipeline.media import images
 from pipeline.media.built import BuiltEpisode
-from pipeline.site import list_pages, search, sharing
+from pipeline.site import list_pages, search, sharing, transcript_memo
 from pipeline.site.episode_pages import episode_context, transcript_turns
 from pipeline.site.templating import BUILTIN_TEMPLATES, environment, folder_url, relative_root, template_problem, templates_digest
 from pipeline.site.words import LABELS, human_date, page_language
@@ -194,6 +194,8 @@ class _Renderer:
         self.env: jinja2.Environment | None = None
         self.templates: dict[str, jinja2.Template] = {}
         self.out = Pages()
+        self.transcripts = transcript_memo.Memo(None)
+        """The transcripts' search documents kept from earlier builds (set by _render)."""
         self.ready = _Spool(podcast.root / CACHE_DIR)
         """Pages rendered while their values were at hand (see `page`'s `now`), until they are written."""
 
@@ -291,25 +293,28 @@ def render(
     notes_html: Callable[[str], str] = notes.to_html,
     sidecars: Mapping[str, bytes] | None = None,
     memo: PageMemo | None = None,
+    transcripts: transcript_memo.Memo | None = None,
 ) -> Pages:
     """Every page: index pages, search page, episode, transcript and embed pages, oEmbed files, redirects.
 
     `notes_html(markdown)` renders show notes (the build passes the feed's, which keeps them across builds);
     `sidecars`: the transcript files the feed step made (their sizes are shown), made here when not given;
-    `memo`: pages already made (see PageMemo). A template that fails (or tries to run code, in the sandbox)
+    `memo`: pages already made (see PageMemo); `transcripts`: the search documents of the episodes with a
+    transcript, kept from earlier builds (see transcript_memo.py; none kept when not given). A template that fails (or tries to run code, in the sandbox)
     is one line: see template_problem."""
     try:
-        return _render(podcast, built, published, notes_html, sidecars, memo or NoMemo())
+        return _render(podcast, built, published, notes_html, sidecars, memo or NoMemo(), transcripts or transcript_memo.Memo(None))
     except jinja2.TemplateError as exc:
         raise PortevoixError(template_problem(exc, podcast.root)) from None
 
 
 def _render(podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, notes_html: Callable[[str], str],
-            sidecars: Mapping[str, bytes] | None, memo: PageMemo) -> Pages:
+            sidecars: Mapping[str, bytes] | None, memo: PageMemo, transcripts: transcript_memo.Memo) -> Pages:
     """A stream: one page of the episode list at a time, its episodes' contexts made, their pages keyed (and
     their search documents made), then dropped; the pages are made again from `_Contexts` when written."""
     language = page_language(podcast)
     renderer = _Renderer(podcast, language, memo)
+    renderer.transcripts = transcripts
     out = renderer.out
     out.language = language
     site = list_pages.site_context(podcast, language)
@@ -352,7 +357,9 @@ def _episode_values(podcast: Podcast, item: BuiltEpisode, site: dict, contexts: 
     return _page_values(podcast, item, site, contexts[index], kind, page_language(podcast))
 
 
-def _page_values(podcast: Podcast, item: BuiltEpisode, site: dict, context: dict, kind: str, language: str) -> dict[str, Any]:
+def _page_values(podcast: Podcast, item: BuiltEpisode, site: dict, context: dict, kind: str, language: str,
+                 turns: bool = True) -> dict[str, Any]:
+    """What page `kind` shows; `turns`: with the transcript's turns (else without: its key stands for them)."""
     slug = item.episode.slug
     common = {"site": site, "episode": context, "meta": context["meta"]}
     if kind == "episode":
@@ -361,7 +368,7 @@ def _page_values(podcast: Podcast, item: BuiltEpisode, site: dict, context: dict
     if kind == "transcript":
         name = paths.transcript_page(slug) + "index.html"
         return {**common, "root": relative_root(name), "page_url": folder_url(podcast.config.base_url, name), "jsonld": None,
-                "turns": transcript_turns(item, language), "text_file": paths.transcript_file(slug, "txt"),
+                **({"turns": transcript_turns(item, language)} if turns else {}), "text_file": paths.transcript_file(slug, "txt"),
                 "chapter_marks": context["chapter_marks"]}
     name = paths.embed_page(slug) + "index.html"
     return {**common, "root": relative_root(name), "page_url": context["url"], "jsonld": None}
@@ -375,16 +382,20 @@ def _episode_pages(renderer: _Renderer, podcast: Podcast, item: BuiltEpisode, co
     # the site and the episode's context are in `shared`, as their digests: so are the values taken from the context
     values = _own_values(_page_values(podcast, item, {}, context, "episode", out.language), context)
     renderer.page(page, "episode.html", values, shared, partial(again, "episode"))
-    turns: list[dict] = []
     if item.episode.transcript:
-        values = _page_values(podcast, item, {}, context, "transcript", out.language)
-        turns = values["turns"]
-        renderer.page(paths.transcript_page(slug) + "index.html", "transcript.html", _own_values(values, context), shared,
-                      partial(again, "transcript"))
+        # keyed by what its turns are made from, not by the turns: ~2,000 cues for a two-hour debate, laid out only
+        # when the page is really rendered (`again`) or its search document is not kept (transcript_memo.py)
+        turns, size = transcript_memo.turns_key(item, out.language)
+        values = {**_own_values(_page_values(podcast, item, {}, context, "transcript", out.language, turns=False), context), "turns": turns}
+        renderer.page(paths.transcript_page(slug) + "index.html", "transcript.html", values, shared, partial(again, "transcript"))
+        out.documents[page] = renderer.transcripts.document(
+            transcript_memo.document_key(shared["episode"], turns, out.language), size,
+            lambda: search.document(context, transcript_turns(item, out.language), out.language))
+    else:
+        out.documents[page] = search.document(context, [], out.language)
     values = _own_values(_page_values(podcast, item, {}, context, "embed", out.language), context)
     renderer.page(paths.embed_page(slug) + "index.html", "embed.html", values, shared, partial(again, "embed"))
     out.files.makers[paths.oembed_file(slug)] = partial(_oembed, podcast, item, context["cover_2x"])
-    out.documents[page] = search.document(context, turns, out.language)
 
 
 def _own_values(values: dict[str, Any], context: dict) -> dict[str, Any]:

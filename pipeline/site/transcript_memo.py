@@ -1,0 +1,98 @@
+"""What the pages make of a transcript, remembered across builds: the key of its speaker turns, its search document.
+
+A two-hour debate's transcript has about 2,000 cues. Every build laid them out as speaker turns (times in the
+published audio, links into it) only to key the transcript page (the turns' digest) and to write the episode's
+search document. Neither changes while the transcript, the audio's time map and the code stay the same: on 20
+such episodes that was 0.4 s of a 0.9 s build that rendered nothing.
+
+Now the turns' key is made from what they are made from (`turns_key`). The search document is kept under the
+key of what it is made from: the episode's context digest, the turns' key and the language (`Memo.document`). The
+turns themselves are made only when the transcript page is really rendered, or a document is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from pipeline.fsutil import cache_not_kept, code_digest, write_atomically
+from pipeline.media.built import BuiltEpisode
+
+log = logging.getLogger(__name__)
+
+FILE = "transcript-documents.json"
+FORMAT = 1
+KEPT_FROM = 16 << 10
+"""Transcripts of this many bytes or more (about 120 cues, ten minutes of debate) have their document kept: a
+short one is laid out in well under a millisecond, and keeping the documents of ten thousand short transcripts
+would hold ~15 MB more through a build whose memory is bounded (see bench/RESULTS.md, issue 13)."""
+MADE_BY = ("site/episode_pages.py", "site/search.py", "site/words.py", "textfmt.py", "media/built.py", "media/formats.py",
+           "audio/__init__.py", "audio/edits.py", "source/transcripts.py")
+"""The code the turns and the documents are made by (relative to the package): a change there makes them again."""
+
+
+@cache
+def _code() -> str:
+    package = Path(__file__).resolve().parent.parent
+    return code_digest(f"transcript memo {FORMAT}", tuple(package / name for name in MADE_BY))
+
+
+def turns_key(item: BuiltEpisode, language: str) -> tuple[str, int]:
+    """The key of `episode_pages.transcript_turns(item, language)`, and the transcript's size in bytes. The key is
+    made from the transcript's bytes and kind, where the published audio puts each moment of the recording (its
+    time map, trim and length), the main file the cues link into, the language and the code (MADE_BY)."""
+    path = item.episode.transcript
+    assert path is not None, "only episodes with a transcript have turns"
+    audio = item.audio
+    timing = [audio.time_map.as_list(), audio.time_map.duration] if audio.time_map is not None else None
+    inputs = [_code(), path.suffix.lower(), timing, audio.trim_start, audio.duration, item.main.name, language]
+    digest = hashlib.sha256(json.dumps(inputs).encode("utf-8") + b"\0")
+    text = path.read_bytes()
+    digest.update(text)
+    return digest.hexdigest(), len(text)
+
+
+def document_key(context_key: str, turns: str, language: str) -> str:
+    """The key of an episode's search document (`search.document`): its context's digest, its turns' key."""
+    return hashlib.sha256(f"{_code()}|{context_key}|{turns}|{language}".encode()).hexdigest()
+
+
+class Memo:
+    """The search documents of the episodes with a long transcript (KEPT_FROM), by their keys, in `folder` (the
+    cache; None: held in memory for this build only). Only the documents this build used are saved, and none is
+    held once saved."""
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / FILE if folder is not None else None
+        self.kept: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+        if self.path is not None and self.path.is_file():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = None  # damaged or unreadable: made again
+            if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("documents"), dict):
+                self.kept = {k: v for k, v in data["documents"].items() if isinstance(k, str) and isinstance(v, str)}
+
+    def document(self, key: str, size: int, make: Callable[[], str]) -> str:
+        """The document under `key`, else `make()`; kept when its transcript is `size` bytes, KEPT_FROM or more."""
+        found = self.kept.get(key)
+        if found is None:
+            found = make()
+        if size >= KEPT_FROM:
+            self.used[key] = found
+        return found
+
+    def save(self) -> None:
+        used, kept = self.used, self.kept
+        self.used, self.kept = {}, {}
+        if self.path is None or used == kept:
+            return
+        try:
+            write_atomically(self.path, json.dumps({"format": FORMAT, "documents": used}, ensure_ascii=False))
+        except OSError as exc:
+            cache_not_kept(log, "the transcripts' search documents", self.path, exc)

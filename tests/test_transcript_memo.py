@@ -1,0 +1,87 @@
+"""The transcripts' search documents kept across builds (site/transcript_memo.py) follow what they are made from.
+
+Each change is checked from the outside: the documents file in the cache (one per episode with a transcript,
+holding its words), and the site, byte for byte the site a build from an empty cache makes of the same sources.
+The search bundle Pagefind makes from the documents is part of that site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from support.cli import run_cli
+from support.files import tree_digest
+from pipeline.site.transcript_memo import KEPT_FROM
+from support.podcasts import DEBATE, fresh_site, make_podcast
+from support.sound import make_tone
+
+EPISODE = DEBATE.replace("{date}", "2024-03-{day}T18:30:00+01:00")
+
+
+def long_transcript(day: str) -> str:
+    """A transcript long enough for its document to be kept (KEPT_FROM), in a recording of 4 s: 300 cues of 9 ms."""
+    lines = ["WEBVTT", ""]
+    for n in range(300):
+        start = 0.5 + n / 100
+        greeting = f"Bonsoir ({day})" if n == 0 else f"Réplique {n} du débat, sur le logement et les transports du quartier."
+        lines += [f"00:00:0{start:05.3f} --> 00:00:0{start + 0.009:05.3f}", f"<v Intervenant {n % 3}>{greeting}", ""]
+    text = "\n".join(lines)
+    assert len(text.encode()) >= KEPT_FROM
+    return text
+
+
+def documents(root: Path) -> dict[str, str]:
+    data = json.loads((root / ".cache/portevoix/transcript-documents.json").read_text(encoding="utf-8"))
+    return data["documents"]
+
+
+def build(root: Path, *extra: str) -> None:
+    result = run_cli(root, "build", *extra)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_transcripts_documents_are_kept_and_made_again_when_what_they_show_changes(tmp_path):
+    root = make_podcast(tmp_path / "podcast", {})
+    for day, title in (("20", "Premier débat"), ("21", "Second débat")):
+        folder = root / "episodes" / f"2024-03-{day}-debat"
+        folder.mkdir(parents=True)
+        (folder / "episode.md").write_text(EPISODE.format(title=title, day=day), encoding="utf-8")
+        (folder / "transcript.vtt").write_text(long_transcript(day), encoding="utf-8")
+        make_tone(folder / "enregistrement.wav", 4.0, volume_db=-21.0)
+    scratch = tmp_path / "fresh"
+
+    build(root)
+    first = documents(root)
+    assert len(first) == 2
+    assert sorted("Bonsoir (20)" in text for text in first.values()) == [False, True]
+    assert tree_digest(root / "site") == fresh_site(root, scratch)
+
+    # Every step again, nothing changed: the same documents, the same site.
+    build(root, "--full")
+    assert documents(root) == first
+
+    # One transcript edited: its document only is made again, with the new words.
+    transcript = root / "episodes/2024-03-21-debat/transcript.vtt"
+    transcript.write_text(transcript.read_text(encoding="utf-8").replace("Bonsoir (21)", "Bonjour (21)"), encoding="utf-8")
+    build(root)
+    second = documents(root)
+    assert len(second) == 2 and len(set(first) & set(second)) == 1
+    assert any("Bonjour (21)" in text for text in second.values())
+    assert not any("Bonsoir (21)" in text for text in second.values())
+    assert "Bonjour (21)" in (root / "site/episodes/2024-03-21-debat/transcription/index.html").read_text(encoding="utf-8")
+    assert tree_digest(root / "site") == fresh_site(root, scratch)
+
+    # The published audio cut at the start: every moment of the transcript moves, so do its page and document.
+    episode = root / "episodes/2024-03-20-debat/episode.md"
+    episode.write_text(episode.read_text(encoding="utf-8").replace("guid: guid-20\n", 'guid: guid-20\ncuts: [{start: "00:00:00", end: "00:00:00.300"}]\n'),
+                       encoding="utf-8")
+    build(root)
+    third = documents(root)
+    assert len(third) == 2 and len(set(second) & set(third)) == 1
+    assert tree_digest(root / "site") == fresh_site(root, scratch)
+
+    # A damaged file is no memo: the documents are made again, the site is the same.
+    (root / ".cache/portevoix/transcript-documents.json").write_text('{"format": 1, "documents": ', encoding="utf-8")
+    build(root, "--full")
+    assert documents(root) == third
+    assert tree_digest(root / "site") == fresh_site(root, scratch)
