@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
 import os
 import resource
 import shutil
@@ -317,9 +318,36 @@ def tagged_copy(source: Path, target: Path, n: int) -> None:
     os.replace(partial, target)
 
 
+WORDS = ("le la les un une des débat question public syndicat réunion salle collectif voix parole retraite travail "
+         "salaire logement école quartier mairie projet budget vote assemblée").split()
+
+
+def long_transcript(minutes: float, n: int) -> str:
+    """A transcript as long as a debate of `minutes` (a cue of 2.5–4 s every 2.8–4.3 s, twelve words each: about
+    2,000 cues and 260 KB for two hours), five speakers in turn; the same for the same `n`."""
+    pick = random.Random(n)
+    lines, at = ["WEBVTT", ""], 0.5
+    while True:
+        length = 2.5 + pick.random() * 1.5
+        if at + length > minutes * 60 - 1:
+            break
+        text = " ".join(pick.choice(WORDS) for _ in range(12)).capitalize() + "."
+        lines += [f"{clock(at)} --> {clock(at + length)}", f"<v Intervenant {len(lines) // 3 % 5}>{text}", ""]
+        at += length + 0.3
+    return "\n".join(lines)
+
+
+def clock(seconds: float) -> str:
+    millis = round(seconds * 1000)
+    return f"{millis // 3600000:02d}:{millis // 60000 % 60:02d}:{millis // 1000 % 60:02d}.{millis % 1000:03d}"
+
+
 def long_case(count: int, minutes: float, template: Path) -> dict:
     """A long archive: first build (probes and digests of every recording; the audio put in the cache as for
-    the site cases, since processing 40 hours is bench_audio's subject), then no-change rebuilds and a check."""
+    the site cases, since processing 40 hours is bench_audio's subject), then no-change rebuilds and a check.
+
+    Each episode has a transcript as long as its recording, as a real archive's have (see long_transcript): then
+    `--full` and one episode's notes edited show what a build costs per hour of transcript."""
     audio = OUT / "long-audio"
     root = OUT / "long"
     print(f"[long] {count} recordings of {minutes:g} min (FLAC, generated once in {audio}) …", flush=True)
@@ -337,12 +365,17 @@ def long_case(count: int, minutes: float, template: Path) -> dict:
         os.link(recording, folder / "enregistrement.flac")  # the same file, not a copy: the archive stays on disk once
         text = (folder / "episode.md").read_text(encoding="utf-8").replace("enregistrement.wav", "enregistrement.flac")
         (folder / "episode.md").write_text(text, encoding="utf-8")
+        (folder / "transcript.vtt").write_text(long_transcript(minutes, n), encoding="utf-8")
     seed_audio(root, template, fill_identity=False, pattern="episodes/*/enregistrement.flac")
     results = {"count": count, "minutes": minutes, "first": build_case(root)}
     print(f"[long] first build {results['first']['wall']:.0f} s", flush=True)
     for key, extra, name in (("again", (), "build"), ("full", ("--full",), "build"), ("check", (), "check")):
         results[key] = build_case(root, *extra, command_name=name)
         print(f"[long] {key}: {results[key]['wall']:.2f} s, {results[key]['read_bytes']:,} bytes read", flush=True)
+    edited = sorted((root / "episodes").iterdir())[count // 2] / "episode.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Au programme", "Au programme (modifié)"), encoding="utf-8")
+    results["edit"] = build_case(root)
+    print(f"[long] edit: {results['edit']['wall']:.2f} s", flush=True)
     return results
 
 
@@ -401,7 +434,9 @@ def report(sites: dict, hugo: dict, long: dict | None, parallel: dict | None, lo
                   f"recordings evicted from the page cache before each run, bytes read from disk by the process and its children): "
                   f"first build {f['wall']:.0f} s ({f['read_bytes']:,} bytes read: probes and digests); no-change rebuild "
                   f"{a['wall']:.2f} s, **{a['read_bytes']:,} bytes**; every step (--full) {full['wall']:.2f} s, "
-                  f"**{full['read_bytes']:,} bytes**; `check` {check['wall']:.2f} s, **{check['read_bytes']:,} bytes**."]
+                  f"**{full['read_bytes']:,} bytes**; `check` {check['wall']:.2f} s, **{check['read_bytes']:,} bytes**. "
+                  f"Each episode has a transcript as long as its recording: every step (--full) {full['wall']:.2f} s "
+                  f"({full['cpu']:.2f} s CPU), one episode's notes edited {long['edit']['wall']:.2f} s ({long['edit']['cpu']:.2f} s CPU)."]
     if parallel:
         pool, one = parallel["pool"], parallel["one at a time"]
         lines += ["", f"Parallel audio, {len(list((OUT / 'parallel' / 'episodes').iterdir()))} recordings: with the pool "
