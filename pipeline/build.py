@@ -62,7 +62,7 @@ log = logging.getLogger(__name__)
 OUTPUT_DIR = "site"
 WORKER_MEMORY = 400 << 20
 """Memory one audio worker may use at most (an ffmpeg process and the analysis' series), bytes."""
-TEMPORARY_FOLDERS = ("feed-items", "covers", "waveforms", "transcripts")
+TEMPORARY_FOLDERS = ("feed-items", "covers", "waveforms", "transcripts", "transcript-documents")
 """The cache's folders whose files are replaced in one rename (besides the cache's own records at its top)."""
 
 

@@ -1,12 +1,12 @@
 """The transcripts' search documents kept across builds (site/transcript_memo.py) follow what they are made from.
 
-Each change is checked from the outside: the documents file in the cache (one per episode with a transcript,
-holding its words), and the site, byte for byte the site a build from an empty cache makes of the same sources.
+Each change is checked from the outside: the documents kept in the cache (a file for each episode with a long
+transcript, holding its words), and the site, byte for byte the site a build from an empty cache makes of the same sources.
 The search bundle Pagefind makes from the documents is part of that site."""
 
 from __future__ import annotations
 
-import json
+import shutil
 from pathlib import Path
 
 from support.cli import run_cli
@@ -31,8 +31,9 @@ def long_transcript(day: str) -> str:
 
 
 def documents(root: Path) -> dict[str, str]:
-    data = json.loads((root / ".cache/portevoix/transcript-documents.json").read_text(encoding="utf-8"))
-    return data["documents"]
+    """{key: document} of the documents kept in the cache."""
+    folder = root / ".cache/portevoix/transcript-documents"
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(folder.iterdir())}
 
 
 def build(root: Path, *extra: str) -> None:
@@ -80,8 +81,15 @@ def test_the_transcripts_documents_are_kept_and_made_again_when_what_they_show_c
     assert len(third) == 2 and len(set(second) & set(third)) == 1
     assert tree_digest(root / "site") == fresh_site(root, scratch)
 
-    # A damaged file is no memo: the documents are made again, the site is the same.
-    (root / ".cache/portevoix/transcript-documents.json").write_text('{"format": 1, "documents": ', encoding="utf-8")
+    # A kept document removed (the cache cleared in part): made again, the site is the same.
+    removed = next(iter(third))
+    (root / f".cache/portevoix/transcript-documents/{removed}.html").unlink()
     build(root, "--full")
     assert documents(root) == third
+    assert tree_digest(root / "site") == fresh_site(root, scratch)
+
+    # An episode removed: its document leaves the cache.
+    shutil.rmtree(root / "episodes/2024-03-21-debat")
+    build(root)
+    assert len(documents(root)) == 1 and set(documents(root)) < set(third)
     assert tree_digest(root / "site") == fresh_site(root, scratch)

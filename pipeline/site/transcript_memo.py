@@ -24,7 +24,8 @@ from pipeline.media.built import BuiltEpisode
 
 log = logging.getLogger(__name__)
 
-FILE = "transcript-documents.json"
+FOLDER = "transcript-documents"
+"""In the cache: one file a document, named by its key (documents are written once, read when kept)."""
 FORMAT = 1
 KEPT_FROM = 16 << 10
 """Transcripts of this many bytes or more (about 120 cues, ten minutes of debate) have their document kept: a
@@ -62,37 +63,39 @@ def document_key(context_key: str, turns: str, language: str) -> str:
 
 
 class Memo:
-    """The search documents of the episodes with a long transcript (KEPT_FROM), by their keys, in `folder` (the
-    cache; None: held in memory for this build only). Only the documents this build used are saved, and none is
-    held once saved."""
+    """The search documents of the episodes with a long transcript (KEPT_FROM), one file each in `cache`'s FOLDER
+    (None: none kept). A document is written when it is made, read when it is kept; after the build, the files
+    of documents it did not use are removed (`save`). None is held in memory."""
 
-    def __init__(self, folder: Path | None):
-        self.path = folder / FILE if folder is not None else None
-        self.kept: dict[str, str] = {}
-        self.used: dict[str, str] = {}
-        if self.path is not None and self.path.is_file():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                data = None  # damaged or unreadable: made again
-            if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("documents"), dict):
-                self.kept = {k: v for k, v in data["documents"].items() if isinstance(k, str) and isinstance(v, str)}
+    def __init__(self, cache: Path | None):
+        self.folder = cache / FOLDER if cache is not None else None
+        self.used: set[str] = set()
+        self.unsaved = False
 
     def document(self, key: str, size: int, make: Callable[[], str]) -> str:
         """The document under `key`, else `make()`; kept when its transcript is `size` bytes, KEPT_FROM or more."""
-        found = self.kept.get(key)
-        if found is None:
-            found = make()
-        if size >= KEPT_FROM:
-            self.used[key] = found
-        return found
+        if size < KEPT_FROM or self.folder is None:
+            return make()
+        self.used.add(key)
+        path = self.folder / f"{key}.html"
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass  # not kept yet (or unreadable): made, and kept
+        text = make()
+        if not self.unsaved:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                write_atomically(path, text)
+            except OSError as exc:
+                self.unsaved = True  # said once, the build goes on without it
+                cache_not_kept(log, "the transcripts' search documents", path, exc)
+        return text
 
     def save(self) -> None:
-        used, kept = self.used, self.kept
-        self.used, self.kept = {}, {}
-        if self.path is None or used == kept:
+        """Remove the kept documents this build did not use (an edited transcript's old one, a removed episode's)."""
+        if self.folder is None or not self.folder.is_dir():
             return
-        try:
-            write_atomically(self.path, json.dumps({"format": FORMAT, "documents": used}, ensure_ascii=False))
-        except OSError as exc:
-            cache_not_kept(log, "the transcripts' search documents", self.path, exc)
+        for path in self.folder.iterdir():
+            if path.suffix == ".html" and path.stem not in self.used and not path.name.startswith("."):
+                path.unlink(missing_ok=True)
