@@ -141,3 +141,38 @@ def test_the_search_page_finds_what_any_shard_holds(tmp_path, small_shards, brow
         wait_until(page, "document.querySelectorAll('.results > li').length === 7")
         check_watched(page)
         context.close()
+
+
+def transcribed(count: int, size: int = 260_000) -> dict[str, str]:
+    """{episode page: document} of `count` transcribed two-hour debates (a document of `size` characters each)."""
+    return {f"episodes/2024-{n // 28 + 1:02d}-{n % 28 + 1:02d}-debat-{n}/index.html": "x" * size for n in range(count)}
+
+
+def test_a_shard_is_bounded_by_the_text_pagefind_indexes_not_only_by_its_count():
+    documents = transcribed(100)
+    parts = search.shards(documents)
+    assert [name for _, names in parts for name in names] == sorted(documents)  # each document once, in order
+    assert len(parts) >= 26_000_000 // search.SHARD_TEXT_MOST + 1
+    assert all(sum(len(documents[name]) for name in names) <= search.SHARD_TEXT_MOST for _, names in parts)
+    assert [folder for folder, _ in parts][0] == "" and all(folder.startswith(search.MERGED_PREFIX) for folder, _ in parts[1:])
+    assert search.merged_bundles(documents) == [f"{search.paths.SEARCH_BUNDLE}/{folder}/" for folder, _ in parts[1:]]
+
+    # One document grown in the middle: the shards before its own are the same, and so are most of those after it.
+    grown = dict(documents)
+    middle = sorted(documents)[50]
+    grown[middle] += "y" * 40_000
+    again = search.shards(grown)
+    at = next(i for i, (_, names) in enumerate(parts) if middle in names)
+    assert again[:at] == parts[:at]
+    assert len({tuple(names) for _, names in again} & {tuple(names) for _, names in parts}) >= len(parts) - 2
+
+
+def test_short_documents_are_cut_by_count_alone_and_one_too_long_has_a_shard_of_its_own():
+    # two thousand of the bench's documents (1,300 characters each): one shard, as before the text bound
+    short = {f"episodes/debat-{n:05d}/index.html": "x" * 1300 for n in range(search.SHARD_MOST)}
+    assert search.shards(short) == [("", sorted(short))]
+    # a document longer than a shard may be: indexed alone, never dropped
+    documents = {**transcribed(3), "episodes/2024-06-01-tres-long/index.html": "x" * (search.SHARD_TEXT_MOST + 1)}
+    parts = search.shards(documents)
+    assert [name for _, names in parts for name in names] == sorted(documents)
+    assert ["episodes/2024-06-01-tres-long/index.html"] in [names for _, names in parts]

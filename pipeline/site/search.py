@@ -21,7 +21,8 @@ is the one `state.json` records as indexed, the bundle is taken from `bundle/` a
 Anything unexpected there (a file missing, metadata that cannot be read) makes both folders start again.
 
 Pagefind's memory grows with what one run indexes (287 MB for 2,500 of the bench's documents, 1,091 MB for
-10,010): past SHARD_MOST documents the index is made in shards (`shards`), each a whole bundle of its own made
+10,010; 458 MB for the 26 MB of a hundred transcribed two-hour debates): past SHARD_MOST documents or
+SHARD_TEXT_MOST characters the index is made in shards (`shards`), each a whole bundle of its own made
 by its own run, one after the other. The first is `pagefind/` as for any podcast, the others
 `pagefind/more-<digest>/`; the search page searches each with its own copy of Pagefind and shows one list
 (templates/static/search.js: Pagefind's `mergeIndex` cannot say which shard a result comes from, and a shard
@@ -70,31 +71,54 @@ SHARD_LEAST = 250
 """Documents a shard holds at least before a name may start the next one (the last shard may hold fewer)."""
 SHARD_SPREAD = 1000
 """One name in SHARD_SPREAD starts a new shard (past SHARD_LEAST): shards of ~1,250 documents on average."""
+SHARD_TEXT_MOST = 8_000_000
+"""Characters of documents one run of Pagefind indexes at most. Its memory grows with the text, not the count:
+100 MB for the 5.2 MB of twenty 2-hour debates' transcripts, 458 MB for a hundred (26 MB). A shard this size
+takes ~150 MB and ~1.3 s."""
+SHARD_TEXT_LEAST = 4_000_000
+"""Characters a shard holds at least before a name may start the next one by SHARD_TEXT_SPREAD. Two thousand of
+the bench's short documents are 3 MB, so an archive of short episodes is cut by count alone, as before."""
+SHARD_TEXT_SPREAD = 8
+"""Past SHARD_TEXT_LEAST characters, one name in SHARD_TEXT_SPREAD starts a new shard: about fifteen to thirty
+transcribed two-hour debates a shard."""
 MERGED_PREFIX = "more-"
 """The folders of the shards after the first, in the bundle and in SEARCH_FOLDER."""
 
 
+def _name_digest(name: str) -> int:
+    return int(hashlib.sha256(name.encode("utf-8")).hexdigest()[:8], 16)
+
+
 def _starts_shard(name: str) -> bool:
-    return int(hashlib.sha256(name.encode("utf-8")).hexdigest()[:8], 16) % SHARD_SPREAD == 0
+    return _name_digest(name) % SHARD_SPREAD == 0
 
 
-def shards(names: Iterable[str]) -> list[tuple[str, list[str]]]:
-    """[(folder, the document names it indexes)] in the order of the names: one shard ("") up to SHARD_MOST
-    documents, else shards cut where a name's digest says so (`_starts_shard`), each of SHARD_LEAST to SHARD_MOST
-    documents, named after their first document ("" for the first)."""
+def shards(names: Iterable[str] | Mapping[str, str]) -> list[tuple[str, list[str]]]:
+    """[(folder, the document names it indexes)] in the order of the names, named after their first document (""
+    for the first). One shard ("") up to SHARD_MOST documents and SHARD_TEXT_MOST characters (`names` as {name:
+    document}; names alone are counted only). Past that, shards are cut where a name's digest says so: by count
+    (`_starts_shard`, SHARD_LEAST to SHARD_MOST documents) and by text (one name in SHARD_TEXT_SPREAD past
+    SHARD_TEXT_LEAST characters, never more than SHARD_TEXT_MOST but for a single document)."""
+    sizes = {name: len(text) for name, text in names.items()} if isinstance(names, Mapping) else {}
     ordered = sorted(names)
-    if len(ordered) <= SHARD_MOST:
+    if len(ordered) <= SHARD_MOST and sum(sizes.values()) <= SHARD_TEXT_MOST:
         return [("", ordered)] if ordered else []
     cut: list[list[str]] = [[]]
+    text = 0
     for name in ordered:
-        if len(cut[-1]) >= SHARD_MOST or (len(cut[-1]) >= SHARD_LEAST and _starts_shard(name)):
+        size = sizes.get(name, 0)
+        if cut[-1] and (len(cut[-1]) >= SHARD_MOST or (len(cut[-1]) >= SHARD_LEAST and _starts_shard(name))
+                        or text + size > SHARD_TEXT_MOST
+                        or (text >= SHARD_TEXT_LEAST and _name_digest(name) % SHARD_TEXT_SPREAD == 0)):
             cut.append([])
+            text = 0
         cut[-1].append(name)
+        text += size
     return [("" if i == 0 else MERGED_PREFIX + hashlib.sha256(part[0].encode("utf-8")).hexdigest()[:12], part)
             for i, part in enumerate(cut)]
 
 
-def merged_bundles(names: Iterable[str]) -> list[str]:
+def merged_bundles(names: Iterable[str] | Mapping[str, str]) -> list[str]:
     """Site folders of the bundles the search page searches besides the first one (none for one shard)."""
     return [f"{paths.SEARCH_BUNDLE}/{folder}/" for folder, _ in shards(names)[1:]]
 
