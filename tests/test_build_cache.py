@@ -19,7 +19,7 @@ import pytest
 from support.sound import make_tone
 from support.cli import run_cli
 from support.files import tree_digest
-from support.podcasts import DEBATE, DEBATE_TRANSCRIPT, fresh_site, make_podcast
+from support.podcasts import DEBATE, DEBATE_TRANSCRIPT, add_debates, fresh_site, make_podcast
 from support.pagecache import evicted, resident_bytes
 
 EPISODE = DEBATE.replace("{date}", "2024-03-{day}T18:30:00+01:00")
@@ -45,13 +45,7 @@ def stamp_of(entries: dict, path: Path) -> list[int]:
 
 
 def test_every_change_gives_the_site_of_an_empty_cache(tmp_path):
-    root = make_podcast(tmp_path / "podcast", {})
-    for day, title in (("20", "Premier débat"), ("21", "Second débat")):
-        folder = root / "episodes" / f"2024-03-{day}-debat"
-        folder.mkdir(parents=True)
-        (folder / "episode.md").write_text(EPISODE.format(title=title, day=day), encoding="utf-8")
-        (folder / "transcript.vtt").write_text(TRANSCRIPT, encoding="utf-8")
-        make_tone(folder / "enregistrement.wav", 2.5, volume_db=-20.0 - int(day) % 2)
+    root = add_debates(make_podcast(tmp_path / "podcast", {}), lambda day: TRANSCRIPT)
     scratch = tmp_path / "fresh"
     first = root / "episodes/2024-03-20-debat"
     recording = first / "enregistrement.wav"
@@ -119,14 +113,7 @@ def test_every_change_gives_the_site_of_an_empty_cache(tmp_path):
 
 
 def two_episodes(root: Path) -> Path:
-    make_podcast(root, {})
-    for day, title in (("20", "Premier débat"), ("21", "Second débat")):
-        folder = root / "episodes" / f"2024-03-{day}-debat"
-        folder.mkdir(parents=True)
-        (folder / "episode.md").write_text(EPISODE.format(title=title, day=day), encoding="utf-8")
-        (folder / "transcript.vtt").write_text(TRANSCRIPT, encoding="utf-8")
-        make_tone(folder / "enregistrement.wav", 2.5, volume_db=-20.0 - int(day) % 2)
-    return root
+    return add_debates(make_podcast(root, {}), lambda day: TRANSCRIPT)
 
 
 def identities(site: Path) -> dict[str, tuple[int, int]]:

@@ -9,13 +9,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from pipeline.site.transcript_memo import KEPT_FROM
 from support.cli import run_cli
 from support.files import tree_digest
-from pipeline.site.transcript_memo import KEPT_FROM
-from support.podcasts import DEBATE, fresh_site, make_podcast
-from support.sound import make_tone
-
-EPISODE = DEBATE.replace("{date}", "2024-03-{day}T18:30:00+01:00")
+from support.podcasts import add_debates, fresh_site, make_podcast
 
 
 def long_transcript(day: str) -> str:
@@ -42,13 +39,7 @@ def build(root: Path, *extra: str) -> None:
 
 
 def test_the_transcripts_documents_are_kept_and_made_again_when_what_they_show_changes(tmp_path):
-    root = make_podcast(tmp_path / "podcast", {})
-    for day, title in (("20", "Premier débat"), ("21", "Second débat")):
-        folder = root / "episodes" / f"2024-03-{day}-debat"
-        folder.mkdir(parents=True)
-        (folder / "episode.md").write_text(EPISODE.format(title=title, day=day), encoding="utf-8")
-        (folder / "transcript.vtt").write_text(long_transcript(day), encoding="utf-8")
-        make_tone(folder / "enregistrement.wav", 4.0, volume_db=-21.0)
+    root = add_debates(make_podcast(tmp_path / "podcast", {}), long_transcript, seconds=4.0, volume_db=lambda day: -21.0)
     scratch = tmp_path / "fresh"
 
     build(root)

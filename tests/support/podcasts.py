@@ -70,6 +70,18 @@ def add_episodes(root: Path, episodes: dict[str, str]) -> None:
         make_tone(folder / "enregistrement.wav", 2.0)
 
 
+def add_debates(root: Path, transcript, seconds: float = 2.5, volume_db=lambda day: -20.0 - int(day) % 2) -> Path:
+    """Two debates (DEBATE) in `root`, on the 20th and 21st: each with `transcript(day)` and a tone of `seconds`
+    at `volume_db(day)`, so that the two recordings differ."""
+    for day, title in (("20", "Premier débat"), ("21", "Second débat")):
+        folder = root / "episodes" / f"2024-03-{day}-debat"
+        folder.mkdir(parents=True)
+        (folder / "episode.md").write_text(DEBATE.replace("{date}", "2024-03-{day}T18:30:00+01:00").format(title=title, day=day), encoding="utf-8")
+        (folder / "transcript.vtt").write_text(transcript(day), encoding="utf-8")
+        make_tone(folder / "enregistrement.wav", seconds, volume_db=volume_db(day))
+    return root
+
+
 STATE_FILES = ("published.json", "published-feed.json")
 """What was published: part of the sources of the next build (GUIDs, lastBuildDate)."""
 
