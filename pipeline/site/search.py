@@ -21,7 +21,7 @@ is the one `state.json` records as indexed, the bundle is taken from `bundle/` a
 Anything unexpected there (a file missing, metadata that cannot be read) makes both folders start again.
 
 Pagefind's memory grows with what one run indexes (287 MB for 2,500 of the bench's documents, 1,091 MB for
-10,010; 458 MB for the 26 MB of a hundred transcribed two-hour debates): past SHARD_MOST documents or
+10,010; 447 MB for the 26 MB of a hundred transcribed two-hour debates): past SHARD_MOST documents or
 SHARD_TEXT_MOST characters the index is made in shards (`shards`), each a whole bundle of its own made
 by its own run, one after the other. The first is `pagefind/` as for any podcast, the others
 `pagefind/more-<digest>/`; the search page searches each with its own copy of Pagefind and shows one list
@@ -73,7 +73,7 @@ SHARD_SPREAD = 1000
 """One name in SHARD_SPREAD starts a new shard (past SHARD_LEAST): shards of ~1,250 documents on average."""
 SHARD_TEXT_MOST = 8_000_000
 """Characters of documents one run of Pagefind indexes at most. Its memory grows with the text, not the count:
-100 MB for the 5.2 MB of twenty 2-hour debates' transcripts, 458 MB for a hundred (26 MB). A shard this size
+98 MB for the 5.2 MB of twenty 2-hour debates' transcripts, 447 MB for a hundred (26 MB). A shard this size
 takes ~150 MB and ~1.3 s."""
 SHARD_TEXT_LEAST = 4_000_000
 """Characters a shard holds at least before a name may start the next one by SHARD_TEXT_SPREAD. Two thousand of
