@@ -29,8 +29,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import random
 import os
+import random
 import resource
 import shutil
 import subprocess
@@ -47,6 +47,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from support.pagecache import evict  # noqa: E402  (the tests' helper: one copy)
+from pipeline.textfmt import EXACT, clock  # noqa: E402  (hh:mm:ss.mmm, as WebVTT writes a time)
 
 SECONDS = 5.0
 RATE = 16000
@@ -332,14 +333,9 @@ def long_transcript(minutes: float, n: int) -> str:
         if at + length > minutes * 60 - 1:
             break
         text = " ".join(pick.choice(WORDS) for _ in range(12)).capitalize() + "."
-        lines += [f"{clock(at)} --> {clock(at + length)}", f"<v Intervenant {len(lines) // 3 % 5}>{text}", ""]
+        lines += [f"{clock(at, EXACT)} --> {clock(at + length, EXACT)}", f"<v Intervenant {len(lines) // 3 % 5}>{text}", ""]
         at += length + 0.3
     return "\n".join(lines)
-
-
-def clock(seconds: float) -> str:
-    millis = round(seconds * 1000)
-    return f"{millis // 3600000:02d}:{millis // 60000 % 60:02d}:{millis // 1000 % 60:02d}.{millis % 1000:03d}"
 
 
 def long_case(count: int, minutes: float, template: Path) -> dict:
