@@ -268,11 +268,11 @@ class RenderedSite:
 def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, memo: SiteWriter, covers: CoverCache) -> RenderedSite:
     """Every file of the site but the media and the static files, with the input keys of those that have one.
 
-    The covers and loudness pictures, the feed (checked here: any violation stops the build before anything
-    is written), the pages and the search bundle. `memo` gives the pages the current site already holds (see
+    The covers and loudness pictures, the pages and the search bundle, the feed (checked here: any violation
+    stops the build before anything is written). `memo` gives the pages the current site already holds (see
     pages.py), the search bundle comes from its own folder of the cache when its documents are the same
-    (see search.py); Pagefind runs while the feed is checked and the files written (`search` waits for
-    it). `covers` gives the covers made from the podcast's images (made once, see media/cover_cache.py). Pages
+    (see search.py); Pagefind runs while the feed is made and checked and the files written (`search` waits
+    for it). `covers` gives the covers made from the podcast's images (made once, see media/cover_cache.py). Pages
     and pictures are made as they are written (pages.LazyFiles), no page's context held meanwhile: memory stays
     flat however many episodes there are."""
     root = podcast.root
@@ -294,14 +294,17 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
         if key:
             picture_keys[name] = key
     feed_cache = FeedCache(root)
-    feed = rss.render(podcast, built, published, feed_cache, folder=root / CACHE_DIR / rss.PAGES_FOLDER)
+    sidecars = rss.feed_sidecars(podcast, built)
     transcripts = transcript_memo.Memo(root / CACHE_DIR)
+    # the pages before the feed: their search documents are Pagefind's input, and it runs beside the rest (on the
+    # other core) from here; the feed is made and checked meanwhile
     rendered = pages.render(podcast, built, published, notes_html=lambda markdown: feed_cache.render(markdown)[0],
-                            sidecars=feed.sidecars, memo=memo, transcripts=transcripts)
+                            sidecars=sidecars, memo=memo, transcripts=transcripts)
     finish_search = search.start_index(podcast, rendered.documents)
     rendered.documents = {}  # written into the search folder: not held while the site is written
-    files = pages.Together(small, feed.files, pages.FileBytes(feed.pages), pictures, rendered.files)
     try:
+        feed = rss.render(podcast, built, published, feed_cache, folder=root / CACHE_DIR / rss.PAGES_FOLDER, sidecars=sidecars)
+        files = pages.Together(small, feed.files, pages.FileBytes(feed.pages), pictures, rendered.files)
         problems = rss.check(podcast, built, files, feed_cache, feed.keys, on_disk=feed.pages)
         if problems:
             raise PortevoixError(*problems)

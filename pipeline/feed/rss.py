@@ -531,15 +531,22 @@ class Feed:
     """The feed pages written into files (render's `folder`): {site path: file}, not among `files`."""
 
 
+def feed_sidecars(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, bytes]:
+    """{site path: bytes} of the episodes' chapters and transcript files, as the feed points to them."""
+    language = podcast.config.language.split("-")[0]
+    return {name: data for item in built for name, data in sidecar_files(item, language).items()}
+
+
 def render(podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, cache: FeedCache | None = None,
-           now: dt.datetime | None = None, folder: Path | None = None) -> Feed:
+           now: dt.datetime | None = None, folder: Path | None = None, sidecars: dict[str, bytes] | None = None) -> Feed:
     """The build's feed step: chapters and transcripts, then the feed pages, as files.
 
     `published.feed_state` (published-feed.json) decides the lastBuildDate: it moves only when the content does.
     `cache` (default: the podcast's, saved here) is saved by the caller once the feed is checked. `folder`: the
-    feed pages are written into files there (Feed.pages, see FeedPages), not held as bytes among Feed.files."""
-    language = podcast.config.language.split("-")[0]
-    sidecars = {name: data for item in built for name, data in sidecar_files(item, language).items()}
+    feed pages are written into files there (Feed.pages, see FeedPages), not held as bytes among Feed.files.
+    `sidecars`: feed_sidecars' files, when already made (the build makes them first: the pages show their sizes)."""
+    if sidecars is None:
+        sidecars = feed_sidecars(podcast, built)
     own = cache is None
     cache = cache or FeedCache(podcast.root)
     newest = newest_date(built)
