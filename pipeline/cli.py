@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import errno
 import datetime as dt
+import gc
 import logging
 import os
 import sys
@@ -45,6 +46,20 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+COLLECT_EVERY = 20_000
+"""Objects allocated between two runs of Python's cycle collector in `build` and `check` (Python's default: 700)."""
+
+
+def collect_rarely() -> None:
+    """For a command that reads a whole archive into objects kept to its end: the modules loaded so far are set
+    aside from the cycle collector (gc.freeze) and it runs less often. With Python's defaults, an episode added at
+    N = 1,000 spent ~0.1 s of its 1.7 s in collections that found little: the episodes, pages' keys and feed items
+    are freed by their reference counts, not by the collector. Cycles are still collected (gc.collect at the end of
+    a generation's count), so memory stays bounded."""
+    gc.freeze()
+    gc.set_threshold(COLLECT_EVERY, 10, 10)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from pipeline.source.load import load_podcast
 
@@ -55,6 +70,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from pipeline.identity import give_podcast_guid, identity_check, moves_warning
     from pipeline.source.unfinished import unfinished
 
+    collect_rarely()
     known = IdentityCache(args.root / CACHE_DIR)  # what is known of unchanged recordings and media: not read again
     try:
         podcast = load_podcast(args.root, known)
@@ -103,6 +119,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 0
     from pipeline.build import build
 
+    collect_rarely()
     result = build(args.root, Path(args.output).resolve() if args.output else None, allow_enclosure_change=args.allow_enclosure_change, jobs=args.jobs,
                    full=args.report or args.full, inputs=now)
     for line in result.transcribed:
