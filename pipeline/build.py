@@ -24,7 +24,7 @@ import datetime as dt
 import logging
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,7 +42,7 @@ from pipeline.audio.edits import Edits
 from pipeline.audio.identity_cache import IdentityCache
 from pipeline.errors import PortevoixError, Problem
 from pipeline.fsutil import remove_abandoned_temporaries
-from pipeline.feed import rss
+from pipeline.feed import rss, sidecar_memo
 from pipeline.feed.rss import FeedCache
 from pipeline.source.episodes import Episode, episode_edits
 from pipeline.media.built import BuiltEpisode, published_time
@@ -263,6 +263,8 @@ class RenderedSite:
     """{site path: file} of the files written from a file of the cache, not held (the feed pages: rss.render)."""
     page_count: int = 0
     """How many pages have a key (rendered or not)."""
+    known: Callable[[str], tuple[int, str] | None] = lambda name: None
+    """The size and SHA-256 of a file whose bytes are made only when it must be written (sidecar_memo.py)."""
 
 
 def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, memo: SiteWriter, covers: CoverCache) -> RenderedSite:
@@ -294,7 +296,8 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
         if key:
             picture_keys[name] = key
     feed_cache = FeedCache(root)
-    sidecars = rss.feed_sidecars(podcast, built)
+    made_sidecars = sidecar_memo.Memo(root / CACHE_DIR)
+    sidecars = rss.feed_sidecars(podcast, built, made_sidecars)
     transcripts = transcript_memo.Memo(root / CACHE_DIR)
     # the pages before the feed: their search documents are Pagefind's input, and it runs beside the rest (on the
     # other core) from here; the feed is made and checked meanwhile
@@ -304,8 +307,8 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
     rendered.documents = {}  # written into the search folder: not held while the site is written
     try:
         feed = rss.render(podcast, built, published, feed_cache, folder=root / CACHE_DIR / rss.PAGES_FOLDER, sidecars=sidecars)
-        files = pages.Together(small, feed.files, pages.FileBytes(feed.pages), pictures, rendered.files)
-        problems = rss.check(podcast, built, files, feed_cache, feed.keys, on_disk=feed.pages)
+        files = pages.Together(small, sidecars, feed.files, pages.FileBytes(feed.pages), pictures, rendered.files)
+        problems = rss.check(podcast, built, files, feed_cache, feed.keys, on_disk=feed.pages, known=known_bytes(sidecars))
         if problems:
             raise PortevoixError(*problems)
     except BaseException:
@@ -313,10 +316,16 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
         raise
     feed_cache.save()
     transcripts.save()
+    made_sidecars.save()
     page_count, keys = len(rendered.keys), rendered.keys  # the pictures' keys added to the pages', not both copied
     for name, key in picture_keys.items():
         keys.setdefault(name, key)
-    return RenderedSite(files, keys, feed.state, rendered, finish_search, feed.pages, page_count)
+    return RenderedSite(files, keys, feed.state, rendered, finish_search, feed.pages, page_count, known_bytes(sidecars))
+
+
+def known_bytes(files: Mapping[str, bytes]) -> Callable[[str], tuple[int, str] | None]:
+    """The size and SHA-256 of a file of `files` known without making its bytes (see sidecar_memo.py)."""
+    return files.known if isinstance(files, sidecar_memo.SidecarFiles) else lambda name: None
 
 
 def loudness_picture(item: BuiltEpisode, language: str) -> bytes:
@@ -361,7 +370,7 @@ def build(
             known.save()
         published = identity.load_published(root)  # published.json and published-feed.json: read once per build
         new_podcast_guid = identity.give_podcast_guid(podcast)
-        identity.identity_guard(podcast, allow_enclosure_change, published)
+        identity.identity_guard(podcast, allow_enclosure_change, published, known)
         failpoints.reach("validated")
 
         # 2 and 3. Audio and tags, into the cache (outside the site).
@@ -391,8 +400,11 @@ def build(
                         writer.place_file(paths.clip_file(item.episode.slug, clip.number, FORMATS[name].extension), path)
             for name in site.files:
                 key = site.keys.pop(name, None)
+                fact = site.known(name)
                 if name in site.on_disk:  # a feed page: copied from its file, by its bytes' digest as write_bytes would
                     writer.write_file(name, site.on_disk[name])
+                elif fact is not None and writer.keep_digest(name, fact[1]):
+                    pass  # a transcript file the current site holds as it would be made: not made
                 elif not (key and writer.keep(name, key)):  # a page the current site holds as made from the same inputs
                     writer.write_bytes(name, site.files[name], key)
                 site.files.forget(name)

@@ -75,7 +75,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         podcast = load_podcast(args.root, known)
         give_podcast_guid(podcast)
-        refusals, changes, moves = identity_check(podcast)
+        refusals, changes, moves = identity_check(podcast, known=known)
         if moves:
             print(moves_warning(moves), file=sys.stderr)
         for change in changes:

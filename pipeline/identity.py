@@ -286,11 +286,12 @@ def give_podcast_guid(podcast) -> bool:
     return True
 
 
-def identity_check(podcast, published: Published | None = None) -> tuple[list[Problem], list[Problem], list[Problem]]:
+def identity_check(podcast, published: Published | None = None, known=None) -> tuple[list[Problem], list[Problem], list[Problem]]:
     """(refusals, enclosure changes, imported moves): what would break podcast apps, found before anything is processed.
 
     Refused: a podcast guid or an episode GUID that differs from the published one, and a
-    transcript that does not parse. Enclosure changes are refused by `build` unless allowed.
+    transcript that does not parse (`known`: the identity cache, which remembers those that did, see
+    sidecars.transcript_problems). Enclosure changes are refused by `build` unless allowed.
     """
     published = published or load_published(podcast.root)
     current = [
@@ -306,7 +307,7 @@ def identity_check(podcast, published: Published | None = None) -> tuple[list[Pr
     guid_problem = podcast_guid_problem(published.feed_state, podcast.config.guid, podcast.feed_url, podcast.config.new_feed_url)
     if guid_problem:
         refusals.insert(0, guid_problem)
-    return refusals + transcript_problems(podcast), changes, moves
+    return refusals + transcript_problems(podcast, known), changes, moves
 
 
 def moves_warning(moves: list[Problem]) -> str:
@@ -315,9 +316,10 @@ def moves_warning(moves: list[Problem]) -> str:
     return "\n".join(lines + [f"  {move}" for move in moves])
 
 
-def identity_guard(podcast, allow_enclosure_change: bool, published: Published | None = None) -> None:
-    """Refuse what would break podcast apps: a changed GUID; an enclosure moved without the flag."""
-    refusals, changes, moves = identity_check(podcast, published)
+def identity_guard(podcast, allow_enclosure_change: bool, published: Published | None = None, known=None) -> None:
+    """Refuse what would break podcast apps: a changed GUID; an enclosure moved without the flag (`known`: see
+    identity_check)."""
+    refusals, changes, moves = identity_check(podcast, published, known)
     if moves:
         log.warning("%s", moves_warning(moves))
     if refusals:

@@ -309,12 +309,14 @@ class FilesSite:
     """The files a build is about to write: {site path: bytes}, and finished media {site path: file} with their SRI digests.
 
     `on_disk`: more files about to be written, {site path: file} (the feed pages, see rss.render): a feed page is
-    checked as a stream from its file, never held whole."""
+    checked as a stream from its file, never held whole. `known(name)`: the size and SHA-256 (hex) of a file among
+    `files` whose bytes are made only when read (the transcript files, see sidecar_memo.py), else None."""
 
     def __init__(self, files: Mapping[str, bytes], media: Mapping[str, Path], sri_of: Callable[[Path], str] = sri_sha256,
-                 on_disk: Mapping[str, Path] | None = None):
+                 on_disk: Mapping[str, Path] | None = None, known: Callable[[str], tuple[int, str] | None] | None = None):
         self.files, self.media, self.sri_of = files, media, sri_of
         self.on_disk: Mapping[str, Path] = on_disk or {}
+        self.known: Callable[[str], tuple[int, str] | None] = known or (lambda name: None)
 
     def names(self) -> Iterable[str]:
         return list(dict.fromkeys([*self.files, *self.on_disk, *self.media]))  # `files` may show the on_disk ones
@@ -326,7 +328,8 @@ class FilesSite:
         if name in self.on_disk:
             return self.on_disk[name].stat().st_size
         if name in self.files:
-            return len(self.files[name])
+            known = self.known(name)
+            return known[0] if known is not None else len(self.files[name])
         return self.media[name].stat().st_size if name in self.media else None
 
     def read(self, name: str) -> bytes | None:
@@ -340,7 +343,9 @@ class FilesSite:
         if name in self.on_disk:
             return sri_sha256(self.on_disk[name])
         if name in self.files:
-            return "sha256-" + base64.b64encode(hashlib.sha256(self.files[name]).digest()).decode("ascii")
+            known = self.known(name)
+            digest = bytes.fromhex(known[1]) if known is not None else hashlib.sha256(self.files[name]).digest()
+            return "sha256-" + base64.b64encode(digest).decode("ascii")
         return self.sri_of(self.media[name]) if name in self.media else None
 
     def fingerprint(self, name: str) -> str:
@@ -349,7 +354,8 @@ class FilesSite:
         if name in self.on_disk:
             return file_hashes(self.on_disk[name], "sha256")[1][0].hexdigest()
         if name in self.files:
-            return hashlib.sha256(self.files[name]).hexdigest()
+            known = self.known(name)
+            return known[1] if known is not None else hashlib.sha256(self.files[name]).hexdigest()
         if name in self.media:
             stat = self.media[name].stat()
             return f"{self.media[name]}|{stat.st_size}|{stat.st_mtime_ns}"

@@ -17,8 +17,9 @@ from email.utils import format_datetime
 from html import escape as escape_html
 import json
 import logging
-from collections.abc import Mapping
-from typing import IO
+from collections import ChainMap
+from collections.abc import Callable, Mapping, MutableMapping
+from typing import IO, cast
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -35,7 +36,7 @@ from pipeline.audio.cache import CACHE_DIR
 from pipeline.media import images
 from pipeline.source.config import licence_identity, podcast_guid
 from pipeline.errors import PortevoixError, Problem
-from pipeline.feed import items
+from pipeline.feed import items, sidecar_memo
 from pipeline.feed.checks import FilesSite, check_feeds, checks_version, sri_sha256
 from pipeline.feed.podcasting import (
     EXTENSION_NAME,
@@ -520,8 +521,8 @@ def with_last_build_file(path: Path, when: dt.datetime) -> None:
 class Feed:
     """What the feed step made: its files ({site path: bytes}: feed pages, chapters, transcripts) and its state."""
 
-    files: dict[str, bytes]
-    sidecars: dict[str, bytes]
+    files: Mapping[str, bytes]
+    sidecars: Mapping[str, bytes]
     """The chapters and transcript files among `files` (the pages show the transcripts' sizes)."""
     state: tuple[str, dt.datetime]
     """(content digest, lastBuildDate), for published-feed.json."""
@@ -531,14 +532,17 @@ class Feed:
     """The feed pages written into files (render's `folder`): {site path: file}, not among `files`."""
 
 
-def feed_sidecars(podcast: Podcast, built: list[BuiltEpisode]) -> dict[str, bytes]:
-    """{site path: bytes} of the episodes' chapters and transcript files, as the feed points to them."""
+def feed_sidecars(podcast: Podcast, built: list[BuiltEpisode], memo: sidecar_memo.Memo | None = None) -> Mapping[str, bytes]:
+    """{site path: bytes} of the episodes' chapters and transcript files, as the feed points to them; with `memo`,
+    a transcript's files are made only when their bytes are asked for, if they were made before (sidecar_memo.py)."""
     language = podcast.config.language.split("-")[0]
+    if memo is not None:
+        return sidecar_memo.SidecarFiles(built, language, memo)
     return {name: data for item in built for name, data in sidecar_files(item, language).items()}
 
 
 def render(podcast: Podcast, built: list[BuiltEpisode], published: identity.Published, cache: FeedCache | None = None,
-           now: dt.datetime | None = None, folder: Path | None = None, sidecars: dict[str, bytes] | None = None) -> Feed:
+           now: dt.datetime | None = None, folder: Path | None = None, sidecars: Mapping[str, bytes] | None = None) -> Feed:
     """The build's feed step: chapters and transcripts, then the feed pages, as files.
 
     `published.feed_state` (published-feed.json) decides the lastBuildDate: it moves only when the content does.
@@ -560,19 +564,22 @@ def render(podcast: Podcast, built: list[BuiltEpisode], published: identity.Publ
             with_last_build_file(path, changed)
     if own:
         cache.save()
-    return Feed(files={**sidecars, **feeds}, sidecars=sidecars, state=(digest, changed), keys=made.keys, pages=made.files)
+    files = ChainMap(feeds, cast(MutableMapping[str, bytes], sidecars))  # read, never written: the sidecars not copied (made when read)
+    return Feed(files=files, sidecars=sidecars, state=(digest, changed), keys=made.keys, pages=made.files)
 
 
 def check(podcast: Podcast, built: list[BuiltEpisode], files: Mapping[str, bytes], cache: FeedCache,
-          keys: Mapping[str, tuple[str, list[str]]] | None = None, on_disk: Mapping[str, Path] | None = None) -> list[Problem]:
+          keys: Mapping[str, tuple[str, list[str]]] | None = None, on_disk: Mapping[str, Path] | None = None,
+          known: Callable[[str], tuple[int, str] | None] | None = None) -> list[Problem]:
     """Every violation in the feed pages among `files` (what the build is about to write), checked against those
     files and the finished media; the media's integrity digests come from the cache.
 
     `keys` (Feed.keys): an item whose text and the files it points to are as when it last passed (its proof,
     remembered in `cache`) is not checked again; when every item passes, their proofs are remembered. `on_disk`:
-    files about to be written that are in files, not among `files` (Feed.pages), read as streams."""
+    files about to be written that are in files, not among `files` (Feed.pages), read as streams. `known(name)`:
+    the size and SHA-256 of a file among `files` whose bytes are made only when read (sidecar_memo.SidecarFiles)."""
     media = {m.name: m.path for b in built for m in b.media.values()}
-    site = FilesSite(files, media, sri_of=cache.sri, on_disk=on_disk)
+    site = FilesSite(files, media, sri_of=cache.sri, on_disk=on_disk, known=known)
     rules = checks_version()
     proofs = {}
     for guid, (key, names) in (keys or {}).items():

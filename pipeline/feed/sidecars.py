@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache, partial
+from pathlib import Path
 
 from pipeline import paths
 from pipeline.source import transcripts
 from pipeline.source.cues import DRAFT_NOTICE, stamp, to_srt, to_text, to_vtt
 from pipeline.errors import PortevoixError, Problem
+from pipeline.fsutil import code_digest
 from pipeline.audio import moves_time
 from pipeline.media.built import BuiltEpisode
 
@@ -130,14 +133,36 @@ def sidecar_files(item: BuiltEpisode, language: str = "fr") -> dict[str, bytes]:
     return files
 
 
-def transcript_problems(podcast) -> list[Problem]:
-    """Transcripts that would not parse, found before anything is processed or written."""
+PARSER = ("source/transcripts.py", "source/fields.py")
+"""The code that parses a transcript (relative to the package), for what the identity cache remembers of it: only
+that it parsed (a failure is found again each time, its message worded afresh)."""
+
+
+@cache
+def _parser_version() -> str:
+    package = Path(__file__).resolve().parent.parent
+    return code_digest("transcript parser", tuple(package / name for name in PARSER))
+
+
+def _cue_count(path: Path) -> int:
+    return len(transcripts.read(path))
+
+
+def transcript_problems(podcast, known=None) -> list[Problem]:
+    """Transcripts that would not parse, found before anything is processed or written.
+
+    `known` (an IdentityCache): a transcript that parsed is remembered while the file and the parser stay the same,
+    and not parsed again (a two-hour debate's takes 9 ms, in each build and `check`); one that fails is not."""
     problems = []
     for episode in podcast.episodes:
         if episode.transcript is None:
             continue
+        path = episode.transcript
         try:
-            transcripts.read(episode.transcript)
+            if known is None:
+                transcripts.read(path)
+            else:
+                known.remembered(path, "transcript", _parser_version(), partial(_cue_count, path), lambda value: isinstance(value, int))
         except transcripts.TranscriptError as exc:
             problems.append(Problem(episode.source_file.relative_to(podcast.root).as_posix(), f'"{episode.meta.transcript}": {exc}', "transcript"))
     return problems

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 
 from pipeline import paths
 from pipeline.errors import PortevoixError, Problem
+from pipeline.feed.sidecar_memo import SidecarFiles
 from pipeline.feed.sidecars import is_draft, transcript_files
 from pipeline.media import images
 from pipeline.media.built import BuiltEpisode
@@ -72,7 +73,8 @@ def transcript_downloads(item: BuiltEpisode, language: str, sidecars: Mapping[st
     for extension, mime in TRANSCRIPT_DOWNLOADS:
         name = paths.transcript_file(item.episode.slug, extension)
         if name in files:
-            found.append({"label": labels[f"transcript_{extension}"], "href": name, "mime": mime, "size": human_size(len(files[name]), language)})
+            size = files.size(name) if isinstance(files, SidecarFiles) else len(files[name])  # its bytes made only if needed
+            found.append({"label": labels[f"transcript_{extension}"], "href": name, "mime": mime, "size": human_size(size, language)})
     return found
 
 

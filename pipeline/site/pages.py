@@ -33,6 +33,7 @@ import jinja2
 from pipeline import identity, paths
 from pipeline.audio.cache import CACHE_DIR
 from pipeline.errors import PortevoixError
+from pipeline.feed.sidecar_memo import SidecarFiles
 from pipeline.feed.sidecars import sidecar_files
 from pipeline.media import images
 from pipeline.media.built import BuiltEpisode
@@ -152,6 +153,8 @@ class Together(Mapping[str, bytes]):
                 part.pop(name, None)
             elif isinstance(part, LazyFiles):
                 part.makers.pop(name, None)
+            elif isinstance(part, SidecarFiles):
+                part.forget(name)
 
 
 @dataclass

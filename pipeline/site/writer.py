@@ -570,6 +570,11 @@ class SiteWriter:
         """Link the current site's `name` into the staging folder when the last build made it from input key `key`."""
         return self._reuse(name, "in:" + key, self._target(name))
 
+    def keep_digest(self, name: str, digest: str) -> bool:
+        """Link the current site's `name` into the staging folder when it holds the bytes of SHA-256 `digest` (hex),
+        as written by write_bytes (a file whose bytes are made only when they must be written)."""
+        return self._reuse(name, "sha256:" + digest, self._target(name))
+
     def write_bytes(self, name: str, data: bytes, key: str | None = None) -> str:
         """Write `data` at `name`; `key`: the input key it was made from (a page, the search bundle), which the
         current site's file is compared with, instead of the bytes' digest."""
