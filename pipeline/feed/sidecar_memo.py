@@ -119,6 +119,7 @@ class SidecarFiles(Mapping[str, bytes]):
         self.held: dict[str, bytes] = {}
         self.sizes: dict[str, int] = {}
         """{site path: size} of every file it holds."""
+        self.forgotten: set[str] = set()
         for item in built:
             slug = item.episode.slug
             if item.episode.transcript is not None:
@@ -158,9 +159,9 @@ class SidecarFiles(Mapping[str, bytes]):
         if name in self.eager:
             return self.eager[name]
         if name not in self.held:
-            maker = self.makers[name]  # KeyError for a name it does not hold, or one made, written and forgotten
+            maker = self.makers[name]  # KeyError for a name it does not hold (or one made at the start, written, forgotten)
             for made_name, data in maker().items():
-                if made_name in self.makers:
+                if made_name in self.makers and (made_name == name or made_name not in self.forgotten):
                     self.held[made_name] = data
         return self.held[name]
 
@@ -177,3 +178,4 @@ class SidecarFiles(Mapping[str, bytes]):
         """Drop the bytes of `name` once written (the writer does not ask for them again; its size stays known)."""
         self.eager.pop(name, None)
         self.held.pop(name, None)
+        self.forgotten.add(name)
