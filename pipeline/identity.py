@@ -16,6 +16,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.plain import plain
 from pipeline.fsutil import pieces, write_atomically
@@ -26,6 +27,9 @@ from pipeline.i18n import unreadable
 from pipeline.feed.sidecars import transcript_problems
 from pipeline.i18n import say
 from pipeline.media.formats import main_format
+
+if TYPE_CHECKING:
+    from pipeline.audio.identity_cache import IdentityCache
 
 log = logging.getLogger(__name__)
 
@@ -286,7 +290,7 @@ def give_podcast_guid(podcast) -> bool:
     return True
 
 
-def identity_check(podcast, published: Published | None = None, known=None) -> tuple[list[Problem], list[Problem], list[Problem]]:
+def identity_check(podcast, published: Published | None = None, known: IdentityCache | None = None) -> tuple[list[Problem], list[Problem], list[Problem]]:
     """(refusals, enclosure changes, imported moves): what would break podcast apps, found before anything is processed.
 
     Refused: a podcast guid or an episode GUID that differs from the published one, and a
@@ -316,7 +320,7 @@ def moves_warning(moves: list[Problem]) -> str:
     return "\n".join(lines + [f"  {move}" for move in moves])
 
 
-def identity_guard(podcast, allow_enclosure_change: bool, published: Published | None = None, known=None) -> None:
+def identity_guard(podcast, allow_enclosure_change: bool, published: Published | None = None, known: IdentityCache | None = None) -> None:
     """Refuse what would break podcast apps: a changed GUID; an enclosure moved without the flag (`known`: see
     identity_check)."""
     refusals, changes, moves = identity_check(podcast, published, known)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache, partial
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from pipeline import paths
@@ -19,6 +20,9 @@ from pipeline.errors import PortevoixError, Problem
 from pipeline.fsutil import code_digest
 from pipeline.audio import moves_time
 from pipeline.media.built import BuiltEpisode
+
+if TYPE_CHECKING:
+    from pipeline.audio.identity_cache import IdentityCache
 
 CHAPTERS_VERSION = "1.2.0"
 CHAPTERS_MIME = "application/json+chapters"
@@ -148,7 +152,7 @@ def _cue_count(path: Path) -> int:
     return len(transcripts.read(path))
 
 
-def transcript_problems(podcast, known=None) -> list[Problem]:
+def transcript_problems(podcast, known: IdentityCache | None = None) -> list[Problem]:
     """Transcripts that would not parse, found before anything is processed or written.
 
     `known` (an IdentityCache): a transcript that parsed is remembered while the file and the parser stay the same,
