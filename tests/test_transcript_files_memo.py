@@ -12,14 +12,13 @@ from pathlib import Path
 
 from support.cli import run_cli
 from support.files import tree_digest
-from support.podcasts import add_debates, fresh_site, make_podcast
+from support.podcasts import add_debates, fresh_site, long_transcript, make_podcast
 
 MEMO = ".cache/portevoix/transcript-files.json"
 
 
-def transcript(day: str) -> str:
-    return (f"WEBVTT\n\n00:00:00.500 --> 00:00:01.500\n<v Claire>Bonsoir ({day}) à toutes et à tous.\n\n"
-            "00:00:01.600 --> 00:00:02.200\n<v Malik>Merci, commençons.\n")
+def short_transcript(day: str) -> str:
+    return f"WEBVTT\n\n00:00:00.500 --> 00:00:01.500\n<v Claire>Bonsoir ({day}) à toutes et à tous.\n"
 
 
 def build(root: Path, *extra: str) -> None:
@@ -48,7 +47,7 @@ def kept_files(root: Path) -> dict[str, list]:
 
 
 def test_the_transcript_files_are_known_and_made_again_when_what_they_are_made_from_changes(tmp_path):
-    root = add_debates(make_podcast(tmp_path / "podcast", {}), transcript, seconds=3.0)
+    root = add_debates(make_podcast(tmp_path / "podcast", {}), long_transcript, seconds=4.0)
     scratch = tmp_path / "fresh"
 
     build(root)
@@ -111,7 +110,7 @@ def test_the_transcript_files_are_known_and_made_again_when_what_they_are_made_f
 
 
 def test_a_transcript_remembered_as_readable_is_read_again_once_it_changes(tmp_path):
-    root = add_debates(make_podcast(tmp_path / "podcast", {}), transcript, seconds=3.0)
+    root = add_debates(make_podcast(tmp_path / "podcast", {}), long_transcript, seconds=4.0)
     build(root)
     site = tree_digest(root / "site")
     vtt = root / "episodes/2024-03-20-debat/transcript.vtt"
@@ -121,6 +120,15 @@ def test_a_transcript_remembered_as_readable_is_read_again_once_it_changes(tmp_p
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert "transcript.vtt" in result.stderr and "holds no cue" in result.stderr, result.stderr
     assert tree_digest(root / "site") == site, "the previous site is intact"
-    vtt.write_text(transcript("20"), encoding="utf-8")
+    vtt.write_text(long_transcript("20"), encoding="utf-8")
     build(root)
     assert tree_digest(root / "site") == site
+
+
+def test_a_short_transcript_is_made_at_each_build_not_remembered(tmp_path):
+    """Below REMEMBERED_FROM a transcript's files cost less than remembering them (see sidecars.py)."""
+    root = add_debates(make_podcast(tmp_path / "podcast", {}), short_transcript, seconds=3.0)
+    build(root)
+    assert not (root / MEMO).exists() or known(root) == {}
+    assert len(as_in_the_site(root)) == 6
+    assert tree_digest(root / "site") == fresh_site(root, tmp_path / "fresh")

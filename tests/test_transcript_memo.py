@@ -9,22 +9,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pipeline.site.transcript_memo import KEPT_FROM
 from support.cli import run_cli
 from support.files import tree_digest
-from support.podcasts import add_debates, fresh_site, make_podcast
-
-
-def long_transcript(day: str) -> str:
-    """A transcript long enough for its document to be kept (KEPT_FROM), in a recording of 4 s: 300 cues of 9 ms."""
-    lines = ["WEBVTT", ""]
-    for n in range(300):
-        start = 0.5 + n / 100
-        greeting = f"Bonsoir ({day})" if n == 0 else f"Réplique {n} du débat, sur le logement et les transports du quartier."
-        lines += [f"00:00:0{start:05.3f} --> 00:00:0{start + 0.009:05.3f}", f"<v Intervenant {n % 3}>{greeting}", ""]
-    text = "\n".join(lines)
-    assert len(text.encode()) >= KEPT_FROM
-    return text
+from support.podcasts import add_debates, fresh_site, long_transcript, make_podcast
 
 
 def documents(root: Path) -> dict[str, str]:

@@ -7,7 +7,7 @@ three times (3 ms), in each build, for files that had not changed.
 
 Those files are made from the transcript's bytes and kind, where the published audio puts each moment of the
 recording (its time map, trim and length), the episode's slug, title and transcript status, the language and the
-code (MADE_BY): their *key*. What a build learnt of the files it made under a key, their sizes and SHA-256
+code (MADE_BY): their *key*. Only transcripts of REMEMBERED_FROM bytes or more (sidecars.py) are remembered. What a build learnt of the files it made under a key, their sizes and SHA-256
 digests, is kept in `.cache/portevoix/transcript-files.json`; a later build with the same key knows them without
 making them (`SidecarFiles.known`), and makes their bytes only when asked for them (the writer, when the current
 site does not hold those very bytes; the feed check, for an item it has not passed before). Losing the file
@@ -19,12 +19,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
 from pipeline import paths
-from pipeline.feed.sidecars import chapters_json, transcript_files
+from pipeline.feed.sidecars import REMEMBERED_FROM, chapters_json, transcript_files
 from pipeline.fsutil import cache_not_kept, code_digest, write_atomically
 from pipeline.media.built import BuiltEpisode
 
@@ -122,7 +123,10 @@ class SidecarFiles(Mapping[str, bytes]):
         self.forgotten: set[str] = set()
         for item in built:
             slug = item.episode.slug
-            if item.episode.transcript is not None:
+            transcript = item.episode.transcript
+            if transcript is not None and os.stat(transcript).st_size < REMEMBERED_FROM:
+                self.eager.update(transcript_files(item, language))  # made at once, not remembered (see REMEMBERED_FROM)
+            elif transcript is not None:
                 key = files_key(item, language)
                 known = memo.known(key)
                 names = [paths.transcript_file(slug, extension) for extension in EXTENSIONS]

@@ -137,6 +137,12 @@ def sidecar_files(item: BuiltEpisode, language: str = "fr") -> dict[str, bytes]:
     return files
 
 
+REMEMBERED_FROM = 16 << 10
+"""Transcripts of this many bytes or more (about 120 cues, ten minutes of debate) have what is made of them
+remembered across builds: that they parse (transcript_problems), their files (sidecar_memo.py), their search
+document (site/transcript_memo.py). A shorter one is parsed and laid out in well under a millisecond, and
+remembering ten thousand of them held ~25 MB more through a build whose memory is bounded: 306-313 MB at
+N = 10,000 against 278-284 (bench/RESULTS.md, issue 13)."""
 PARSER = ("source/transcripts.py", "source/fields.py")
 """The code that parses a transcript (relative to the package), for what the identity cache remembers of it: only
 that it parsed (a failure is found again each time, its message worded afresh)."""
@@ -156,14 +162,15 @@ def transcript_problems(podcast, known: IdentityCache | None = None) -> list[Pro
     """Transcripts that would not parse, found before anything is processed or written.
 
     `known` (an IdentityCache): a transcript that parsed is remembered while the file and the parser stay the same,
-    and not parsed again (a two-hour debate's takes 9 ms, in each build and `check`); one that fails is not."""
+    and not parsed again (a two-hour debate's takes 9 ms, in each build and `check`); one that fails is not, nor
+    one shorter than REMEMBERED_FROM."""
     problems = []
     for episode in podcast.episodes:
         if episode.transcript is None:
             continue
         path = episode.transcript
         try:
-            if known is None:
+            if known is None or path.stat().st_size < REMEMBERED_FROM:
                 transcripts.read(path)
             else:
                 known.remembered(path, "transcript", _parser_version(), partial(_cue_count, path), lambda value: isinstance(value, int))

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from pipeline.feed.sidecars import REMEMBERED_FROM
 from pipeline.fsutil import cache_not_kept, code_digest, write_atomically
 from pipeline.media.built import BuiltEpisode
 
@@ -27,10 +28,10 @@ log = logging.getLogger(__name__)
 FOLDER = "transcript-documents"
 """In the cache: one file a document, named by its key (documents are written once, read when kept)."""
 FORMAT = 1
-KEPT_FROM = 16 << 10
+KEPT_FROM = REMEMBERED_FROM
 """Transcripts of this many bytes or more (about 120 cues, ten minutes of debate) have their document kept: a
 short one is laid out in well under a millisecond, and keeping the documents of ten thousand short transcripts
-would hold ~15 MB more through a build whose memory is bounded (see bench/RESULTS.md, issue 13)."""
+would hold ~15 MB more through a build whose memory is bounded (see feed/sidecars.py, bench/RESULTS.md, issue 13)."""
 MADE_BY = ("site/episode_pages.py", "site/search.py", "site/words.py", "textfmt.py", "media/built.py", "media/formats.py",
            "audio/__init__.py", "audio/edits.py", "source/transcripts.py")
 """The code the turns and the documents are made by (relative to the package): a change there makes them again."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from pipeline.feed.sidecars import REMEMBERED_FROM
+
 from .cli import REPO, run_cli
 from .files import tree_digest
 from .sound import make_tone
@@ -80,6 +82,19 @@ def add_debates(root: Path, transcript, seconds: float = 2.5, volume_db=lambda d
         (folder / "transcript.vtt").write_text(transcript(day), encoding="utf-8")
         make_tone(folder / "enregistrement.wav", seconds, volume_db=volume_db(day))
     return root
+
+
+def long_transcript(day: str) -> str:
+    """A transcript long enough for what is made of it to be remembered (sidecars.REMEMBERED_FROM: its search
+    document, its files), in a recording of 4 s: 300 cues of 9 ms; `day` is in its first words."""
+    lines = ["WEBVTT", ""]
+    for n in range(300):
+        start = 0.5 + n / 100
+        greeting = f"Bonsoir ({day})" if n == 0 else f"Réplique {n} du débat, sur le logement et les transports du quartier."
+        lines += [f"00:00:0{start:05.3f} --> 00:00:0{start + 0.009:05.3f}", f"<v Intervenant {n % 3}>{greeting}", ""]
+    text = "\n".join(lines)
+    assert len(text.encode()) >= REMEMBERED_FROM
+    return text
 
 
 STATE_FILES = ("published.json", "published-feed.json")
