@@ -7,11 +7,12 @@ three times (3 ms), in each build, for files that had not changed.
 
 Those files are made from the transcript's bytes and kind, where the published audio puts each moment of the
 recording (its time map, trim and length), the episode's slug, title and transcript status, the language and the
-code (MADE_BY): their *key*. Only transcripts of REMEMBERED_FROM bytes or more (sidecars.py) are remembered. What a build learnt of the files it made under a key, their sizes and SHA-256
+code (MADE_BY): their *key*. What a build learnt of the files it made under a key, their sizes and SHA-256
 digests, is kept in `.cache/portevoix/transcript-files.json`; a later build with the same key knows them without
 making them (`SidecarFiles.known`), and makes their bytes only when asked for them (the writer, when the current
 site does not hold those very bytes; the feed check, for an item it has not passed before). Losing the file
-only costs time.
+only costs time. Only transcripts of REMEMBERED_FROM bytes or more (sidecars.py) are remembered: a shorter one's
+files are made at once, as they cost less than their memo.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ class Memo:
         return data["files"]
 
     def known(self, key: str) -> dict[str, tuple[int, str]] | None:
-        """The files made under `key` as {site path: (size, digest)}, when they are known (and used by this build)."""
+        """The files made under `key` as {site path: (size, digest)} when they are known (then kept by `save`), else None."""
         entry = self.old.get(key) or self.new.get(key)
         try:
             found = {name: (int(size), str(digest)) for name, (size, digest) in entry.items()} if isinstance(entry, dict) else None
