@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline import paths
-from pipeline.feed.sidecars import REMEMBERED_FROM, chapters_json, transcript_files
+from pipeline.feed.sidecars import REMEMBERED_FROM, chapters_json, transcript_files, transcript_key
 from pipeline.fsutil import cache_not_kept, code_digest, write_atomically
 from pipeline.media.built import BuiltEpisode
 
@@ -49,16 +49,9 @@ def _code() -> str:
 
 def files_key(item: BuiltEpisode, language: str) -> str:
     """The key of `sidecars.transcript_files(item, language)`: what those files are made from (see the module's
-    docstring); the transcript's bytes are read for it."""
-    path = item.episode.transcript
-    assert path is not None, "only episodes with a transcript have transcript files"
-    audio, meta = item.audio, item.episode.meta
-    timing = [audio.time_map.as_list(), audio.time_map.duration] if audio.time_map is not None else None
-    inputs = [_code(), path.suffix.lower(), timing, audio.trim_start, audio.duration, item.episode.slug, meta.title,
-              meta.transcript_status, language]
-    digest = hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode("utf-8") + b"\0")
-    digest.update(path.read_bytes())
-    return digest.hexdigest()
+    docstring)."""
+    meta = item.episode.meta
+    return transcript_key(item, _code(), item.episode.slug, meta.title, meta.transcript_status, language)[0]
 
 
 class Memo:

@@ -7,6 +7,7 @@ must match the published audio, so every time goes through
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache, partial
@@ -135,6 +136,19 @@ def sidecar_files(item: BuiltEpisode, language: str = "fr") -> dict[str, bytes]:
     if chapters is not None:
         files[paths.chapters_file(item.episode.slug)] = chapters
     return files
+
+
+def transcript_key(item: BuiltEpisode, *inputs: object) -> tuple[str, int]:
+    """(key, size in bytes) of what is made from an episode's transcript: the key digests the transcript's bytes
+    and kind, where the published audio puts each moment of the recording (its time map, trim and length) and
+    `inputs` (the maker's code digest, and whatever else its output shows), as JSON."""
+    path = item.episode.transcript
+    assert path is not None, "only episodes with a transcript have what is made of one"
+    audio = item.audio
+    timing = [audio.time_map.as_list(), audio.time_map.duration] if audio.time_map is not None else None
+    text_digest, size = transcripts.digest(path)
+    made_from = json.dumps([path.suffix.lower(), timing, audio.trim_start, audio.duration, *inputs], ensure_ascii=False)
+    return hashlib.sha256(f"{made_from}\0{text_digest}".encode()).hexdigest(), size
 
 
 REMEMBERED_FROM = 16 << 10

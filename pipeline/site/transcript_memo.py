@@ -13,13 +13,12 @@ turns themselves are made only when the transcript page is really rendered, or a
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from pipeline.feed.sidecars import REMEMBERED_FROM
+from pipeline.feed.sidecars import REMEMBERED_FROM, transcript_key
 from pipeline.fsutil import cache_not_kept, code_digest, write_atomically
 from pipeline.media.built import BuiltEpisode
 
@@ -33,7 +32,7 @@ KEPT_FROM = REMEMBERED_FROM
 short one is laid out in well under a millisecond, and keeping the documents of ten thousand short transcripts
 would hold ~15 MB more through a build whose memory is bounded (see feed/sidecars.py, bench/RESULTS.md, issue 13)."""
 MADE_BY = ("site/episode_pages.py", "site/search.py", "site/words.py", "textfmt.py", "media/built.py", "media/formats.py",
-           "audio/__init__.py", "audio/edits.py", "source/transcripts.py")
+           "audio/__init__.py", "audio/edits.py", "source/transcripts.py", "feed/sidecars.py")
 """The code the turns and the documents are made by (relative to the package): a change there makes them again."""
 
 
@@ -47,15 +46,7 @@ def turns_key(item: BuiltEpisode, language: str) -> tuple[str, int]:
     """The key of `episode_pages.transcript_turns(item, language)`, and the transcript's size in bytes. The key is
     made from the transcript's bytes and kind, where the published audio puts each moment of the recording (its
     time map, trim and length), the main file the cues link into, the language and the code (MADE_BY)."""
-    path = item.episode.transcript
-    assert path is not None, "only episodes with a transcript have turns"
-    audio = item.audio
-    timing = [audio.time_map.as_list(), audio.time_map.duration] if audio.time_map is not None else None
-    inputs = [_code(), path.suffix.lower(), timing, audio.trim_start, audio.duration, item.main.name, language]
-    digest = hashlib.sha256(json.dumps(inputs).encode("utf-8") + b"\0")
-    text = path.read_bytes()
-    digest.update(text)
-    return digest.hexdigest(), len(text)
+    return transcript_key(item, _code(), item.main.name, language)
 
 
 def document_key(context_key: str, turns: str, language: str) -> str:

@@ -7,6 +7,7 @@ leading "Name:" in SubRip.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -112,6 +113,19 @@ def read(path: Path) -> list[Cue]:
         raise TranscriptError("must be a WebVTT (.vtt) or SubRip (.srt) file")
     stat = path.stat()
     return list(_read(path, kind, stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns))
+
+
+def digest(path: Path) -> tuple[str, int]:
+    """(SHA-256 hex, size) of a transcript file's bytes, read once while the file stays the same (as `read`): the
+    keys of what is made from it (feed/sidecars.transcript_key) ask for it several times in a build."""
+    stat = path.stat()
+    return _digest(path, stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=16384)
+def _digest(path: Path, device: int, inode: int, size: int, mtime_ns: int) -> tuple[str, int]:
+    data = path.read_bytes()
+    return hashlib.sha256(data).hexdigest(), len(data)
 
 
 @lru_cache(maxsize=16384)
