@@ -298,6 +298,7 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
     feed_cache = FeedCache(root)
     made_sidecars = sidecar_memo.Memo(root / CACHE_DIR)
     sidecars = rss.feed_sidecars(podcast, built, made_sidecars)
+    known = known_bytes(sidecars)
     transcripts = transcript_memo.Memo(root / CACHE_DIR)
     # the pages before the feed: their search documents are Pagefind's input, and it runs beside the rest (on the
     # other core) from here; the feed is made and checked meanwhile
@@ -308,7 +309,7 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
     try:
         feed = rss.render(podcast, built, published, feed_cache, folder=root / CACHE_DIR / rss.PAGES_FOLDER, sidecars=sidecars)
         files = pages.Together(small, sidecars, feed.files, pages.FileBytes(feed.pages), pictures, rendered.files)
-        problems = rss.check(podcast, built, files, feed_cache, feed.keys, on_disk=feed.pages, known=known_bytes(sidecars))
+        problems = rss.check(podcast, built, files, feed_cache, feed.keys, on_disk=feed.pages, known=known)
         if problems:
             raise PortevoixError(*problems)
     except BaseException:
@@ -320,7 +321,7 @@ def render_site(podcast: Podcast, built: list[BuiltEpisode], published: identity
     page_count, keys = len(rendered.keys), rendered.keys  # the pictures' keys added to the pages', not both copied
     for name, key in picture_keys.items():
         keys.setdefault(name, key)
-    return RenderedSite(files, keys, feed.state, rendered, finish_search, feed.pages, page_count, known_bytes(sidecars))
+    return RenderedSite(files, keys, feed.state, rendered, finish_search, feed.pages, page_count, known)
 
 
 def known_bytes(files: Mapping[str, bytes]) -> Callable[[str], tuple[int, str] | None]:

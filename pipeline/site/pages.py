@@ -190,15 +190,15 @@ def digest(value: Any) -> str:
 
 
 class _Renderer:
-    def __init__(self, podcast: Podcast, language: str, memo: PageMemo):
+    def __init__(self, podcast: Podcast, language: str, memo: PageMemo, transcripts: transcript_memo.Memo):
         self.podcast, self.language, self.memo = podcast, language, memo
         self.labels = LABELS[language]
         self.base = hashlib.sha256(json.dumps([MEMO_FORMAT, templates_digest(podcast), self.labels]).encode()).hexdigest()
         self.env: jinja2.Environment | None = None
         self.templates: dict[str, jinja2.Template] = {}
         self.out = Pages()
-        self.transcripts = transcript_memo.Memo(None)
-        """The transcripts' search documents kept from earlier builds (set by _render)."""
+        self.transcripts = transcripts
+        """The transcripts' search documents kept from earlier builds."""
         self.ready = _Spool(podcast.root / CACHE_DIR)
         """Pages rendered while their values were at hand (see `page`'s `now`), until they are written."""
 
@@ -303,8 +303,8 @@ def render(
     `notes_html(markdown)` renders show notes (the build passes the feed's, which keeps them across builds);
     `sidecars`: the transcript files the feed step made (their sizes are shown), made here when not given;
     `memo`: pages already made (see PageMemo); `transcripts`: the search documents of the episodes with a
-    transcript, kept from earlier builds (see transcript_memo.py; none kept when not given). A template that fails (or tries to run code, in the sandbox)
-    is one line: see template_problem."""
+    transcript, kept from earlier builds (see transcript_memo.py; none kept when not given). A template that
+    fails (or tries to run code, in the sandbox) is one line: see template_problem."""
     try:
         return _render(podcast, built, published, notes_html, sidecars, memo or NoMemo(), transcripts or transcript_memo.Memo(None))
     except jinja2.TemplateError as exc:
@@ -316,8 +316,7 @@ def _render(podcast: Podcast, built: list[BuiltEpisode], published: identity.Pub
     """A stream: one page of the episode list at a time, its episodes' contexts made, their pages keyed (and
     their search documents made), then dropped; the pages are made again from `_Contexts` when written."""
     language = page_language(podcast)
-    renderer = _Renderer(podcast, language, memo)
-    renderer.transcripts = transcripts
+    renderer = _Renderer(podcast, language, memo, transcripts)
     out = renderer.out
     out.language = language
     site = list_pages.site_context(podcast, language)
